@@ -1,0 +1,95 @@
+/// What two cities agreed to be to each other.
+public enum PartnershipKind: String, CaseIterable, Sendable, Codable {
+    case sisterCity = "sister-city"
+    case friendshipCity = "friendship-city"
+    case cooperationAgreement = "cooperation-agreement"
+
+    /// Reads the wire form, naming the accepted values when it does not match.
+    public init(parsing text: String, field: String = "kind") throws {
+        guard let kind = PartnershipKind(rawValue: text) else {
+            throw DomainError.invalid(field, "'\(text)' is not a partnership kind; use one of \(PartnershipKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        self = kind
+    }
+}
+
+/// Where a partnership stands, as its history says.
+public enum PartnershipStatus: String, CaseIterable, Sendable, Codable {
+    case active, suspended, severed
+
+    /// Reads the wire form, naming the accepted values when it does not match.
+    public init(parsing text: String, field: String = "status") throws {
+        guard let status = PartnershipStatus(rawValue: text) else {
+            throw DomainError.invalid(field, "'\(text)' is not a partnership status; use one of \(PartnershipStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        self = status
+    }
+}
+
+/// A dated change in a partnership's life.
+public enum PartnershipEventKind: String, CaseIterable, Sendable, Codable {
+    case signed, suspended, severed, restored
+
+    /// Reads the wire form, naming the accepted values when it does not match.
+    public init(parsing text: String, field: String = "kind") throws {
+        guard let kind = PartnershipEventKind(rawValue: text) else {
+            throw DomainError.invalid(field, "'\(text)' is not a partnership event; use one of \(PartnershipEventKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        self = kind
+    }
+}
+
+/// One entry of a partnership's history: what happened, when (if known) and who says so.
+public struct PartnershipEvent: Hashable, Sendable, Codable {
+    public var kind: PartnershipEventKind
+    /// Unknown only for a signing whose date no source gives.
+    public var on: PartialDate?
+    public var source: String?
+    public var note: String?
+
+    public init(kind: PartnershipEventKind, on: PartialDate?, source: String? = nil, note: String? = nil) {
+        self.kind = kind
+        self.on = on
+        self.source = source
+        self.note = note
+    }
+}
+
+/// The rules of a partnership's history, and the status that follows from it.
+///
+/// A history starts with its signing; a partnership can be suspended or severed while in force,
+/// and restored after either. Every event but the signing carries a date, and dates never go back.
+public enum PartnershipHistory {
+    /// Orders `events` as they happened and checks every step; returns the resulting status.
+    public static func status(of events: [PartnershipEvent]) throws -> PartnershipStatus {
+        var status: PartnershipStatus?
+        var last: PartialDate?
+        for (index, event) in events.enumerated() {
+            let field = "history[\(index)]"
+            if event.kind != .signed, event.on == nil {
+                throw DomainError.invalid(field, "A \(event.kind.rawValue) event needs its date.")
+            }
+            if let on = event.on {
+                if let last, on < last {
+                    throw DomainError.invalid(field, "Events must be in date order; \(on) comes before \(last).")
+                }
+                last = on
+            }
+            status = try next(after: status, event.kind, field: field)
+        }
+        guard let status else { throw DomainError.invalid("history", "A partnership's history starts with its signing.") }
+        return status
+    }
+
+    static func next(after status: PartnershipStatus?, _ kind: PartnershipEventKind, field: String) throws -> PartnershipStatus {
+        switch (status, kind) {
+        case (nil, .signed): return .active
+        case (.active, .suspended): return .suspended
+        case (.active, .severed), (.suspended, .severed): return .severed
+        case (.suspended, .restored), (.severed, .restored): return .active
+        case (nil, _): throw DomainError.invalid(field, "A partnership's history starts with its signing.")
+        case (.some(let status), _):
+            throw DomainError.invalid(field, "A \(status.rawValue) partnership cannot be \(kind.rawValue).")
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// A language Amity's pages speak.
+public enum Language: String, CaseIterable, Sendable, Codable {
+    case english = "en"
+    case traditionalChinese = "zh-Hant"
+    case simplifiedChinese = "zh-Hans"
+
+    /// The name of the language in itself, for the switcher.
+    public var endonym: String {
+        switch self {
+        case .english: "English"
+        case .traditionalChinese: "繁體中文"
+        case .simplifiedChinese: "简体中文"
+        }
+    }
+
+    /// Maps a BCP 47 tag to a supported language, or nil. Chinese without a script follows its region.
+    public init?(tag: String) {
+        let parts = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
+        guard let primary = parts.first else { return nil }
+        switch primary {
+        case "en": self = .english
+        case "zh":
+            let rest = Set(parts.dropFirst())
+            if rest.contains("hant") || !rest.isDisjoint(with: ["tw", "hk", "mo"]) {
+                self = .traditionalChinese
+            } else {
+                self = .simplifiedChinese
+            }
+        default: return nil
+        }
+    }
+
+    /// The best supported language for an `Accept-Language` header (RFC 9110 §12.5.4), or nil.
+    public static func negotiate(acceptLanguage header: String) -> Language? {
+        var best: (language: Language, weight: Double, order: Int)?
+        for (order, item) in header.split(separator: ",").enumerated() {
+            let fields = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = fields.first, let language = Language(tag: tag) else { continue }
+            var weight = 1.0
+            for parameter in fields.dropFirst() where parameter.hasPrefix("q=") {
+                weight = Double(parameter.dropFirst(2)) ?? 0
+            }
+            guard weight > 0 else { continue }
+            if best == nil || weight > best!.weight { best = (language, weight, order) }
+        }
+        return best?.language
+    }
+}

@@ -1,0 +1,30 @@
+/// Every word the pages show, in every supported language.
+///
+/// English is complete by construction; another language falls back to English for a key it
+/// lacks, and `missingKeys` lists those so a test can keep the catalogues in step.
+public struct MessageCatalogue: Sendable {
+    private let messages: [Language: [String: String]]
+
+    /// Builds a catalogue; English must be present.
+    public init(_ messages: [Language: [String: String]]) throws {
+        guard messages[.english] != nil else { throw DomainError.invalid("catalogue", "The English catalogue is missing.") }
+        self.messages = messages
+    }
+
+    /// All messages for `language`, English filling any gap.
+    public func messages(for language: Language) -> [String: String] {
+        let english = messages[.english] ?? [:]
+        guard language != .english else { return english }
+        return english.merging(messages[language] ?? [:]) { _, translated in translated }
+    }
+
+    /// One message, or the key itself so a gap shows rather than breaks the page.
+    public func text(_ key: String, in language: Language) -> String {
+        messages[language]?[key] ?? messages[.english]?[key] ?? key
+    }
+
+    /// Keys English has that `language` does not.
+    public func missingKeys(in language: Language) -> Set<String> {
+        Set(messages[.english]?.keys ?? [:].keys).subtracting(messages[language]?.keys ?? [:].keys)
+    }
+}

@@ -1,0 +1,70 @@
+import AmityCore
+import Vapor
+
+/// `/api/v1/cities`: search by name and country, nearest to a point, one city, its networks and partners.
+struct CityController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let cities = routes.grouped("cities")
+        cities.get(use: list)
+        cities.get("nearest", use: nearest)
+        cities.get(":id", use: show)
+        cities.get(":id", "networks", use: networks)
+        cities.get(":id", "partners", use: partners)
+    }
+
+    struct ListQuery: Content {
+        var q: String?
+        var country: String?
+    }
+
+    @Sendable func list(req: Request) async throws -> CursorPage<CityDTO> {
+        let query = try req.query.decode(ListQuery.self)
+        let country = try query.country.map { try CountryCode($0) }
+        let q = query.q?.trimmingCharacters(in: .whitespaces)
+        return try await CityDirectory(database: req.db).cities(
+            name: q?.isEmpty == true ? nil : q, country: country, page: try req.pageRequest(shape: Gazetteer.cursorShape))
+    }
+
+    struct NearestQuery: Content {
+        var lat: Double?
+        var lon: Double?
+        var limit: Int?
+    }
+
+    @Sendable func nearest(req: Request) async throws -> [CityDTO] {
+        guard let query = try? req.query.decode(NearestQuery.self) else {
+            throw DomainError.invalid("lat", "lat and lon must be decimal degrees, limit a whole number.")
+        }
+        guard let lat = query.lat, let lon = query.lon else {
+            throw DomainError.invalid([.init(field: query.lat == nil ? "lat" : "lon", message: "Both lat and lon are required.")])
+        }
+        let limit = query.limit ?? 10
+        guard (1...Paging.maximumLimit).contains(limit) else {
+            throw DomainError.invalid("limit", "limit must be between 1 and \(Paging.maximumLimit).")
+        }
+        return try await CityDirectory(database: req.db).nearest(to: try Coordinate(latitude: lat, longitude: lon), limit: limit)
+    }
+
+    @Sendable func show(req: Request) async throws -> CityDetailDTO {
+        try await CityDirectory(database: req.db).city(id: try req.cityID())
+    }
+
+    @Sendable func networks(req: Request) async throws -> CursorPage<MembershipDTO> {
+        try await CityDirectory(database: req.db).memberships(
+            cityID: try req.cityID(), page: try req.pageRequest(shape: CityDirectory.membershipCursorShape))
+    }
+
+    @Sendable func partners(req: Request) async throws -> CursorPage<PartnershipDTO> {
+        try await CityDirectory(database: req.db).partnerships(
+            cityID: try req.cityID(), status: nil, kind: nil, page: try req.pageRequest(shape: CityDirectory.partnershipCursorShape))
+    }
+}
+
+extension Request {
+    /// The `:id` of a city route; a non-number is a city that does not exist.
+    func cityID() throws -> Int {
+        let raw = parameters.get("id") ?? ""
+        guard let id = Int(raw) else { throw DomainError.notFound(entity: "city", id: raw) }
+        return id
+    }
+}

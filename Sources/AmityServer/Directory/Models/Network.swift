@@ -1,0 +1,33 @@
+import Fluent
+
+/// A network of cities (C40, UCLG, CityNet, ...), keyed by a short slug.
+final class Network: Model, @unchecked Sendable {
+    static let schema = "networks"
+
+    @ID(custom: "id", generatedBy: .user) var id: String?
+    @Field(key: "name") var name: String
+    @Field(key: "short_name") var shortName: String
+    /// global, regional, national or initiative; checked by `NetworkKind`.
+    @Field(key: "kind") var kind: String
+    @OptionalField(key: "founded") var founded: Int?
+    @OptionalField(key: "website") var website: String?
+    @OptionalField(key: "secretariat_city_id") var secretariatCityID: Int?
+    @Field(key: "summary") var summary: String
+
+    init() {}
+}
+
+/// A city's membership of a network.
+final class Membership: Model, @unchecked Sendable {
+    static let schema = "memberships"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "network_id") var networkID: String
+    @Field(key: "city_id") var cityID: Int
+    @Field(key: "role") var role: String
+    /// A `PartialDate`, as text.
+    @OptionalField(key: "since") var since: String?
+    @OptionalField(key: "source") var source: String?
+
+    init() {}
+}

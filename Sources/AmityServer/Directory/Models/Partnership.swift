@@ -1,0 +1,33 @@
+import Fluent
+
+/// A partnership between two cities; `cityA` is always the smaller id so a pair is stored once.
+final class Partnership: Model, @unchecked Sendable {
+    static let schema = "partnerships"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "city_a_id") var cityAID: Int
+    @Field(key: "city_b_id") var cityBID: Int
+    @Field(key: "kind") var kind: String
+    /// The signing date as a `PartialDate`, when a source gives it.
+    @OptionalField(key: "signed_on") var signedOn: String?
+    /// Derived from the history by `PartnershipHistory`; stored so lists can filter on it.
+    @Field(key: "status") var status: String
+    @OptionalField(key: "summary") var summary: String?
+
+    init() {}
+}
+
+/// One dated event of a partnership's history, in order of `position`.
+final class PartnershipEventRecord: Model, @unchecked Sendable {
+    static let schema = "partnership_events"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "partnership_id") var partnershipID: Int
+    @Field(key: "position") var position: Int
+    @Field(key: "kind") var kind: String
+    @OptionalField(key: "on") var on: String?
+    @OptionalField(key: "source") var source: String?
+    @OptionalField(key: "note") var note: String?
+
+    init() {}
+}

@@ -1,0 +1,34 @@
+import AmityCore
+import Fluent
+
+/// Stores a partnership and its history after `PartnershipHistory` has accepted it.
+struct PartnershipRecorder {
+    let database: any Database
+
+    @discardableResult
+    func record(cities: [Int], kind: PartnershipKind, summary: String?, history: [PartnershipEvent]) async throws -> Partnership {
+        guard cities.count == 2, cities[0] != cities[1] else {
+            throw DomainError.invalid("cities", "A partnership joins exactly two different cities.")
+        }
+        let status = try PartnershipHistory.status(of: history)
+        let partnership = Partnership()
+        partnership.cityAID = min(cities[0], cities[1])
+        partnership.cityBID = max(cities[0], cities[1])
+        partnership.kind = kind.rawValue
+        partnership.signedOn = history.first(where: { $0.kind == .signed })?.on?.description
+        partnership.status = status.rawValue
+        partnership.summary = summary
+        try await partnership.create(on: database)
+        for (position, event) in history.enumerated() {
+            let record = PartnershipEventRecord()
+            record.partnershipID = try partnership.requireID()
+            record.position = position
+            record.kind = event.kind.rawValue
+            record.on = event.on?.description
+            record.source = event.source
+            record.note = event.note
+            try await record.create(on: database)
+        }
+        return partnership
+    }
+}

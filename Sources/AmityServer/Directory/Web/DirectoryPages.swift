@@ -1,0 +1,163 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// The directory's pages: home with search, a city, the networks, a network, a partnership.
+struct DirectoryPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+        routes.get("cities", ":id", use: city)
+        routes.get("networks", use: networks)
+        routes.get("networks", ":id", use: network)
+        routes.get("partnerships", ":id", use: partnership)
+    }
+
+    struct HomeContext: Encodable {
+        var chrome: PageChrome
+        var query: String
+        var results: [CityCard]
+        var searched: Bool
+        var nextPage: String?
+        var networks: [NetworkDTO]
+        var partnerships: [PartnershipCard]
+    }
+
+    struct SearchQuery: Content {
+        var q: String?
+        var cursor: String?
+    }
+
+    @Sendable func home(req: Request) async throws -> View {
+        let directory = CityDirectory(database: req.db)
+        let search = (try? req.query.decode(SearchQuery.self)) ?? SearchQuery()
+        let q = search.q?.trimmingCharacters(in: .whitespaces) ?? ""
+        var results: [CityCard] = []
+        var next: String?
+        if !q.isEmpty {
+            let page = try await directory.cities(
+                name: q, country: nil, page: try Paging(limit: 20, cursor: search.cursor, shape: Gazetteer.cursorShape))
+            let countries = try await countryNames(page.items.map(\.country), req: req)
+            results = page.items.map { CityCard($0, language: req.language, countryName: countries[$0.country]) }
+            next = page.nextCursor.map { "/?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&cursor=\($0)" }
+        }
+        let networks = try await directory.networks(kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.networkCursorShape))
+        let partnerships = try await directory.partnerships(
+            cityID: nil, status: nil, kind: nil, page: try Paging(limit: 20, cursor: nil, shape: CityDirectory.partnershipCursorShape))
+        let t = req.messages
+        return try await req.view.render("Directory/home", HomeContext(
+            chrome: PageChrome(request: req, title: t["home_title"] ?? "Amity", search: q),
+            query: q, results: results, searched: !q.isEmpty, nextPage: next, networks: networks.items,
+            partnerships: partnerships.items.map { PartnershipCard($0, language: req.language, t: t) }))
+    }
+
+    struct CityContext: Encodable {
+        var chrome: PageChrome
+        var city: CityCard
+        var countryName: String
+        var admin1: String?
+        var timeZone: String?
+        var latitude: String
+        var longitude: String
+        var geonamesId: Int?
+        var memberships: [MembershipDTO]
+        var partnerships: [PartnershipCard]
+        var nearby: [CityCard]
+    }
+
+    @Sendable func city(req: Request) async throws -> View {
+        let directory = CityDirectory(database: req.db)
+        let id = try req.cityID()
+        let detail = try await directory.city(id: id)
+        let countries = try await countryNames([detail.city.country], req: req)
+        let memberships = try await directory.memberships(cityID: id, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.membershipCursorShape))
+        let partnerships = try await directory.partnerships(
+            cityID: id, status: nil, kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.partnershipCursorShape))
+        let point = try Coordinate(latitude: detail.city.latitude, longitude: detail.city.longitude)
+        let nearby = try await directory.nearest(to: point, limit: 6).filter { $0.id != id }
+        let card = CityCard(detail.city, language: req.language, countryName: countries[detail.city.country])
+        let t = req.messages
+        return try await req.view.render("Directory/city", CityContext(
+            chrome: PageChrome(request: req, title: card.name), city: card,
+            countryName: countries[detail.city.country] ?? detail.city.country, admin1: detail.city.admin1,
+            timeZone: detail.city.timeZone, latitude: String(format: "%.4f", detail.city.latitude),
+            longitude: String(format: "%.4f", detail.city.longitude), geonamesId: detail.city.geonamesId,
+            memberships: memberships.items,
+            partnerships: partnerships.items.map { PartnershipCard($0, from: id, language: req.language, t: t) },
+            nearby: nearby.map { CityCard($0, language: req.language) }))
+    }
+
+    struct NetworksContext: Encodable {
+        var chrome: PageChrome
+        var networks: [NetworkDTO]
+    }
+
+    @Sendable func networks(req: Request) async throws -> View {
+        let page = try await CityDirectory(database: req.db).networks(
+            kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.networkCursorShape))
+        return try await req.view.render("Directory/networks", NetworksContext(
+            chrome: PageChrome(request: req, title: req.messages["networks_title"] ?? "Networks"), networks: page.items))
+    }
+
+    struct NetworkContext: Encodable {
+        var chrome: PageChrome
+        var network: NetworkDTO
+        var kind: String
+        var secretariat: CityCard?
+        var members: [Member]
+        var nextPage: String?
+
+        struct Member: Encodable {
+            var city: CityCard
+            var role: String
+            var since: String?
+            var source: String?
+        }
+    }
+
+    @Sendable func network(req: Request) async throws -> View {
+        let directory = CityDirectory(database: req.db)
+        let id = req.parameters.get("id") ?? ""
+        let network = try await directory.network(id: id)
+        let cursor = try? req.query.get(String.self, at: "cursor")
+        let members = try await directory.memberships(
+            networkID: id, page: try Paging(limit: 100, cursor: cursor, shape: CityDirectory.membershipCursorShape))
+        let countries = try await countryNames(members.items.map(\.city.country), req: req)
+        let t = req.messages
+        return try await req.view.render("Directory/network", NetworkContext(
+            chrome: PageChrome(request: req, title: network.name), network: network, kind: t["network_kind_\(network.kind)"] ?? network.kind,
+            secretariat: network.secretariatCity.map { CityCard($0, language: req.language) },
+            members: members.items.map {
+                .init(city: CityCard($0.city, language: req.language, countryName: countries[$0.city.country]),
+                      role: t["role_\($0.role)"] ?? $0.role, since: $0.since, source: $0.source)
+            },
+            nextPage: members.nextCursor.map { "/networks/\(id)?cursor=\($0)" }))
+    }
+
+    struct PartnershipContext: Encodable {
+        var chrome: PageChrome
+        var partnership: PartnershipCard
+    }
+
+    @Sendable func partnership(req: Request) async throws -> View {
+        let raw = req.parameters.get("id") ?? ""
+        guard let id = Int(raw) else { throw DomainError.notFound(entity: "partnership", id: raw) }
+        let dto = try await CityDirectory(database: req.db).partnership(id: id)
+        let card = PartnershipCard(dto, language: req.language, t: req.messages)
+        return try await req.view.render("Directory/partnership", PartnershipContext(
+            chrome: PageChrome(request: req, title: card.cities.map(\.name).joined(separator: " – ")), partnership: card))
+    }
+
+    /// Country names in the reader's language, by code.
+    private func countryNames(_ codes: [String], req: Request) async throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        let countries = try await Country.query(on: req.db).filter(\.$id ~~ Set(codes)).all()
+        return Dictionary(uniqueKeysWithValues: countries.map { c in
+            let name: String? = switch req.language {
+            case .english: c.nameEnglish
+            case .traditionalChinese: c.nameTraditionalChinese
+            case .simplifiedChinese: c.nameSimplifiedChinese
+            }
+            return (c.id ?? "", name ?? c.nameEnglish)
+        })
+    }
+}

@@ -1,0 +1,12 @@
+import Fluent
+
+/// Every migration, in the one order both databases run them. Append only.
+enum Migrations {
+    static let all: [any Migration] = [
+        CreateCountries(),
+        CreateCities(),
+        CreateCityNames(),
+        CreateNetworks(),
+        CreatePartnerships(),
+    ]
+}

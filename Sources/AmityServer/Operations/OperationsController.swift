@@ -1,0 +1,48 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// `/healthz`, `/metrics` and `/openapi.json`: what operators and API clients read about the server.
+struct OperationsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("healthz", use: health)
+        routes.get("metrics", use: metrics)
+        routes.get("openapi.json", use: openAPI)
+    }
+
+    struct Health: Content {
+        var status: String
+        var database: String
+    }
+
+    /// 200 when the database answers, 503 when it does not.
+    @Sendable func health(req: Request) async throws -> Response {
+        let healthy: Bool
+        do {
+            _ = try await req.db.sql.raw("SELECT 1 AS one").first()
+            healthy = true
+        } catch {
+            req.logger.warning("Health check: the database did not answer: \(error)")
+            healthy = false
+        }
+        let response = Response(status: healthy ? .ok : .serviceUnavailable)
+        try response.content.encode(Health(status: healthy ? "ok" : "unavailable", database: healthy ? "ok" : "unreachable"))
+        response.headers.cacheControl = .init(noStore: true)
+        return response
+    }
+
+    /// Prometheus text exposition format, version 0.0.4.
+    @Sendable func metrics(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        return Response(status: .ok, headers: headers, body: .init(string: req.application.httpMetrics.registry.emitToString()))
+    }
+
+    /// The hand-written OpenAPI 3.1 document; `OpenAPIDocumentTests` keep it in step with the routes.
+    @Sendable func openAPI(req: Request) async throws -> Response {
+        let path = req.application.directory.resourcesDirectory + "OpenAPI/openapi.json"
+        let response = try await req.fileio.asyncStreamFile(at: path)
+        response.headers.contentType = .json
+        return response
+    }
+}

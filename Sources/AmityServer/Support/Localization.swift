@@ -1,0 +1,57 @@
+import AmityCore
+import Vapor
+
+extension Application {
+    private struct CatalogueKey: StorageKey { typealias Value = MessageCatalogue }
+
+    /// The words of every page, loaded once from `Resources/Localization/*.json`.
+    var catalogue: MessageCatalogue {
+        get { storage[CatalogueKey.self]! }
+        set { storage[CatalogueKey.self] = newValue }
+    }
+
+    /// Reads one JSON object of key → message per supported language.
+    func loadCatalogue() throws -> MessageCatalogue {
+        var messages: [Language: [String: String]] = [:]
+        for language in Language.allCases {
+            let path = directory.resourcesDirectory + "Localization/\(language.rawValue).json"
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw Abort(.internalServerError, reason: "The message catalogue \(path) is missing.")
+            }
+            messages[language] = try JSONDecoder().decode([String: String].self, from: data)
+        }
+        return try MessageCatalogue(messages)
+    }
+}
+
+/// Chooses the page language: `?lang=` (remembered in a cookie), then the cookie, then `Accept-Language`.
+struct LanguageMiddleware: AsyncMiddleware {
+    static let cookieName = "amity_lang"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let chosen = (try? request.query.get(String.self, at: "lang")).flatMap(Language.init(rawValue:))
+        request.language = chosen
+            ?? request.cookies[Self.cookieName].flatMap { Language(rawValue: $0.string) }
+            ?? request.headers.first(name: .acceptLanguage).flatMap(Language.negotiate(acceptLanguage:))
+            ?? .english
+        let response = try await next.respond(to: request)
+        if let chosen {
+            response.cookies[Self.cookieName] = HTTPCookies.Value(
+                string: chosen.rawValue, maxAge: 365 * 24 * 3600, path: "/", isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+}
+
+extension Request {
+    private struct LanguageKey: StorageKey { typealias Value = Language }
+
+    /// The language this request's page is written in.
+    var language: Language {
+        get { storage[LanguageKey.self] ?? .english }
+        set { storage[LanguageKey.self] = newValue }
+    }
+
+    /// The page words in this request's language.
+    var messages: [String: String] { application.catalogue.messages(for: language) }
+}

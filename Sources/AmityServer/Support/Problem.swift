@@ -1,0 +1,104 @@
+import AmityCore
+import Vapor
+
+/// An RFC 9457 problem details document, with the fields that broke a rule.
+struct Problem: Codable, Error {
+    static let mediaType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String?
+    var instance: String?
+    var errors: [DomainError.FieldError]?
+    var requestId: String?
+
+    /// The problem a thrown error stands for; internals of server errors stay hidden outside development.
+    init(_ error: any Error, request: Request) {
+        let requestID = request.headers.first(name: .xRequestId)
+        instance = request.url.path
+        requestId = requestID
+        errors = nil
+        switch error {
+        case let domain as DomainError:
+            switch domain {
+            case .notFound(let entity, let id):
+                (type, title, status) = ("/problems/not-found", "Not found", 404)
+                detail = "There is no \(entity) with id '\(id)'."
+            case .invalid(let fields):
+                (type, title, status) = ("/problems/invalid", "Invalid request", 400)
+                detail = fields.count == 1 ? fields[0].message : "\(fields.count) fields are invalid."
+                errors = fields
+            case .conflict(let message):
+                (type, title, status) = ("/problems/conflict", "Conflict", 409)
+                detail = message
+            }
+        case let decoding as DecodingError:
+            (type, title, status) = ("/problems/invalid", "Invalid request", 400)
+            let (field, message) = Problem.describe(decoding)
+            detail = message
+            errors = [.init(field: field, message: message)]
+        case let abort as any AbortError:
+            status = Int(abort.status.code)
+            title = abort.status.reasonPhrase
+            type = "/problems/" + title.lowercased().replacingOccurrences(of: " ", with: "-")
+            detail = abort.reason == title ? nil : abort.reason
+            if abort.status == .notFound { detail = "Nothing is at \(request.url.path)." }
+        default:
+            (type, title, status) = ("/problems/internal", "Internal server error", 500)
+            detail = request.application.environment == .development ? String(reflecting: error) : nil
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> (String, String) {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = (path(context).isEmpty ? "" : path(context) + ".") + key.stringValue
+            return (field, "\(field) is required.")
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return (path(context), "\(path(context)) must be a \(type).")
+        case .dataCorrupted(let context):
+            return (path(context), context.debugDescription)
+        @unknown default:
+            return ("", "The request could not be read.")
+        }
+    }
+}
+
+/// Turns every error into problem+json for API clients and an HTML page for people.
+struct ProblemMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let problem = Problem(error, request: request)
+            if problem.status >= 500 {
+                request.logger.report(error: error)
+            }
+            if request.wantsHTML {
+                return try await ErrorPage.render(problem, for: request)
+            }
+            var headers = HTTPHeaders()
+            headers.contentType = Problem.mediaType
+            return Response(status: HTTPResponseStatus(statusCode: problem.status), headers: headers,
+                            body: .init(data: try Problem.encoder.encode(problem)))
+        }
+    }
+}
+
+extension Request {
+    /// Whether this request is a person's browser rather than an API client.
+    var wantsHTML: Bool {
+        if url.path.hasPrefix("/api/") || url.path.hasSuffix(".json") { return false }
+        let accept = headers[.accept].joined(separator: ",")
+        return accept.isEmpty || accept.contains("text/html")
+    }
+}

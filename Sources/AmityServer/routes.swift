@@ -1,0 +1,17 @@
+import Vapor
+
+/// Every route of Amity.
+func routes(_ app: Application) throws {
+    // Operations
+    try app.register(collection: OperationsController())
+
+    // JSON API, described by /openapi.json
+    let api = app.grouped("api", "v1")
+    try api.register(collection: CountryController())
+    try api.register(collection: CityController())
+    try api.register(collection: NetworkController())
+    try api.register(collection: PartnershipController())
+
+    // Pages
+    try app.register(collection: DirectoryPages())
+}

@@ -1,0 +1,26 @@
+import AmityServer
+import Logging
+import Vapor
+
+/// `amity`: serve (the default), import, migrate and the other commands.
+@main
+enum Entrypoint {
+    static func main() async throws {
+        var arguments = CommandLine.arguments
+        let config = try AmityConfig.fromProcess(
+            environment: ProcessInfo.processInfo.environment, arguments: &arguments,
+            workingDirectory: DirectoryConfiguration.detect().workingDirectory)
+        var environment = try Environment.detect(arguments: arguments)
+        try LoggingSystem.bootstrap(from: &environment)
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, config)
+            try await app.execute()
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            exit(1)
+        }
+        try await app.asyncShutdown()
+    }
+}

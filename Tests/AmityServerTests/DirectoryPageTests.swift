@@ -1,0 +1,100 @@
+@testable import AmityServer
+import Foundation
+import Testing
+import VaporTesting
+
+@Suite struct DirectoryPageTests {
+    static let pages = ["/", "/?q=tai", "/?q=%E8%87%BA%E4%B8%AD", "/cities/1668399", "/cities/2145110", "/networks", "/networks/citynet", "/partnerships/5"]
+
+    @Test func everyPageRendersUnder100KBWithItsStylesheet() async throws {
+        let css = try Data(contentsOf: URL(fileURLWithPath: packageRoot + "Public/amity.css")).count
+        try await withAmity { app async throws in
+            for path in Self.pages {
+                try await app.testing().test(.GET, path) { res async throws in
+                    #expect(res.status == .ok, "\(path)")
+                    #expect(res.headers.contentType?.description.hasPrefix("text/html") == true)
+                    #expect(res.body.readableBytes + css < 100_000, "\(path) weighs \(res.body.readableBytes + css) bytes")
+                    #expect(res.body.string.contains(#"<meta name="viewport""#))
+                    #expect(!res.body.string.contains("#("), "\(path) has an unrendered Leaf tag")
+                }
+            }
+            try await app.testing().test(.GET, "/amity.css") { res async throws in #expect(res.status == .ok) }
+        }
+    }
+
+    @Test func cityPageShowsNetworksPartnersAndHistory() async throws {
+        try await withAmity { app async throws in
+            try await app.testing().test(.GET, "/cities/2145110") { res async throws in
+                let html = res.body.string
+                #expect(html.contains("<h1>Wagga Wagga</h1>"))
+                #expect(html.contains("Kunming"))
+                #expect(html.contains("2020-04-14") && html.contains("2020-04-22"))
+                #expect(html.contains("Severed") && html.contains("Restored"))
+            }
+            try await app.testing().test(.GET, "/networks/citynet") { res async throws in
+                #expect(res.body.string.contains("Taoyuan"))
+            }
+            try await app.testing().test(.GET, "/?q=%E3%82%BF%E3%82%A4%E3%83%81%E3%83%A5%E3%82%A6") { res async throws in
+                #expect(res.body.string.contains("/cities/1668399"))
+            }
+        }
+    }
+
+    @Test func speaksTheReadersLanguage() async throws {
+        try await withAmity { app async throws in
+            try await app.testing().test(.GET, "/cities/1668399", headers: ["Accept-Language": "zh-TW,zh;q=0.9"]) { res async throws in
+                let html = res.body.string
+                #expect(html.contains(#"<html lang="zh-Hant">"#))
+                #expect(html.contains("<h1>臺中市</h1>"))
+                #expect(html.contains("夥伴城市"))
+                #expect(html.contains("台灣"))
+            }
+            try await app.testing().test(.GET, "/cities/1668399?lang=zh-Hans") { res async throws in
+                #expect(res.body.string.contains("<h1>台中市</h1>"))
+                #expect(res.body.string.contains("伙伴城市"))
+                let cookie = res.headers.setCookie?["amity_lang"]
+                #expect(cookie?.string == "zh-Hans")
+            }
+            // The switcher's choice is remembered over the browser's header.
+            try await app.testing().test(.GET, "/", headers: ["Cookie": "amity_lang=zh-Hans", "Accept-Language": "en"]) { res async throws in
+                #expect(res.body.string.contains(#"<html lang="zh-Hans">"#))
+            }
+            try await app.testing().test(.GET, "/", headers: ["Accept-Language": "fr"]) { res async throws in
+                #expect(res.body.string.contains(#"<html lang="en">"#))
+            }
+        }
+    }
+
+    @Test func errorsArePagesForPeople() async throws {
+        try await withAmity { app async throws in
+            try await app.testing().test(.GET, "/cities/42", headers: ["Accept": "text/html"]) { res async throws in
+                #expect(res.status == .notFound)
+                #expect(res.headers.contentType?.description.hasPrefix("text/html") == true)
+                #expect(res.body.string.contains("Page not found"))
+            }
+            try await app.testing().test(.GET, "/?q=tai&cursor=broken", headers: ["Accept": "text/html", "Accept-Language": "zh-TW"]) { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("無法理解此請求"))
+            }
+        }
+    }
+
+    @Test func everyWordComesFromTheCatalogue() throws {
+        let root = packageRoot + "Resources/"
+        let english = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: root + "Localization/en.json")))
+        for language in ["zh-Hant", "zh-Hans"] {
+            let other = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: root + "Localization/\(language).json")))
+            #expect(Set(english.keys) == Set(other.keys), "\(language) differs: \(Set(english.keys).symmetricDifference(other.keys))")
+        }
+        let views = FileManager.default.enumerator(atPath: root + "Views")!.compactMap { $0 as? String }.filter { $0.hasSuffix(".leaf") }
+        #expect(!views.isEmpty)
+        let pattern = try Regex(#"chrome\.t\.([a-z0-9_\-]+)"#)
+        for view in views {
+            let text = try String(contentsOfFile: root + "Views/" + view, encoding: .utf8)
+            for match in text.matches(of: pattern) {
+                let key = String(text[match.range].dropFirst("chrome.t.".count))
+                #expect(english[key] != nil, "\(view) uses \(key), which en.json lacks")
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+@testable import AmityServer
+import AmityCore
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@Suite struct MigrationAndImportTests {
+    @Test func migrationsRunForwardBackAndForwardAgain() async throws {
+        try await withAmity(seeded: false) { app async throws in
+            try await app.autoRevert()
+            try await app.autoMigrate()
+            #expect(try await City.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func importingTwiceDuplicatesNothing() async throws {
+        try await withAmity(seeded: false) { app async throws in
+            let file = packageRoot + "Tests/Fixtures/gazetteer-sample.tsv"
+            let first = try await GazetteerImport(database: app.db).run(path: file)
+            let cityCount: Int = try await City.query(on: app.db).count()
+            let nameCount: Int = try await CityName.query(on: app.db).count()
+            let countryCount: Int = try await Country.query(on: app.db).count()
+            let counts = (cityCount, nameCount, countryCount)
+            let second = try await GazetteerImport(database: app.db).run(path: file)
+            #expect(first.cities == second.cities && first.names == second.names)
+            #expect(counts.0 == first.cities && counts.2 == first.countries)
+            #expect(try await City.query(on: app.db).count() == counts.0)
+            #expect(try await CityName.query(on: app.db).count() == counts.1)
+            #expect(try await Country.query(on: app.db).count() == counts.2)
+        }
+    }
+
+    @Test func aBrokenFileChangesNothingAndNamesTheLine() async throws {
+        try await withAmity { app async throws in
+            let before: Int = try await City.query(on: app.db).count()
+            var lines = try String(contentsOfFile: packageRoot + "Tests/Fixtures/gazetteer-sample.tsv", encoding: .utf8)
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let broken = lines.count - 3
+            lines[broken] = "city\t1\t\tNowhere\tTW\t\t95\t0\t0\t"
+            do {
+                _ = try await GazetteerImport(database: app.db).run(text: lines.joined(separator: "\n"))
+                Issue.record("a broken file was accepted")
+            } catch let DomainError.invalid(fields) {
+                #expect(fields.first?.field == "line \(broken + 1)")
+            }
+            #expect(try await City.query(on: app.db).count() == before)
+        }
+    }
+
+    @Test func theShippedGazetteerHoldsEveryCityAndThePapersPlaces() throws {
+        let text = try GazetteerImport.read(path: packageRoot + "Data/gazetteer.tsv.gz")
+        var cities = Set<Int>()
+        for (index, line) in text.split(separator: "\n").enumerated() {
+            if case .city(let city) = try GazetteerRecord.parse(line, lineNumber: index + 1) { cities.insert(city.id) }
+        }
+        #expect(cities.count > 34_000)
+        #expect(cities.isSuperset(of: [900_000_001, 2_145_110, 1_668_399, 12_908_892, 4_508_722, 1_861_416, 4_367_175]))
+    }
+
+    @Test func aFailingImportCommandLeavesNoTrace() async throws {
+        try await withAmity(seeded: false) { app async throws in
+            await #expect(throws: (any Error).self) {
+                _ = try await GazetteerImport(database: app.db).run(path: packageRoot + "Data/does-not-exist.tsv")
+            }
+            #expect(try await Country.query(on: app.db).count() == 0)
+        }
+    }
+}
+
+@Suite struct ConfigTests {
+    @Test func databaseFlagWinsAndIsRemovedForVapor() throws {
+        var arguments = ["amity", "serve", "--database", "/tmp/x.sqlite", "--port", "9000"]
+        let config = try AmityConfig.fromProcess(environment: ["DATABASE_URL": "postgres://u@h/db"], arguments: &arguments, workingDirectory: "/w/")
+        #expect(config.database == .sqliteFile("/tmp/x.sqlite"))
+        #expect(arguments == ["amity", "serve", "--port", "9000"])
+        #expect(config.seed == .gazetteerAndDemo(gazetteer: "/w/Data/gazetteer.tsv.gz"))
+    }
+
+    @Test func defaultsNeedNoSetUp() throws {
+        var arguments = ["amity"]
+        let config = try AmityConfig.fromProcess(environment: [:], arguments: &arguments, workingDirectory: "/w/")
+        #expect(config.database == .sqliteFile("/w/amity.sqlite"))
+        var importing = ["amity", "import", "gazetteer", "f.tsv"]
+        let importConfig = try AmityConfig.fromProcess(environment: ["DATABASE_URL": "postgresql://u@h/db"], arguments: &importing, workingDirectory: "/w/")
+        #expect(importConfig.database == .postgres(url: "postgresql://u@h/db", schema: nil))
+        #expect(importConfig.seed == .none)
+        var missing = ["amity", "--database"]
+        #expect(throws: (any Error).self) { try AmityConfig.fromProcess(environment: [:], arguments: &missing, workingDirectory: "/w/") }
+    }
+}
