@@ -12,12 +12,20 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
 
     try await app.useDatabase(config.database)
 
+    // Outermost first: errors from everything inside become problem+json or an error page.
     app.middleware = Middlewares()
     app.middleware.use(MetricsMiddleware(metrics: app.httpMetrics))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(ProblemMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(BodyLimitMiddleware())
+    app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(CSRFMiddleware())
+    app.middleware.use(IdempotencyMiddleware())
+    app.routes.defaultMaxBodySize = "64kb"
+    app.passwords.use(.bcrypt(cost: config.passwordCost))
 
     app.views.use(.leaf)
     app.catalogue = try app.loadCatalogue()
@@ -27,6 +35,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     try await FirstStart(app: app).seedIfEmpty()
 
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(UsersCommand(), as: "users")
 
     try routes(app)
 }

@@ -11,7 +11,11 @@ func routes(_ app: Application) throws {
     try api.register(collection: CityController())
     try api.register(collection: NetworkController())
     try api.register(collection: PartnershipController())
+    try api.register(collection: DirectoryWriteController())
+    try api.register(collection: AccountController())
 
     // Pages
     try app.register(collection: DirectoryPages())
+    try app.register(collection: DirectoryEditPages())
+    try app.register(collection: AccountPages())
 }

@@ -34,7 +34,7 @@ func withAmity(seeded: Bool = true, _ test: (Application) async throws -> Void) 
     let config = AmityConfig(
         database: database,
         seed: seeded ? .gazetteerAndDemo(gazetteer: packageRoot + "Tests/Fixtures/gazetteer-sample.tsv") : .none,
-        workingDirectory: packageRoot)
+        workingDirectory: packageRoot, passwordCost: 4)
     try await withApp(configure: { app async throws in try await configure(app, config) }) { app async throws in
         do {
             try await test(app)
@@ -55,7 +55,9 @@ private func dropSchema(of database: AmityConfig.Database, app: Application) asy
 extension TestingHTTPResponse {
     /// The body decoded as JSON into `T`, failing the test with the body when it does not decode.
     func json<T: Decodable>(_ type: T.Type = T.self) throws -> T {
-        do { return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView)) } catch {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do { return try decoder.decode(T.self, from: Data(body.readableBytesView)) } catch {
             Issue.record("Could not decode \(T.self) from \(body.string)")
             throw error
         }

@@ -24,11 +24,17 @@ public struct AmityConfig: Sendable {
     public var seed: Seed
     /// The folder holding `Data/`, `Resources/` and `Public/`.
     public var workingDirectory: String
+    /// Cookies only over HTTPS: on behind TLS (`AMITY_SECURE_COOKIES=1`), off for http://127.0.0.1.
+    public var secureCookies: Bool
+    /// bcrypt's cost; 12 in service, lower only in tests.
+    public var passwordCost: Int
 
-    public init(database: Database, seed: Seed, workingDirectory: String) {
+    public init(database: Database, seed: Seed, workingDirectory: String, secureCookies: Bool = false, passwordCost: Int = 12) {
         self.database = database
         self.seed = seed
         self.workingDirectory = workingDirectory
+        self.secureCookies = secureCookies
+        self.passwordCost = passwordCost
     }
 
     /// Reads `DATABASE_URL` and removes Amity's own `--database PATH` from `arguments`, so that
@@ -54,7 +60,8 @@ public struct AmityConfig: Sendable {
         return AmityConfig(
             database: database ?? .sqliteFile(workingDirectory + "amity.sqlite"),
             seed: command == "serve" ? .gazetteerAndDemo(gazetteer: gazetteer) : .none,
-            workingDirectory: workingDirectory)
+            workingDirectory: workingDirectory,
+            secureCookies: ["1", "true", "yes"].contains(environment["AMITY_SECURE_COOKIES"]?.lowercased() ?? ""))
     }
 
     /// A `postgres://` or `postgresql://` URL means PostgreSQL; anything else is an SQLite path.

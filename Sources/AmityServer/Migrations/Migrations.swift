@@ -8,5 +8,9 @@ enum Migrations {
         CreateCityNames(),
         CreateNetworks(),
         CreatePartnerships(),
+        CreatePeople(),
+        CreateAuditEntries(),
+        CreateIdempotencyRecords(),
+        AddProfilesAndClaims(),
     ]
 }

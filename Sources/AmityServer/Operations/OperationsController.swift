@@ -2,12 +2,25 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// `/healthz`, `/metrics` and `/openapi.json`: what operators and API clients read about the server.
+/// `/healthz`, `/metrics`, `/openapi.json` and the API index `/api/v1`: what operators and API clients read about the server.
 struct OperationsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("healthz", use: health)
         routes.get("metrics", use: metrics)
         routes.get("openapi.json", use: openAPI)
+        routes.get("api", "v1", use: index)
+    }
+
+    struct Index: Content {
+        var name: String
+        var openapi: String
+        var collections: [String]
+    }
+
+    /// Where an API client starts: what the API holds and where its description is.
+    @Sendable func index(req: Request) async throws -> Index {
+        Index(name: "Amity API v1", openapi: "/openapi.json",
+              collections: ["/api/v1/countries", "/api/v1/cities", "/api/v1/networks", "/api/v1/partnerships"])
     }
 
     struct Health: Content {

@@ -25,10 +25,15 @@ extension Request {
 }
 
 extension Paging {
-    /// Cuts a result fetched with `limit + 1` rows into a page, making the cursor from the last item kept.
-    func page<Row, Item>(_ rows: [Row], key: (Row) -> [Cursor.Value], item: (Row) throws -> Item) rethrows -> CursorPage<Item> {
-        let kept = rows.prefix(limit)
+    /// Cuts a result fetched with `limit + 1` rows into a page, making the cursor from the last row kept.
+    ///
+    /// `items` turns the kept rows into wire items, in order; it may query once for all of them
+    /// (names, counts, related records) rather than once per row.
+    func page<Row, Item>(
+        _ rows: [Row], key: (Row) -> [Cursor.Value], items: ([Row]) async throws -> [Item]
+    ) async rethrows -> CursorPage<Item> {
+        let kept = Array(rows.prefix(limit))
         let next = rows.count > limit ? kept.last.map { Cursor(key: key($0)).token } : nil
-        return CursorPage(items: try kept.map(item), nextCursor: next)
+        return CursorPage(items: try await items(kept), nextCursor: next)
     }
 }

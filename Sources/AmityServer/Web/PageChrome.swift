@@ -8,6 +8,13 @@ struct PageChrome: Encodable {
     var title: String
     var languages: [LanguageLink]
     var search: String
+    /// The token every form on the page carries.
+    var csrf: String
+    /// The signed-in person's name, for the header.
+    var person: String?
+    var isAdministrator: Bool
+    /// A one-line message after a redirect ("Signed in", "Request sent").
+    var notice: String?
 
     struct LanguageLink: Encodable {
         var code: String
@@ -21,6 +28,10 @@ struct PageChrome: Encodable {
         lang = request.language.rawValue
         self.title = title
         self.search = search
+        csrf = request.csrfToken
+        person = request.signedIn?.displayName
+        isAdministrator = request.signedIn?.isAdministrator ?? false
+        notice = (try? request.query.get(String.self, at: "notice")).flatMap { request.messages["notice_\($0)"] }
         var components = URLComponents(string: request.url.string) ?? URLComponents()
         let kept = (components.queryItems ?? []).filter { $0.name != "lang" }
         languages = Language.allCases.map { language in

@@ -115,12 +115,16 @@ struct PartnershipDTO: Content {
     var signedOn: String?
     var summary: String?
     var cities: [CityRefDTO]
+    /// The city whose officer recorded it, until the other city confirms; absent once confirmed.
+    var claimedBy: Int?
     var history: [EventDTO]
 
     struct EventDTO: Content {
+        var position: Int
         var kind: String
         var on: String?
         var source: String?
         var note: String?
+        var claimedBy: Int?
     }
 }

@@ -13,6 +13,8 @@ final class Partnership: Model, @unchecked Sendable {
     /// Derived from the history by `PartnershipHistory`; stored so lists can filter on it.
     @Field(key: "status") var status: String
     @OptionalField(key: "summary") var summary: String?
+    /// The city whose officer recorded it, until an officer of the other city confirms; nil once confirmed.
+    @OptionalField(key: "claimed_by_city_id") var claimedByCityID: Int?
 
     init() {}
 }
@@ -28,6 +30,8 @@ final class PartnershipEventRecord: Model, @unchecked Sendable {
     @OptionalField(key: "on") var on: String?
     @OptionalField(key: "source") var source: String?
     @OptionalField(key: "note") var note: String?
+    /// As for the partnership: who claims this event until the other city confirms it.
+    @OptionalField(key: "claimed_by_city_id") var claimedByCityID: Int?
 
     init() {}
 }

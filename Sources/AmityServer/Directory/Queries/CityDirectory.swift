@@ -14,7 +14,7 @@ struct CityDirectory {
         var query = Country.query(on: database).sort(\.$id)
         if let code = page.cursor?.key[0].text { query = query.filter(\.$id > code) }
         let rows = try await query.limit(page.limit + 1).all()
-        return page.page(rows, key: { [.text($0.id ?? "")] }, item: CountryDTO.init)
+        return await page.page(rows, key: { [.text($0.id ?? "")] }) { $0.map(CountryDTO.init) }
     }
 
     func country(code: CountryCode) async throws -> CountryDTO {
@@ -28,8 +28,10 @@ struct CityDirectory {
 
     func cities(name: String?, country: CountryCode?, page: Paging) async throws -> CursorPage<CityDTO> {
         let rows = try await gazetteer.search(name: name, country: country, page: page)
-        let names = try await gazetteer.displayNames(cityIDs: rows.prefix(page.limit).map(\.id))
-        return page.page(rows, key: Gazetteer.cursorKey) { CityDTO($0, names: names[$0.id] ?? [:]) }
+        return try await page.page(rows, key: Gazetteer.cursorKey) { kept in
+            let names = try await gazetteer.displayNames(cityIDs: kept.map(\.id))
+            return kept.map { CityDTO($0, names: names[$0.id] ?? [:]) }
+        }
     }
 
     func nearest(to point: Coordinate, limit: Int) async throws -> [CityDTO] {
@@ -67,9 +69,7 @@ struct CityDirectory {
             }
         }
         let rows = try await query.limit(page.limit + 1).all()
-        let kept = Array(rows.prefix(page.limit))
-        let dtos = try await networkDTOs(kept)
-        return page.page(rows, key: { [.text($0.name), .text($0.id ?? "")] }, item: { row in dtos.first { $0.id == row.id }! })
+        return try await page.page(rows, key: { [.text($0.name), .text($0.id ?? "")] }, items: networkDTOs)
     }
 
     static let networkCursorShape: [Cursor.Kind] = [.text, .text]
@@ -115,14 +115,17 @@ struct CityDirectory {
         }
         if let after = page.cursor?.key[0].int { query = query.filter(\.$id > after) }
         let rows = try await query.limit(page.limit + 1).all()
-        let kept = rows.prefix(page.limit)
-        let cities = try await cityRefs(ids: kept.map(\.cityID))
-        let networks = try await Network.query(on: database).filter(\.$id ~~ Set(kept.map(\.networkID))).all()
-        let networkRefs = Dictionary(uniqueKeysWithValues: networks.map {
-            ($0.id ?? "", MembershipDTO.NetworkRefDTO(id: $0.id ?? "", name: $0.name, shortName: $0.shortName))
-        })
-        return page.page(rows, key: { [.int($0.id ?? 0)] }) { m in
-            MembershipDTO(network: networkRefs[m.networkID]!, city: cities[m.cityID]!, role: m.role, since: m.since, source: m.source)
+        return try await page.page(rows, key: { [.int($0.id ?? 0)] }) { kept in
+            let cities = try await cityRefs(ids: kept.map(\.cityID))
+            let networks = try await Network.query(on: database).filter(\.$id ~~ Set(kept.map(\.networkID))).all()
+            let networkRefs = Dictionary(uniqueKeysWithValues: networks.map {
+                ($0.id ?? "", MembershipDTO.NetworkRefDTO(id: $0.id ?? "", name: $0.name, shortName: $0.shortName))
+            })
+            // Foreign keys guarantee both ends exist; a row that lost one would be skipped, not crash the page.
+            return kept.compactMap { m in
+                guard let network = networkRefs[m.networkID], let city = cities[m.cityID] else { return nil }
+                return MembershipDTO(network: network, city: city, role: m.role, since: m.since, source: m.source)
+            }
         }
     }
 
@@ -140,8 +143,7 @@ struct CityDirectory {
         if let kind { query = query.filter(\.$kind == kind.rawValue) }
         if let after = page.cursor?.key[0].int { query = query.filter(\.$id > after) }
         let rows = try await query.limit(page.limit + 1).all()
-        let dtos = try await partnershipDTOs(Array(rows.prefix(page.limit)))
-        return page.page(rows, key: { [.int($0.id ?? 0)] }) { row in dtos.first { $0.id == row.id }! }
+        return try await page.page(rows, key: { [.int($0.id ?? 0)] }, items: partnershipDTOs)
     }
 
     func partnership(id: Int) async throws -> PartnershipDTO {
@@ -161,8 +163,10 @@ struct CityDirectory {
         return partnerships.map { p in
             PartnershipDTO(
                 id: p.id ?? 0, kind: p.kind, status: p.status, signedOn: p.signedOn, summary: p.summary,
-                cities: [p.cityAID, p.cityBID].compactMap { cities[$0] },
-                history: (history[p.id ?? 0] ?? []).map { .init(kind: $0.kind, on: $0.on, source: $0.source, note: $0.note) })
+                cities: [p.cityAID, p.cityBID].compactMap { cities[$0] }, claimedBy: p.claimedByCityID,
+                history: (history[p.id ?? 0] ?? []).map {
+                    .init(position: $0.position, kind: $0.kind, on: $0.on, source: $0.source, note: $0.note, claimedBy: $0.claimedByCityID)
+                })
         }
     }
 }

@@ -1,7 +1,7 @@
 import Fluent
 import Vapor
 
-/// Fills an empty database with the gazetteer and the demo directory, so `amity serve` needs no set-up.
+/// Fills an empty database with the gazetteer, the demo directory and the demo accounts, so `amity serve` needs no set-up.
 struct FirstStart {
     let app: Application
 
@@ -13,6 +13,7 @@ struct FirstStart {
         app.logger.notice("First start: loading the gazetteer from \(gazetteer) and the demo directory.")
         let summary = try await GazetteerImport(database: app.db).run(path: gazetteer)
         try await DemoDirectory.load(path: app.directory.workingDirectory + "Data/demo/directory.json").load(into: app.db)
+        try await DemoAccounts.create(on: app)
         app.logger.notice("Loaded \(summary.cities) cities with \(summary.names) names and the demo directory in \(clock.now - start).")
     }
 }

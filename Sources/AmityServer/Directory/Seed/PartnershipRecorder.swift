@@ -6,7 +6,7 @@ struct PartnershipRecorder {
     let database: any Database
 
     @discardableResult
-    func record(cities: [Int], kind: PartnershipKind, summary: String?, history: [PartnershipEvent]) async throws -> Partnership {
+    func record(cities: [Int], kind: PartnershipKind, summary: String?, history: [PartnershipEvent], claimedBy: Int? = nil) async throws -> Partnership {
         guard cities.count == 2, cities[0] != cities[1] else {
             throw DomainError.invalid("cities", "A partnership joins exactly two different cities.")
         }
@@ -18,6 +18,7 @@ struct PartnershipRecorder {
         partnership.signedOn = history.first(where: { $0.kind == .signed })?.on?.description
         partnership.status = status.rawValue
         partnership.summary = summary
+        partnership.claimedByCityID = claimedBy
         try await partnership.create(on: database)
         for (position, event) in history.enumerated() {
             let record = PartnershipEventRecord()
@@ -27,6 +28,7 @@ struct PartnershipRecorder {
             record.on = event.on?.description
             record.source = event.source
             record.note = event.note
+            record.claimedByCityID = claimedBy
             try await record.create(on: database)
         }
         return partnership

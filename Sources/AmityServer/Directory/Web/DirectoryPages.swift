@@ -38,7 +38,12 @@ struct DirectoryPages: RouteCollection {
                 name: q, country: nil, page: try Paging(limit: 20, cursor: search.cursor, shape: Gazetteer.cursorShape))
             let countries = try await countryNames(page.items.map(\.country), req: req)
             results = page.items.map { CityCard($0, language: req.language, countryName: countries[$0.country]) }
-            next = page.nextCursor.map { "/?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&cursor=\($0)" }
+            next = page.nextCursor.map { cursor in
+                var components = URLComponents()
+                components.path = "/"
+                components.queryItems = [URLQueryItem(name: "q", value: q), URLQueryItem(name: "cursor", value: cursor)]
+                return components.string ?? "/"
+            }
         }
         let networks = try await directory.networks(kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.networkCursorShape))
         let partnerships = try await directory.partnerships(
@@ -62,6 +67,26 @@ struct DirectoryPages: RouteCollection {
         var memberships: [MembershipDTO]
         var partnerships: [PartnershipCard]
         var nearby: [CityCard]
+        var profile: ProfileView?
+        var canEdit: Bool
+        var signedIn: Bool
+        var history: [HistoryLine]
+    }
+
+    struct ProfileView: Encodable {
+        var office: String
+        var contactEmail: String?
+        var contactPhone: String?
+        var website: String?
+        var languages: String
+        var updatedAt: String
+    }
+
+    /// One entry of a city's audit history, in words.
+    struct HistoryLine: Encodable {
+        var at: String
+        var who: String
+        var what: String
     }
 
     @Sendable func city(req: Request) async throws -> View {
@@ -76,14 +101,34 @@ struct DirectoryPages: RouteCollection {
         let nearby = try await directory.nearest(to: point, limit: 6).filter { $0.id != id }
         let card = CityCard(detail.city, language: req.language, countryName: countries[detail.city.country])
         let t = req.messages
+        var cards: [PartnershipCard] = []
+        for dto in partnerships.items {
+            var card = PartnershipCard(dto, from: id, language: req.language, t: t)
+            try await card.allowConfirming(dto, request: req)
+            cards.append(card)
+        }
+        let profile = try await CityProfile.find(id, on: req.db).map { p in
+            ProfileView(office: p.office, contactEmail: p.contactEmail, contactPhone: p.contactPhone, website: p.website,
+                        languages: p.languages.replacingOccurrences(of: ",", with: ", "), updatedAt: Self.day(p.updatedAt))
+        }
+        let history = try await AuditLog(database: req.db).entries(cityID: id, page: try Paging(limit: 10, cursor: nil, shape: AuditLog.cursorShape))
         return try await req.view.render("Directory/city", CityContext(
             chrome: PageChrome(request: req, title: card.name), city: card,
             countryName: countries[detail.city.country] ?? detail.city.country, admin1: detail.city.admin1,
             timeZone: detail.city.timeZone, latitude: String(format: "%.4f", detail.city.latitude),
             longitude: String(format: "%.4f", detail.city.longitude), geonamesId: detail.city.geonamesId,
-            memberships: memberships.items,
-            partnerships: partnerships.items.map { PartnershipCard($0, from: id, language: req.language, t: t) },
-            nearby: nearby.map { CityCard($0, language: req.language) }))
+            memberships: memberships.items, partnerships: cards,
+            nearby: nearby.map { CityCard($0, language: req.language) },
+            profile: profile, canEdit: try await req.can(.editCityProfile(cityID: id)), signedIn: req.signedIn != nil,
+            history: history.items.map {
+                HistoryLine(at: Self.day($0.at), who: $0.person?.displayName ?? "Amity",
+                            what: (t["audit_\($0.action)"] ?? $0.action) + " · " + (t["entity_\($0.entity)"] ?? $0.entity))
+            }))
+    }
+
+    /// A date as pages print it: ISO 8601, the same in every language.
+    static func day(_ date: Date) -> String {
+        String(ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate]))
     }
 
     struct NetworksContext: Encodable {
@@ -105,6 +150,10 @@ struct DirectoryPages: RouteCollection {
         var secretariat: CityCard?
         var members: [Member]
         var nextPage: String?
+        var canManage: Bool
+        var signedIn: Bool
+        var form: FormState
+        var roles: [DirectoryEditPages.Option]
 
         struct Member: Encodable {
             var city: CityCard
@@ -114,37 +163,53 @@ struct DirectoryPages: RouteCollection {
         }
     }
 
-    @Sendable func network(req: Request) async throws -> View {
+    @Sendable func network(req: Request) async throws -> Response {
+        try await renderNetwork(req, id: req.parameters.get("id") ?? "", form: FormState())
+    }
+
+    func renderNetwork(_ req: Request, id: String, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let directory = CityDirectory(database: req.db)
-        let id = req.parameters.get("id") ?? ""
         let network = try await directory.network(id: id)
         let cursor = try? req.query.get(String.self, at: "cursor")
         let members = try await directory.memberships(
             networkID: id, page: try Paging(limit: 100, cursor: cursor, shape: CityDirectory.membershipCursorShape))
         let countries = try await countryNames(members.items.map(\.city.country), req: req)
         let t = req.messages
-        return try await req.view.render("Directory/network", NetworkContext(
+        return try await req.render("Directory/network", NetworkContext(
             chrome: PageChrome(request: req, title: network.name), network: network, kind: t["network_kind_\(network.kind)"] ?? network.kind,
             secretariat: network.secretariatCity.map { CityCard($0, language: req.language) },
             members: members.items.map {
                 .init(city: CityCard($0.city, language: req.language, countryName: countries[$0.city.country]),
                       role: t["role_\($0.role)"] ?? $0.role, since: $0.since, source: $0.source)
             },
-            nextPage: members.nextCursor.map { "/networks/\(id)?cursor=\($0)" }))
+            nextPage: members.nextCursor.map { "/networks/\(id)?cursor=\($0)" },
+            canManage: try await req.can(.manageMemberships(networkID: id)), signedIn: req.signedIn != nil, form: form,
+            roles: MembershipRole.allCases.map { .init(value: $0.rawValue, label: t["role_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["role"] == $0.rawValue) }),
+            status: status)
     }
 
     struct PartnershipContext: Encodable {
         var chrome: PageChrome
         var partnership: PartnershipCard
+        var canAddEvent: Bool
+        var form: FormState
+        var eventKinds: [DirectoryEditPages.Option]
     }
 
-    @Sendable func partnership(req: Request) async throws -> View {
-        let raw = req.parameters.get("id") ?? ""
-        guard let id = Int(raw) else { throw DomainError.notFound(entity: "partnership", id: raw) }
+    @Sendable func partnership(req: Request) async throws -> Response {
+        try await renderPartnership(req, id: try req.intParameter("id", entity: "partnership"), form: FormState())
+    }
+
+    func renderPartnership(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let dto = try await CityDirectory(database: req.db).partnership(id: id)
-        let card = PartnershipCard(dto, language: req.language, t: req.messages)
-        return try await req.view.render("Directory/partnership", PartnershipContext(
-            chrome: PageChrome(request: req, title: card.cities.map(\.name).joined(separator: " – ")), partnership: card))
+        var card = PartnershipCard(dto, language: req.language, t: req.messages)
+        try await card.allowConfirming(dto, request: req)
+        let kinds = PartnershipEventKind.allCases.filter { $0 != .signed }.map {
+            DirectoryEditPages.Option(value: $0.rawValue, label: req.messages["event_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["kind"] == $0.rawValue)
+        }
+        return try await req.render("Directory/partnership", PartnershipContext(
+            chrome: PageChrome(request: req, title: card.cities.map(\.name).joined(separator: " – ")), partnership: card,
+            canAddEvent: try await req.can(.claimPartnership(cityIDs: dto.cities.map(\.id))), form: form, eventKinds: kinds), status: status)
     }
 
     /// Country names in the reader's language, by code.

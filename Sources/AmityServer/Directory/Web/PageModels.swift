@@ -1,5 +1,5 @@
 import AmityCore
-import Foundation
+import Vapor
 
 /// A city as a page shows it: in the reader's language, with the English name beside it.
 struct CityCard: Encodable {
@@ -36,12 +36,18 @@ struct PartnershipCard: Encodable {
     var signedOn: String?
     var summary: String?
     var history: [Event]
+    /// The city that recorded this partnership, until the other confirms it.
+    var claimedBy: String?
+    var canConfirm = false
 
     struct Event: Encodable {
+        var position: Int
         var what: String
         var on: String
         var note: String?
         var source: String?
+        var claimedBy: String?
+        var canConfirm = false
     }
 
     init(_ p: PartnershipDTO, from cityID: Int? = nil, language: Language, t: [String: String]) {
@@ -53,8 +59,22 @@ struct PartnershipCard: Encodable {
         statusClass = p.status
         signedOn = p.signedOn
         summary = p.summary
+        let names = Dictionary(uniqueKeysWithValues: p.cities.map { ($0.id, $0.names[language.rawValue] ?? $0.name) })
+        claimedBy = p.claimedBy.flatMap { names[$0] }
         history = p.history.map {
-            Event(what: t["event_\($0.kind)"] ?? $0.kind, on: $0.on ?? (t["date_unknown"] ?? "?"), note: $0.note, source: $0.source)
+            Event(position: $0.position, what: t["event_\($0.kind)"] ?? $0.kind, on: $0.on ?? (t["date_unknown"] ?? "?"), note: $0.note,
+                  source: $0.source, claimedBy: $0.claimedBy.flatMap { names[$0] })
+        }
+    }
+
+    /// Marks which claims this reader may confirm (an officer of the other city).
+    mutating func allowConfirming(_ dto: PartnershipDTO, request: Request) async throws {
+        let cities = dto.cities.map(\.id)
+        if let claimant = dto.claimedBy { canConfirm = try await request.can(.confirmClaim(claimedBy: claimant, cityIDs: cities)) }
+        for (index, event) in dto.history.enumerated() {
+            if let claimant = event.claimedBy {
+                history[index].canConfirm = try await request.can(.confirmClaim(claimedBy: claimant, cityIDs: cities))
+            }
         }
     }
 }

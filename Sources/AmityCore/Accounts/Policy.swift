@@ -1,0 +1,59 @@
+/// Everything a person can ask to do that changes data, with what it touches.
+public enum Action: Sendable, Equatable {
+    /// Anything about one's own account: tokens, password, asking for a role.
+    case manageOwnAccount
+    case editCityProfile(cityID: Int)
+    /// Record a partnership or an event in its history; either city's officer may.
+    case claimPartnership(cityIDs: [Int])
+    /// Confirm what the other city claimed; only the other city's officer may.
+    case confirmClaim(claimedBy: Int, cityIDs: [Int])
+    case editNetwork(networkID: String)
+    case manageMemberships(networkID: String)
+    case createNetwork
+    /// Verify or refuse a request to act for a city, whose networks are given.
+    case decideOfficerRequest(cityID: Int, networksOfCity: Set<String>, requester: Int)
+    case decideSecretariatRequest(networkID: String, requester: Int)
+    case readAuditLog
+}
+
+/// The answer of the policy: allowed, or why not.
+public enum Decision: Sendable, Equatable {
+    case allowed
+    /// Nobody is signed in, and the action needs someone.
+    case signInRequired
+    /// Signed in, but this person may not; the reason says what would allow it.
+    case denied(String)
+}
+
+/// The one authorization policy: every write of Amity asks it, and only it.
+public enum Policy {
+    public static func decide(_ actor: Actor?, _ action: Action) -> Decision {
+        guard let actor else { return .signInRequired }
+        if actor.isAdministrator { return .allowed }
+        switch action {
+        case .manageOwnAccount:
+            return .allowed
+        case .editCityProfile(let city):
+            return actor.officerOf.contains(city) ? .allowed : .denied("Only a verified officer of this city may edit its profile.")
+        case .claimPartnership(let cities):
+            return cities.contains(where: actor.officerOf.contains)
+                ? .allowed : .denied("Only a verified officer of one of the two cities may record this.")
+        case .confirmClaim(let claimedBy, let cities):
+            let others = cities.filter { $0 != claimedBy }
+            return others.contains(where: actor.officerOf.contains)
+                ? .allowed : .denied("Only a verified officer of the other city may confirm what this city claimed.")
+        case .editNetwork(let network), .manageMemberships(let network):
+            return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may do this.")
+        case .createNetwork:
+            return .denied("Only an administrator may create a network.")
+        case .decideOfficerRequest(_, let networks, let requester):
+            if requester == actor.personID { return .denied("Nobody may verify their own request.") }
+            return networks.isDisjoint(with: actor.secretariatOf)
+                ? .denied("Only an administrator, or the secretariat of a network this city belongs to, may decide.") : .allowed
+        case .decideSecretariatRequest:
+            return .denied("Only an administrator may verify a network's secretariat.")
+        case .readAuditLog:
+            return .denied("Only an administrator may read the whole audit log.")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import AmityCore
+import Vapor
+
+/// `/api/v1/me`, `/api/v1/tokens` and `/api/v1/role-requests`: one's own account over the API.
+struct AccountController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("me", use: me)
+        routes.post("me", "password", use: changePassword)
+        let tokens = routes.grouped("tokens")
+        tokens.get(use: listTokens)
+        tokens.post(use: createToken)
+        tokens.delete(":id", use: revokeToken)
+        let requests = routes.grouped("role-requests")
+        requests.get(use: listRequests)
+        requests.post(use: createRequest)
+        requests.post(":id", "verify", use: verify)
+        requests.post(":id", "refuse", use: refuse)
+    }
+
+    @Sendable func me(req: Request) async throws -> PersonDTO {
+        try await req.authorize(.manageOwnAccount)
+        return try await People.dto(req.signedIn!, includeEmail: true, on: req.db)
+    }
+
+    @Sendable func changePassword(req: Request) async throws -> HTTPStatus {
+        try await req.authorize(.manageOwnAccount)
+        let input = try req.content.decode(ChangePasswordRequest.self)
+        try await Registration(request: req).changePassword(of: req.signedIn!, current: input.currentPassword, new: input.newPassword)
+        return .noContent
+    }
+
+    @Sendable func listTokens(req: Request) async throws -> [APITokenDTO] {
+        try await APITokens(request: req).list(for: try await req.authorize(.manageOwnAccount))
+    }
+
+    @Sendable func createToken(req: Request) async throws -> Response {
+        try await req.authorize(.manageOwnAccount)
+        let created = try await APITokens(request: req).create(try req.content.decode(CreateTokenRequest.self))
+        return try await created.encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func revokeToken(req: Request) async throws -> APITokenDTO {
+        try await APITokens(request: req).revoke(id: try req.intParameter("id", entity: "token"))
+    }
+
+    @Sendable func listRequests(req: Request) async throws -> [RoleRequestDTO] {
+        let status = try (try? req.query.get(String.self, at: "status")).map { text in
+            guard let status = RoleRequestStatus(rawValue: text) else {
+                throw DomainError.invalid("status", "'\(text)' is not a status; use pending, verified, refused or revoked.")
+            }
+            return status
+        }
+        return try await RoleRequests(request: req).list(status: status)
+    }
+
+    @Sendable func createRequest(req: Request) async throws -> Response {
+        try await req.authorize(.manageOwnAccount)
+        let created = try await RoleRequests(request: req).create(try req.content.decode(CreateRoleRequest.self))
+        return try await created.encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func verify(req: Request) async throws -> RoleRequestDTO {
+        try await req.authorize(.manageOwnAccount)
+        let note = try? req.content.decode(DecideRoleRequest.self).note
+        return try await RoleRequests(request: req).decide(id: try req.intParameter("id", entity: "role request"), verify: true, note: note)
+    }
+
+    @Sendable func refuse(req: Request) async throws -> RoleRequestDTO {
+        try await req.authorize(.manageOwnAccount)
+        let note = try req.content.decode(DecideRoleRequest.self).note
+        return try await RoleRequests(request: req).decide(id: try req.intParameter("id", entity: "role request"), verify: false, note: note)
+    }
+}
+
+extension Request {
+    /// A whole-number route parameter; anything else names a record that does not exist.
+    func intParameter(_ name: String, entity: String) throws -> Int {
+        let raw = parameters.get(name) ?? ""
+        guard let value = Int(raw) else { throw DomainError.notFound(entity: entity, id: raw) }
+        return value
+    }
+}

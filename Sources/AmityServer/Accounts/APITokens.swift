@@ -1,0 +1,50 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// A person's API tokens: created with a name and an expiry, listed, revoked.
+struct APITokens {
+    let request: Request
+
+    func list(for actor: Actor) async throws -> [APITokenDTO] {
+        try await APIToken.query(on: request.db).filter(\.$personID == actor.personID).sort(\.$id, .descending).all().map(APITokenDTO.init)
+    }
+
+    func create(_ input: CreateTokenRequest) async throws -> CreatedAPITokenDTO {
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors: [DomainError.FieldError] = []
+        if name.isEmpty || name.count > 100 { errors.append(.init(field: "name", message: "Name the token (1 to 100 characters) so you know where it is used.")) }
+        let days = input.expiresInDays ?? 90
+        if !(1...365).contains(days) { errors.append(.init(field: "expiresInDays", message: "A token lasts 1 to 365 days.")) }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        let secret = Secret.token(prefix: "amity_")
+        return try await request.write(.manageOwnAccount) { trail, actor in
+            let token = APIToken()
+            token.personID = actor.personID
+            token.name = name
+            token.tokenHash = Secret.hash(secret)
+            token.prefix = String(secret.prefix(12))
+            token.createdAt = trail.now
+            token.expiresAt = trail.now.addingTimeInterval(TimeInterval(days) * 86_400)
+            try await token.create(on: trail.db)
+            try await trail.record("create", "api-token", id: String(token.id ?? 0), after: APITokenDTO(token))
+            return CreatedAPITokenDTO(token: secret, details: APITokenDTO(token))
+        }
+    }
+
+    func revoke(id: Int) async throws -> APITokenDTO {
+        try await request.write(.manageOwnAccount) { trail, actor in
+            // Another person's token is as good as absent: its existence is not theirs to learn.
+            guard let token = try await APIToken.find(id, on: trail.db), token.personID == actor.personID else {
+                throw DomainError.notFound(entity: "token", id: String(id))
+            }
+            let before = APITokenDTO(token)
+            if token.revokedAt == nil {
+                token.revokedAt = trail.now
+                try await token.save(on: trail.db)
+                try await trail.record("revoke", "api-token", id: String(id), before: before, after: APITokenDTO(token))
+            }
+            return APITokenDTO(token)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Who a request comes from: the API by `Authorization: Bearer`, pages by the session cookie.
+///
+/// Each interface accepts only its own credential, so a cookie can never make an API write
+/// (which would need CSRF protection) and a token never rides along with a form.
+struct AuthenticationMiddleware: AsyncMiddleware {
+    static let sessionCookie = "amity_session"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let now = request.application.clock.now()
+        if request.url.path.hasPrefix("/api/") {
+            if let bearer = request.headers.bearerAuthorization?.token {
+                guard let token = try await APIToken.query(on: request.db).filter(\.$tokenHash == Secret.hash(bearer)).first(),
+                      token.revokedAt == nil else {
+                    throw Abort(.unauthorized, reason: "The API token is not valid; it may have been revoked.")
+                }
+                guard token.expiresAt > now else {
+                    throw Abort(.unauthorized, reason: "The API token expired on \(token.expiresAt); create a new one on your account page.")
+                }
+                request.signedIn = try await Person.find(token.personID, on: request.db)
+                token.lastUsedAt = now
+                try await token.save(on: request.db)
+            }
+        } else if let cookie = request.cookies[Self.sessionCookie]?.string {
+            if let session = try await WebSession.query(on: request.db).filter(\.$tokenHash == Secret.hash(cookie)).first(),
+               session.expiresAt > now {
+                request.signedIn = try await Person.find(session.personID, on: request.db)
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    private struct SignedInKey: StorageKey { typealias Value = Person }
+    private struct ActorKey: StorageKey { typealias Value = Actor }
+
+    /// The person this request acts as, if any.
+    var signedIn: Person? {
+        get { storage[SignedInKey.self] }
+        set { storage[SignedInKey.self] = newValue }
+    }
+
+    /// The signed-in person with their verified roles, loaded once per request.
+    func actor() async throws -> Actor? {
+        guard let person = signedIn, let personID = person.id else { return nil }
+        if let actor = storage[ActorKey.self] { return actor }
+        let roles = try await RoleRequest.query(on: db)
+            .filter(\.$personID == personID).filter(\.$status == RoleRequestStatus.verified.rawValue).all()
+        let actor = Actor(
+            personID: personID, isAdministrator: person.isAdministrator,
+            officerOf: Set(roles.compactMap { $0.role == RoleKind.officer.rawValue ? $0.cityID : nil }),
+            secretariatOf: Set(roles.compactMap { $0.role == RoleKind.secretariat.rawValue ? $0.networkID : nil }))
+        storage[ActorKey.self] = actor
+        return actor
+    }
+
+    /// Asks the policy; returns the actor when allowed, and otherwise throws 401 or 403 with the reason.
+    @discardableResult
+    func authorize(_ action: Action) async throws -> Actor {
+        let actor = try await actor()
+        switch Policy.decide(actor, action) {
+        case .allowed:
+            guard let actor else { throw Abort(.unauthorized) }
+            return actor
+        case .signInRequired:
+            throw Abort(.unauthorized, reason: url.path.hasPrefix("/api/")
+                ? "Send an API token as 'Authorization: Bearer …'; create one on your account page."
+                : "Please sign in first.")
+        case .denied(let reason):
+            throw Abort(.forbidden, reason: reason)
+        }
+    }
+}

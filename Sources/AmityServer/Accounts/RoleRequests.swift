@@ -1,0 +1,107 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Asking to act for a city or a network, and deciding on it.
+struct RoleRequests {
+    let request: Request
+
+    func create(_ input: CreateRoleRequest) async throws -> RoleRequestDTO {
+        let role = try RoleKind(parsing: input.role)
+        let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors: [DomainError.FieldError] = []
+        if title.isEmpty || title.count > 120 { errors.append(.init(field: "title", message: "Give your title in that office (1 to 120 characters).")) }
+        if (input.message ?? "").count > 2_000 { errors.append(.init(field: "message", message: "Keep the message under 2,000 characters.")) }
+        switch role {
+        case .officer:
+            if let cityID = input.cityId {
+                if try await City.find(cityID, on: request.db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(cityID).")) }
+            } else { errors.append(.init(field: "cityId", message: "Say which city you act for.")) }
+        case .secretariat:
+            if let networkID = input.networkId {
+                if try await Network.find(networkID, on: request.db) == nil { errors.append(.init(field: "networkId", message: "There is no network '\(networkID)'.")) }
+            } else { errors.append(.init(field: "networkId", message: "Say which network's secretariat you belong to.")) }
+        }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        return try await request.write(.manageOwnAccount) { trail, actor in
+            var open = RoleRequest.query(on: trail.db).filter(\.$personID == actor.personID).filter(\.$role == role.rawValue)
+                .filter(\.$status ~~ [RoleRequestStatus.pending.rawValue, RoleRequestStatus.verified.rawValue])
+            open = role == .officer ? open.filter(\.$cityID == input.cityId) : open.filter(\.$networkID == input.networkId)
+            if try await open.first() != nil {
+                throw DomainError.conflict("You already hold or have asked for this role.")
+            }
+            let row = RoleRequest()
+            row.personID = actor.personID
+            row.role = role.rawValue
+            row.cityID = role == .officer ? input.cityId : nil
+            row.networkID = role == .secretariat ? input.networkId : nil
+            row.title = title
+            row.message = input.message ?? ""
+            row.status = RoleRequestStatus.pending.rawValue
+            row.requestedAt = trail.now
+            try await row.create(on: trail.db)
+            let dto = try await Self.dto(row, on: trail.db)
+            try await trail.record("create", "role-request", id: String(dto.id), cityID: row.cityID, after: dto)
+            return dto
+        }
+    }
+
+    /// The requests this person may see: an administrator all, a secretariat those of its member cities, everyone their own.
+    func list(status: RoleRequestStatus?) async throws -> [RoleRequestDTO] {
+        guard let actor = try await request.actor() else { try await request.authorize(.manageOwnAccount); return [] }
+        var query = RoleRequest.query(on: request.db).sort(\.$id, .descending)
+        if let status { query = query.filter(\.$status == status.rawValue) }
+        if !actor.isAdministrator {
+            let memberCities = actor.secretariatOf.isEmpty ? [] : try await Membership.query(on: request.db)
+                .filter(\.$networkID ~~ actor.secretariatOf).all(\.$cityID)
+            query = query.group(.or) { or in
+                or.filter(\.$personID == actor.personID)
+                if !memberCities.isEmpty {
+                    or.group(.and) { $0.filter(\.$role == RoleKind.officer.rawValue).filter(\.$cityID ~~ memberCities) }
+                }
+            }
+        }
+        let rows = try await query.limit(200).all()
+        var dtos: [RoleRequestDTO] = []
+        for row in rows { dtos.append(try await Self.dto(row, on: request.db)) }
+        return dtos
+    }
+
+    func decide(id: Int, verify: Bool, note: String?) async throws -> RoleRequestDTO {
+        guard let row = try await RoleRequest.find(id, on: request.db) else { throw DomainError.notFound(entity: "role request", id: String(id)) }
+        let action: Action
+        if row.role == RoleKind.officer.rawValue, let cityID = row.cityID {
+            let networks = try await Membership.query(on: request.db).filter(\.$cityID == cityID).all(\.$networkID)
+            action = .decideOfficerRequest(cityID: cityID, networksOfCity: Set(networks), requester: row.personID)
+        } else {
+            action = .decideSecretariatRequest(networkID: row.networkID ?? "", requester: row.personID)
+        }
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !verify, note?.isEmpty ?? true {
+            throw DomainError.invalid("note", "Say why the request is refused; the person will read it.")
+        }
+        return try await request.write(action) { trail, actor in
+            guard let row = try await RoleRequest.find(id, on: trail.db) else { throw DomainError.notFound(entity: "role request", id: String(id)) }
+            guard row.status == RoleRequestStatus.pending.rawValue else {
+                throw DomainError.conflict("This request was already \(row.status).")
+            }
+            let before = try await Self.dto(row, on: trail.db)
+            row.status = (verify ? RoleRequestStatus.verified : .refused).rawValue
+            row.decidedBy = actor.personID
+            row.decidedAt = trail.now
+            row.decisionNote = note
+            try await row.save(on: trail.db)
+            let after = try await Self.dto(row, on: trail.db)
+            try await trail.record(verify ? "verify" : "refuse", "role-request", id: String(id), cityID: row.cityID, before: before, after: after)
+            return after
+        }
+    }
+
+    static func dto(_ row: RoleRequest, on db: any Database) async throws -> RoleRequestDTO {
+        let person = try await Person.find(row.personID, on: db)
+        return RoleRequestDTO(
+            id: row.id ?? 0, person: .init(id: row.personID, displayName: person?.displayName ?? "?"), role: row.role,
+            cityId: row.cityID, networkId: row.networkID, title: row.title, message: row.message, status: row.status,
+            requestedAt: row.requestedAt, decidedAt: row.decidedAt, decisionNote: row.decisionNote)
+    }
+}

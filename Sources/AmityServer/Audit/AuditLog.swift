@@ -1,0 +1,55 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// An audit entry as administrators (all) and city pages (their own records) read it.
+struct AuditEntryDTO: Content {
+    var id: Int
+    var at: Date
+    var person: RoleRequestDTO.PersonRefDTO?
+    var action: String
+    var entity: String
+    var entityId: String
+    var before: String?
+    var after: String?
+    var requestId: String?
+}
+
+/// Reads the audit trail, newest first.
+struct AuditLog {
+    let database: any Database
+    static let cursorShape: [Cursor.Kind] = [.int]
+
+    /// Every entry, or those of one entity.
+    func entries(entity: String? = nil, entityID: String? = nil, page: Paging) async throws -> CursorPage<AuditEntryDTO> {
+        var query = AuditEntry.query(on: database).sort(\.$id, .descending)
+        if let entity { query = query.filter(\.$entity == entity) }
+        if let entityID { query = query.filter(\.$entityID == entityID) }
+        return try await run(query, page: page)
+    }
+
+    /// The history of a city's own records: its profile, its memberships, its role requests and its partnerships.
+    func entries(cityID: Int, page: Paging) async throws -> CursorPage<AuditEntryDTO> {
+        _ = try await Gazetteer(database: database).city(id: cityID)
+        let partnerships = try await Partnership.query(on: database)
+            .group(.or) { $0.filter(\.$cityAID == cityID).filter(\.$cityBID == cityID) }.all(\.$id).compactMap { $0 }.map(String.init)
+        let query = AuditEntry.query(on: database).sort(\.$id, .descending).group(.or) { or in
+            or.filter(\.$cityID == cityID)
+            if !partnerships.isEmpty { or.group(.and) { $0.filter(\.$entity == "partnership").filter(\.$entityID ~~ partnerships) } }
+        }
+        return try await run(query, page: page)
+    }
+
+    private func run(_ query: QueryBuilder<AuditEntry>, page: Paging) async throws -> CursorPage<AuditEntryDTO> {
+        if let before = page.cursor?.key[0].int { query.filter(\.$id < before) }
+        let rows = try await query.limit(page.limit + 1).all()
+        return try await page.page(rows, key: { [.int($0.id ?? 0)] }) { kept in
+            let people = try await Person.query(on: database).filter(\.$id ~~ Set(kept.compactMap(\.personID))).all()
+            let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id ?? 0, $0.displayName) })
+            return kept.map { e in
+                AuditEntryDTO(id: e.id ?? 0, at: e.at, person: e.personID.map { .init(id: $0, displayName: names[$0] ?? "?") },
+                              action: e.action, entity: e.entity, entityId: e.entityID, before: e.before, after: e.after, requestId: e.requestID)
+            }
+        }
+    }
+}

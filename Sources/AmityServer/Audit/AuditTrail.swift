@@ -1,0 +1,52 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Writes audit entries inside the transaction of the change they describe.
+struct AuditTrail: Sendable {
+    /// The transaction's database: every write of the change goes through it.
+    let db: any Database
+    let personID: Int?
+    let requestID: String?
+    let now: Date
+
+    /// Records one change; `before` is nil for a creation, `after` nil for a deletion.
+    func record(_ action: String, _ entity: String, id: String, cityID: Int? = nil,
+                before: (any Encodable & Sendable)? = nil, after: (any Encodable & Sendable)? = nil) async throws {
+        let entry = AuditEntry()
+        entry.at = now
+        entry.personID = personID
+        entry.action = action
+        entry.entity = entity
+        entry.entityID = id
+        entry.cityID = cityID
+        entry.before = try before.map(Self.json)
+        entry.after = try after.map(Self.json)
+        entry.requestID = requestID
+        try await entry.create(on: db)
+    }
+
+    private static func json(_ value: any Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+extension Request {
+    /// The one way Amity changes data: ask the policy, then run `change` and its audit entries in one transaction.
+    func write<T: Sendable>(_ action: Action, _ change: @escaping @Sendable (AuditTrail, Actor) async throws -> T) async throws -> T {
+        let actor = try await authorize(action)
+        return try await transaction(personID: actor.personID) { trail in try await change(trail, actor) }
+    }
+
+    /// A transaction with an audit trail, for writes by someone not yet signed in (signing up).
+    func transaction<T: Sendable>(personID: Int?, _ change: @escaping @Sendable (AuditTrail) async throws -> T) async throws -> T {
+        let requestID = id
+        let now = application.clock.now()
+        return try await db.transaction { db in
+            try await change(AuditTrail(db: db, personID: personID, requestID: requestID, now: now))
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import AmityCore
+import Vapor
+
+/// The directory's writes over the API: city profiles, partnership claims, networks and members.
+struct DirectoryWriteController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("cities", ":id", "profile", use: profile)
+        routes.put("cities", ":id", "profile", use: updateProfile)
+        routes.get("cities", ":id", "history", use: history)
+        routes.post("partnerships", use: recordPartnership)
+        routes.post("partnerships", ":id", "confirm", use: confirmPartnership)
+        routes.post("partnerships", ":id", "events", use: addEvent)
+        routes.post("partnerships", ":id", "events", ":position", "confirm", use: confirmEvent)
+        routes.post("networks", use: createNetwork)
+        routes.put("networks", ":id", use: updateNetwork)
+        routes.post("networks", ":id", "members", use: addMember)
+        routes.delete("networks", ":id", "members", ":cityId", use: removeMember)
+        routes.get("audit", use: audit)
+    }
+
+    @Sendable func profile(req: Request) async throws -> CityProfileDTO {
+        let id = try req.cityID()
+        guard let profile = try await CityProfiles(request: req).profile(cityID: id) else {
+            throw DomainError.notFound(entity: "city profile", id: String(id))
+        }
+        return profile
+    }
+
+    @Sendable func updateProfile(req: Request) async throws -> CityProfileDTO {
+        try await CityProfiles(request: req).update(cityID: try req.cityID(), try req.content.decode(CityProfileInput.self))
+    }
+
+    @Sendable func history(req: Request) async throws -> CursorPage<AuditEntryDTO> {
+        try await AuditLog(database: req.db).entries(cityID: try req.cityID(), page: try req.pageRequest(shape: AuditLog.cursorShape))
+    }
+
+    @Sendable func recordPartnership(req: Request) async throws -> Response {
+        let created = try await PartnershipClaims(request: req).record(try req.content.decode(RecordPartnershipInput.self))
+        let response = try await created.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/partnerships/\(created.id)")
+        return response
+    }
+
+    @Sendable func confirmPartnership(req: Request) async throws -> PartnershipDTO {
+        try await PartnershipClaims(request: req).confirm(id: try req.intParameter("id", entity: "partnership"))
+    }
+
+    @Sendable func addEvent(req: Request) async throws -> Response {
+        let updated = try await PartnershipClaims(request: req).addEvent(
+            partnershipID: try req.intParameter("id", entity: "partnership"), try req.content.decode(PartnershipEventInput.self))
+        return try await updated.encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func confirmEvent(req: Request) async throws -> PartnershipDTO {
+        try await PartnershipClaims(request: req).confirmEvent(
+            partnershipID: try req.intParameter("id", entity: "partnership"), position: try req.intParameter("position", entity: "partnership event"))
+    }
+
+    @Sendable func createNetwork(req: Request) async throws -> Response {
+        let created = try await NetworkAdministration(request: req).create(try req.content.decode(NetworkInput.self))
+        let response = try await created.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/networks/\(created.id)")
+        return response
+    }
+
+    @Sendable func updateNetwork(req: Request) async throws -> NetworkDTO {
+        try await NetworkAdministration(request: req).update(id: req.parameters.get("id") ?? "", try req.content.decode(NetworkInput.self))
+    }
+
+    @Sendable func addMember(req: Request) async throws -> Response {
+        let created = try await NetworkAdministration(request: req).addMember(
+            networkID: req.parameters.get("id") ?? "", try req.content.decode(MembershipInput.self))
+        return try await created.encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func removeMember(req: Request) async throws -> HTTPStatus {
+        try await NetworkAdministration(request: req).removeMember(
+            networkID: req.parameters.get("id") ?? "", cityID: try req.intParameter("cityId", entity: "city"))
+        return .noContent
+    }
+
+    @Sendable func audit(req: Request) async throws -> CursorPage<AuditEntryDTO> {
+        try await req.authorize(.readAuditLog)
+        let entity = try? req.query.get(String.self, at: "entity")
+        let entityID = try? req.query.get(String.self, at: "entityId")
+        return try await AuditLog(database: req.db).entries(entity: entity, entityID: entityID, page: try req.pageRequest(shape: AuditLog.cursorShape))
+    }
+}

@@ -1,0 +1,51 @@
+import AmityCore
+import Vapor
+
+/// Cross-site request forgery protection for forms: a random token in a cookie that every form
+/// repeats in its `csrf` field (double submit), with SameSite cookies as a second line. The API
+/// needs none: it authenticates by bearer token only, never by cookie.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let cookieName = "amity_csrf"
+    static let fieldName = "csrf"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method != .GET, request.method != .HEAD, !request.url.path.hasPrefix("/api/") {
+            let cookie = request.cookies[Self.cookieName]?.string
+            let field = try? request.content.get(String.self, at: Self.fieldName)
+            guard let cookie, let field, !cookie.isEmpty,
+                  Secret.hash(cookie) == Secret.hash(field) else {
+                throw Abort(.forbidden, reason: "This form has expired or did not come from Amity. Reload the page and try again.")
+            }
+        }
+        let response = try await next.respond(to: request)
+        if let issued = request.issuedCSRFToken {
+            response.cookies[Self.cookieName] = HTTPCookies.Value(
+                string: issued, path: "/", isSecure: request.application.amity.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+}
+
+extension Request {
+    private struct IssuedKey: StorageKey { typealias Value = String }
+
+    /// A token minted for this response when the browser had none (or after sign-in and sign-out).
+    fileprivate(set) var issuedCSRFToken: String? {
+        get { storage[IssuedKey.self] }
+        set { storage[IssuedKey.self] = newValue }
+    }
+
+    /// The token forms on this page must carry.
+    var csrfToken: String {
+        if let issued = issuedCSRFToken { return issued }
+        if let existing = cookies[CSRFMiddleware.cookieName]?.string, !existing.isEmpty { return existing }
+        let token = Secret.token(prefix: "")
+        issuedCSRFToken = token
+        return token
+    }
+
+    /// Issues a fresh token, so forms rendered before a sign-in or sign-out no longer post.
+    func rotateCSRFToken() {
+        issuedCSRFToken = Secret.token(prefix: "")
+    }
+}

@@ -1,0 +1,54 @@
+import AmityCore
+import Vapor
+
+/// What a form page needs besides its chrome: the values typed and the error beside each field.
+struct FormState: Encodable {
+    var values: [String: String] = [:]
+    var errors: [String: String] = [:]
+    /// An error that belongs to no one field (a wrong password, a lock).
+    var general: String?
+
+    /// The state after `error`, keeping what was typed (never passwords).
+    static func failed(_ error: any Error, values: [String: String]) throws -> (FormState, HTTPResponseStatus) {
+        var state = FormState(values: values.filter { !$0.key.lowercased().contains("password") })
+        switch error {
+        case DomainError.invalid(let fields):
+            for field in fields {
+                let key = String(field.field.prefix { $0 != "[" && $0 != "." })
+                if state.errors[key] == nil { state.errors[key] = field.message } else { state.errors[key]! += " " + field.message }
+            }
+            return (state, .badRequest)
+        case DomainError.conflict(let message):
+            state.general = message
+            return (state, .conflict)
+        case let locked as SignInLocked:
+            state.general = locked.reason
+            return (state, .tooManyRequests)
+        default:
+            throw error
+        }
+    }
+}
+
+extension Request {
+    /// Renders `template` with `context`, answering with `status` (400 for a form with errors).
+    func render(_ template: String, _ context: some Encodable, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let response = try await view.render(template, context).encodeResponse(for: self)
+        response.status = status
+        return response
+    }
+
+    /// Sends a signed-out person to sign in, coming back here afterwards.
+    func signInRedirect() -> Response {
+        var components = URLComponents()
+        components.path = "/sign-in"
+        components.queryItems = [URLQueryItem(name: "next", value: url.path)]
+        return redirect(to: components.string ?? "/sign-in")
+    }
+}
+
+/// A redirect target is only ever a path on this site.
+func localPath(_ text: String?) -> String {
+    guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return "/account" }
+    return text
+}

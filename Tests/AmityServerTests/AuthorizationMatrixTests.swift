@@ -1,0 +1,190 @@
+@testable import AmityServer
+import AmityCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Every write route of Amity, tried as anonymous, another city's officer, the city's own officer,
+/// a network secretariat and an administrator. A route missing from `WriteRoute.all` fails the test.
+@Suite struct AuthorizationMatrixTests {
+    enum Persona: String, CaseIterable, Sendable {
+        case anonymous, otherOfficer, ownOfficer, secretariat, administrator
+    }
+
+    /// One write route: who may use it, and how to build a request for it in a seeded app.
+    struct WriteRoute: Sendable, CustomTestStringConvertible {
+        var method: HTTPMethod
+        var pattern: String
+        var allowed: Set<Persona>
+        /// The demo accounts standing for "own" and "other" on this route.
+        var own = Demo.taichung
+        var other = Demo.newTaipei
+        var audited = true
+        /// The path and body to send; it may prepare records first.
+        var fixture: @Sendable (Application, Credentials?) async throws -> (path: String, body: [String: String]) = { _, _ in ("", [:]) }
+        var json: (@Sendable (Application, Credentials?) async throws -> (path: String, body: String))?
+
+        var testDescription: String { "\(method.rawValue) \(pattern)" }
+        var isAPI: Bool { pattern.hasPrefix("/api/") }
+    }
+
+    static let everyoneSignedIn: Set<Persona> = [.otherOfficer, .ownOfficer, .secretariat, .administrator]
+    static let ownAndAdmin: Set<Persona> = [.ownOfficer, .administrator]
+    static let secretariatAndAdmin: Set<Persona> = [.secretariat, .administrator]
+    static let profile = #"{"office":"International Affairs Section","languages":["zh","en"]}"#
+    static let network = #"{"id":"cac2","name":"Cities Alliance Against Pandemic","shortName":"CAAP2","kind":"initiative","summary":"Proposed in Seoul."}"#
+    static let networkUpdate = #"{"name":"CityNet","shortName":"CityNet","kind":"regional","summary":"The Asia Pacific network of local stakeholders."}"#
+
+    static let all: [WriteRoute] = [
+        // The account, over the API
+        WriteRoute(method: .POST, pattern: "/api/v1/me/password", allowed: everyoneSignedIn, json: { _, _ in
+            ("/api/v1/me/password", #"{"currentPassword":"Sister-Cities-2020","newPassword":"Another-Good-Pass-2024"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/tokens", allowed: everyoneSignedIn, json: { _, _ in ("/api/v1/tokens", #"{"name":"CI"}"#) }),
+        WriteRoute(method: .DELETE, pattern: "/api/v1/tokens/:id", allowed: everyoneSignedIn, json: { app, who in
+            ("/api/v1/tokens/\(try await ownToken(app, who))", "") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/role-requests", allowed: everyoneSignedIn, json: { _, _ in
+            ("/api/v1/role-requests", #"{"role":"officer","cityId":1668341,"title":"Officer"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/role-requests/:id/verify", allowed: secretariatAndAdmin, json: { app, _ in
+            ("/api/v1/role-requests/\(try await pendingRequest(app))/verify", "{}") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/role-requests/:id/refuse", allowed: secretariatAndAdmin, json: { app, _ in
+            ("/api/v1/role-requests/\(try await pendingRequest(app))/refuse", #"{"note":"Not known to us."}"#) }),
+        // The directory, over the API
+        WriteRoute(method: .PUT, pattern: "/api/v1/cities/:id/profile", allowed: ownAndAdmin, json: { _, _ in
+            ("/api/v1/cities/\(Demo.taichungID)/profile", profile) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/partnerships", allowed: ownAndAdmin, other: Demo.cincinnati, json: { _, _ in
+            ("/api/v1/partnerships", #"{"cities":[1668399,1668341],"kind":"friendship-city","history":[{"kind":"signed","on":"2019"}]}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/partnerships/:id/confirm", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, json: { app, _ in
+            ("/api/v1/partnerships/\(try await claim(app).partnership)/confirm", "") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/partnerships/:id/events", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/partnerships/\(try await claim(app).partnership)/events", #"{"kind":"restored","on":"2022-01-01"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/partnerships/:id/events/:position/confirm", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, json: { app, _ in
+            let claim = try await claim(app)
+            return ("/api/v1/partnerships/\(claim.partnership)/events/\(claim.event)/confirm", "")
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/networks", allowed: [.administrator], json: { _, _ in ("/api/v1/networks", network) }),
+        WriteRoute(method: .PUT, pattern: "/api/v1/networks/:id", allowed: secretariatAndAdmin, json: { _, _ in ("/api/v1/networks/citynet", networkUpdate) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/networks/:id/members", allowed: secretariatAndAdmin, json: { _, _ in
+            ("/api/v1/networks/citynet/members", #"{"cityId":1835848,"role":"member"}"#) }),
+        WriteRoute(method: .DELETE, pattern: "/api/v1/networks/:id/members/:cityId", allowed: secretariatAndAdmin, json: { _, _ in
+            ("/api/v1/networks/citynet/members/1668341", "") }),
+        // Pages
+        WriteRoute(method: .POST, pattern: "/sign-up", allowed: Set(Persona.allCases), fixture: { _, _ in
+            ("/sign-up", ["email": "new.officer@kaohsiung.example", "displayName": "New officer", "password": "Harbour-City-2020!"]) }),
+        WriteRoute(method: .POST, pattern: "/sign-in", allowed: Set(Persona.allCases), audited: false, fixture: { _, _ in
+            ("/sign-in", ["email": Demo.reader, "password": "Sister-Cities-2020"]) }),
+        WriteRoute(method: .POST, pattern: "/sign-out", allowed: Set(Persona.allCases), audited: false, fixture: { _, _ in ("/sign-out", [:]) }),
+        WriteRoute(method: .POST, pattern: "/account/password", allowed: everyoneSignedIn, fixture: { _, _ in
+            ("/account/password", ["currentPassword": "Sister-Cities-2020", "newPassword": "Another-Good-Pass-2024"]) }),
+        WriteRoute(method: .POST, pattern: "/account/tokens", allowed: everyoneSignedIn, fixture: { _, _ in ("/account/tokens", ["name": "laptop", "expiresInDays": "30"]) }),
+        WriteRoute(method: .POST, pattern: "/account/tokens/:id/revoke", allowed: everyoneSignedIn, fixture: { app, who in
+            ("/account/tokens/\(try await ownToken(app, who))/revoke", [:]) }),
+        WriteRoute(method: .POST, pattern: "/account/role-requests", allowed: everyoneSignedIn, fixture: { _, _ in
+            ("/account/role-requests", ["role": "officer", "cityId": "1668341", "title": "Officer"]) }),
+        WriteRoute(method: .POST, pattern: "/requests/:id/verify", allowed: secretariatAndAdmin, fixture: { app, _ in
+            ("/requests/\(try await pendingRequest(app))/verify", [:]) }),
+        WriteRoute(method: .POST, pattern: "/requests/:id/refuse", allowed: secretariatAndAdmin, fixture: { app, _ in
+            ("/requests/\(try await pendingRequest(app))/refuse", ["note": "Unknown to the network."]) }),
+        WriteRoute(method: .POST, pattern: "/cities/:id/profile", allowed: ownAndAdmin, fixture: { _, _ in
+            ("/cities/\(Demo.taichungID)/profile", ["office": "International Affairs Section", "languages": "zh, en"]) }),
+        WriteRoute(method: .POST, pattern: "/cities/:id/partnerships", allowed: ownAndAdmin, other: Demo.cincinnati, fixture: { _, _ in
+            ("/cities/\(Demo.taichungID)/partnerships", ["partnerId": "1668341", "kind": "friendship-city", "signedOn": "2019"]) }),
+        WriteRoute(method: .POST, pattern: "/partnerships/:id/confirm", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, fixture: { app, _ in
+            ("/partnerships/\(try await claim(app).partnership)/confirm", [:]) }),
+        WriteRoute(method: .POST, pattern: "/partnerships/:id/events", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/partnerships/\(try await claim(app).partnership)/events", ["kind": "restored", "on": "2022-01-01"]) }),
+        WriteRoute(method: .POST, pattern: "/partnerships/:id/events/:position/confirm", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, fixture: { app, _ in
+            let claim = try await claim(app)
+            return ("/partnerships/\(claim.partnership)/events/\(claim.event)/confirm", [:])
+        }),
+        WriteRoute(method: .POST, pattern: "/networks/:id", allowed: secretariatAndAdmin, fixture: { _, _ in
+            ("/networks/citynet", ["name": "CityNet", "shortName": "CityNet", "kind": "regional", "summary": "The Asia Pacific network."]) }),
+        WriteRoute(method: .POST, pattern: "/networks/:id/members", allowed: secretariatAndAdmin, fixture: { _, _ in
+            ("/networks/citynet/members", ["city": "1835848", "role": "member"]) }),
+        WriteRoute(method: .POST, pattern: "/networks/:id/members/:cityId/remove", allowed: secretariatAndAdmin, fixture: { _, _ in
+            ("/networks/citynet/members/1668341/remove", [:]) }),
+    ]
+
+    @Test func everyWriteRouteHasARule() async throws {
+        try await withAmity(seeded: false) { app async throws in
+            let served = Set(app.routes.all.filter { $0.method != .GET && $0.method != .HEAD }.map {
+                "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/")
+            })
+            let ruled = Set(Self.all.map(\.testDescription))
+            #expect(served.subtracting(ruled).isEmpty, "write routes without a rule: \(served.subtracting(ruled).sorted())")
+            #expect(ruled.subtracting(served).isEmpty, "rules for routes that do not exist: \(ruled.subtracting(served).sorted())")
+        }
+    }
+
+    @Test(arguments: all)
+    func onlyTheRightPeopleMayWrite(_ route: WriteRoute) async throws {
+        for persona in Persona.allCases {
+            try await withAmity { app async throws in
+                let email: String? = switch persona {
+                case .anonymous: nil
+                case .otherOfficer: route.other
+                case .ownOfficer: route.own
+                case .secretariat: Demo.citynet
+                case .administrator: Demo.admin
+                }
+                var who: Credentials?
+                if let email { who = try await app.credentials(email) }
+                let before = try await app.auditCount()
+                let response: TestingHTTPResponse
+                if let json = route.json {
+                    let (path, body) = try await json(app, who)
+                    response = try await app.api(route.method, path, as: who, json: body.isEmpty ? nil : body)
+                } else {
+                    let (path, fields) = try await route.fixture(app, who)
+                    response = try await app.form(path, as: who, fields: fields)
+                }
+                let status = response.status.code
+                let context = "\(route.testDescription) as \(persona): \(status) \(response.body.string.prefix(300))"
+                if route.allowed.contains(persona) {
+                    let location = response.headers.first(name: .location) ?? ""
+                    let succeeded = route.isAPI ? (200..<300).contains(status)
+                        : (200..<300).contains(status) || (status == 303 && !location.hasPrefix("/sign-in?next"))
+                    #expect(succeeded, "\(context)")
+                    if route.audited {
+                        #expect(try await app.auditCount() > before, "\(context) left no audit entry")
+                    }
+                } else {
+                    if persona == .anonymous {
+                        if route.isAPI { #expect(status == 401, "\(context)") } else {
+                            #expect(status == 303 && response.headers.first(name: .location)?.hasPrefix("/sign-in") == true, "\(context)")
+                        }
+                    } else {
+                        #expect(status == 403, "\(context)")
+                    }
+                    #expect(try await app.auditCount() == before, "\(context) changed something")
+                }
+            }
+        }
+    }
+
+    // MARK: Fixtures
+
+    /// A token of the caller's own (any id for anonymous).
+    static func ownToken(_ app: Application, _ who: Credentials?) async throws -> Int {
+        guard let who else { return 1 }
+        return try await APIToken.query(on: app.db).filter(\.$personID == who.personID).first()?.requireID() ?? 0
+    }
+
+    /// The demo's pending request (Kaohsiung, a CityNet member).
+    static func pendingRequest(_ app: Application) async throws -> Int {
+        try await RoleRequest.query(on: app.db).filter(\.$status == "pending").first()!.requireID()
+    }
+
+    /// A Taichung–Cincinnati partnership and an event in it, both claimed by Taichung.
+    static func claim(_ app: Application) async throws -> (partnership: Int, event: Int) {
+        if let existing = try await Partnership.query(on: app.db).filter(\.$cityAID == Demo.cincinnatiID).filter(\.$cityBID == Demo.taichungID).first() {
+            return (try existing.requireID(), 1)
+        }
+        let partnership = try await PartnershipRecorder(database: app.db).record(
+            cities: [Demo.taichungID, Demo.cincinnatiID], kind: .sisterCity, summary: nil,
+            history: [PartnershipEvent(kind: .signed, on: try PartialDate("2015")), PartnershipEvent(kind: .suspended, on: try PartialDate("2020-03"))],
+            claimedBy: Demo.taichungID)
+        return (try partnership.requireID(), 1)
+    }
+}
