@@ -21,8 +21,9 @@ start_once() {
   now=$(date +%s.%N)
   peak=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
   kill -INT "$pid"
-  wait "$pid" || true
-  printf '%-13s %6.2f s to ready   peak RSS %6.1f MiB   exit on SIGINT: clean\n' "$label" "$(echo "$now - $started" | bc)" "$(echo "$peak / 1024" | bc -l)"
+  local rc=0
+  wait "$pid" || rc=$?
+  printf '%-13s %6.2f s to ready   peak RSS %6.1f MiB   exit status on SIGINT: %s\n' "$label" "$(echo "$now - $started" | bc)" "$(echo "$peak / 1024" | bc -l)" "$rc"
 }
 
 start_once "first start"

@@ -1,4 +1,5 @@
 @testable import AmityServer
+import AmityCore
 import Testing
 import VaporTesting
 
@@ -57,6 +58,25 @@ import VaporTesting
             #expect(seen == all.map(\.id))
             #expect(Set(seen).count == seen.count)
             #expect(seen.count > 40)
+        }
+    }
+
+    @Test(arguments: ["t", "ta", "s", "臺", "new", "x"])
+    func bothSearchPlansGiveTheSameRows(_ prefix: String) async throws {
+        try await withAmity { app async throws in
+            for country in [nil, try CountryCode("CN")] as [CountryCode?] {
+                var rare = Gazetteer(database: app.db), common = Gazetteer(database: app.db)
+                rare.commonPrefixNames = 1_000_000
+                common.commonPrefixNames = 1
+                var cursor: String?
+                repeat {
+                    let page = try Paging(limit: 3, cursor: cursor, shape: Gazetteer.cursorShape)
+                    let a = try await rare.search(name: prefix, country: country, page: page)
+                    let b = try await common.search(name: prefix, country: country, page: page)
+                    #expect(a.map(\.id) == b.map(\.id), "\(prefix) \(String(describing: country))")
+                    cursor = a.count > 3 ? Cursor(key: Gazetteer.cursorKey(a[2])).token : nil
+                } while cursor != nil
+            }
         }
     }
 

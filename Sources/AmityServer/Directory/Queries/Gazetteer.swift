@@ -5,33 +5,48 @@ import SQLKit
 /// Reads cities: by id, by name in any script, by country, and nearest to a point.
 struct Gazetteer {
     let database: any Database
+    /// Matching names past which a prefix counts as common (walk cities by size instead of sorting matches).
+    var commonPrefixNames = 2_000
     private var sql: any SQLDatabase { database.sql }
 
     /// The shape of the cursor of a population-ordered city list.
     static let cursorShape: [Cursor.Kind] = [.int, .int]
 
     /// Cities whose name in any language starts with `name` (folded), in `country`, largest first.
+    ///
+    /// Two plans give the same rows: a rare prefix ("wagga") collects its few matching cities and
+    /// sorts them; a common one ("s") walks cities from the largest down and stops at the first
+    /// page of matches. A bounded count of matching names picks between them.
     func search(name: String?, country: CountryCode?, page: Paging) async throws -> [CityRow] {
         let query = sql.select().columns(CityRow.columns.map { SQLColumn($0) }).from(City.schema)
         if let name {
             let key = SearchKey.of(name)
             guard !key.isEmpty else { throw DomainError.invalid("q", "Search for at least one letter or digit.") }
-            query.where("id", .in, SQLSubquery.select {
-                $0.column("city_id").from(CityName.schema)
-                    .where("key", .greaterThanOrEqual, SQLBind(key))
-                    .where("key", .lessThan, SQLBind(SearchKey.upperBound(ofPrefix: key)))
-            })
+            let (low, high) = (SQLBind(key), SQLBind(SearchKey.upperBound(ofPrefix: key)))
+            let common = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(ident: CityName.schema) WHERE \(ident: "key") >= \(bind: key) AND \(ident: "key") < \(bind: SearchKey.upperBound(ofPrefix: key)) LIMIT \(unsafeRaw: String(commonPrefixNames))) AS matches
+                """).first()?.decode(column: "n", as: Int.self) ?? 0 >= commonPrefixNames
+            if common {
+                query.where(SQLQueryString("""
+                    EXISTS (SELECT 1 FROM \(ident: CityName.schema) n WHERE n.city_id = \(ident: City.schema).id AND n.\(ident: "key") >= \(bind: key) AND n.\(ident: "key") < \(bind: SearchKey.upperBound(ofPrefix: key)))
+                    """))
+            } else {
+                query.where("id", .in, SQLSubquery.select {
+                    $0.column("city_id").from(CityName.schema).where("key", .greaterThanOrEqual, low).where("key", .lessThan, high)
+                })
+            }
         }
         if let country { query.where("country_code", .equal, SQLBind(country.rawValue)) }
         if let cursor = page.cursor, let population = cursor.key[0].int, let id = cursor.key[1].int {
             query.where {
                 $0.where("population", .lessThan, SQLBind(population))
                     .orWhere {
-                        $0.where("population", .equal, SQLBind(population)).where("id", .greaterThan, SQLBind(id))
+                        $0.where("population", .equal, SQLBind(population)).where("id", .lessThan, SQLBind(id))
                     }
             }
         }
-        return try await query.orderBy("population", .descending).orderBy("id", .ascending)
+        // Both keys descending, so an index on (population, id) serves the order read backwards.
+        return try await query.orderBy("population", .descending).orderBy("id", .descending)
             .limit(page.limit + 1).all(decoding: CityRow.self)
     }
 
