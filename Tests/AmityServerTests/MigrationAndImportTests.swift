@@ -89,3 +89,23 @@ import VaporTesting
         #expect(throws: (any Error).self) { try AmityConfig.fromProcess(environment: [:], arguments: &missing, workingDirectory: "/w/") }
     }
 }
+
+@Suite struct AllocateCommandTests {
+    @Test func streamsADIMACSFileAcrossBlockBoundaries() async throws {
+        // Enough lines to cross the 4 MiB read block, Windows line ends, and no final newline.
+        var text = "c generated\r\np min 3 200000\r\nn 1 200000\r\nn 3 -200000\r\n"
+        for i in 0..<200_000 { text += "a 1 \(i % 2 == 0 ? 2 : 3) 0 1 \(i % 7)\r\n" }
+        text = String(text.dropLast())   // "\r\n" is one Character
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("amity-\(UUID().uuidString).min").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Half the arcs lead to node 2, which has no way on: infeasible until an arc 2 → 3 is added.
+        let infeasible = try AllocateCommand.read(path: path)
+        await #expect(throws: DomainError.self) { _ = try await MinCostFlow.solve(infeasible) }
+        try (text + "\r\na 2 3 0 200000 0").replacingOccurrences(of: "p min 3 200000", with: "p min 3 200001").write(toFile: path, atomically: true, encoding: .utf8)
+        let streamed = try AllocateCommand.read(path: path)
+        #expect(streamed.arcCount == 200_001)
+        let solution = try await MinCostFlow.solve(streamed)
+        #expect(solution.cost == (0..<200_000).reduce(Int64(0)) { $0 + Int64($1 % 7) })
+    }
+}
