@@ -70,6 +70,12 @@ public struct FlowNetwork: Sendable {
         return arcCount - 1
     }
 
+    /// Changes an arc's cost (lower bounds must not be in use: their cost is already counted).
+    mutating func setCost(_ value: Int64, of arc: Int) {
+        precondition(!hasLowerBounds || lower[arc] == 0, "an arc with a lower bound keeps its cost")
+        cost[arc] = value
+    }
+
     /// Costs beyond this could make potentials overflow 64 bits on large networks.
     public static let maximumCost: UInt64 = 1 << 31
 

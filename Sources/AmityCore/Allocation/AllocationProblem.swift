@@ -1,0 +1,143 @@
+/// A validated allocation input, indexed for planning.
+struct Problem {
+    let input: AllocationInput
+    let cities: [Int: AllocationInput.City]
+    let items: [String]
+    let offered: Set<String>
+    /// Ties between two cities (smaller id first), best first: sister, friendship, network.
+    let links: [Pair: AllocationInput.Link]
+
+    struct Pair: Hashable { var a: Int, b: Int
+        init(_ x: Int, _ y: Int) { (a, b) = (min(x, y), max(x, y)) }
+    }
+
+    init(_ input: AllocationInput) throws {
+        var errors: [DomainError.FieldError] = []
+        var cities: [Int: AllocationInput.City] = [:]
+        for (i, city) in input.cities.enumerated() {
+            if cities[city.id] != nil { errors.append(.init(field: "cities[\(i)].id", message: "City \(city.id) appears twice.")) }
+            cities[city.id] = city
+        }
+        func check(_ field: String, city: Int) {
+            if cities[city] == nil { errors.append(.init(field: field, message: "Unknown city \(city).")) }
+        }
+        var offerIDs = Set<Int>(), needIDs = Set<Int>()
+        for (i, offer) in input.offers.enumerated() {
+            if !offerIDs.insert(offer.id).inserted { errors.append(.init(field: "offers[\(i)].id", message: "Offer \(offer.id) appears twice.")) }
+            if offer.quantity < 0 { errors.append(.init(field: "offers[\(i)].quantity", message: "A quantity cannot be negative (\(offer.quantity)).")) }
+            if offer.item.isEmpty { errors.append(.init(field: "offers[\(i)].item", message: "Name the item.")) }
+            check("offers[\(i)].city", city: offer.city)
+        }
+        for (i, need) in input.needs.enumerated() {
+            if !needIDs.insert(need.id).inserted { errors.append(.init(field: "needs[\(i)].id", message: "Need \(need.id) appears twice.")) }
+            if need.quantity < 0 { errors.append(.init(field: "needs[\(i)].quantity", message: "A quantity cannot be negative (\(need.quantity)).")) }
+            if !(1...5).contains(need.urgency) { errors.append(.init(field: "needs[\(i)].urgency", message: "Urgency runs from 1 to 5, not \(need.urgency).")) }
+            if need.item.isEmpty { errors.append(.init(field: "needs[\(i)].item", message: "Name the item.")) }
+            check("needs[\(i)].city", city: need.city)
+        }
+        var links: [Pair: AllocationInput.Link] = [:]
+        let rank: [AllocationInput.Link.Kind: Int] = [.sisterCity: 0, .friendshipCity: 1, .sharedNetwork: 2]
+        for (i, link) in input.links.enumerated() {
+            guard link.cities.count == 2 else { errors.append(.init(field: "links[\(i)].cities", message: "A link joins two cities.")); continue }
+            link.cities.forEach { check("links[\(i)].cities", city: $0) }
+            let pair = Pair(link.cities[0], link.cities[1])
+            if let existing = links[pair], rank[existing.kind]! < rank[link.kind]! || (existing.kind == link.kind && (existing.network ?? "") <= (link.network ?? "")) { continue }
+            links[pair] = link
+        }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        // Checked in advance so no total can overflow: what is offered or needed of one item.
+        for quantities in [input.offers.map(\.quantity), input.needs.map(\.quantity)] {
+            _ = try quantities.reduce(Int64(0)) { try FlowNetwork.add($0, $1, "quantities") }
+        }
+        self.input = input
+        self.cities = cities
+        self.links = links
+        offered = Set(input.offers.filter { $0.quantity > 0 }.map(\.item))
+        items = Array(Set(input.needs.map(\.item)).union(offered)).sorted()
+    }
+
+    /// The offers and needs of one item, and every pair between them that may be used.
+    func pairs(item: String) -> ItemPairs {
+        let offers = input.offers.filter { $0.item == item && $0.quantity > 0 }.sorted { $0.id < $1.id }
+        let needs = input.needs.filter { $0.item == item && $0.quantity > 0 }.sorted { $0.id < $1.id }
+        var allowed: [ItemPairs.Allowed] = [], blocked: [Int: Set<String>] = [:], partnersOnly: Set<Int> = []
+        for (j, need) in needs.enumerated() {
+            let to = cities[need.city]!
+            for (i, offer) in offers.enumerated() {
+                let from = cities[offer.city]!
+                let rules = input.rules.filter { $0.country == from.country && $0.item == item }
+                if !rules.isEmpty { blocked[j, default: []].formUnion(rules.map(\.id)); continue }
+                let link = links[Pair(offer.city, need.city)]
+                let partners = link.map { $0.kind != .sharedNetwork } ?? false
+                if offer.partnersOnly && !partners && offer.city != need.city { partnersOnly.insert(j); continue }
+                let km = from.coordinate.distanceKilometres(to: to.coordinate)
+                let percent = link.map { $0.kind == .sharedNetwork ? Allocator.networkCostPercent : Allocator.partnerCostPercent } ?? 100
+                allowed.append(.init(offer: i, need: j, unitCost: Int64((km * Double(percent) / 100).rounded()), kilometres: km, link: link))
+            }
+        }
+        return ItemPairs(offers: offers, needs: needs, allowed: allowed, blocked: blocked, partnersOnly: partnersOnly)
+    }
+}
+
+/// One item's offers, needs and usable pairs, and what kept the other pairs out.
+struct ItemPairs {
+    struct Allowed {
+        var offer: Int
+        var need: Int
+        var unitCost: Int64
+        var kilometres: Double
+        var link: AllocationInput.Link?
+    }
+
+    let offers: [AllocationInput.Offer]
+    let needs: [AllocationInput.Need]
+    let allowed: [Allowed]
+    /// For each need (by index), the rules that block offers that could otherwise reach it.
+    let blocked: [Int: Set<String>]
+    /// Needs (by index) that some partners-only offer could not serve.
+    let partnersOnly: Set<Int>
+
+    func lines(_ flows: [Int64]) -> [AllocationPlan.Line] {
+        var nearest: [Int: Int] = [:]
+        for (p, pair) in allowed.enumerated() {
+            if let q = nearest[pair.need], (allowed[q].kilometres, offers[allowed[q].offer].id) <= (pair.kilometres, offers[pair.offer].id) { continue }
+            nearest[pair.need] = p
+        }
+        return allowed.enumerated().compactMap { p, pair in
+            guard flows[p] > 0 else { return nil }
+            let reason: AllocationPlan.PairReason
+            switch pair.link?.kind {
+            case .sisterCity: reason = .sisterCity
+            case .friendshipCity: reason = .friendshipCity
+            case .sharedNetwork: reason = .sharedNetwork(pair.link?.network ?? "")
+            case nil: reason = nearest[pair.need] == p ? .nearestSupplier : .availableSupplier
+            }
+            return .init(offer: offers[pair.offer].id, need: needs[pair.need].id, quantity: flows[p], unitCost: pair.unitCost, reason: reason)
+        }
+    }
+
+    func unmet(_ flows: [Int64], mode: AllocationMode, itemOffered: Bool) -> [AllocationPlan.Unmet] {
+        var met = [Int64](repeating: 0, count: needs.count)
+        for (p, pair) in allowed.enumerated() { met[pair.need] += flows[p] }
+        return needs.enumerated().compactMap { j, need in
+            let shortfall = need.quantity - met[j]
+            guard shortfall > 0 else { return nil }
+            let reachable = Set(allowed.filter { $0.need == j }.map(\.offer))
+            let reason: AllocationPlan.UnmetReason
+            if !itemOffered || offers.isEmpty {
+                reason = .noSupply
+            } else if reachable.isEmpty {
+                if let rules = blocked[j], !rules.isEmpty { reason = .blockedByRules(rules.sorted()) }
+                else if partnersOnly.contains(j) { reason = .onlyPartnersOnlyOffers }
+                else { reason = .noSupply }
+            } else if mode != .efficient {
+                reason = .sharedFairly(percent: Int(met[j] * 100 / max(need.quantity, 1)))
+            } else {
+                let served = Set(allowed.enumerated().filter { reachable.contains($0.element.offer) && $0.element.need != j && flows[$0.offset] > 0 }.map(\.element.need))
+                let urgent = served.filter { needs[$0].urgency > need.urgency }.map { needs[$0].id }.sorted()
+                reason = urgent.isEmpty ? .takenByOtherNeeds(served.map { needs[$0].id }.sorted()) : .takenByMoreUrgentNeeds(urgent)
+            }
+            return .init(need: need.id, shortfall: shortfall, reason: reason)
+        }
+    }
+}

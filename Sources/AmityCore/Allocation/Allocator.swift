@@ -1,0 +1,118 @@
+/// The allocation engine: turns offers and needs into an optimal plan with a reason for every
+/// line and every shortfall. Each item is planned on its own flow network (items share nothing).
+public enum Allocator {
+    /// Sister and friendship cities pay half the distance per unit; cities of one network 80%.
+    public static let partnerCostPercent: Int64 = 50
+    public static let networkCostPercent: Int64 = 80
+    /// Max-min fairness is exact to one hundredth of each need.
+    public static let fairSegments = 100
+
+    public static func plan(_ input: AllocationInput, mode: AllocationMode) async throws -> AllocationPlan {
+        let problem = try Problem(input)
+        var plan = AllocationPlan(mode: mode, lines: [], unmet: [], delivered: 0, totalCost: 0)
+        for item in problem.items {
+            let pairs = problem.pairs(item: item)
+            let flows = try await solve(pairs, mode: mode)
+            plan.lines += pairs.lines(flows)
+            plan.unmet += pairs.unmet(flows, mode: mode, itemOffered: problem.offered.contains(item))
+        }
+        for line in plan.lines {
+            plan.delivered += line.quantity
+            plan.totalCost = try FlowNetwork.add(plan.totalCost, try FlowNetwork.multiply(line.quantity, line.unitCost, "plan"), "total cost")
+        }
+        return plan
+    }
+
+    /// The flow on each allowed pair of one item, optimal for `mode`.
+    static func solve(_ pairs: ItemPairs, mode: AllocationMode) async throws -> [Int64] {
+        let offers = pairs.offers, needs = pairs.needs
+        guard !offers.isEmpty, !needs.isEmpty, !pairs.allowed.isEmpty else { return Array(repeating: 0, count: pairs.allowed.count) }
+        let maxCost = pairs.allowed.map(\.unitCost).max() ?? 0
+        // Per unit, meeting more of a need outweighs any difference in transport over any path.
+        let weight = try FlowNetwork.multiply(Int64(offers.count + needs.count + 8), maxCost + 1, "weight")
+
+        var network = FlowNetwork(nodeCount: 0)
+        let offerNodes = offers.map { network.addNode(supply: $0.quantity) }
+        let needNodes = needs.map { _ in network.addNode() }
+        let sink = network.addNode(supply: -offers.reduce(0) { $0 + $1.quantity })
+        var pairArcs: [Int] = []
+        for pair in pairs.allowed {
+            pairArcs.append(try network.addArc(from: offerNodes[pair.offer], to: needNodes[pair.need],
+                                               capacity: min(offers[pair.offer].quantity, needs[pair.need].quantity), cost: pair.unitCost))
+        }
+        for (i, offer) in offers.enumerated() { try network.addArc(from: offerNodes[i], to: sink, capacity: offer.quantity, cost: 0) }
+
+        switch mode {
+        case .efficient:
+            return try await efficient(pairs, network: network, needNodes: needNodes, sink: sink, pairArcs: pairArcs)
+        case .maxMinFair:
+            for (j, need) in needs.enumerated() {
+                for (k, size) in split(need.quantity, into: fairSegments).enumerated() where size > 0 {
+                    try network.addArc(from: needNodes[j], to: sink, capacity: size,
+                                       cost: -(try FlowNetwork.multiply(weight, Int64(fairSegments - k), "weight")))
+                }
+            }
+        case .proportional:
+            let supply = offers.reduce(Int64(0)) { $0 + $1.quantity }, demand = needs.reduce(Int64(0)) { $0 + $1.quantity }
+            for (j, target) in proportionalTargets(needs.map(\.quantity), supply: min(supply, demand)).enumerated() where target > 0 {
+                try network.addArc(from: needNodes[j], to: sink, capacity: target, cost: -weight)
+            }
+        }
+        let solution = try await MinCostFlow.solve(network)
+        return pairArcs.map { solution.flows[$0] }
+    }
+
+    /// Urgency first, exactly: for each level from 5 down, the most that level can get while the
+    /// levels above keep what they got; then, with every level's total fixed, the least cost.
+    static func efficient(_ pairs: ItemPairs, network base: FlowNetwork, needNodes: [Int], sink: Int, pairArcs: [Int]) async throws -> [Int64] {
+        let levels = Array(Set(pairs.needs.map(\.urgency))).sorted(by: >)
+        var secured: [Int: Int64] = [:]
+        var lastFlows: [Int64] = []
+        for stage in levels + [0] {
+            var network = base
+            if stage != 0 { network.zeroCosts() }
+            var levelArcs: [Int: Int] = [:]
+            for level in levels {
+                let node = network.addNode()
+                for (j, need) in pairs.needs.enumerated() where need.urgency == level {
+                    try network.addArc(from: needNodes[j], to: node, capacity: need.quantity, cost: 0)
+                }
+                let total = pairs.needs.filter { $0.urgency == level }.reduce(Int64(0)) { $0 + $1.quantity }
+                levelArcs[level] = try network.addArc(from: node, to: sink, lower: secured[level] ?? 0, capacity: total, cost: level == stage ? -1 : 0)
+            }
+            let solution = try await MinCostFlow.solve(network)
+            if stage != 0 { secured[stage] = solution.flows[levelArcs[stage]!] }
+            lastFlows = pairArcs.map { solution.flows[$0] }
+        }
+        return lastFlows
+    }
+
+    /// `total` split into `parts` near-equal integers, larger ones first.
+    static func split(_ total: Int64, into parts: Int) -> [Int64] {
+        let base = total / Int64(parts), extra = Int(total % Int64(parts))
+        return (0..<parts).map { base + ($0 < extra ? 1 : 0) }
+    }
+
+    /// Equal shares of `supply` in proportion to `demands`, rounded down, the remainder going one
+    /// unit at a time to the largest fractions (then the earliest need): the same share for all.
+    static func proportionalTargets(_ demands: [Int64], supply: Int64) -> [Int64] {
+        let total = demands.reduce(0, +)
+        guard total > 0 else { return demands.map { _ in 0 } }
+        let supply = min(supply, total)
+        var targets = demands.map { $0.multipliedFullWidth(by: supply) }.map { Int64(total.dividingFullWidth($0).quotient) }
+        let remainders = demands.enumerated().map { ($0.offset, total.dividingFullWidth($0.element.multipliedFullWidth(by: supply)).remainder) }
+        var left = supply - targets.reduce(0, +)
+        for (j, _) in remainders.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }) where left > 0 {
+            targets[j] += 1
+            left -= 1
+        }
+        return targets
+    }
+}
+
+extension FlowNetwork {
+    /// The same network with every cost zero (to ask only how much can flow).
+    mutating func zeroCosts() {
+        for e in 0..<arcCount { setCost(0, of: e) }
+    }
+}

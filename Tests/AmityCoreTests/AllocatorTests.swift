@@ -1,0 +1,192 @@
+@testable import AmityCore
+import Foundation
+import Testing
+
+@Suite struct AllocatorTests {
+    static func city(_ id: Int, _ name: String, _ country: String, _ lat: Double, _ lon: Double) -> AllocationInput.City {
+        AllocationInput.City(id: id, name: name, country: try! CountryCode(country), coordinate: try! Coordinate(latitude: lat, longitude: lon))
+    }
+
+    // The paper's cities.
+    static let shenzhen = city(1, "Shenzhen", "CN", 22.5455, 114.0683), houston = city(2, "Houston", "US", 29.7633, -95.3633)
+    static let brisbane = city(3, "Brisbane", "AU", -27.4679, 153.0281), taichung = city(4, "Taichung", "TW", 24.1469, 120.6839)
+    static let milan = city(5, "Milan", "IT", 45.4643, 9.1895), suao = city(6, "Suao", "TW", 24.5955, 121.8514)
+    static let ishigaki = city(7, "Ishigaki", "JP", 24.3448, 124.1572)
+
+    static let paper = AllocationInput(
+        cities: [shenzhen, houston, brisbane, taichung, milan, suao, ishigaki],
+        offers: [
+            .init(id: 1, city: 1, item: "surgical-mask", quantity: 270_000, partnersOnly: true),
+            .init(id: 2, city: 4, item: "surgical-mask", quantity: 50_000),
+            .init(id: 3, city: 4, item: "sanitised-water", quantity: 2_000),
+            .init(id: 4, city: 6, item: "surgical-mask", quantity: 3_200),
+        ],
+        needs: [
+            .init(id: 10, city: 2, item: "surgical-mask", quantity: 200_000, urgency: 4),
+            .init(id: 11, city: 3, item: "surgical-mask", quantity: 100_000, urgency: 3),
+            .init(id: 12, city: 5, item: "surgical-mask", quantity: 500_000, urgency: 5),
+            .init(id: 13, city: 7, item: "surgical-mask", quantity: 3_200, urgency: 4),
+            .init(id: 14, city: 5, item: "sanitised-water", quantity: 1_000, urgency: 3),
+            .init(id: 15, city: 5, item: "ventilator", quantity: 50, urgency: 5),
+        ],
+        links: [.init(cities: [1, 2], kind: .sisterCity), .init(cities: [1, 3], kind: .sisterCity), .init(cities: [6, 7], kind: .sisterCity)],
+        rules: [.init(id: "TW-masks-2020", country: try! CountryCode("TW"), item: "surgical-mask", description: "Taiwan's central government controls all masks")])
+
+    @Test func thePapersCasesComeOutWithTheirReasons() async throws {
+        let plan = try await Allocator.plan(Self.paper, mode: .efficient)
+        let unmet = Dictionary(uniqueKeysWithValues: plan.unmet.map { ($0.need, $0) })
+        // Taichung's masks are blocked by the central government; its water goes to Milan.
+        #expect(!plan.lines.contains { $0.offer == 2 })
+        #expect(plan.lines.contains { $0.offer == 3 && $0.need == 14 && $0.quantity == 1_000 && $0.reason == .nearestSupplier })
+        // Shenzhen's partners-only masks go only to its sister cities: Houston (more urgent) in full, Brisbane the rest.
+        #expect(plan.lines.contains { $0.offer == 1 && $0.need == 10 && $0.quantity == 200_000 && $0.reason == .sisterCity })
+        #expect(plan.lines.contains { $0.offer == 1 && $0.need == 11 && $0.quantity == 70_000 })
+        #expect(unmet[11]?.reason == .takenByMoreUrgentNeeds([10]) && unmet[11]?.shortfall == 30_000)
+        // Milan: Shenzhen's masks are for partners only and the TW masks are banned.
+        #expect(unmet[12]?.reason == .blockedByRules(["TW-masks-2020"]))
+        #expect(unmet[15]?.reason == .noSupply)
+        // Suao's masks are banned too (TW), so Ishigaki's need stays open.
+        #expect(unmet[13]?.reason == .blockedByRules(["TW-masks-2020"]))
+    }
+
+    @Test func partnersOnlyOffersAreExplained() async throws {
+        var input = Self.paper
+        input.rules = []
+        input.offers = [input.offers[0]]
+        input.needs = [.init(id: 12, city: 5, item: "surgical-mask", quantity: 10, urgency: 5)]
+        let plan = try await Allocator.plan(input, mode: .efficient)
+        #expect(plan.unmet == [.init(need: 12, shortfall: 10, reason: .onlyPartnersOnlyOffers)])
+    }
+
+    @Test func samePlanByteForByte() async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for mode in AllocationMode.allCases {
+            let a = try encoder.encode(try await Allocator.plan(Self.paper, mode: mode))
+            let b = try encoder.encode(try await Allocator.plan(Self.paper, mode: mode))
+            #expect(a == b)
+        }
+    }
+
+    @Test func badInputNamesWhatAndWhere() async throws {
+        var input = Self.paper
+        input.offers[1].quantity = -5
+        input.needs[0].urgency = 7
+        input.needs[1].city = 99
+        do {
+            _ = try await Allocator.plan(input, mode: .efficient)
+            Issue.record("accepted bad input")
+        } catch let DomainError.invalid(fields) {
+            #expect(Set(fields.map(\.field)) == ["offers[1].quantity", "needs[0].urgency", "needs[1].city"])
+        }
+    }
+
+    // MARK: Random instances
+
+    static func random(_ rng: inout SplitMix64, offers: Int, needs: Int, maxQuantity: Int64, complete: Bool = false) -> AllocationInput {
+        let cities = (0..<6).map { city($0, "C\($0)", ["TW", "CN", "US", "JP"][$0 % 4], Double.random(in: -40...60, using: &rng), Double.random(in: -170...170, using: &rng)) }
+        return AllocationInput(
+            cities: cities,
+            offers: (0..<offers).map { .init(id: $0, city: Int.random(in: 0..<6, using: &rng), item: complete ? "mask" : ["mask", "gown"].randomElement(using: &rng)!,
+                                              quantity: Int64.random(in: 0...maxQuantity, using: &rng), partnersOnly: !complete && Bool.random(using: &rng)) },
+            needs: (0..<needs).map { .init(id: 100 + $0, city: Int.random(in: 0..<6, using: &rng), item: complete ? "mask" : ["mask", "gown"].randomElement(using: &rng)!,
+                                            quantity: Int64.random(in: 1...maxQuantity, using: &rng), urgency: Int.random(in: 1...5, using: &rng)) },
+            links: complete ? [] : [.init(cities: [0, 1], kind: .sisterCity), .init(cities: [2, 3], kind: .sharedNetwork, network: "C40")],
+            rules: complete ? [] : [.init(id: "R", country: try! CountryCode("TW"), item: "mask", description: "ban")])
+    }
+
+    /// The lexicographic objective: delivered at urgency 5, 4, …, 1 (more is better), then cost.
+    static func objective(_ lines: [(need: Int, quantity: Int64, cost: Int64)], _ input: AllocationInput) -> [Int64] {
+        var delivered = [Int64](repeating: 0, count: 6)
+        var cost: Int64 = 0
+        for line in lines {
+            delivered[input.needs.first { $0.id == line.need }!.urgency] += line.quantity
+            cost += line.quantity * line.cost
+        }
+        return [-delivered[5], -delivered[4], -delivered[3], -delivered[2], -delivered[1], cost]
+    }
+
+    @Test func efficientMatchesBruteForce() async throws {
+        var rng = SplitMix64(state: 5)
+        for round in 0..<300 {
+            let input = Self.random(&rng, offers: Int.random(in: 1...3, using: &rng), needs: Int.random(in: 1...3, using: &rng), maxQuantity: 3)
+            let problem = try Problem(input)
+            var best: [Int64]?
+            for item in problem.items {
+                let pairs = problem.pairs(item: item)
+                var flows = [Int64](repeating: 0, count: pairs.allowed.count), itemBest: [Int64]?
+                func visit(_ p: Int) {
+                    if p == flows.count {
+                        var out = [Int64](repeating: 0, count: pairs.offers.count), into = [Int64](repeating: 0, count: pairs.needs.count)
+                        for (q, pair) in pairs.allowed.enumerated() { out[pair.offer] += flows[q]; into[pair.need] += flows[q] }
+                        guard zip(out, pairs.offers).allSatisfy({ $0 <= $1.quantity }), zip(into, pairs.needs).allSatisfy({ $0 <= $1.quantity }) else { return }
+                        let value = Self.objective(pairs.allowed.enumerated().map { (pairs.needs[$0.element.need].id, flows[$0.offset], $0.element.unitCost) }, input)
+                        if itemBest == nil || value.lexicographicallyPrecedes(itemBest!) { itemBest = value }
+                        return
+                    }
+                    for f in 0...3 { flows[p] = Int64(f); visit(p + 1) }
+                }
+                visit(0)
+                if let itemBest { best = best.map { zip($0, itemBest).map(+) } ?? itemBest }
+            }
+            let plan = try await Allocator.plan(input, mode: .efficient)
+            let got = Self.objective(plan.lines.map { ($0.need, $0.quantity, $0.unitCost) }, input)
+            #expect(got == (best ?? [0, 0, 0, 0, 0, 0]), "round \(round)")
+        }
+    }
+
+    @Test func everyPlanRespectsQuantitiesRulesAndPartnersOnly() async throws {
+        var rng = SplitMix64(state: 11)
+        for round in 0..<300 {
+            let input = Self.random(&rng, offers: Int.random(in: 1...8, using: &rng), needs: Int.random(in: 1...8, using: &rng), maxQuantity: 500)
+            for mode in AllocationMode.allCases {
+                let plan = try await Allocator.plan(input, mode: mode)
+                for offer in input.offers {
+                    #expect(plan.lines.filter { $0.offer == offer.id }.reduce(0) { $0 + $1.quantity } <= offer.quantity, "round \(round) \(mode)")
+                }
+                for need in input.needs {
+                    let met = plan.lines.filter { $0.need == need.id }.reduce(0) { $0 + $1.quantity }
+                    #expect(met <= need.quantity)
+                    let short = plan.unmet.first { $0.need == need.id }?.shortfall ?? 0
+                    #expect(met + short == need.quantity, "round \(round) \(mode): every shortfall is explained")
+                }
+                for line in plan.lines {
+                    let offer = input.offers.first { $0.id == line.offer }!, need = input.needs.first { $0.id == line.need }!
+                    #expect(offer.item == need.item)
+                    #expect(!(offer.item == "mask" && input.cities[offer.city].country.rawValue == "TW"), "round \(round): a banned pair was used")
+                    if offer.partnersOnly && offer.city != need.city {
+                        #expect(Set([offer.city, need.city]) == [0, 1], "round \(round): a partners-only offer left the partners")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func maxMinFairLiftsTheSmallestShare() async throws {
+        var rng = SplitMix64(state: 23)
+        for round in 0..<150 {
+            let input = Self.random(&rng, offers: Int.random(in: 1...4, using: &rng), needs: Int.random(in: 2...8, using: &rng), maxQuantity: 5_000, complete: true)
+            let plan = try await Allocator.plan(input, mode: .maxMinFair)
+            let supply = Double(input.offers.reduce(0) { $0 + $1.quantity }), demand = Double(input.needs.reduce(0) { $0 + $1.quantity })
+            let shares = input.needs.map { need in Double(plan.lines.filter { $0.need == need.id }.reduce(0) { $0 + $1.quantity }) / Double(need.quantity) }
+            // Everyone can reach every offer: the smallest share is the best possible, to 1%.
+            let best = min(1, supply / demand)
+            #expect(shares.min()! >= best - 0.01 - 1 / Double(input.needs.map(\.quantity).min()!), "round \(round): \(shares) best \(best)")
+            #expect(plan.delivered == Int64(min(supply, demand)), "round \(round): fairness wasted supply")
+        }
+    }
+
+    @Test func proportionalGivesEveryoneTheSameShare() async throws {
+        var rng = SplitMix64(state: 31)
+        for round in 0..<150 {
+            let input = Self.random(&rng, offers: Int.random(in: 1...4, using: &rng), needs: Int.random(in: 2...8, using: &rng), maxQuantity: 5_000, complete: true)
+            let plan = try await Allocator.plan(input, mode: .proportional)
+            let supply = input.offers.reduce(Int64(0)) { $0 + $1.quantity }, demand = input.needs.reduce(Int64(0)) { $0 + $1.quantity }
+            for need in input.needs {
+                let met = plan.lines.filter { $0.need == need.id }.reduce(Int64(0)) { $0 + $1.quantity }
+                let exact = Double(need.quantity) * Double(min(supply, demand)) / Double(demand)
+                #expect(abs(Double(met) - exact) < 1.0001, "round \(round): need \(need.id) got \(met), share gives \(exact)")
+            }
+        }
+    }
+}
