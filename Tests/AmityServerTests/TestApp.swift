@@ -28,8 +28,38 @@ let packageRoot: String = {
     return url.path + "/"
 }()
 
+/// Test apps alive at once. Swift Testing starts every test together; on PostgreSQL each app
+/// holds connections, and hundreds at once exceed the server's limit.
+actor TestAppSlots {
+    static let shared = TestAppSlots(TestDatabase.postgresURL == nil ? 32 : 8)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = count }
+
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
 /// Runs `test` against a migrated app; `seeded` loads the sample gazetteer and the demo directory.
 func withAmity(seeded: Bool = true, _ test: (Application) async throws -> Void) async throws {
+    await TestAppSlots.shared.acquire()
+    do {
+        try await withFreshAmity(seeded: seeded, test)
+    } catch {
+        await TestAppSlots.shared.release()
+        throw error
+    }
+    await TestAppSlots.shared.release()
+}
+
+private func withFreshAmity(seeded: Bool, _ test: (Application) async throws -> Void) async throws {
     let database = TestDatabase.fresh()
     let config = AmityConfig(
         database: database,
