@@ -16,21 +16,18 @@ public struct Actor: Sendable, Equatable {
 }
 
 /// A role a person can ask to hold.
-public enum RoleKind: String, CaseIterable, Sendable, Codable {
+public enum RoleKind: String, WireValue, Codable {
+    public static let wireName = "role", defaultField = "role"
+
     /// Acts for one city (its international-affairs office).
     case officer
     /// Acts for one network's secretariat.
     case secretariat
-
-    public init(parsing text: String, field: String = "role") throws {
-        guard let kind = RoleKind(rawValue: text) else {
-            throw DomainError.invalid(field, "'\(text)' is not a role; use officer or secretariat.")
-        }
-        self = kind
-    }
 }
 
 /// Where a request for a role stands.
-public enum RoleRequestStatus: String, CaseIterable, Sendable, Codable {
+public enum RoleRequestStatus: String, WireValue, Codable {
+    public static let wireName = "request status", defaultField = "status"
+
     case pending, verified, refused, revoked
 }

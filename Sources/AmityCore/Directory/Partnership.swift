@@ -1,42 +1,24 @@
 /// What two cities agreed to be to each other.
-public enum PartnershipKind: String, CaseIterable, Sendable, Codable {
+public enum PartnershipKind: String, WireValue, Codable {
+    public static let wireName = "partnership kind", defaultField = "kind"
+
     case sisterCity = "sister-city"
     case friendshipCity = "friendship-city"
     case cooperationAgreement = "cooperation-agreement"
-
-    /// Reads the wire form, naming the accepted values when it does not match.
-    public init(parsing text: String, field: String = "kind") throws {
-        guard let kind = PartnershipKind(rawValue: text) else {
-            throw DomainError.invalid(field, "'\(text)' is not a partnership kind; use one of \(PartnershipKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-        self = kind
-    }
 }
 
 /// Where a partnership stands, as its history says.
-public enum PartnershipStatus: String, CaseIterable, Sendable, Codable {
-    case active, suspended, severed
+public enum PartnershipStatus: String, WireValue, Codable {
+    public static let wireName = "partnership status", defaultField = "status"
 
-    /// Reads the wire form, naming the accepted values when it does not match.
-    public init(parsing text: String, field: String = "status") throws {
-        guard let status = PartnershipStatus(rawValue: text) else {
-            throw DomainError.invalid(field, "'\(text)' is not a partnership status; use one of \(PartnershipStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-        self = status
-    }
+    case active, suspended, severed
 }
 
 /// A dated change in a partnership's life.
-public enum PartnershipEventKind: String, CaseIterable, Sendable, Codable {
-    case signed, suspended, severed, restored
+public enum PartnershipEventKind: String, WireValue, Codable {
+    public static let wireName = "partnership event", defaultField = "kind"
 
-    /// Reads the wire form, naming the accepted values when it does not match.
-    public init(parsing text: String, field: String = "kind") throws {
-        guard let kind = PartnershipEventKind(rawValue: text) else {
-            throw DomainError.invalid(field, "'\(text)' is not a partnership event; use one of \(PartnershipEventKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-        self = kind
-    }
+    case signed, suspended, severed, restored
 }
 
 /// One entry of a partnership's history: what happened, when (if known) and who says so.

@@ -44,12 +44,7 @@ struct AccountController: RouteCollection {
     }
 
     @Sendable func listRequests(req: Request) async throws -> [RoleRequestDTO] {
-        let status = try (try? req.query.get(String.self, at: "status")).map { text in
-            guard let status = RoleRequestStatus(rawValue: text) else {
-                throw DomainError.invalid("status", "'\(text)' is not a status; use pending, verified, refused or revoked.")
-            }
-            return status
-        }
+        let status = try (try? req.query.get(String.self, at: "status")).map { try RoleRequestStatus(parsing: $0) }
         return try await RoleRequests(request: req).list(status: status)
     }
 

@@ -4,17 +4,6 @@ import Foundation
 
 /// The paper's networks, memberships and partnerships, loaded from `Data/demo/directory.json`.
 struct DemoDirectory: Decodable {
-    struct NetworkEntry: Decodable {
-        var id: String
-        var name: String
-        var shortName: String
-        var kind: String
-        var founded: Int?
-        var website: String?
-        var secretariatCityId: Int?
-        var summary: String
-    }
-
     struct MembershipEntry: Decodable {
         var network: String
         var cities: [Int]
@@ -30,7 +19,7 @@ struct DemoDirectory: Decodable {
         var history: [PartnershipEvent]
     }
 
-    var networks: [NetworkEntry]
+    var networks: [NetworkInput]
     var memberships: [MembershipEntry]
     var partnerships: [PartnershipEntry]
 
@@ -46,10 +35,10 @@ struct DemoDirectory: Decodable {
         try await database.transaction { db in
             for entry in networks {
                 let network = Network()
-                network.id = entry.id
+                network.id = entry.id ?? ""
                 network.name = entry.name
                 network.shortName = entry.shortName
-                network.kind = try NetworkKind(parsing: entry.kind, field: "networks.\(entry.id).kind").rawValue
+                network.kind = try NetworkKind(parsing: entry.kind, field: "networks.\(entry.id ?? "").kind").rawValue
                 network.founded = entry.founded
                 network.website = entry.website
                 network.secretariatCityID = entry.secretariatCityId
