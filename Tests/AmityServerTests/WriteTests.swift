@@ -78,7 +78,10 @@ import VaporTesting
             #expect(entries.allSatisfy { $0.personID == officer.personID && $0.requestID?.isEmpty == false && $0.cityID == Demo.taichungID })
             try await app.api(.GET, "/api/v1/cities/\(Demo.taichungID)/history") { res async throws in
                 #expect(res.status == .ok && res.body.string.contains("city-profile"))
+                // The demo officer's request to act for Taichung is audited, but not public.
+                #expect(!res.body.string.contains("role-request"))
             }
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$entity == "role-request").filter(\.$cityID == Demo.taichungID).count() == 1)
             try await app.api(.GET, "/api/v1/audit", as: officer) { res async throws in #expect(res.status == .forbidden) }
             try await app.api(.GET, "/api/v1/audit?entity=city-profile", as: try await app.credentials(Demo.admin)) { res async throws in
                 #expect(res.status == .ok && res.body.string.contains("International Affairs Division"))

@@ -28,12 +28,13 @@ struct AuditLog {
         return try await run(query, page: page)
     }
 
-    /// The history of a city's own records: its profile, its memberships, its role requests and its partnerships.
+    /// The history of a city's own records: its profile, its memberships and its partnerships.
+    /// Requests to act for the city stay out: who asked, and who was refused, is not public.
     func entries(cityID: Int, page: Paging) async throws -> CursorPage<AuditEntryDTO> {
         _ = try await Gazetteer(database: database).city(id: cityID)
         let partnerships = try await Partnership.query(on: database)
             .group(.or) { $0.filter(\.$cityAID == cityID).filter(\.$cityBID == cityID) }.all(\.$id).compactMap { $0 }.map(String.init)
-        let query = AuditEntry.query(on: database).sort(\.$id, .descending).group(.or) { or in
+        let query = AuditEntry.query(on: database).sort(\.$id, .descending).filter(\.$entity != "role-request").group(.or) { or in
             or.filter(\.$cityID == cityID)
             if !partnerships.isEmpty { or.group(.and) { $0.filter(\.$entity == "partnership").filter(\.$entityID ~~ partnerships) } }
         }

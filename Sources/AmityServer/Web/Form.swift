@@ -38,11 +38,16 @@ extension Request {
         return response
     }
 
-    /// Sends a signed-out person to sign in, coming back here afterwards.
+    /// Sends a signed-out person to sign in, coming back afterwards to this page (or, after a
+    /// form, to the page the form was on: a form's own address answers only POST).
     func signInRedirect() -> Response {
+        var back = url.path
+        if method != .GET, let referer = headers.first(name: .referer).flatMap(URLComponents.init(string:)) {
+            back = referer.path.isEmpty ? "/" : referer.path
+        }
         var components = URLComponents()
         components.path = "/sign-in"
-        components.queryItems = [URLQueryItem(name: "next", value: url.path)]
+        components.queryItems = [URLQueryItem(name: "next", value: back)]
         return redirect(to: components.string ?? "/sign-in")
     }
 }
