@@ -184,3 +184,21 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct UsersCommandTests {
+    @Test func createAdminMakesOrPromotesAnAdministrator() async throws {
+        try await withAmity(seeded: false) { app async throws in
+            setenv("AMITY_ADMIN_PASSWORD", "Harbour-Lights-2020", 1)
+            var context = CommandContext(console: Terminal(), input: CommandInput(arguments: ["amity", "create-admin", "--email", "First.Admin@City.example"]))
+            context.application = app
+            try await UsersCommand().run(using: &context)
+            let admin = try #require(try await Person.query(on: app.db).filter(\.$email == "first.admin@city.example").first())
+            #expect(admin.isAdministrator && admin.displayName == "first.admin")
+            #expect(try await app.password.async.verify("Harbour-Lights-2020", created: admin.passwordHash))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "create-admin").count() == 1)
+            var bad = CommandContext(console: Terminal(), input: CommandInput(arguments: ["amity", "create-admin", "--email", "not-an-email"]))
+            bad.application = app
+            await #expect(throws: DomainError.self) { try await UsersCommand().run(using: &bad) }
+        }
+    }
+}

@@ -132,6 +132,9 @@ import VaporTesting
                 #expect(res.body.string.contains(#"amity_http_requests_total{method="GET",route="/api/v1/cities",status="200"} 1"#))
                 #expect(res.body.string.contains("amity_http_request_duration_seconds_bucket"))
             }
+            try await app.testing().test(.GET, "/api/v1") { res async throws in
+                #expect(res.status == .ok && res.body.string.contains("/openapi.json"))
+            }
             try await app.testing().test(.GET, "/api/v1/nothing-here") { res async throws in
                 #expect(res.status == .notFound)
                 #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)

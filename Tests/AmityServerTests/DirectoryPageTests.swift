@@ -33,6 +33,10 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/networks/citynet") { res async throws in
                 #expect(res.body.string.contains("Taoyuan"))
+                #expect(res.body.string.contains("Verified secretariat</span> CityNet secretariat"))
+            }
+            try await app.testing().test(.GET, "/cities/1668399") { res async throws in
+                #expect(res.body.string.contains("Verified officer</span> Taichung international affairs"))
             }
             try await app.testing().test(.GET, "/?q=%E3%82%BF%E3%82%A4%E3%83%81%E3%83%A5%E3%82%A6") { res async throws in
                 #expect(res.body.string.contains("/cities/1668399"))

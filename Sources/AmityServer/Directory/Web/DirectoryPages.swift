@@ -71,6 +71,24 @@ struct DirectoryPages: RouteCollection {
         var canEdit: Bool
         var signedIn: Bool
         var history: [HistoryLine]
+        var officers: [Badge]
+    }
+
+    /// A verified person, with their title: the badge that shows who may act for a city or network.
+    struct Badge: Encodable {
+        var name: String
+        var title: String
+    }
+
+    /// The verified officers of a city, or the verified secretariat of a network.
+    static func badges(cityID: Int? = nil, networkID: String? = nil, on db: any Database) async throws -> [Badge] {
+        var query = RoleRequest.query(on: db).filter(\.$status == RoleRequestStatus.verified.rawValue).sort(\.$id)
+        if let cityID { query = query.filter(\.$cityID == cityID) }
+        if let networkID { query = query.filter(\.$networkID == networkID) }
+        let requests = try await query.all()
+        let people = try await Person.query(on: db).filter(\.$id ~~ Set(requests.map(\.personID))).all()
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id ?? 0, $0.displayName) })
+        return requests.map { Badge(name: names[$0.personID] ?? "?", title: $0.title) }
     }
 
     struct ProfileView: Encodable {
@@ -123,7 +141,8 @@ struct DirectoryPages: RouteCollection {
             history: history.items.map {
                 HistoryLine(at: Self.day($0.at), who: $0.person?.displayName ?? "Amity",
                             what: (t["audit_\($0.action)"] ?? $0.action) + " · " + (t["entity_\($0.entity)"] ?? $0.entity))
-            }))
+            },
+            officers: try await Self.badges(cityID: id, on: req.db)))
     }
 
     /// A date as pages print it: ISO 8601, the same in every language.
@@ -154,6 +173,7 @@ struct DirectoryPages: RouteCollection {
         var signedIn: Bool
         var form: FormState
         var roles: [DirectoryEditPages.Option]
+        var officers: [Badge]
 
         struct Member: Encodable {
             var city: CityCard
@@ -184,7 +204,8 @@ struct DirectoryPages: RouteCollection {
             },
             nextPage: members.nextCursor.map { "/networks/\(id)?cursor=\($0)" },
             canManage: try await req.can(.manageMemberships(networkID: id)), signedIn: req.signedIn != nil, form: form,
-            roles: MembershipRole.allCases.map { .init(value: $0.rawValue, label: t["role_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["role"] == $0.rawValue) }),
+            roles: MembershipRole.allCases.map { .init(value: $0.rawValue, label: t["role_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["role"] == $0.rawValue) },
+            officers: try await Self.badges(networkID: id, on: req.db)),
             status: status)
     }
 
