@@ -13,9 +13,11 @@ func routes(_ app: Application) throws {
     try api.register(collection: PartnershipController())
     try api.register(collection: DirectoryWriteController())
     try api.register(collection: AccountController())
+    try api.register(collection: AidController())
 
     // Pages
     try app.register(collection: DirectoryPages())
     try app.register(collection: DirectoryEditPages())
     try app.register(collection: AccountPages())
+    try app.register(collection: AidPages())
 }

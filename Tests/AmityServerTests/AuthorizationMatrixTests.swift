@@ -69,6 +69,23 @@ import VaporTesting
             ("/api/v1/networks/citynet/members", #"{"cityId":1835848,"role":"member"}"#) }),
         WriteRoute(method: .DELETE, pattern: "/api/v1/networks/:id/members/:cityId", allowed: secretariatAndAdmin, json: { _, _ in
             ("/api/v1/networks/citynet/members/1668341", "") }),
+        // Mutual aid, over the API
+        WriteRoute(method: .POST, pattern: "/api/v1/needs", allowed: ownAndAdmin, json: { _, _ in
+            ("/api/v1/needs", #"{"cityId":1668399,"item":"ventilator","quantity":20,"urgency":5}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/needs/:id/reconfirm", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/needs/\(try await aid(app).need)/reconfirm", "") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/needs/:id/withdraw", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/needs/\(try await aid(app).need)/withdraw", "") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/offers", allowed: ownAndAdmin, json: { _, _ in
+            ("/api/v1/offers", #"{"cityId":1668399,"item":"sanitised-water","quantity":2000}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/offers/:id/withdraw", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/offers/\(try await aid(app).offer)/withdraw", "") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rules", allowed: [.administrator], json: { _, _ in
+            ("/api/v1/rules", #"{"country":"TW","item":"respirator-n95","kind":"export-ban","from":"2020-01-24T00:00:00Z","title":"N95 export ban"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/pledges", allowed: ownAndAdmin, other: Demo.cincinnati, json: { app, _ in
+            ("/api/v1/pledges", #"{"offerId":\#(try await aid(app).offer),"recipientCityId":4508722,"quantity":500}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/pledges/:id/:step", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, json: { app, _ in
+            ("/api/v1/pledges/\(try await aid(app).pledge)/confirm", "") }),
         // Pages
         WriteRoute(method: .POST, pattern: "/sign-up", allowed: Set(Persona.allCases), fixture: { _, _ in
             ("/sign-up", ["email": "new.officer@kaohsiung.example", "displayName": "New officer", "password": "Harbour-City-2020!"]) }),
@@ -164,6 +181,30 @@ import VaporTesting
     }
 
     // MARK: Fixtures
+
+    /// A Taichung need and offer, and a tentative pledge from that offer to Cincinnati.
+    static func aid(_ app: Application) async throws -> (need: Int, offer: Int, pledge: Int) {
+        if let need = try await NeedRecord.query(on: app.db).filter(\.$cityID == Demo.taichungID).first(),
+           let offer = try await OfferRecord.query(on: app.db).filter(\.$cityID == Demo.taichungID).first(),
+           let pledge = try await PledgeRecord.query(on: app.db).filter(\.$donorCityID == Demo.taichungID).first() {
+            return (try need.requireID(), try offer.requireID(), try pledge.requireID())
+        }
+        let now = Date()
+        let need = NeedRecord()
+        (need.cityID, need.item, need.quantity, need.urgency, need.status, need.confirmedAt, need.createdAt) =
+            (Demo.taichungID, "test-kit", 1_000, 4, "open", now, now)
+        try await need.create(on: app.db)
+        let offer = OfferRecord()
+        (offer.cityID, offer.item, offer.quantity, offer.committed, offer.partnersOnly, offer.status, offer.createdAt) =
+            (Demo.taichungID, "sanitised-water", 5_000, 100, false, "open", now)
+        try await offer.create(on: app.db)
+        let pledge = PledgeRecord()
+        (pledge.offerID, pledge.donorCityID, pledge.recipientCityID, pledge.item, pledge.quantity, pledge.status, pledge.received) =
+            (offer.id, Demo.taichungID, Demo.cincinnatiID, "sanitised-water", 100, "tentative", 0)
+        (pledge.createdAt, pledge.updatedAt) = (now, now)
+        try await pledge.create(on: app.db)
+        return (try need.requireID(), try offer.requireID(), try pledge.requireID())
+    }
 
     /// A token of the caller's own (any id for anonymous).
     static func ownToken(_ app: Application, _ who: Credentials?) async throws -> Int {

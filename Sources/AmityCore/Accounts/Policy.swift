@@ -14,6 +14,14 @@ public enum Action: Sendable, Equatable {
     case decideOfficerRequest(cityID: Int, networksOfCity: Set<String>, requester: Int)
     case decideSecretariatRequest(networkID: String, requester: Int)
     case readAuditLog
+    /// What a city does on its own behalf: post needs and offers, pledge, plan its offers, raise money.
+    case actForCity(cityID: Int)
+    /// A step either city of a pledge may take (close, cancel).
+    case actForEitherCity(cityIDs: [Int])
+    /// Plan for every member city of a network.
+    case planForNetwork(networkID: String)
+    /// Record the rules national governments set.
+    case manageNationalRules
 }
 
 /// The answer of the policy: allowed, or why not.
@@ -54,6 +62,14 @@ public enum Policy {
             return .denied("Only an administrator may verify a network's secretariat.")
         case .readAuditLog:
             return .denied("Only an administrator may read the whole audit log.")
+        case .actForCity(let city):
+            return actor.officerOf.contains(city) ? .allowed : .denied("Only a verified officer of this city may act for it.")
+        case .actForEitherCity(let cities):
+            return cities.contains(where: actor.officerOf.contains) ? .allowed : .denied("Only a verified officer of one of the two cities may do this.")
+        case .planForNetwork(let network):
+            return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may plan for it.")
+        case .manageNationalRules:
+            return .denied("Only an administrator may record national rules.")
         }
     }
 }

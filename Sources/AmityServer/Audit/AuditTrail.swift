@@ -45,8 +45,13 @@ extension Request {
     func transaction<T: Sendable>(personID: Int?, _ change: @escaping @Sendable (AuditTrail) async throws -> T) async throws -> T {
         let requestID = id
         let now = application.clock.now()
-        return try await db.transaction { db in
-            try await change(AuditTrail(db: db, personID: personID, requestID: requestID, now: now))
+        let database = db
+        let write: @Sendable () async throws -> T = {
+            try await database.transaction { db in
+                try await change(AuditTrail(db: db, personID: personID, requestID: requestID, now: now))
+            }
         }
+        guard let gate = application.writeGate else { return try await write() }
+        return try await gate.run(write)
     }
 }

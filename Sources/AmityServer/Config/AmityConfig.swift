@@ -28,13 +28,17 @@ public struct AmityConfig: Sendable {
     public var secureCookies: Bool
     /// bcrypt's cost; 12 in service, lower only in tests.
     public var passwordCost: Int
+    /// Days a need counts before its city must reconfirm it (`AMITY_NEED_DAYS`).
+    public var needFreshnessDays: Int = 14
 
-    public init(database: Database, seed: Seed, workingDirectory: String, secureCookies: Bool = false, passwordCost: Int = 12) {
+    public init(database: Database, seed: Seed, workingDirectory: String, secureCookies: Bool = false, passwordCost: Int = 12,
+                needFreshnessDays: Int = 14) {
         self.database = database
         self.seed = seed
         self.workingDirectory = workingDirectory
         self.secureCookies = secureCookies
         self.passwordCost = passwordCost
+        self.needFreshnessDays = needFreshnessDays
     }
 
     /// Reads `DATABASE_URL` and removes Amity's own `--database PATH` from `arguments`, so that
@@ -61,7 +65,8 @@ public struct AmityConfig: Sendable {
             database: database ?? .sqliteFile(workingDirectory + "amity.sqlite"),
             seed: command == "serve" ? .gazetteerAndDemo(gazetteer: gazetteer) : .none,
             workingDirectory: workingDirectory,
-            secureCookies: ["1", "true", "yes"].contains(environment["AMITY_SECURE_COOKIES"]?.lowercased() ?? ""))
+            secureCookies: ["1", "true", "yes"].contains(environment["AMITY_SECURE_COOKIES"]?.lowercased() ?? ""),
+            needFreshnessDays: environment["AMITY_NEED_DAYS"].flatMap(Int.init).map { max(1, $0) } ?? 14)
     }
 
     /// A `postgres://` or `postgresql://` URL means PostgreSQL; anything else is an SQLite path.

@@ -12,5 +12,6 @@ enum Migrations {
         CreateAuditEntries(),
         CreateIdempotencyRecords(),
         AddProfilesAndClaims(),
+        CreateAid(),
     ]
 }

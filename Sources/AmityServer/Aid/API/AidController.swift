@@ -1,0 +1,144 @@
+import AmityCore
+import Vapor
+
+/// `/api/v1/items`, `needs`, `offers`, `rules`, `pledges` and `ledger`: mutual aid over the API.
+struct AidController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("items") { _ in Catalogue.items.map(ItemDTO.init) }
+        let needs = routes.grouped("needs")
+        needs.get(use: listNeeds)
+        needs.post(use: postNeed)
+        needs.get(":id", use: need)
+        needs.post(":id", "reconfirm", use: reconfirm)
+        needs.post(":id", "withdraw", use: withdrawNeed)
+        let offers = routes.grouped("offers")
+        offers.get(use: listOffers)
+        offers.post(use: postOffer)
+        offers.get(":id", use: offer)
+        offers.post(":id", "withdraw", use: withdrawOffer)
+        routes.get("rules", use: rules)
+        routes.post("rules", use: createRule)
+        let pledges = routes.grouped("pledges")
+        pledges.get(use: listPledges)
+        pledges.post(use: createPledge)
+        pledges.get(":id", use: pledge)
+        pledges.post(":id", ":step", use: step)
+        routes.get("ledger", use: ledger)
+    }
+
+    struct ItemDTO: Content {
+        var code: String, name: String, unit: String, category: String
+        init(_ item: Item) { (code, name, unit, category) = (item.code, item.name, item.unit, item.category.rawValue) }
+    }
+
+    struct ListQuery: Content {
+        var city: Int?
+        var item: String?
+        var lapsed: Bool?
+    }
+
+    static let shape: [Cursor.Kind] = [.int]
+
+    @Sendable func listNeeds(req: Request) async throws -> CursorPage<NeedDTO> {
+        let q = try req.query.decode(ListQuery.self)
+        return try await AidBoard(request: req).needs(cityID: q.city, item: q.item, includeLapsed: q.lapsed ?? false, page: try req.pageRequest(shape: Self.shape))
+    }
+
+    @Sendable func postNeed(req: Request) async throws -> Response {
+        try await AidBoard(request: req).postNeed(try req.content.decode(PostNeedInput.self)).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func need(req: Request) async throws -> NeedDTO {
+        try await AidBoard(request: req).need(id: try req.intParameter("id", entity: "need"))
+    }
+
+    @Sendable func reconfirm(req: Request) async throws -> NeedDTO {
+        try await AidBoard(request: req).reconfirm(needID: try req.intParameter("id", entity: "need"))
+    }
+
+    @Sendable func withdrawNeed(req: Request) async throws -> NeedDTO {
+        try await AidBoard(request: req).withdrawNeed(try req.intParameter("id", entity: "need"))
+    }
+
+    @Sendable func listOffers(req: Request) async throws -> CursorPage<OfferDTO> {
+        let q = try req.query.decode(ListQuery.self)
+        return try await AidBoard(request: req).offers(cityID: q.city, item: q.item, page: try req.pageRequest(shape: Self.shape))
+    }
+
+    @Sendable func postOffer(req: Request) async throws -> Response {
+        try await AidBoard(request: req).postOffer(try req.content.decode(PostOfferInput.self)).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func offer(req: Request) async throws -> OfferDTO {
+        try await AidBoard(request: req).offer(id: try req.intParameter("id", entity: "offer"))
+    }
+
+    @Sendable func withdrawOffer(req: Request) async throws -> OfferDTO {
+        try await AidBoard(request: req).withdrawOffer(try req.intParameter("id", entity: "offer"))
+    }
+
+    @Sendable func rules(req: Request) async throws -> [RuleDTO] {
+        try await NationalRules(request: req).list()
+    }
+
+    @Sendable func createRule(req: Request) async throws -> Response {
+        try await NationalRules(request: req).create(try req.content.decode(RuleInput.self)).encodeResponse(status: .created, for: req)
+    }
+
+    struct PledgeQuery: Content {
+        var city: Int?
+        var status: String?
+    }
+
+    @Sendable func listPledges(req: Request) async throws -> CursorPage<PledgeDTO> {
+        let q = try req.query.decode(PledgeQuery.self)
+        return try await Pledges(request: req).list(cityID: q.city, statuses: try q.status.map { [try PledgeStatus(parsing: $0)] },
+                                                    page: try req.pageRequest(shape: Self.shape))
+    }
+
+    @Sendable func createPledge(req: Request) async throws -> Response {
+        let created = try await Pledges(request: req).create(try req.content.decode(PledgeInput.self))
+        let response = try await created.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/pledges/\(created.id)")
+        return response
+    }
+
+    @Sendable func pledge(req: Request) async throws -> PledgeDTO {
+        try await Pledges(request: req).pledge(id: try req.intParameter("id", entity: "pledge"))
+    }
+
+    @Sendable func step(req: Request) async throws -> PledgeDTO {
+        let raw = req.parameters.get("step") ?? ""
+        guard let step = PledgeStep(rawValue: raw) else { throw DomainError.notFound(entity: "pledge step", id: raw) }
+        let input = (try? req.content.decode(PledgeStepInput.self)) ?? PledgeStepInput()
+        return try await Pledges(request: req).step(step, pledgeID: try req.intParameter("id", entity: "pledge"), input)
+    }
+
+    /// The public record of what went from whom to whom: every pledge that was shipped.
+    @Sendable func ledger(req: Request) async throws -> CursorPage<PledgeDTO> {
+        try await Pledges(request: req).list(cityID: try? req.query.get(Int.self, at: "city"), statuses: Ledger.statuses,
+                                             page: try req.pageRequest(shape: Self.shape))
+    }
+}
+
+/// The ledger: pledges that left their donor (shipped, delivered, closed), as JSON or HXL-tagged CSV.
+enum Ledger {
+    static let statuses: [PledgeStatus] = [.shipped, .delivered, .closed]
+
+    /// CSV with an HXL hashtag row under the header, so humanitarian tools read it as they are.
+    static func csv(_ pledges: [PledgeDTO]) -> String {
+        var lines = ["pledge,donor city,donor country,recipient city,recipient country,item,quantity,received,status,date",
+                     "#meta+id,#org+donor,#country+code+donor,#org+recipient,#country+code+recipient,#item+name,#item+qty,#item+qty+received,#status,#date"]
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        for p in pledges {
+            lines.append([String(p.id), p.donor.name, p.donor.country, p.recipient.name, p.recipient.country, p.item, String(p.quantity),
+                          String(p.received), p.status, day.string(from: p.updatedAt)].map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private static func field(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+}

@@ -1,0 +1,168 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Needs and offers: posted, listed, reconfirmed and withdrawn by the cities that have them.
+struct AidBoard {
+    let request: Request
+    var db: any Database { request.db }
+    var freshness: NeedFreshness { NeedFreshness(days: request.application.amity.needFreshnessDays) }
+
+    func postNeed(_ input: PostNeedInput) async throws -> NeedDTO {
+        var errors: [DomainError.FieldError] = []
+        do { _ = try Catalogue.item(input.item) } catch let DomainError.invalid(fields) { errors += fields }
+        if input.quantity <= 0 { errors.append(.init(field: "quantity", message: "Ask for at least 1.")) }
+        if !(1...5).contains(input.urgency) { errors.append(.init(field: "urgency", message: "Urgency runs from 1 (can wait) to 5 (lives depend on it).")) }
+        if (input.deliveryNote ?? "").count > 1_000 { errors.append(.init(field: "deliveryNote", message: "Keep the note under 1,000 characters.")) }
+        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in
+            let need = NeedRecord()
+            (need.cityID, need.item, need.quantity, need.urgency) = (input.cityId, input.item, input.quantity, input.urgency)
+            (need.neededBy, need.deliveryNote, need.status) = (input.neededBy, input.deliveryNote, "open")
+            (need.confirmedAt, need.createdAt) = (trail.now, trail.now)
+            try await need.create(on: trail.db)
+            try await trail.record("create", "need", id: String(need.id ?? 0), cityID: input.cityId, after: AuditRow(need))
+            return try need.requireID()
+        }
+        return try await need(id: id)
+    }
+
+    func postOffer(_ input: PostOfferInput) async throws -> OfferDTO {
+        var errors: [DomainError.FieldError] = []
+        do { _ = try Catalogue.item(input.item) } catch let DomainError.invalid(fields) { errors += fields }
+        if input.quantity <= 0 { errors.append(.init(field: "quantity", message: "Offer at least 1.")) }
+        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in
+            let offer = OfferRecord()
+            (offer.cityID, offer.item, offer.quantity, offer.committed) = (input.cityId, input.item, input.quantity, 0)
+            (offer.availableUntil, offer.partnersOnly, offer.status, offer.createdAt) = (input.availableUntil, input.partnersOnly ?? false, "open", trail.now)
+            try await offer.create(on: trail.db)
+            try await trail.record("create", "offer", id: String(offer.id ?? 0), cityID: input.cityId, after: AuditRow(offer))
+            return try offer.requireID()
+        }
+        return try await offer(id: id)
+    }
+
+    /// Confirms the need still stands, restarting its window.
+    func reconfirm(needID: Int) async throws -> NeedDTO {
+        let need = try await findNeed(needID)
+        try await request.write(.actForCity(cityID: need.cityID)) { trail, _ in
+            guard let row = try await NeedRecord.find(needID, on: trail.db), row.status == "open" else {
+                throw DomainError.conflict("Only an open need can be reconfirmed.")
+            }
+            let before = AuditRow(row)
+            row.confirmedAt = trail.now
+            try await row.save(on: trail.db)
+            try await trail.record("reconfirm", "need", id: String(needID), cityID: row.cityID, before: before, after: AuditRow(row))
+        }
+        return try await self.need(id: needID)
+    }
+
+    func withdrawNeed(_ id: Int) async throws -> NeedDTO {
+        let need = try await findNeed(id)
+        try await request.write(.actForCity(cityID: need.cityID)) { trail, _ in
+            guard let row = try await NeedRecord.find(id, on: trail.db), row.status == "open" else { throw DomainError.conflict("This need is not open.") }
+            let before = AuditRow(row)
+            row.status = "withdrawn"
+            try await row.save(on: trail.db)
+            try await trail.record("withdraw", "need", id: String(id), cityID: row.cityID, before: before, after: AuditRow(row))
+        }
+        return try await self.need(id: id)
+    }
+
+    func withdrawOffer(_ id: Int) async throws -> OfferDTO {
+        guard let offer = try await OfferRecord.find(id, on: db) else { throw DomainError.notFound(entity: "offer", id: String(id)) }
+        try await request.write(.actForCity(cityID: offer.cityID)) { trail, _ in
+            guard let row = try await OfferRecord.find(id, on: trail.db), row.status == "open" else { throw DomainError.conflict("This offer is not open.") }
+            let before = AuditRow(row)
+            row.status = "withdrawn"
+            try await row.save(on: trail.db)
+            try await trail.record("withdraw", "offer", id: String(id), cityID: row.cityID, before: before, after: AuditRow(row))
+        }
+        return try await self.offer(id: id)
+    }
+
+    // MARK: Reading
+
+    func needs(cityID: Int? = nil, item: String? = nil, includeLapsed: Bool = false, page: Paging) async throws -> CursorPage<NeedDTO> {
+        var query = NeedRecord.query(on: db).filter(\.$status == "open").sort(\.$id, .descending)
+        if let cityID { query = query.filter(\.$cityID == cityID) }
+        if let item { query = query.filter(\.$item == item) }
+        if !includeLapsed {
+            query = query.filter(\.$confirmedAt > request.application.clock.now().addingTimeInterval(-Double(freshness.days) * 86_400))
+        }
+        if let before = page.cursor?.key[0].int { query = query.filter(\.$id < before) }
+        return try await page.page(try await query.limit(page.limit + 1).all(), key: { [.int($0.id ?? 0)] }, items: needDTOs)
+    }
+
+    func offers(cityID: Int? = nil, item: String? = nil, page: Paging) async throws -> CursorPage<OfferDTO> {
+        var query = OfferRecord.query(on: db).filter(\.$status == "open").sort(\.$id, .descending)
+        if let cityID { query = query.filter(\.$cityID == cityID) }
+        if let item { query = query.filter(\.$item == item) }
+        if let before = page.cursor?.key[0].int { query = query.filter(\.$id < before) }
+        return try await page.page(try await query.limit(page.limit + 1).all(), key: { [.int($0.id ?? 0)] }, items: offerDTOs)
+    }
+
+    func need(id: Int) async throws -> NeedDTO { try await needDTOs([try await findNeed(id)])[0] }
+
+    func offer(id: Int) async throws -> OfferDTO {
+        guard let offer = try await OfferRecord.find(id, on: db) else { throw DomainError.notFound(entity: "offer", id: String(id)) }
+        return try await offerDTOs([offer])[0]
+    }
+
+    func findNeed(_ id: Int) async throws -> NeedRecord {
+        guard let need = try await NeedRecord.find(id, on: db) else { throw DomainError.notFound(entity: "need", id: String(id)) }
+        return need
+    }
+
+    func needDTOs(_ rows: [NeedRecord]) async throws -> [NeedDTO] {
+        let cities = try await CityDirectory(database: db).cityRefs(ids: rows.map(\.cityID))
+        let now = request.application.clock.now().timeIntervalSince1970
+        return rows.compactMap { n in
+            guard let city = cities[n.cityID] else { return nil }
+            let confirmed = n.confirmedAt.timeIntervalSince1970
+            let lapses = freshness.expiry(confirmedAt: confirmed)
+            return NeedDTO(id: n.id ?? 0, city: city, item: n.item, quantity: n.quantity, urgency: n.urgency, neededBy: n.neededBy,
+                           deliveryNote: n.deliveryNote, status: n.status, confirmedAt: n.confirmedAt,
+                           lapsesAt: Date(timeIntervalSince1970: lapses), lapsed: now >= lapses && n.status == "open",
+                           reminder: n.status == "open" && freshness.needsReminder(confirmedAt: confirmed, now: now))
+        }
+    }
+
+    func offerDTOs(_ rows: [OfferRecord]) async throws -> [OfferDTO] {
+        let cities = try await CityDirectory(database: db).cityRefs(ids: rows.map(\.cityID))
+        return rows.compactMap { o in
+            guard let city = cities[o.cityID] else { return nil }
+            return OfferDTO(id: o.id ?? 0, city: city, item: o.item, quantity: o.quantity, committed: o.committed,
+                            available: o.quantity - o.committed, availableUntil: o.availableUntil, partnersOnly: o.partnersOnly, status: o.status)
+        }
+    }
+}
+
+/// What the audit log keeps of an aid record: its columns as they were.
+struct AuditRow: Encodable, Sendable {
+    var fields: [String: String]
+
+    init(_ need: NeedRecord) {
+        fields = ["city": "\(need.cityID)", "item": need.item, "quantity": "\(need.quantity)", "urgency": "\(need.urgency)",
+                  "status": need.status, "confirmedAt": "\(need.confirmedAt.timeIntervalSince1970)"]
+    }
+
+    init(_ offer: OfferRecord) {
+        fields = ["city": "\(offer.cityID)", "item": offer.item, "quantity": "\(offer.quantity)", "committed": "\(offer.committed)",
+                  "partnersOnly": "\(offer.partnersOnly)", "status": offer.status]
+    }
+
+    init(_ pledge: PledgeRecord) {
+        fields = ["donor": "\(pledge.donorCityID)", "recipient": "\(pledge.recipientCityID)", "item": pledge.item,
+                  "quantity": "\(pledge.quantity)", "status": pledge.status, "received": "\(pledge.received)",
+                  "waybill": pledge.waybill ?? "", "cancelReason": pledge.cancelReason ?? ""]
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(fields)
+    }
+}

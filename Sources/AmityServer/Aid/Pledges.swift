@@ -1,0 +1,161 @@
+import AmityCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Pledges: made from an offer to a need or a partner city, then confirmed, shipped, received, closed.
+struct Pledges {
+    let request: Request
+    var db: any Database { request.db }
+
+    func create(_ input: PledgeInput) async throws -> PledgeDTO {
+        guard input.quantity > 0 else { throw DomainError.invalid("quantity", "Pledge at least 1.") }
+        guard let offer = try await OfferRecord.find(input.offerId, on: db) else {
+            throw DomainError.invalid("offerId", "There is no offer \(input.offerId).")
+        }
+        var recipient = input.recipientCityId
+        if let needID = input.needId {
+            guard let need = try await NeedRecord.find(needID, on: db), need.status == "open" else {
+                throw DomainError.invalid("needId", "There is no open need \(needID).")
+            }
+            guard need.item == offer.item else {
+                throw DomainError.invalid("needId", "Need \(needID) asks for \(need.item); offer \(offer.id ?? 0) gives \(offer.item).")
+            }
+            recipient = need.cityID
+        }
+        guard let recipientCity = recipient, recipientCity != offer.cityID, try await City.find(recipientCity, on: db) != nil else {
+            throw DomainError.invalid("recipientCityId", "Say which other city receives: a need, or a recipient city.")
+        }
+        let id = try await request.write(.actForCity(cityID: offer.cityID)) { trail, _ in
+            try await Self.checkAllowed(offer: offer, recipient: recipientCity, on: trail.db, at: trail.now)
+            try await Self.commit(input.quantity, of: input.offerId, on: trail.db)
+            let pledge = PledgeRecord()
+            (pledge.offerID, pledge.needID, pledge.donorCityID, pledge.recipientCityID) = (input.offerId, input.needId, offer.cityID, recipientCity)
+            (pledge.item, pledge.quantity, pledge.status, pledge.received) = (offer.item, input.quantity, PledgeStatus.tentative.rawValue, 0)
+            (pledge.note, pledge.createdAt, pledge.updatedAt) = (input.note, trail.now, trail.now)
+            try await pledge.create(on: trail.db)
+            try await trail.record("create", "pledge", id: String(pledge.id ?? 0), cityID: offer.cityID, after: AuditRow(pledge))
+            return try pledge.requireID()
+        }
+        return try await pledge(id: id)
+    }
+
+    /// Takes one step in a pledge's life, by the side whose step it is.
+    func step(_ step: PledgeStep, pledgeID id: Int, _ input: PledgeStepInput) async throws -> PledgeDTO {
+        let pledge = try await find(id)
+        let action: Action = switch step.side {
+        case .donor: .actForCity(cityID: pledge.donorCityID)
+        case .recipient: .actForCity(cityID: pledge.recipientCityID)
+        case .either: .actForEitherCity(cityIDs: [pledge.donorCityID, pledge.recipientCityID])
+        }
+        if step == .cancel, (input.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw DomainError.invalid("reason", "Say why the pledge is cancelled; both cities will read it.")
+        }
+        if step == .ship, (input.mode ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw DomainError.invalid("mode", "Say how it travels (air, sea, road, rail, courier).")
+        }
+        try await request.write(action) { trail, _ in
+            guard let row = try await PledgeRecord.find(id, on: trail.db) else { throw DomainError.notFound(entity: "pledge", id: String(id)) }
+            let before = AuditRow(row)
+            let status = try PledgeStatus(parsing: row.status)
+            var received = row.received
+            if step == .deliver {
+                guard let more = input.received, more > 0 else { throw DomainError.invalid("received", "Give the quantity received, at least 1.") }
+                guard more <= row.quantity - row.received else {
+                    throw DomainError.invalid("received", "Only \(row.quantity - row.received) of this pledge are still on their way.")
+                }
+                received += more
+            }
+            row.status = try PledgeLifecycle.next(after: status, step, delivered: received, quantity: row.quantity).rawValue
+            row.received = received
+            row.updatedAt = trail.now
+            switch step {
+            case .ship: (row.waybill, row.mode, row.customsStep) = (input.waybill, input.mode, input.customsStep)
+            case .cancel:
+                row.cancelReason = input.reason
+                if let offer = row.offerID { try await Self.release(row.quantity, of: offer, on: trail.db) }
+            default: break
+            }
+            try await row.save(on: trail.db)
+            try await trail.record(step.rawValue, "pledge", id: String(id), cityID: row.donorCityID, before: before, after: AuditRow(row))
+        }
+        return try await self.pledge(id: id)
+    }
+
+    // MARK: Rules and supply
+
+    /// Refuses a pledge the donor's country bans (naming the rule and what the city could send
+    /// instead) or a partners-only offer to a city that is not a partner.
+    static func checkAllowed(offer: OfferRecord, recipient: Int, on db: any Database, at now: Date) async throws {
+        guard offer.status == "open", offer.availableUntil.map({ $0 > now }) ?? true else {
+            throw DomainError.conflict("Offer \(offer.id ?? 0) is no longer open.")
+        }
+        guard let donor = try await City.find(offer.cityID, on: db) else { throw DomainError.notFound(entity: "city", id: String(offer.cityID)) }
+        let rules = try await NationalRules.inForce(country: donor.countryCode, on: db, at: now)
+        let item = try Catalogue.item(offer.item)
+        let country = try CountryCode(donor.countryCode)
+        if let rule = rules.first(where: { $0.blocks(item, from: country, on: now) }) {
+            let open = try await OfferRecord.query(on: db).filter(\.$cityID == offer.cityID).filter(\.$status == "open").sort(\.$id).all()
+            let instead = open.filter { other in
+                guard let otherItem = try? Catalogue.item(other.item) else { return false }
+                return other.quantity > other.committed && !rules.contains { $0.blocks(otherItem, from: country, on: now) }
+            }.map { "\($0.item) (\($0.quantity - $0.committed) available, offer \($0.id ?? 0))" }
+            throw DomainError.conflict("\(rule.title) (national rule \(rule.id), \(rule.kind.rawValue)) stops \(donor.name) sending \(offer.item). "
+                + (instead.isEmpty ? "\(donor.name) has no other open offer it may send." : "\(donor.name) could send instead: " + instead.joined(separator: "; ") + "."))
+        }
+        if offer.partnersOnly {
+            let pair = (min(offer.cityID, recipient), max(offer.cityID, recipient))
+            let partners = try await Partnership.query(on: db).filter(\.$cityAID == pair.0).filter(\.$cityBID == pair.1)
+                .filter(\.$status == PartnershipStatus.active.rawValue)
+                .filter(\.$kind ~~ [PartnershipKind.sisterCity.rawValue, PartnershipKind.friendshipCity.rawValue]).first()
+            guard partners != nil else { throw DomainError.conflict("Offer \(offer.id ?? 0) is for \(donor.name)'s sister and friendship cities only.") }
+        }
+    }
+
+    /// Holds `quantity` of an offer in one conditional update, so concurrent pledges can never
+    /// together take more than was offered (whichever database, however many instances).
+    static func commit(_ quantity: Int64, of offerID: Int, on db: any Database) async throws {
+        let rows = try await db.sql.update(OfferRecord.schema)
+            .set(SQLIdentifier("committed"), to: SQLBinaryExpression(SQLIdentifier("committed"), .add, SQLBind(quantity)))
+            .where("id", .equal, SQLBind(offerID)).where("status", .equal, SQLBind("open"))
+            .where(SQLBinaryExpression(SQLBinaryExpression(SQLIdentifier("committed"), .add, SQLBind(quantity)), .lessThanOrEqual, SQLIdentifier("quantity")))
+            .returning("id").all()
+        guard !rows.isEmpty else {
+            let offer = try await OfferRecord.find(offerID, on: db)
+            throw DomainError.conflict("Offer \(offerID) has only \(max(0, (offer?.quantity ?? 0) - (offer?.committed ?? 0))) left to pledge.")
+        }
+    }
+
+    static func release(_ quantity: Int64, of offerID: Int, on db: any Database) async throws {
+        try await db.sql.update(OfferRecord.schema)
+            .set(SQLIdentifier("committed"), to: SQLBinaryExpression(SQLIdentifier("committed"), .subtract, SQLBind(quantity)))
+            .where("id", .equal, SQLBind(offerID)).run()
+    }
+
+    // MARK: Reading
+
+    func pledge(id: Int) async throws -> PledgeDTO { try await dtos([try await find(id)])[0] }
+
+    func find(_ id: Int) async throws -> PledgeRecord {
+        guard let pledge = try await PledgeRecord.find(id, on: db) else { throw DomainError.notFound(entity: "pledge", id: String(id)) }
+        return pledge
+    }
+
+    func list(cityID: Int?, statuses: [PledgeStatus]?, page: Paging) async throws -> CursorPage<PledgeDTO> {
+        var query = PledgeRecord.query(on: db).sort(\.$id, .descending)
+        if let cityID { query = query.group(.or) { $0.filter(\.$donorCityID == cityID).filter(\.$recipientCityID == cityID) } }
+        if let statuses { query = query.filter(\.$status ~~ statuses.map(\.rawValue)) }
+        if let before = page.cursor?.key[0].int { query = query.filter(\.$id < before) }
+        return try await page.page(try await query.limit(page.limit + 1).all(), key: { [.int($0.id ?? 0)] }, items: dtos)
+    }
+
+    func dtos(_ rows: [PledgeRecord]) async throws -> [PledgeDTO] {
+        let cities = try await CityDirectory(database: db).cityRefs(ids: rows.flatMap { [$0.donorCityID, $0.recipientCityID] })
+        return rows.compactMap { p in
+            guard let donor = cities[p.donorCityID], let recipient = cities[p.recipientCityID] else { return nil }
+            return PledgeDTO(id: p.id ?? 0, offerId: p.offerID, needId: p.needID, donor: donor, recipient: recipient, item: p.item,
+                             quantity: p.quantity, status: p.status, waybill: p.waybill, mode: p.mode, customsStep: p.customsStep,
+                             received: p.received, cancelReason: p.cancelReason, note: p.note, createdAt: p.createdAt, updatedAt: p.updatedAt)
+        }
+    }
+}

@@ -1,0 +1,186 @@
+@testable import AmityServer
+import AmityCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct AidTests {
+    /// Taichung's officer posts an offer; Cincinnati's posts a need.
+    static func offerAndNeed(_ app: Application, item: String = "sanitised-water", quantity: Int64 = 2_000, partnersOnly: Bool = false)
+        async throws -> (offer: Int, need: Int, taichung: Credentials, cincinnati: Credentials) {
+        let taichung = try await app.credentials(Demo.taichung), cincinnati = try await app.credentials(Demo.cincinnati)
+        var offer = 0, need = 0
+        try await app.api(.POST, "/api/v1/offers", as: taichung,
+                          json: #"{"cityId":1668399,"item":"\#(item)","quantity":\#(quantity),"partnersOnly":\#(partnersOnly)}"#) { res async throws in
+            #expect(res.status == .created)
+            offer = try res.json(OfferDTO.self).id
+        }
+        try await app.api(.POST, "/api/v1/needs", as: cincinnati, json: #"{"cityId":4508722,"item":"\#(item)","quantity":1500,"urgency":4}"#) { res async throws in
+            #expect(res.status == .created)
+            need = try res.json(NeedDTO.self).id
+        }
+        return (offer, need, taichung, cincinnati)
+    }
+
+    @Test func aPledgeGoesFromPromiseToReceipt() async throws {
+        try await withAmity { app async throws in
+            let (offer, need, taichung, cincinnati) = try await Self.offerAndNeed(app)
+            var id = 0
+            try await app.api(.POST, "/api/v1/pledges", as: taichung, json: #"{"offerId":\#(offer),"needId":\#(need),"quantity":1200}"#) { res async throws in
+                #expect(res.status == .created)
+                let pledge = try res.json(PledgeDTO.self)
+                #expect(pledge.status == "tentative" && pledge.recipient.name == "Cincinnati")
+                id = pledge.id
+            }
+            try await app.api(.GET, "/api/v1/offers/\(offer)") { res async throws in #expect(try res.json(OfferDTO.self).available == 800) }
+            // Steps out of turn or by the wrong side are refused and change nothing.
+            try await app.api(.POST, "/api/v1/pledges/\(id)/ship", as: taichung, json: #"{"mode":"air"}"#) { res async throws in #expect(res.status == .conflict) }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/confirm", as: taichung) { res async throws in #expect(res.status == .forbidden) }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/confirm", as: cincinnati) { res async throws in #expect(try res.json(PledgeDTO.self).status == "confirmed") }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/confirm", as: cincinnati) { res async throws in #expect(res.status == .conflict) }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/ship", as: taichung, json: #"{"waybill":"CI-5102","mode":"air","customsStep":"cleared in Taoyuan"}"#) { res async throws in
+                #expect(try res.json(PledgeDTO.self).status == "shipped")
+            }
+            // Partial deliveries; never more than was shipped.
+            try await app.api(.POST, "/api/v1/pledges/\(id)/deliver", as: cincinnati, json: #"{"received":700}"#) { res async throws in
+                let pledge = try res.json(PledgeDTO.self)
+                #expect(pledge.status == "shipped" && pledge.received == 700)
+            }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/deliver", as: cincinnati, json: #"{"received":600}"#) { res async throws in
+                #expect(res.status == .badRequest)
+            }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/deliver", as: cincinnati, json: #"{"received":500}"#) { res async throws in
+                #expect(try res.json(PledgeDTO.self).status == "delivered")
+            }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/close", as: taichung) { res async throws in #expect(try res.json(PledgeDTO.self).status == "closed") }
+            try await app.api(.GET, "/api/v1/ledger") { res async throws in
+                #expect(try res.json(CursorPage<PledgeDTO>.self).items.map(\.id) == [id])
+            }
+            try await app.testing().test(.GET, "/ledger.csv") { res async throws in
+                let lines = res.body.string.split(separator: "\r\n")
+                #expect(lines[1].hasPrefix("#meta+id,#org+donor"))
+                #expect(lines[2].contains("Taichung,TW,Cincinnati,US,sanitised-water,1200,1200,closed"))
+            }
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$entity == "pledge").count() == 6)
+        }
+    }
+
+    @Test func overPledgingIsRefusedAndCancellingReleasesSupply() async throws {
+        try await withAmity { app async throws in
+            let (offer, need, taichung, _) = try await Self.offerAndNeed(app)
+            try await app.api(.POST, "/api/v1/pledges", as: taichung, json: #"{"offerId":\#(offer),"needId":\#(need),"quantity":2001}"#) { res async throws in
+                #expect(res.status == .conflict)
+                #expect(try res.json(ProblemBody.self).detail?.contains("only 2000 left") == true)
+            }
+            var id = 0
+            try await app.api(.POST, "/api/v1/pledges", as: taichung, json: #"{"offerId":\#(offer),"needId":\#(need),"quantity":2000}"#) { res async throws in
+                id = try res.json(PledgeDTO.self).id
+            }
+            try await app.api(.POST, "/api/v1/pledges", as: taichung, json: #"{"offerId":\#(offer),"recipientCityId":12908892,"quantity":1}"#) { res async throws in
+                #expect(res.status == .conflict)
+            }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/cancel", as: taichung, json: "{}") { res async throws in #expect(res.status == .badRequest) }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/cancel", as: taichung, json: #"{"reason":"The flight was cancelled."}"#) { res async throws in
+                #expect(try res.json(PledgeDTO.self).status == "cancelled")
+            }
+            try await app.api(.GET, "/api/v1/offers/\(offer)") { res async throws in #expect(try res.json(OfferDTO.self).available == 2_000) }
+        }
+    }
+
+    @Test func concurrentPledgesNeverOverCommitAnOffer() async throws {
+        try await withAmity { app async throws in
+            let (offer, _, taichung, _) = try await Self.offerAndNeed(app, quantity: 1_000)
+            // 12 officers' requests at once for 100 each: exactly 10 can be held.
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        try await app.api(.POST, "/api/v1/pledges", as: taichung,
+                                          json: #"{"offerId":\#(offer),"recipientCityId":4508722,"quantity":100}"#).status.code
+                    }
+                }
+                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 10, "\(statuses)")
+            #expect(statuses.filter { $0 == 409 }.count == 2, "\(statuses)")
+            let row = try #require(try await OfferRecord.find(offer, on: app.db))
+            #expect(row.committed == 1_000)
+            #expect(try await PledgeRecord.query(on: app.db).filter(\.$offerID == offer).count() == 10)
+        }
+    }
+
+    @Test func aBannedItemIsRefusedNamingTheRuleAndWhatCouldGoInstead() async throws {
+        try await withAmity { app async throws in
+            let admin = try await app.credentials(Demo.admin)
+            try await app.api(.POST, "/api/v1/rules", as: admin, json: #"""
+                {"country":"TW","item":"mask-surgical-adult","kind":"centrally-controlled","from":"2020-01-24T00:00:00Z",
+                 "title":"Taiwan's central government controls all masks","source":"https://ampheros.com/the-mask-distribution-program-in-taiwan/"}
+                """#) { res async throws in #expect(res.status == .created) }
+            let (masks, need, taichung, _) = try await Self.offerAndNeed(app, item: "mask-surgical-adult", quantity: 50_000)
+            try await app.api(.POST, "/api/v1/offers", as: taichung, json: #"{"cityId":1668399,"item":"sanitised-water","quantity":2000}"#)
+            try await app.api(.POST, "/api/v1/offers", as: taichung, json: #"{"cityId":1668399,"item":"expert-advice","quantity":10}"#)
+            try await app.api(.POST, "/api/v1/pledges", as: taichung, json: #"{"offerId":\#(masks),"needId":\#(need),"quantity":1000}"#) { res async throws in
+                #expect(res.status == .conflict)
+                let detail = try res.json(ProblemBody.self).detail ?? ""
+                #expect(detail.contains("Taiwan's central government controls all masks"))
+                #expect(detail.contains("sanitised-water (2000 available") && detail.contains("expert-advice (10 available"))
+                #expect(!detail.contains("mask-surgical-adult (50000"))
+            }
+            #expect(try await PledgeRecord.query(on: app.db).count() == 0)
+            #expect(try await OfferRecord.find(masks, on: app.db)?.committed == 0)
+        }
+    }
+
+    @Test func partnersOnlyOffersGoOnlyToPartners() async throws {
+        try await withAmity { app async throws in
+            let newTaipei = try await app.credentials(Demo.newTaipei)
+            var offer = 0
+            try await app.api(.POST, "/api/v1/offers", as: newTaipei, json: #"{"cityId":12908892,"item":"gown","quantity":500,"partnersOnly":true}"#) { res async throws in
+                offer = try res.json(OfferDTO.self).id
+            }
+            try await app.api(.POST, "/api/v1/pledges", as: newTaipei, json: #"{"offerId":\#(offer),"recipientCityId":1668399,"quantity":10}"#) { res async throws in
+                #expect(res.status == .conflict)
+            }
+            try await app.api(.POST, "/api/v1/pledges", as: newTaipei, json: #"{"offerId":\#(offer),"recipientCityId":4508722,"quantity":10}"#) { res async throws in
+                #expect(res.status == .created)   // Cincinnati is New Taipei's sister city
+            }
+        }
+    }
+
+    @Test func needsLapseUnlessReconfirmed() async throws {
+        try await withAmity { app async throws in
+            let (_, need, _, cincinnati) = try await Self.offerAndNeed(app)
+            let start = Date()
+            app.clock = WallClock { start.addingTimeInterval(12 * 86_400) }
+            try await app.api(.GET, "/api/v1/needs/\(need)") { res async throws in
+                let dto = try res.json(NeedDTO.self)
+                #expect(dto.reminder && !dto.lapsed)
+            }
+            app.clock = WallClock { start.addingTimeInterval(15 * 86_400) }
+            try await app.api(.GET, "/api/v1/needs") { res async throws in #expect(try res.json(CursorPage<NeedDTO>.self).items.isEmpty) }
+            try await app.api(.GET, "/api/v1/needs?lapsed=true") { res async throws in #expect(try res.json(CursorPage<NeedDTO>.self).items.first?.lapsed == true) }
+            try await app.api(.POST, "/api/v1/needs/\(need)/reconfirm", as: cincinnati) { res async throws in
+                let dto = try res.json(NeedDTO.self)
+                #expect(!dto.lapsed && !dto.reminder)
+            }
+            try await app.api(.GET, "/api/v1/needs") { res async throws in #expect(try res.json(CursorPage<NeedDTO>.self).items.map(\.id) == [need]) }
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"cityId":4508722,"item":"unicorn","quantity":1,"urgency":3}"#, "item"),
+        (#"{"cityId":4508722,"item":"gown","quantity":0,"urgency":3}"#, "quantity"),
+        (#"{"cityId":4508722,"item":"gown","quantity":5,"urgency":9}"#, "urgency"),
+        (#"{"cityId":4508722,"item":"gown","quantity":"five","urgency":3}"#, "quantity"),
+    ])
+    func badNeedsAreRefused(_ body: String, _ field: String) async throws {
+        try await withAmity { app async throws in
+            try await app.api(.POST, "/api/v1/needs", as: try await app.credentials(Demo.cincinnati), json: body) { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(try res.json(ProblemBody.self).errors?.contains { $0.field == field } == true, "\(res.body.string)")
+            }
+            #expect(try await NeedRecord.query(on: app.db).count() == 0)
+        }
+    }
+}
