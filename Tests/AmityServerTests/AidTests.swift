@@ -184,3 +184,62 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct PlanTests {
+    /// Makes `email` a verified officer of `city` (as if an administrator had verified them).
+    static func grantOfficer(_ app: Application, _ email: String, city: Int) async throws {
+        let person = try await Person.query(on: app.db).filter(\.$email == email).first()!
+        let role = RoleRequest()
+        (role.personID, role.role, role.cityID, role.title, role.message, role.status, role.requestedAt) =
+            (try person.requireID(), "officer", city, "Officer", "", "verified", Date())
+        try await role.create(on: app.db)
+    }
+
+    @Test func aSecretariatPlansForItsNetworkAndCitiesAnswerTheLines() async throws {
+        try await withAmity { app async throws in
+            let taipei = 1_668_341, taoyuan = 6_696_918, wuhan = 1_791_247
+            try await Self.grantOfficer(app, Demo.reader, city: taipei)
+            try await Self.grantOfficer(app, Demo.newTaipei, city: taoyuan)
+            let taipeiOfficer = try await app.credentials(Demo.reader), taoyuanOfficer = try await app.credentials(Demo.newTaipei)
+            let admin = try await app.credentials(Demo.admin), citynet = try await app.credentials(Demo.citynet)
+            try await app.api(.POST, "/api/v1/offers", as: taipeiOfficer, json: #"{"cityId":\#(taipei),"item":"gown","quantity":1000}"#)
+            try await app.api(.POST, "/api/v1/needs", as: taoyuanOfficer, json: #"{"cityId":\#(taoyuan),"item":"gown","quantity":800,"urgency":5}"#)
+            try await Self.grantOfficer(app, Demo.cincinnati, city: wuhan)
+            try await app.api(.POST, "/api/v1/needs", as: try await app.credentials(Demo.cincinnati), json: #"{"cityId":\#(wuhan),"item":"gown","quantity":600,"urgency":3}"#)
+            try await app.api(.POST, "/api/v1/needs", as: taoyuanOfficer, json: #"{"cityId":\#(taoyuan),"item":"ventilator","quantity":5,"urgency":5}"#)
+
+            try await app.api(.POST, "/api/v1/plans", as: taipeiOfficer, json: #"{"networkId":"citynet"}"#) { res async throws in #expect(res.status == .forbidden) }
+            var plan: PlanDTO?
+            try await app.api(.POST, "/api/v1/plans", as: citynet, json: #"{"networkId":"citynet","mode":"efficient"}"#) { res async throws in
+                #expect(res.status == .created)
+                plan = try res.json(PlanDTO.self)
+            }
+            let made = try #require(plan)
+            #expect(made.lines.count == 2)
+            let toTaoyuan = try #require(made.lines.first { $0.recipient.id == taoyuan })
+            #expect(toTaoyuan.quantity == 800 && toTaoyuan.reason.kind == "shared-network" && toTaoyuan.reason.network == "CityNet")
+            #expect(made.lines.first { $0.recipient.id == wuhan }?.quantity == 200)
+            #expect(made.unmet.contains { $0.city.id == wuhan && $0.shortfall == 400 && $0.reason.kind == "taken-by-more-urgent-needs" })
+            #expect(made.unmet.contains { $0.item == "ventilator" && $0.reason.kind == "no-supply" })
+
+            // The donor accepts (a tentative pledge holds the supply), then the recipient (confirmed).
+            let url = "/api/v1/plans/\(made.id)/lines/\(toTaoyuan.id)"
+            try await app.api(.POST, "\(url)/accept", as: try await app.credentials(Demo.taichung)) { res async throws in #expect(res.status == .forbidden) }
+            try await app.api(.POST, "\(url)/accept", as: taipeiOfficer) { res async throws in
+                #expect(try res.json(PlanDTO.self).lines.first { $0.id == toTaoyuan.id }?.pledgeId != nil)
+            }
+            try await app.api(.POST, "\(url)/accept", as: taipeiOfficer) { res async throws in #expect(res.status == .conflict) }
+            try await app.api(.POST, "\(url)/accept", as: taoyuanOfficer) { res async throws in #expect(res.status == .ok) }
+            try await app.api(.GET, "/api/v1/pledges?city=\(taoyuan)", as: admin) { res async throws in
+                let pledges = try res.json(CursorPage<PledgeDTO>.self).items
+                #expect(pledges.count == 1 && pledges[0].status == "confirmed" && pledges[0].quantity == 800)
+            }
+            // The Wuhan line is declined by the donor: nothing is pledged.
+            let toWuhan = made.lines.first { $0.recipient.id == wuhan }!
+            try await app.api(.POST, "/api/v1/plans/\(made.id)/lines/\(toWuhan.id)/decline", as: taipeiOfficer) { res async throws in #expect(res.status == .ok) }
+            try await app.api(.GET, "/api/v1/offers?city=\(taipei)") { res async throws in
+                #expect(try res.json(CursorPage<OfferDTO>.self).items.first?.committed == 800)
+            }
+        }
+    }
+}

@@ -86,6 +86,12 @@ import VaporTesting
             ("/api/v1/pledges", #"{"offerId":\#(try await aid(app).offer),"recipientCityId":4508722,"quantity":500}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/pledges/:id/:step", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, json: { app, _ in
             ("/api/v1/pledges/\(try await aid(app).pledge)/confirm", "") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/plans", allowed: secretariatAndAdmin, json: { _, _ in
+            ("/api/v1/plans", #"{"networkId":"citynet","mode":"efficient"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/plans/:id/lines/:line/:answer", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.newTaipei, json: { app, _ in
+            let (plan, line) = try await planLine(app)
+            return ("/api/v1/plans/\(plan)/lines/\(line)/accept", "")
+        }),
         // Pages
         WriteRoute(method: .POST, pattern: "/sign-up", allowed: Set(Persona.allCases), fixture: { _, _ in
             ("/sign-up", ["email": "new.officer@kaohsiung.example", "displayName": "New officer", "password": "Harbour-City-2020!"]) }),
@@ -181,6 +187,27 @@ import VaporTesting
     }
 
     // MARK: Fixtures
+
+    /// A stored plan with one line from a Taichung offer to a Cincinnati need.
+    static func planLine(_ app: Application) async throws -> (plan: Int, line: Int) {
+        if let line = try await PlanLineRecord.query(on: app.db).first() { return (line.planID, try line.requireID()) }
+        let (need, offer, _) = try await aid(app)
+        let cincinnatiNeed = NeedRecord()
+        (cincinnatiNeed.cityID, cincinnatiNeed.item, cincinnatiNeed.quantity, cincinnatiNeed.urgency, cincinnatiNeed.status) = (Demo.cincinnatiID, "sanitised-water", 100, 3, "open")
+        (cincinnatiNeed.confirmedAt, cincinnatiNeed.createdAt) = (Date(), Date())
+        try await cincinnatiNeed.create(on: app.db)
+        _ = need
+        let admin = try await Person.query(on: app.db).filter(\.$email == Demo.admin).first()!
+        let plan = PlanRecord()
+        (plan.scope, plan.scopeID, plan.mode, plan.madeBy, plan.delivered, plan.totalCost, plan.unmet, plan.createdAt) =
+            ("city", "1668399", "efficient", try admin.requireID(), 100, 100, "[]", Date())
+        try await plan.create(on: app.db)
+        let line = PlanLineRecord()
+        (line.planID, line.offerID, line.needID, line.quantity, line.unitCost, line.reason) =
+            (try plan.requireID(), offer, try cincinnatiNeed.requireID(), 100, 1, #"{"nearestSupplier":{}}"#)
+        try await line.create(on: app.db)
+        return (try plan.requireID(), try line.requireID())
+    }
 
     /// A Taichung need and offer, and a tentative pledge from that offer to Cincinnati.
     static func aid(_ app: Application) async throws -> (need: Int, offer: Int, pledge: Int) {

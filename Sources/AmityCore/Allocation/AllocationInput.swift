@@ -70,7 +70,9 @@ public struct AllocationInput: Sendable, Codable, Equatable {
 }
 
 /// How scarce supply is shared.
-public enum AllocationMode: String, Sendable, Codable, CaseIterable {
+public enum AllocationMode: String, WireValue, Codable {
+    public static let wireName = "allocation mode", defaultField = "mode"
+
     /// As much as possible, the most urgent needs first, then at least cost.
     case efficient
     /// The smallest met share of any need as large as possible, then the next smallest (to 1%).

@@ -27,17 +27,23 @@ struct Pledges {
             throw DomainError.invalid("recipientCityId", "Say which other city receives: a need, or a recipient city.")
         }
         let id = try await request.write(.actForCity(cityID: offer.cityID)) { trail, _ in
-            try await Self.checkAllowed(offer: offer, recipient: recipientCity, on: trail.db, at: trail.now)
-            try await Self.commit(input.quantity, of: input.offerId, on: trail.db)
-            let pledge = PledgeRecord()
-            (pledge.offerID, pledge.needID, pledge.donorCityID, pledge.recipientCityID) = (input.offerId, input.needId, offer.cityID, recipientCity)
-            (pledge.item, pledge.quantity, pledge.status, pledge.received) = (offer.item, input.quantity, PledgeStatus.tentative.rawValue, 0)
-            (pledge.note, pledge.createdAt, pledge.updatedAt) = (input.note, trail.now, trail.now)
-            try await pledge.create(on: trail.db)
-            try await trail.record("create", "pledge", id: String(pledge.id ?? 0), cityID: offer.cityID, after: AuditRow(pledge))
-            return try pledge.requireID()
+            try await Self.make(from: offer, to: recipientCity, need: input.needId, quantity: input.quantity, note: input.note, trail: trail)
         }
         return try await pledge(id: id)
+    }
+
+    /// Checks the rules, holds the supply and records a tentative pledge, inside the caller's transaction.
+    static func make(from offer: OfferRecord, to recipient: Int, need: Int?, quantity: Int64, note: String?, trail: AuditTrail) async throws -> Int {
+        try await checkAllowed(offer: offer, recipient: recipient, on: trail.db, at: trail.now)
+        let offerID = try offer.requireID()
+        try await commit(quantity, of: offerID, on: trail.db)
+        let pledge = PledgeRecord()
+        (pledge.offerID, pledge.needID, pledge.donorCityID, pledge.recipientCityID) = (offerID, need, offer.cityID, recipient)
+        (pledge.item, pledge.quantity, pledge.status, pledge.received) = (offer.item, quantity, PledgeStatus.tentative.rawValue, 0)
+        (pledge.note, pledge.createdAt, pledge.updatedAt) = (note, trail.now, trail.now)
+        try await pledge.create(on: trail.db)
+        try await trail.record("create", "pledge", id: String(pledge.id ?? 0), cityID: offer.cityID, after: AuditRow(pledge))
+        return try pledge.requireID()
     }
 
     /// Takes one step in a pledge's life, by the side whose step it is.

@@ -13,5 +13,6 @@ enum Migrations {
         CreateIdempotencyRecords(),
         AddProfilesAndClaims(),
         CreateAid(),
+        CreatePlans(),
     ]
 }

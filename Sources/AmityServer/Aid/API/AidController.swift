@@ -24,6 +24,28 @@ struct AidController: RouteCollection {
         pledges.get(":id", use: pledge)
         pledges.post(":id", ":step", use: step)
         routes.get("ledger", use: ledger)
+        routes.post("plans", use: makePlan)
+        routes.get("plans", ":id", use: plan)
+        routes.post("plans", ":id", "lines", ":line", ":answer", use: answer)
+    }
+
+    @Sendable func makePlan(req: Request) async throws -> Response {
+        let plan = try await Plans(request: req).make(try req.content.decode(MakePlanInput.self))
+        let response = try await plan.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/plans/\(plan.id)")
+        return response
+    }
+
+    @Sendable func plan(req: Request) async throws -> PlanDTO {
+        try await Plans(request: req).plan(id: try req.intParameter("id", entity: "plan"))
+    }
+
+    /// `accept` or `decline` a line, as its donor's or its recipient's officer.
+    @Sendable func answer(req: Request) async throws -> PlanDTO {
+        let answer = req.parameters.get("answer") ?? ""
+        guard answer == "accept" || answer == "decline" else { throw DomainError.notFound(entity: "answer", id: answer) }
+        return try await Plans(request: req).answer(planID: try req.intParameter("id", entity: "plan"),
+                                                    lineID: try req.intParameter("line", entity: "plan line"), accept: answer == "accept")
     }
 
     struct ItemDTO: Content {

@@ -1,0 +1,76 @@
+import AmityCore
+import Vapor
+
+/// A plan as the API and its page show it: every line and every shortfall with its reason.
+struct PlanDTO: Content {
+    var id: Int
+    var scope: String
+    var scopeId: String
+    var mode: String
+    var delivered: Int64
+    var totalCost: Int64
+    var createdAt: Date
+    var lines: [Line]
+    var unmet: [Unmet]
+
+    struct Line: Content {
+        var id: Int
+        var offerId: Int
+        var needId: Int
+        var donor: CityRefDTO
+        var recipient: CityRefDTO
+        var item: String
+        var quantity: Int64
+        var unitCost: Int64
+        var reason: Reason
+        var donorAnswer: String?
+        var recipientAnswer: String?
+        var pledgeId: Int?
+    }
+
+    struct Unmet: Content {
+        var needId: Int
+        var city: CityRefDTO
+        var item: String
+        var shortfall: Int64
+        var reason: Reason
+    }
+
+    /// A reason in a flat form: its kind, and the rules, needs, network or share it names.
+    struct Reason: Content, Equatable {
+        var kind: String
+        var network: String?
+        var rules: [String]?
+        var needs: [Int]?
+        var percent: Int?
+
+        init(_ reason: AllocationPlan.PairReason) {
+            switch reason {
+            case .sisterCity: kind = "sister-city"
+            case .friendshipCity: kind = "friendship-city"
+            case .sharedNetwork(let name): kind = "shared-network"; network = name
+            case .nearestSupplier: kind = "nearest-supplier"
+            case .availableSupplier: kind = "available-supplier"
+            }
+        }
+
+        init(_ reason: AllocationPlan.UnmetReason) {
+            switch reason {
+            case .noSupply: kind = "no-supply"
+            case .blockedByRules(let ids): kind = "blocked-by-rules"; rules = ids
+            case .onlyPartnersOnlyOffers: kind = "only-partners-only-offers"
+            case .takenByMoreUrgentNeeds(let ids): kind = "taken-by-more-urgent-needs"; needs = ids
+            case .takenByOtherNeeds(let ids): kind = "taken-by-other-needs"; needs = ids
+            case .sharedFairly(let share): kind = "shared-fairly"; percent = share
+            }
+        }
+    }
+}
+
+struct MakePlanInput: Content {
+    /// Plan for every member city of this network (its secretariat)…
+    var networkId: String?
+    /// …or for this city's offers against every open need (its officers).
+    var cityId: Int?
+    var mode: String?
+}

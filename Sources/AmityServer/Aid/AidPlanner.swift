@@ -1,0 +1,98 @@
+import AmityCore
+import Fluent
+import Foundation
+
+/// Runs the allocation engine on the database's open offers and needs, partnerships,
+/// memberships and national rules in force.
+struct AidPlanner {
+    let database: any Database
+    let now: Date
+    let freshnessDays: Int
+
+    /// Which offers and needs a plan covers.
+    enum Scope: Sendable {
+        /// Every member city's offers and needs.
+        case network(String)
+        /// One city's offers, against every open need.
+        case city(Int)
+        /// Everything open (the command line).
+        case everything
+    }
+
+    /// What the engine was given, with the database rows behind it.
+    struct Prepared: Sendable {
+        var input: AllocationInput
+        var offers: [Int: OfferRecord]
+        var needs: [Int: NeedRecord]
+    }
+
+    func prepare(_ scope: Scope) async throws -> Prepared {
+        var offerQuery = OfferRecord.query(on: database).filter(\.$status == "open")
+        var needQuery = NeedRecord.query(on: database).filter(\.$status == "open")
+            .filter(\.$confirmedAt > now.addingTimeInterval(-Double(freshnessDays) * 86_400))
+        switch scope {
+        case .network(let id):
+            let members = try await Membership.query(on: database).filter(\.$networkID == id).all(\.$cityID)
+            offerQuery = offerQuery.filter(\.$cityID ~~ members)
+            needQuery = needQuery.filter(\.$cityID ~~ members)
+        case .city(let id):
+            offerQuery = offerQuery.filter(\.$cityID == id)
+        case .everything:
+            break
+        }
+        let offers = try await offerQuery.all().filter { $0.quantity > $0.committed && ($0.availableUntil.map { $0 > now } ?? true) }
+        let needs = try await needQuery.all()
+        let cityIDs = Array(Set(offers.map(\.cityID) + needs.map(\.cityID)))
+        let rows = try await Gazetteer(database: database).cities(ids: cityIDs)
+        let cities = rows.compactMap { row -> AllocationInput.City? in
+            guard let country = try? CountryCode(row.countryCode), let at = try? Coordinate(latitude: row.latitude, longitude: row.longitude) else { return nil }
+            return AllocationInput.City(id: row.id, name: row.name, country: country, coordinate: at)
+        }
+        return Prepared(
+            input: AllocationInput(
+                cities: cities,
+                offers: offers.map { .init(id: $0.id ?? 0, city: $0.cityID, item: $0.item, quantity: $0.quantity - $0.committed, partnersOnly: $0.partnersOnly) },
+                needs: needs.map { .init(id: $0.id ?? 0, city: $0.cityID, item: $0.item, quantity: $0.quantity, urgency: $0.urgency) },
+                links: try await links(offerCities: Set(offers.map(\.cityID)), needCities: Set(needs.map(\.cityID))),
+                rules: try await rules(countries: Set(cities.map(\.country)))),
+            offers: Dictionary(uniqueKeysWithValues: offers.map { ($0.id ?? 0, $0) }),
+            needs: Dictionary(uniqueKeysWithValues: needs.map { ($0.id ?? 0, $0) }))
+    }
+
+    /// Active sister and friendship partnerships, and shared networks, between an offering and a needing city.
+    private func links(offerCities: Set<Int>, needCities: Set<Int>) async throws -> [AllocationInput.Link] {
+        let all = Array(offerCities.union(needCities))
+        guard !offerCities.isEmpty, !needCities.isEmpty else { return [] }
+        var links: [AllocationInput.Link] = []
+        let partnerships = try await Partnership.query(on: database).filter(\.$status == PartnershipStatus.active.rawValue)
+            .filter(\.$cityAID ~~ all).filter(\.$cityBID ~~ all).all()
+        for p in partnerships {
+            let kind: AllocationInput.Link.Kind? = switch p.kind {
+            case PartnershipKind.sisterCity.rawValue: .sisterCity
+            case PartnershipKind.friendshipCity.rawValue: .friendshipCity
+            default: nil
+            }
+            if let kind { links.append(.init(cities: [p.cityAID, p.cityBID], kind: kind)) }
+        }
+        let memberships = try await Membership.query(on: database).filter(\.$cityID ~~ all).all()
+        let names = Dictionary(uniqueKeysWithValues: try await Network.query(on: database).all().map { ($0.id ?? "", $0.shortName) })
+        for (network, members) in Dictionary(grouping: memberships, by: \.networkID) {
+            let cities = Set(members.map(\.cityID))
+            for from in cities.intersection(offerCities).sorted() {
+                for to in cities.intersection(needCities).sorted() where to != from {
+                    links.append(.init(cities: [from, to], kind: .sharedNetwork, network: names[network] ?? network))
+                }
+            }
+        }
+        return links
+    }
+
+    /// The rules in force, one per country and item (a category rule covers its catalogue items).
+    private func rules(countries: Set<CountryCode>) async throws -> [AllocationInput.Rule] {
+        try await NationalRules.inForce(on: database, at: now).filter { countries.contains($0.country) }.flatMap { rule in
+            Catalogue.items.filter { rule.blocks($0, from: rule.country, on: now) }.map {
+                AllocationInput.Rule(id: String(rule.id), country: rule.country, item: $0.code, description: rule.title)
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import AmityCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Plans as proposals: made, stored, and answered line by line by the donor and the recipient.
+struct Plans {
+    let request: Request
+    var db: any Database { request.db }
+
+    func make(_ input: MakePlanInput) async throws -> PlanDTO {
+        let mode = try input.mode.map { try AllocationMode(parsing: $0) } ?? .efficient
+        let scope: AidPlanner.Scope, action: Action
+        switch (input.networkId, input.cityId) {
+        case (let network?, nil):
+            _ = try await CityDirectory(database: db).network(id: network)
+            (scope, action) = (.network(network), .planForNetwork(networkID: network))
+        case (nil, let city?):
+            _ = try await Gazetteer(database: db).city(id: city)
+            (scope, action) = (.city(city), .actForCity(cityID: city))
+        default:
+            throw DomainError.invalid("networkId", "Plan for a network (networkId) or for a city's offers (cityId): one of the two.")
+        }
+        let actor = try await request.authorize(action)
+        let planner = AidPlanner(database: db, now: request.application.clock.now(), freshnessDays: request.application.amity.needFreshnessDays)
+        let prepared = try await planner.prepare(scope)
+        let plan = try await Allocator.plan(prepared.input, mode: mode)
+        let id = try await request.transaction(personID: actor.personID) { trail in
+            let record = PlanRecord()
+            switch scope {
+            case .network(let id): (record.scope, record.scopeID) = ("network", id)
+            case .city(let id): (record.scope, record.scopeID) = ("city", String(id))
+            case .everything: (record.scope, record.scopeID) = ("everything", "")
+            }
+            (record.mode, record.madeBy, record.delivered, record.totalCost) = (mode.rawValue, actor.personID, plan.delivered, plan.totalCost)
+            (record.unmet, record.createdAt) = (try Self.json(plan.unmet), trail.now)
+            try await record.create(on: trail.db)
+            for line in plan.lines {
+                let row = PlanLineRecord()
+                (row.planID, row.offerID, row.needID, row.quantity, row.unitCost) = (try record.requireID(), line.offer, line.need, line.quantity, line.unitCost)
+                row.reason = try Self.json(line.reason)
+                try await row.create(on: trail.db)
+            }
+            try await trail.record("create", "plan", id: String(record.id ?? 0), after: ["lines": plan.lines.count, "delivered": Int(plan.delivered)])
+            return try record.requireID()
+        }
+        return try await self.plan(id: id)
+    }
+
+    /// The donor's or the recipient's answer to one line: accepting as donor pledges the line's
+    /// quantity (tentative); accepting as recipient confirms it; declining cancels what was pledged.
+    func answer(planID: Int, lineID: Int, accept: Bool) async throws -> PlanDTO {
+        guard let line = try await PlanLineRecord.find(lineID, on: db), line.planID == planID else {
+            throw DomainError.notFound(entity: "plan line", id: "\(planID)/\(lineID)")
+        }
+        guard let offer = try await OfferRecord.find(line.offerID, on: db), let need = try await NeedRecord.find(line.needID, on: db) else {
+            throw DomainError.conflict("The offer or need of this line no longer exists.")
+        }
+        let actor = try await request.authorize(.actForEitherCity(cityIDs: [offer.cityID, need.cityID]))
+        let asDonor = actor.officerOf.contains(offer.cityID) || (actor.isAdministrator && line.donorAnswer == nil)
+        try await request.transaction(personID: actor.personID) { trail in
+            guard let row = try await PlanLineRecord.find(lineID, on: trail.db) else { throw DomainError.notFound(entity: "plan line", id: String(lineID)) }
+            let before = ["donor": row.donorAnswer ?? "", "recipient": row.recipientAnswer ?? ""]
+            guard (asDonor ? row.donorAnswer : row.recipientAnswer) == nil else {
+                throw DomainError.conflict("This line was already answered by the \(asDonor ? "donor" : "recipient").")
+            }
+            let answer = accept ? "accepted" : "declined"
+            if asDonor { row.donorAnswer = answer } else { row.recipientAnswer = answer }
+            if accept, asDonor, row.recipientAnswer != "declined" {
+                row.pledgeID = try await Pledges.make(from: offer, to: need.cityID, need: need.id, quantity: row.quantity,
+                                                      note: "From plan \(planID)", trail: trail)
+            }
+            if let pledgeID = row.pledgeID, let pledge = try await PledgeRecord.find(pledgeID, on: trail.db), pledge.status == PledgeStatus.tentative.rawValue {
+                if row.donorAnswer == "accepted", row.recipientAnswer == "accepted" {
+                    pledge.status = PledgeStatus.confirmed.rawValue
+                } else if !accept {
+                    pledge.status = PledgeStatus.cancelled.rawValue
+                    pledge.cancelReason = "Declined in plan \(planID)."
+                    try await Pledges.release(pledge.quantity, of: line.offerID, on: trail.db)
+                }
+                pledge.updatedAt = trail.now
+                try await pledge.save(on: trail.db)
+            }
+            try await row.save(on: trail.db)
+            try await trail.record(accept ? "accept" : "decline", "plan-line", id: "\(planID)/\(lineID)", cityID: asDonor ? offer.cityID : need.cityID,
+                                   before: before, after: ["donor": row.donorAnswer ?? "", "recipient": row.recipientAnswer ?? ""])
+        }
+        return try await plan(id: planID)
+    }
+
+    func plan(id: Int) async throws -> PlanDTO {
+        guard let plan = try await PlanRecord.find(id, on: db) else { throw DomainError.notFound(entity: "plan", id: String(id)) }
+        let lines = try await PlanLineRecord.query(on: db).filter(\.$planID == id).sort(\.$id).all()
+        let unmet = try JSONDecoder().decode([AllocationPlan.Unmet].self, from: Data(plan.unmet.utf8))
+        let offers = Dictionary(uniqueKeysWithValues: try await OfferRecord.query(on: db).filter(\.$id ~~ Set(lines.map(\.offerID))).all().map { ($0.id ?? 0, $0) })
+        let needs = Dictionary(uniqueKeysWithValues: try await NeedRecord.query(on: db).filter(\.$id ~~ Set(lines.map(\.needID) + unmet.map(\.need))).all().map { ($0.id ?? 0, $0) })
+        let cities = try await CityDirectory(database: db).cityRefs(ids: offers.values.map(\.cityID) + needs.values.map(\.cityID))
+        return PlanDTO(
+            id: id, scope: plan.scope, scopeId: plan.scopeID, mode: plan.mode, delivered: plan.delivered, totalCost: plan.totalCost, createdAt: plan.createdAt,
+            lines: try lines.compactMap { l in
+                guard let offer = offers[l.offerID], let need = needs[l.needID], let donor = cities[offer.cityID], let recipient = cities[need.cityID] else { return nil }
+                return .init(id: l.id ?? 0, offerId: l.offerID, needId: l.needID, donor: donor, recipient: recipient, item: offer.item, quantity: l.quantity,
+                             unitCost: l.unitCost, reason: .init(try JSONDecoder().decode(AllocationPlan.PairReason.self, from: Data(l.reason.utf8))),
+                             donorAnswer: l.donorAnswer, recipientAnswer: l.recipientAnswer, pledgeId: l.pledgeID)
+            },
+            unmet: unmet.compactMap { u in
+                guard let need = needs[u.need], let city = cities[need.cityID] else { return nil }
+                return .init(needId: u.need, city: city, item: need.item, shortfall: u.shortfall, reason: .init(u.reason))
+            })
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
