@@ -55,8 +55,12 @@ import VaporTesting
                 #expect(try res.json(PledgeDTO.self).status == "delivered")
             }
             try await app.api(.POST, "/api/v1/pledges/\(id)/close", as: taichung) { res async throws in #expect(try res.json(PledgeDTO.self).status == "closed") }
-            try await app.api(.GET, "/api/v1/ledger") { res async throws in
-                #expect(try res.json(CursorPage<PledgeDTO>.self).items.map(\.id) == [id])
+            try await app.api(.GET, "/api/v1/ledger?limit=100") { res async throws in
+                let ledger = try res.json(CursorPage<PledgeDTO>.self).items
+                #expect(ledger.first?.id == id)
+                // The paper's flows are there too: Suao's 3,200 masks for Ishigaki, Shenzhen's 270,000.
+                #expect(ledger.contains { $0.donor.name == "Suao" && $0.recipient.name == "Ishigaki" && $0.quantity == 3_200 })
+                #expect(ledger.filter { $0.donor.name == "Shenzhen" }.reduce(0) { $0 + $1.quantity } == 270_000)
             }
             try await app.testing().test(.GET, "/ledger.csv") { res async throws in
                 let lines = res.body.string.split(separator: "\r\n")
@@ -127,7 +131,7 @@ import VaporTesting
                 #expect(detail.contains("sanitised-water (2000 available") && detail.contains("expert-advice (10 available"))
                 #expect(!detail.contains("mask-surgical-adult (50000"))
             }
-            #expect(try await PledgeRecord.query(on: app.db).count() == 0)
+            #expect(try await PledgeRecord.query(on: app.db).filter(\.$offerID == masks).count() == 0)
             #expect(try await OfferRecord.find(masks, on: app.db)?.committed == 0)
         }
     }

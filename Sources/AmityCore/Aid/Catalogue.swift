@@ -32,6 +32,8 @@ public enum Catalogue {
         Item(code: "hand-sanitiser", name: "Hand sanitiser", unit: "litre", category: .hygiene),
         Item(code: "sanitised-water", name: "Sanitised water", unit: "litre", category: .hygiene),
         Item(code: "expert-advice", name: "Expert advice", unit: "day", category: .expertise),
+        // For gifts whose sources name no quantity ("a big shipment of PPE").
+        Item(code: "ppe-consignment", name: "Protective equipment, mixed consignment", unit: "consignment", category: .equipment),
     ] + ["USD", "EUR", "CNY", "TWD", "JPY", "KRW", "AUD", "GBP"].map {
         Item(code: "money-\($0.lowercased())", name: "Money (\($0))", unit: $0, category: .money)
     }

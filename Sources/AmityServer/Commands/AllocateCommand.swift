@@ -14,13 +14,20 @@ struct AllocateCommand: AsyncCommand {
 
         @Flag(name: "sequential", help: "Solve the components one after another instead of concurrently")
         var sequential: Bool
+
+        @Option(name: "network", help: "Without --dimacs: plan only for this network's member cities")
+        var network: String?
+
+        @Option(name: "mode", help: "Without --dimacs: efficient (default), max-min-fair or proportional")
+        var mode: String?
     }
 
-    var help: String { "Solves a min-cost flow problem: amity allocate --dimacs FILE [--flows]" }
+    var help: String { "Plans from the database's open offers and needs (amity allocate [--network ID] [--mode M]), or solves a DIMACS file (--dimacs FILE [--flows])." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let path = signature.dimacs else {
-            throw Abort(.badRequest, reason: "Give the problem with --dimacs FILE. (Planning from the database's offers and needs comes with mutual aid.)")
+            try await planFromDatabase(context, signature)
+            return
         }
         let clock = ContinuousClock()
         let started = clock.now
@@ -38,6 +45,35 @@ struct AllocateCommand: AsyncCommand {
         out += "c nodes: \(network.nodeCount), arcs: \(network.arcCount)\n"
         out += "c read time: \(Self.seconds(read)) s\n"
         out += "c solve time: \(Self.seconds(solved)) s\n"
+        out += "c peak memory: \(String(format: "%.1f", Double(Self.peakResidentKilobytes()) / 1024)) MiB\n"
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    /// Prints the plan the engine makes from the open offers and needs, with every reason; stores nothing.
+    func planFromDatabase(_ context: CommandContext, _ signature: Signature) async throws {
+        let app = context.application
+        let mode = try signature.mode.map { try AllocationMode(parsing: $0) } ?? .efficient
+        let clock = ContinuousClock()
+        let started = clock.now
+        let planner = AidPlanner(database: app.db, now: app.clock.now(), freshnessDays: app.amity.needFreshnessDays)
+        let prepared = try await planner.prepare(signature.network.map { .network($0) } ?? .everything)
+        let read = clock.now - started
+        let plan = try await Allocator.plan(prepared.input, mode: mode)
+        let solved = clock.now - started - read
+        let names = Dictionary(uniqueKeysWithValues: prepared.input.cities.map { ($0.id, $0.name) })
+        var out = ""
+        for line in plan.lines {
+            let offer = prepared.offers[line.offer], need = prepared.needs[line.need]
+            out += "line offer \(line.offer) (\(names[offer?.cityID ?? 0] ?? "?")) → need \(line.need) (\(names[need?.cityID ?? 0] ?? "?")): "
+            out += "\(line.quantity) \(offer?.item ?? "") at \(line.unitCost)/unit — \(PlanDTO.Reason(line.reason).kind)\(PlanDTO.Reason(line.reason).network.map { " \($0)" } ?? "")\n"
+        }
+        for unmet in plan.unmet {
+            let reason = PlanDTO.Reason(unmet.reason)
+            out += "unmet need \(unmet.need) (\(names[prepared.needs[unmet.need]?.cityID ?? 0] ?? "?")): \(unmet.shortfall) short — \(reason.kind)"
+            out += (reason.rules.map { " " + $0.joined(separator: ", ") } ?? "") + (reason.needs.map { " " + $0.map(String.init).joined(separator: ", ") } ?? "") + "\n"
+        }
+        out += "c offers: \(prepared.input.offers.count), needs: \(prepared.input.needs.count), delivered: \(plan.delivered), cost: \(plan.totalCost)\n"
+        out += "c read time: \(Self.seconds(read)) s\nc solve time: \(Self.seconds(solved)) s\n"
         out += "c peak memory: \(String(format: "%.1f", Double(Self.peakResidentKilobytes()) / 1024)) MiB\n"
         FileHandle.standardOutput.write(Data(out.utf8))
     }

@@ -14,6 +14,7 @@ struct FirstStart {
         let summary = try await GazetteerImport(database: app.db).run(path: gazetteer)
         try await DemoDirectory.load(path: app.directory.workingDirectory + "Data/demo/directory.json").load(into: app.db)
         try await DemoAccounts.create(on: app)
+        try await DemoAid.load(into: app.db, now: app.clock.now())
         app.logger.notice("Loaded \(summary.cities) cities with \(summary.names) names and the demo directory in \(clock.now - start).")
     }
 }
