@@ -238,6 +238,12 @@ import VaporTesting
                 let pledges = try res.json(CursorPage<PledgeDTO>.self).items
                 #expect(pledges.count == 1 && pledges[0].status == "confirmed" && pledges[0].quantity == 800)
             }
+            // The plan's page shows each line's reason; the pledge's page the next steps of its side.
+            let page = try await app.page("/plans/\(made.id)", as: taoyuanOfficer)
+            #expect(page.status == .ok && page.body.string.contains("Members of CityNet") && page.body.string.contains("Nobody offers this item"))
+            let pledgeID = try #require(try await PledgeRecord.query(on: app.db).filter(\.$recipientCityID == taoyuan).first()?.requireID())
+            let pledgePage = try await app.page("/pledges/\(pledgeID)", as: taipeiOfficer)
+            #expect(pledgePage.body.string.contains("/pledges/\(pledgeID)/ship") && !pledgePage.body.string.contains("/pledges/\(pledgeID)/deliver"))
             // The Wuhan line is declined by the donor: nothing is pledged.
             let toWuhan = made.lines.first { $0.recipient.id == wuhan }!
             try await app.api(.POST, "/api/v1/plans/\(made.id)/lines/\(toWuhan.id)/decline", as: taipeiOfficer) { res async throws in #expect(res.status == .ok) }

@@ -125,6 +125,19 @@ import VaporTesting
             ("/networks/citynet", ["name": "CityNet", "shortName": "CityNet", "kind": "regional", "summary": "The Asia Pacific network."]) }),
         WriteRoute(method: .POST, pattern: "/networks/:id/members", allowed: secretariatAndAdmin, fixture: { _, _ in
             ("/networks/citynet/members", ["city": "1835848", "role": "member"]) }),
+        WriteRoute(method: .POST, pattern: "/aid/needs", allowed: ownAndAdmin, fixture: { _, _ in
+            ("/aid/needs", ["cityId": "1668399", "item": "ventilator", "quantity": "20", "urgency": "5"]) }),
+        WriteRoute(method: .POST, pattern: "/aid/offers", allowed: ownAndAdmin, fixture: { _, _ in
+            ("/aid/offers", ["cityId": "1668399", "item": "sanitised-water", "quantity": "2000"]) }),
+        WriteRoute(method: .POST, pattern: "/aid/needs/:id/reconfirm", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/aid/needs/\(try await aid(app).need)/reconfirm", [:]) }),
+        WriteRoute(method: .POST, pattern: "/aid/plans", allowed: secretariatAndAdmin, fixture: { _, _ in ("/aid/plans", ["networkId": "citynet"]) }),
+        WriteRoute(method: .POST, pattern: "/plans/:id/lines/:line/:answer", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.newTaipei, fixture: { app, _ in
+            let (plan, line) = try await planLine(app)
+            return ("/plans/\(plan)/lines/\(line)/accept", [:])
+        }),
+        WriteRoute(method: .POST, pattern: "/pledges/:id/:step", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, fixture: { app, _ in
+            ("/pledges/\(try await aid(app).pledge)/confirm", [:]) }),
         WriteRoute(method: .POST, pattern: "/networks/:id/members/:cityId/remove", allowed: secretariatAndAdmin, fixture: { _, _ in
             ("/networks/citynet/members/1668341/remove", [:]) }),
     ]

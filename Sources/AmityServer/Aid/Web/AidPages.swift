@@ -1,10 +1,235 @@
 import AmityCore
+import Fluent
 import Vapor
 
-/// The public ledger as a download (CSV with HXL tags); the pages of mutual aid grow here.
+/// The pages of mutual aid: the board of needs and offers with their forms, a plan to review
+/// and answer, a pledge to follow, and the public ledger (also as CSV with HXL tags).
 struct AidPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        routes.get("aid", use: board)
+        routes.post("aid", "needs", use: postNeed)
+        routes.post("aid", "offers", use: postOffer)
+        routes.post("aid", "needs", ":id", "reconfirm", use: reconfirm)
+        routes.post("aid", "plans", use: makePlan)
+        routes.get("plans", ":id", use: plan)
+        routes.post("plans", ":id", "lines", ":line", ":answer", use: answer)
+        routes.get("pledges", ":id", use: pledge)
+        routes.post("pledges", ":id", ":step", use: step)
+        routes.get("ledger", use: ledger)
         routes.get("ledger.csv", use: ledgerCSV)
+    }
+
+    // MARK: The board
+
+    struct BoardContext: Encodable {
+        var chrome: PageChrome
+        var needs: [NeedDTO]
+        var offers: [OfferDTO]
+        var myCities: [CityCard]
+        var myNetworks: [NetworkOption]
+        var items: [Option]
+        var form: FormState
+    }
+
+    struct Option: Encodable { var value: String; var label: String }
+    struct NetworkOption: Encodable { var id: String; var name: String }
+
+    @Sendable func board(req: Request) async throws -> Response {
+        try await renderBoard(req, form: FormState())
+    }
+
+    func renderBoard(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let aid = AidBoard(request: req)
+        let needs = try await aid.needs(page: try Paging(limit: 100, cursor: nil, shape: AidController.shape)).items
+        let offers = try await aid.offers(page: try Paging(limit: 100, cursor: nil, shape: AidController.shape)).items
+        let actor = try await req.actor()
+        let mine = try await CityDirectory(database: req.db).cityRefs(ids: Array(actor?.officerOf ?? []))
+        let networks = try await Network.query(on: req.db).filter(\.$id ~~ (actor?.secretariatOf ?? [])).all()
+        return try await req.render("Aid/board", BoardContext(
+            chrome: PageChrome(request: req, title: req.messages["aid_title"] ?? "Mutual aid"), needs: needs, offers: offers,
+            myCities: mine.values.sorted { $0.id < $1.id }.map { CityCard($0, language: req.language) },
+            myNetworks: networks.map { NetworkOption(id: $0.id ?? "", name: $0.shortName) },
+            items: Catalogue.items.map { Option(value: $0.code, label: "\($0.name) (\($0.unit))") }, form: form), status: status)
+    }
+
+    struct NeedForm: Content { var cityId: Int; var item: String; var quantity: String; var urgency: Int; var deliveryNote: String? }
+    struct OfferForm: Content { var cityId: Int; var item: String; var quantity: String; var partnersOnly: String? }
+
+    @Sendable func postNeed(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let input = try req.content.decode(NeedForm.self)
+        do {
+            guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", "Give the quantity as a whole number.") }
+            _ = try await AidBoard(request: req).postNeed(PostNeedInput(cityId: input.cityId, item: input.item, quantity: quantity, urgency: input.urgency,
+                                                                         neededBy: nil, deliveryNote: input.deliveryNote))
+            return req.redirect(to: "/aid?notice=need_posted")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: ["needQuantity": input.quantity])
+            return try await renderBoard(req, form: FormState(values: form.values, errors: form.errors.mapKeys { "need_" + $0 }, general: form.general), status: status)
+        }
+    }
+
+    @Sendable func postOffer(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let input = try req.content.decode(OfferForm.self)
+        do {
+            guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", "Give the quantity as a whole number.") }
+            _ = try await AidBoard(request: req).postOffer(PostOfferInput(cityId: input.cityId, item: input.item, quantity: quantity,
+                                                                           availableUntil: nil, partnersOnly: input.partnersOnly == "on"))
+            return req.redirect(to: "/aid?notice=offer_posted")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: ["offerQuantity": input.quantity])
+            return try await renderBoard(req, form: FormState(values: form.values, errors: form.errors.mapKeys { "offer_" + $0 }, general: form.general), status: status)
+        }
+    }
+
+    @Sendable func reconfirm(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        _ = try await AidBoard(request: req).reconfirm(needID: try req.intParameter("id", entity: "need"))
+        return req.redirect(to: "/aid?notice=need_reconfirmed")
+    }
+
+    struct PlanForm: Content { var networkId: String?; var cityId: Int?; var mode: String? }
+
+    @Sendable func makePlan(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let input = try req.content.decode(PlanForm.self)
+        let plan = try await Plans(request: req).make(MakePlanInput(networkId: input.networkId?.isEmpty == true ? nil : input.networkId,
+                                                                    cityId: input.cityId, mode: input.mode))
+        return req.redirect(to: "/plans/\(plan.id)")
+    }
+
+    // MARK: Plans and pledges
+
+    struct PlanContext: Encodable {
+        var chrome: PageChrome
+        var plan: PlanDTO
+        var lines: [LineView]
+        var unmet: [UnmetView]
+    }
+
+    struct LineView: Encodable {
+        var id: Int, donor: String, recipient: String, item: String, quantity: Int64, unitCost: Int64, reason: String
+        var donorAnswer: String?, recipientAnswer: String?, pledgeId: Int?, canAnswer: Bool
+    }
+
+    struct UnmetView: Encodable { var city: String; var item: String; var shortfall: Int64; var reason: String }
+
+    @Sendable func plan(req: Request) async throws -> Response {
+        let plan = try await Plans(request: req).plan(id: try req.intParameter("id", entity: "plan"))
+        let t = req.messages, language = req.language
+        var lines: [LineView] = []
+        for l in plan.lines {
+            let undecided = l.donorAnswer == nil || l.recipientAnswer == nil
+            lines.append(LineView(id: l.id, donor: CityCard(l.donor, language: language).name, recipient: CityCard(l.recipient, language: language).name,
+                                  item: l.item, quantity: l.quantity, unitCost: l.unitCost, reason: Self.words(l.reason, t),
+                                  donorAnswer: l.donorAnswer.flatMap { t["answer_\($0)"] }, recipientAnswer: l.recipientAnswer.flatMap { t["answer_\($0)"] },
+                                  pledgeId: l.pledgeId, canAnswer: undecided ? try await req.can(.actForEitherCity(cityIDs: [l.donor.id, l.recipient.id])) : false))
+        }
+        return try await req.render("Aid/plan", PlanContext(
+            chrome: PageChrome(request: req, title: "\(t["plan_title"] ?? "Plan") \(plan.id)"), plan: plan, lines: lines,
+            unmet: plan.unmet.map { UnmetView(city: CityCard($0.city, language: language).name, item: $0.item, shortfall: $0.shortfall, reason: Self.words($0.reason, t)) }))
+    }
+
+    /// A reason in the reader's words.
+    static func words(_ reason: PlanDTO.Reason, _ t: [String: String]) -> String {
+        var text = t["reason_\(reason.kind)"] ?? reason.kind
+        if let network = reason.network { text += " " + network }
+        if let rules = reason.rules { text += " " + rules.map { "#\($0)" }.joined(separator: ", ") }
+        if let needs = reason.needs, !needs.isEmpty { text += " " + needs.map { "#\($0)" }.joined(separator: ", ") }
+        if let percent = reason.percent { text += " \(percent)%" }
+        return text
+    }
+
+    @Sendable func answer(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let planID = try req.intParameter("id", entity: "plan")
+        let answer = req.parameters.get("answer") ?? ""
+        guard answer == "accept" || answer == "decline" else { throw DomainError.notFound(entity: "answer", id: answer) }
+        _ = try await Plans(request: req).answer(planID: planID, lineID: try req.intParameter("line", entity: "plan line"), accept: answer == "accept")
+        return req.redirect(to: "/plans/\(planID)?notice=line_answered")
+    }
+
+    struct PledgeContext: Encodable {
+        var chrome: PageChrome
+        var pledge: PledgeDTO
+        var donor: String
+        var recipient: String
+        var status: String
+        var steps: [StepView]
+        var form: FormState
+    }
+
+    struct StepView: Encodable { var step: String; var label: String }
+
+    @Sendable func pledge(req: Request) async throws -> Response {
+        try await renderPledge(req, id: try req.intParameter("id", entity: "pledge"), form: FormState())
+    }
+
+    func renderPledge(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let pledge = try await Pledges(request: req).pledge(id: id)
+        let current = try PledgeStatus(parsing: pledge.status)
+        var steps: [StepView] = []
+        for step in PledgeStep.allCases where (try? PledgeLifecycle.next(after: current, step, delivered: pledge.quantity, quantity: pledge.quantity)) != nil {
+            let city = switch step.side {
+            case .donor: [pledge.donor.id]
+            case .recipient: [pledge.recipient.id]
+            case .either: [pledge.donor.id, pledge.recipient.id]
+            }
+            if try await req.can(.actForEitherCity(cityIDs: city)) {
+                steps.append(StepView(step: step.rawValue, label: req.messages["step_\(step.rawValue)"] ?? step.rawValue))
+            }
+        }
+        return try await req.render("Aid/pledge", PledgeContext(
+            chrome: PageChrome(request: req, title: "\(req.messages["pledge_title"] ?? "Pledge") \(id)"), pledge: pledge,
+            donor: CityCard(pledge.donor, language: req.language).name, recipient: CityCard(pledge.recipient, language: req.language).name,
+            status: req.messages["pledge_status_\(pledge.status)"] ?? pledge.status, steps: steps, form: form), status: status)
+    }
+
+    struct StepForm: Content { var waybill: String?; var mode: String?; var customsStep: String?; var received: String?; var reason: String? }
+
+    @Sendable func step(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let id = try req.intParameter("id", entity: "pledge")
+        let raw = req.parameters.get("step") ?? ""
+        guard let step = PledgeStep(rawValue: raw) else { throw DomainError.notFound(entity: "pledge step", id: raw) }
+        let input = (try? req.content.decode(StepForm.self)) ?? StepForm()
+        do {
+            let received = try input.received.flatMap { text -> Int64? in
+                if text.isEmpty { return nil }
+                guard let value = Int64(text) else { throw DomainError.invalid("received", "Give the quantity received as a whole number.") }
+                return value
+            }
+            _ = try await Pledges(request: req).step(step, pledgeID: id, PledgeStepInput(
+                waybill: input.waybill, mode: input.mode, customsStep: input.customsStep, received: received, reason: input.reason))
+            return req.redirect(to: "/pledges/\(id)?notice=pledge_updated")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: ["waybill": input.waybill ?? "", "mode": input.mode ?? "", "received": input.received ?? ""])
+            return try await renderPledge(req, id: id, form: form, status: status)
+        }
+    }
+
+    // MARK: The ledger
+
+    struct LedgerContext: Encodable {
+        var chrome: PageChrome
+        var rows: [Row]
+        var nextPage: String?
+        struct Row: Encodable { var id: Int; var date: String; var donor: String; var recipient: String; var item: String; var quantity: Int64; var received: Int64; var status: String }
+    }
+
+    @Sendable func ledger(req: Request) async throws -> Response {
+        let cursor = try? req.query.get(String.self, at: "cursor")
+        let page = try await Pledges(request: req).list(cityID: nil, statuses: Ledger.statuses, page: try Paging(limit: 50, cursor: cursor, shape: AidController.shape))
+        let t = req.messages
+        return try await req.render("Aid/ledger", LedgerContext(
+            chrome: PageChrome(request: req, title: t["ledger_title"] ?? "Ledger"),
+            rows: page.items.map { p in
+                .init(id: p.id, date: DirectoryPages.day(p.updatedAt), donor: CityCard(p.donor, language: req.language).name,
+                      recipient: CityCard(p.recipient, language: req.language).name, item: p.item, quantity: p.quantity, received: p.received,
+                      status: t["pledge_status_\(p.status)"] ?? p.status)
+            },
+            nextPage: page.nextCursor.map { "/ledger?cursor=\($0)" }))
     }
 
     @Sendable func ledgerCSV(req: Request) async throws -> Response {
@@ -20,5 +245,11 @@ struct AidPages: RouteCollection {
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"amity-ledger.csv\"")
         return Response(status: .ok, headers: headers, body: .init(string: Ledger.csv(all)))
+    }
+}
+
+extension Dictionary where Key == String {
+    func mapKeys(_ transform: (String) -> String) -> [String: Value] {
+        Dictionary(uniqueKeysWithValues: map { (transform($0.key), $0.value) })
     }
 }
