@@ -1,6 +1,7 @@
 import AmityCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Plans as proposals: made, stored, and answered line by line by the donor and the recipient.
@@ -26,23 +27,7 @@ struct Plans {
         let prepared = try await planner.prepare(scope)
         let plan = try await Allocator.plan(prepared.input, mode: mode)
         let id = try await request.transaction(personID: actor.personID) { trail in
-            let record = PlanRecord()
-            switch scope {
-            case .network(let id): (record.scope, record.scopeID) = ("network", id)
-            case .city(let id): (record.scope, record.scopeID) = ("city", String(id))
-            case .everything: (record.scope, record.scopeID) = ("everything", "")
-            }
-            (record.mode, record.madeBy, record.delivered, record.totalCost) = (mode.rawValue, actor.personID, plan.delivered, plan.totalCost)
-            (record.unmet, record.createdAt) = (try Self.json(plan.unmet), trail.now)
-            try await record.create(on: trail.db)
-            for line in plan.lines {
-                let row = PlanLineRecord()
-                (row.planID, row.offerID, row.needID, row.quantity, row.unitCost) = (try record.requireID(), line.offer, line.need, line.quantity, line.unitCost)
-                row.reason = try Self.json(line.reason)
-                try await row.create(on: trail.db)
-            }
-            try await trail.record("create", "plan", id: String(record.id ?? 0), after: ["lines": plan.lines.count, "delivered": Int(plan.delivered)])
-            return try record.requireID()
+            try await Self.save(plan, scope: scope, madeBy: actor.personID, trail: trail)
         }
         return try await self.plan(id: id)
     }
@@ -107,6 +92,30 @@ struct Plans {
                 guard let need = needs[u.need], let city = cities[need.cityID] else { return nil }
                 return .init(needId: u.need, city: city, item: need.item, shortfall: u.shortfall, reason: .init(u.reason))
             })
+    }
+
+    /// Stores a plan and its lines as a proposal, with its audit entry, inside the caller's transaction.
+    static func save(_ plan: AllocationPlan, scope: AidPlanner.Scope, madeBy: Int, trail: AuditTrail) async throws -> Int {
+        let record = PlanRecord()
+        switch scope {
+        case .network(let id): (record.scope, record.scopeID) = ("network", id)
+        case .city(let id): (record.scope, record.scopeID) = ("city", String(id))
+        case .everything: (record.scope, record.scopeID) = ("everything", "")
+        }
+        (record.mode, record.madeBy, record.delivered, record.totalCost) = (plan.mode.rawValue, madeBy, plan.delivered, plan.totalCost)
+        (record.unmet, record.createdAt) = (try json(plan.unmet), trail.now)
+        try await record.create(on: trail.db)
+        let planID = try record.requireID()
+        // Lines go in batches: a plan for thousands of cities has thousands of lines.
+        for chunk in stride(from: 0, to: plan.lines.count, by: 500) {
+            let insert = trail.db.sql.insert(into: PlanLineRecord.schema).columns("plan_id", "offer_id", "need_id", "quantity", "unit_cost", "reason")
+            for line in plan.lines[chunk..<min(chunk + 500, plan.lines.count)] {
+                insert.values(SQLBind(planID), SQLBind(line.offer), SQLBind(line.need), SQLBind(line.quantity), SQLBind(line.unitCost), SQLBind(try json(line.reason)))
+            }
+            try await insert.run()
+        }
+        try await trail.record("create", "plan", id: String(planID), after: ["lines": plan.lines.count, "delivered": Int(plan.delivered)])
+        return planID
     }
 
     static func json(_ value: some Encodable) throws -> String {

@@ -1,4 +1,5 @@
 import AmityCore
+import Fluent
 import Foundation
 import Vapor
 
@@ -20,6 +21,12 @@ struct AllocateCommand: AsyncCommand {
 
         @Option(name: "mode", help: "Without --dimacs: efficient (default), max-min-fair or proportional")
         var mode: String?
+
+        @Flag(name: "save", help: "Without --dimacs: store the plan as a proposal (made by the first administrator)")
+        var save: Bool
+
+        @Flag(name: "quiet", help: "Without --dimacs: print only the summary, not every line")
+        var quiet: Bool
     }
 
     var help: String { "Plans from the database's open offers and needs (amity allocate [--network ID] [--mode M]), or solves a DIMACS file (--dimacs FILE [--flows])." }
@@ -61,19 +68,31 @@ struct AllocateCommand: AsyncCommand {
         let plan = try await Allocator.plan(prepared.input, mode: mode)
         let solved = clock.now - started - read
         let names = Dictionary(uniqueKeysWithValues: prepared.input.cities.map { ($0.id, $0.name) })
+        var saved = ""
+        if signature.save {
+            guard let admin = try await Person.query(on: app.db).filter(\.$isAdministrator == true).sort(\.$id).first(), let adminID = admin.id else {
+                throw Abort(.badRequest, reason: "--save needs an administrator to sign the plan: amity users create-admin --email …")
+            }
+            let scope: AidPlanner.Scope = signature.network.map { .network($0) } ?? .everything
+            let id = try await app.db.transaction { db in
+                try await Plans.save(plan, scope: scope, madeBy: adminID, trail: AuditTrail(db: db, personID: adminID, requestID: nil, now: app.clock.now()))
+            }
+            saved = "c saved as plan \(id) in \(Self.seconds(clock.now - started - read - solved)) s\n"
+        }
         var out = ""
-        for line in plan.lines {
+        for line in plan.lines where !signature.quiet {
             let offer = prepared.offers[line.offer], need = prepared.needs[line.need]
             out += "line offer \(line.offer) (\(names[offer?.cityID ?? 0] ?? "?")) → need \(line.need) (\(names[need?.cityID ?? 0] ?? "?")): "
             out += "\(line.quantity) \(offer?.item ?? "") at \(line.unitCost)/unit — \(PlanDTO.Reason(line.reason).kind)\(PlanDTO.Reason(line.reason).network.map { " \($0)" } ?? "")\n"
         }
-        for unmet in plan.unmet {
+        for unmet in plan.unmet where !signature.quiet {
             let reason = PlanDTO.Reason(unmet.reason)
             out += "unmet need \(unmet.need) (\(names[prepared.needs[unmet.need]?.cityID ?? 0] ?? "?")): \(unmet.shortfall) short — \(reason.kind)"
             out += (reason.rules.map { " " + $0.joined(separator: ", ") } ?? "") + (reason.needs.map { " " + $0.map(String.init).joined(separator: ", ") } ?? "") + "\n"
         }
         out += "c offers: \(prepared.input.offers.count), needs: \(prepared.input.needs.count), delivered: \(plan.delivered), cost: \(plan.totalCost)\n"
-        out += "c read time: \(Self.seconds(read)) s\nc solve time: \(Self.seconds(solved)) s\n"
+        out += "c lines: \(plan.lines.count), unmet needs: \(plan.unmet.count)\n"
+        out += "c read time: \(Self.seconds(read)) s\nc solve time: \(Self.seconds(solved)) s\n" + saved
         out += "c peak memory: \(String(format: "%.1f", Double(Self.peakResidentKilobytes()) / 1024)) MiB\n"
         FileHandle.standardOutput.write(Data(out.utf8))
     }

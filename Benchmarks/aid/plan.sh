@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Plans for 2,000 offering and 20,000 requesting cities from the database, end to end (read,
+# solve, write the plan), on SQLite and on a throwaway PostgreSQL on loopback.
+#   Benchmarks/aid/plan.sh [sqlite] [postgres]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+swift build -c release --product amity >/dev/null 2>&1
+BIN=$(swift build -c release --show-bin-path)/amity
+WORK=$(mktemp -d)
+PORT=${PORT:-18083}
+export AMITY_ADMIN_PASSWORD="Bench-Mark-Admin-2020"
+cleanup() { [ -n "${PGDATA:-}" ] && { as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGDATA"; }; rm -rf "$WORK"; }
+trap cleanup EXIT
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+run() {
+  local label=$1 database=$2
+  "$BIN" import gazetteer Data/gazetteer.tsv.gz --database "$database" >/dev/null 2>&1
+  "$BIN" users create-admin --email bench@amity.example --database "$database" >/dev/null 2>&1
+  "$BIN" serve --env production --log warning --port "$PORT" --database "$database" >"$WORK/serve.log" 2>&1 &
+  local pid=$!
+  until curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do sleep 0.2; done
+  local jar="$WORK/jar"; rm -f "$jar"
+  curl -fs -c "$jar" -b "$jar" "http://127.0.0.1:$PORT/sign-in" >/dev/null
+  curl -fs -c "$jar" -b "$jar" -X POST "http://127.0.0.1:$PORT/sign-in" -o /dev/null \
+    -d "csrf=$(awk '$6 == "amity_csrf" {print $7}' "$jar")&email=bench%40amity.example&password=$AMITY_ADMIN_PASSWORD"
+  local token
+  token=$(curl -fs -c "$jar" -b "$jar" -X POST "http://127.0.0.1:$PORT/account/tokens" \
+    -d "csrf=$(awk '$6 == "amity_csrf" {print $7}' "$jar")&name=bench&expiresInDays=1" | grep -o 'amity_[A-Za-z0-9_-]*' | head -n 1)
+  python3 Benchmarks/aid/seed.py "http://127.0.0.1:$PORT" "$token" >/dev/null
+  kill -INT $pid; wait $pid || true
+  echo "== $label"
+  "$BIN" allocate --save --quiet --database "$database" --log warning | grep '^c '
+}
+
+for target in ${*:-sqlite postgres}; do
+  case $target in
+    sqlite) run SQLite "$WORK/amity.sqlite" ;;
+    postgres)
+      PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+      PGDATA=$(mktemp -d /tmp/amity-bench-pg.XXXXXX); [ "$(id -u)" = 0 ] && chown postgres "$PGDATA"
+      as_postgres "$PGBIN/initdb" -D "$PGDATA" -U amity --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+      as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -w -l "$PGDATA/log" -o "-c listen_addresses=127.0.0.1 -p 55433 -k $PGDATA" start >/dev/null
+      "$PGBIN/createdb" -h 127.0.0.1 -p 55433 -U amity amity
+      run PostgreSQL "postgres://amity@127.0.0.1:55433/amity?sslmode=disable" ;;
+  esac
+done
