@@ -8,7 +8,7 @@ swift build -c release --product amity >/dev/null 2>&1
 BIN=$(swift build -c release --show-bin-path)/amity
 WORK=$(mktemp -d)
 PORT=${PORT:-18083}
-export AMITY_ADMIN_PASSWORD="Bench-Mark-Admin-2020"
+export AMITY_ADMIN_PASSWORD="Lantern-Harbour-2020"
 cleanup() { [ -n "${PGDATA:-}" ] && { as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGDATA"; }; rm -rf "$WORK"; }
 trap cleanup EXIT
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

@@ -9,16 +9,16 @@ public enum PasswordPolicy {
     /// Throws with every rule the password breaks, under `field`.
     public static func check(_ password: String, email: String, field: String = "password") throws {
         var problems: [String] = []
-        if password.count < minimumLength { problems.append("at least \(minimumLength) characters") }
-        if password.utf8.count > maximumBytes { problems.append("at most \(maximumBytes) bytes") }
+        if password.count < minimumLength { problems.append("of at least \(minimumLength) characters") }
+        if password.utf8.count > maximumBytes { problems.append("of at most \(maximumBytes) bytes") }
         let lowered = password.lowercased()
         let local = email.lowercased().split(separator: "@").first.map(String.init) ?? ""
         if lowered == email.lowercased() || (local.count >= 4 && lowered.contains(local)) {
-            problems.append("not your email address")
+            problems.append("unlike your email address")
         }
         if Set(lowered).count < 5 || common.contains(where: lowered.contains) { problems.append("not a common or repetitive password") }
         guard problems.isEmpty else {
-            throw DomainError.invalid(field, "The password must be " + problems.joined(separator: ", ") + ".")
+            throw DomainError.invalid(field, "Choose a password " + problems.joined(separator: ", ") + ".")
         }
     }
 
