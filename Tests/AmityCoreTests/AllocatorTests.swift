@@ -68,6 +68,20 @@ import Testing
         }
     }
 
+    @Test func eachNeedWeighsItsNearestSuppliersAndItsPartners() throws {
+        // Thirty suppliers east of the need, one degree apart; the farthest is its sister city.
+        var cities = [Self.city(0, "Need", "JP", 0, 0)]
+        cities += (1...30).map { Self.city($0, "S\($0)", "KR", 0, Double($0)) }
+        let input = AllocationInput(
+            cities: cities,
+            offers: (1...30).map { .init(id: $0, city: $0, item: "gown", quantity: 10) },
+            needs: [.init(id: 100, city: 0, item: "gown", quantity: 500, urgency: 3)],
+            links: [.init(cities: [0, 30], kind: .sisterCity)])
+        let pairs = try Problem(input).pairs(item: "gown")
+        let used = Set(pairs.allowed.map { pairs.offers[$0.offer].id })
+        #expect(used == Set(1...Allocator.nearestSuppliers).union([30]))
+    }
+
     @Test func badInputNamesWhatAndWhere() async throws {
         var input = Self.paper
         input.offers[1].quantity = -5

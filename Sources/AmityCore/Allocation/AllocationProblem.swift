@@ -1,3 +1,5 @@
+import Foundation
+
 /// A validated allocation input, indexed for planning.
 struct Problem {
     let input: AllocationInput
@@ -56,26 +58,71 @@ struct Problem {
         items = Array(Set(input.needs.map(\.item)).union(offered)).sorted()
     }
 
-    /// The offers and needs of one item, and every pair between them that may be used.
+    /// The offers and needs of one item, and the pairs between them that may be used: for each
+    /// need its `Allocator.nearestSuppliers` nearest allowed offers, and every offer of a linked city.
+    ///
+    /// Without the cut a plan for 20,000 cities would weigh every offer against every need
+    /// (tens of millions of pairs); far suppliers only matter once the near ones run dry, which
+    /// is what the cut gives up.
     func pairs(item: String) -> ItemPairs {
         let offers = input.offers.filter { $0.item == item && $0.quantity > 0 }.sorted { $0.id < $1.id }
         let needs = input.needs.filter { $0.item == item && $0.quantity > 0 }.sorted { $0.id < $1.id }
+        // What depends on the offer alone is worked out once, not once per need.
+        let offerRules = offers.map { offer in
+            input.rules.filter { $0.country == cities[offer.city]!.country && $0.item == item }.map(\.id)
+        }
+        let offerPoints = offers.map { UnitVector(cities[$0.city]!.coordinate) }
+        var linkedCities: [Int: Set<Int>] = [:]
+        for pair in links.keys { linkedCities[pair.a, default: []].insert(pair.b); linkedCities[pair.b, default: []].insert(pair.a) }
+
         var allowed: [ItemPairs.Allowed] = [], blocked: [Int: Set<String>] = [:], partnersOnly: Set<Int> = []
+        var near: [(chord: Double, offer: Int)] = []
         for (j, need) in needs.enumerated() {
             let to = cities[need.city]!
+            let point = UnitVector(to.coordinate)
+            let linked = linkedCities[need.city] ?? []
+            var kept: [Int] = []
+            near.removeAll(keepingCapacity: true)
             for (i, offer) in offers.enumerated() {
-                let from = cities[offer.city]!
-                let rules = input.rules.filter { $0.country == from.country && $0.item == item }
-                if !rules.isEmpty { blocked[j, default: []].formUnion(rules.map(\.id)); continue }
-                let link = links[Pair(offer.city, need.city)]
-                let partners = link.map { $0.kind != .sharedNetwork } ?? false
-                if offer.partnersOnly && !partners && offer.city != need.city { partnersOnly.insert(j); continue }
-                let km = from.coordinate.distanceKilometres(to: to.coordinate)
+                if !offerRules[i].isEmpty { blocked[j, default: []].formUnion(offerRules[i]); continue }
+                if linked.contains(offer.city) {
+                    let partners = links[Pair(offer.city, need.city)]!.kind != .sharedNetwork
+                    if offer.partnersOnly && !partners { partnersOnly.insert(j); continue }
+                    kept.append(i)
+                    continue
+                }
+                if offer.partnersOnly && offer.city != need.city { partnersOnly.insert(j); continue }
+                // Chord length orders points as great-circle distance does, without trigonometry.
+                let chord = point.squaredChord(to: offerPoints[i])
+                if near.count == Allocator.nearestSuppliers, let worst = near.last, (chord, offers[i].id) >= (worst.chord, offers[worst.offer].id) { continue }
+                let index = near.firstIndex { (chord, offers[i].id) < ($0.chord, offers[$0.offer].id) } ?? near.count
+                near.insert((chord, i), at: index)
+                if near.count > Allocator.nearestSuppliers { near.removeLast() }
+            }
+            kept += near.map(\.offer)
+            for i in kept.sorted() {
+                let link = links[Pair(offers[i].city, need.city)]
+                let km = cities[offers[i].city]!.coordinate.distanceKilometres(to: to.coordinate)
                 let percent = link.map { $0.kind == .sharedNetwork ? Allocator.networkCostPercent : Allocator.partnerCostPercent } ?? 100
                 allowed.append(.init(offer: i, need: j, unitCost: Int64((km * Double(percent) / 100).rounded()), kilometres: km, link: link))
             }
         }
         return ItemPairs(offers: offers, needs: needs, allowed: allowed, blocked: blocked, partnersOnly: partnersOnly)
+    }
+}
+
+/// A point on the unit sphere, to compare distances without trigonometry.
+struct UnitVector {
+    var x: Double, y: Double, z: Double
+
+    init(_ c: Coordinate) {
+        let φ = c.latitude * .pi / 180, λ = c.longitude * .pi / 180
+        (x, y, z) = (cos(φ) * cos(λ), cos(φ) * sin(λ), sin(φ))
+    }
+
+    func squaredChord(to o: UnitVector) -> Double {
+        let (dx, dy, dz) = (x - o.x, y - o.y, z - o.z)
+        return dx * dx + dy * dy + dz * dz
     }
 }
 

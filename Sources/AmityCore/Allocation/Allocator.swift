@@ -6,6 +6,8 @@ public enum Allocator {
     public static let networkCostPercent: Int64 = 80
     /// Max-min fairness is exact to one hundredth of each need.
     public static let fairSegments = 100
+    /// How many of the nearest suppliers of an item each need is linked to (besides partners and networks).
+    public static let nearestSuppliers = 20
 
     public static func plan(_ input: AllocationInput, mode: AllocationMode) async throws -> AllocationPlan {
         let problem = try Problem(input)

@@ -10,6 +10,8 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method != .GET, request.method != .HEAD, !request.url.path.hasPrefix("/api/") {
+            // A large form may still be streaming in; the token is in its body.
+            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
             let cookie = request.cookies[Self.cookieName]?.string
             let field = try? request.content.get(String.self, at: Self.fieldName)
             guard let cookie, let field, !cookie.isEmpty,
