@@ -253,3 +253,38 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct CampaignTests {
+    @Test func aCityRaisesMoneyForAPartnerAndNamesGiversOnlyWithConsent() async throws {
+        try await withAmity { app async throws in
+            let newTaipei = try await app.credentials(Demo.newTaipei)
+            try await app.api(.POST, "/api/v1/campaigns", as: newTaipei,
+                              json: #"{"cityId":12908892,"beneficiaryCityId":1668399,"title":"For Taichung","target":100,"currency":"TWD"}"#) { res async throws in
+                #expect(res.status == .badRequest)   // not a partner
+            }
+            try await app.api(.POST, "/api/v1/campaigns", as: newTaipei,
+                              json: #"{"cityId":12908892,"beneficiaryCityId":4508722,"title":"PPE for Cincinnati","target":100000,"currency":"xxx"}"#) { res async throws in
+                #expect(try res.json(ProblemBody.self).errors?.first?.field == "currency")
+            }
+            var id = 0
+            try await app.api(.POST, "/api/v1/campaigns", as: newTaipei,
+                              json: #"{"cityId":12908892,"beneficiaryCityId":4508722,"title":"PPE for Cincinnati","target":100000,"currency":"twd"}"#) { res async throws in
+                #expect(res.status == .created)
+                let campaign = try res.json(CampaignDTO.self)
+                #expect(campaign.currency == "TWD" && campaign.raised == 0)
+                id = campaign.id
+            }
+            try await app.api(.POST, "/api/v1/campaigns/\(id)/contributions", as: newTaipei, json: #"{"amount":30000,"giver":"Banqiao Rotary Club","publicCredit":true}"#)
+            try await app.api(.POST, "/api/v1/campaigns/\(id)/contributions", as: newTaipei, json: #"{"amount":5000,"giver":"Mrs Lin, Xinzhuang"}"#)
+            try await app.api(.POST, "/api/v1/campaigns/\(id)/contributions", as: newTaipei, json: #"{"amount":0,"giver":"x"}"#) { res async throws in
+                #expect(res.status == .badRequest)
+            }
+            try await app.api(.GET, "/api/v1/campaigns/\(id)") { res async throws in
+                let campaign = try res.json(CampaignDTO.self)
+                #expect(campaign.raised == 35_000)
+                #expect(campaign.contributions.map(\.giver) == ["Banqiao Rotary Club", nil])
+                #expect(!res.body.string.contains("Mrs Lin"))
+            }
+        }
+    }
+}

@@ -86,6 +86,10 @@ import VaporTesting
             ("/api/v1/pledges", #"{"offerId":\#(try await aid(app).offer),"recipientCityId":4508722,"quantity":500}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/pledges/:id/:step", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, json: { app, _ in
             ("/api/v1/pledges/\(try await aid(app).pledge)/confirm", "") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/campaigns", allowed: ownAndAdmin, own: Demo.newTaipei, other: Demo.taichung, json: { _, _ in
+            ("/api/v1/campaigns", #"{"cityId":12908892,"beneficiaryCityId":4508722,"title":"Masks for Cincinnati","target":50000,"currency":"TWD"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/campaigns/:id/contributions", allowed: ownAndAdmin, own: Demo.newTaipei, other: Demo.taichung, json: { app, _ in
+            ("/api/v1/campaigns/\(try await campaign(app))/contributions", #"{"amount":1000,"giver":"A Banqiao family","publicCredit":true}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/plans", allowed: secretariatAndAdmin, json: { _, _ in
             ("/api/v1/plans", #"{"networkId":"citynet","mode":"efficient"}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/plans/:id/lines/:line/:answer", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.newTaipei, json: { app, _ in
@@ -200,6 +204,16 @@ import VaporTesting
     }
 
     // MARK: Fixtures
+
+    /// New Taipei's campaign for its sister city Cincinnati.
+    static func campaign(_ app: Application) async throws -> Int {
+        if let existing = try await CampaignRecord.query(on: app.db).first() { return try existing.requireID() }
+        let campaign = CampaignRecord()
+        (campaign.cityID, campaign.beneficiaryCityID, campaign.title, campaign.target, campaign.currency, campaign.createdAt) =
+            (Demo.newTaipeiID, Demo.cincinnatiID, "PPE for Cincinnati", 100_000, "TWD", Date())
+        try await campaign.create(on: app.db)
+        return try campaign.requireID()
+    }
 
     /// A stored plan with one line from a Taichung offer to a Cincinnati need.
     static func planLine(_ app: Application) async throws -> (plan: Int, line: Int) {

@@ -14,5 +14,6 @@ enum Migrations {
         AddProfilesAndClaims(),
         CreateAid(),
         CreatePlans(),
+        CreateCampaigns(),
     ]
 }

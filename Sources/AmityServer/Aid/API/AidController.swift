@@ -24,9 +24,22 @@ struct AidController: RouteCollection {
         pledges.get(":id", use: pledge)
         pledges.post(":id", ":step", use: step)
         routes.get("ledger", use: ledger)
+        routes.get("campaigns") { req in try await Campaigns(request: req).list() }
+        routes.post("campaigns", use: createCampaign)
+        routes.get("campaigns", ":id") { req in try await Campaigns(request: req).campaign(id: try req.intParameter("id", entity: "campaign")) }
+        routes.post("campaigns", ":id", "contributions", use: contribute)
         routes.post("plans", use: makePlan)
         routes.get("plans", ":id", use: plan)
         routes.post("plans", ":id", "lines", ":line", ":answer", use: answer)
+    }
+
+    @Sendable func createCampaign(req: Request) async throws -> Response {
+        try await Campaigns(request: req).create(try req.content.decode(CampaignInput.self)).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func contribute(req: Request) async throws -> Response {
+        try await Campaigns(request: req).contribute(campaignID: try req.intParameter("id", entity: "campaign"), try req.content.decode(ContributionInput.self))
+            .encodeResponse(status: .created, for: req)
     }
 
     @Sendable func makePlan(req: Request) async throws -> Response {

@@ -29,6 +29,7 @@ struct AidPages: RouteCollection {
         var myNetworks: [NetworkOption]
         var items: [Option]
         var form: FormState
+        var campaigns: [CampaignDTO]
     }
 
     struct Option: Encodable { var value: String; var label: String }
@@ -49,7 +50,8 @@ struct AidPages: RouteCollection {
             chrome: PageChrome(request: req, title: req.messages["aid_title"] ?? "Mutual aid"), needs: needs, offers: offers,
             myCities: mine.values.sorted { $0.id < $1.id }.map { CityCard($0, language: req.language) },
             myNetworks: networks.map { NetworkOption(id: $0.id ?? "", name: $0.shortName) },
-            items: Catalogue.items.map { Option(value: $0.code, label: "\($0.name) (\($0.unit))") }, form: form), status: status)
+            items: Catalogue.items.map { Option(value: $0.code, label: "\($0.name) (\($0.unit))") }, form: form,
+            campaigns: try await Campaigns(request: req).list()), status: status)
     }
 
     struct NeedForm: Content { var cityId: Int; var item: String; var quantity: String; var urgency: Int; var deliveryNote: String? }
