@@ -38,6 +38,11 @@ public enum Catalogue {
         Item(code: "money-\($0.lowercased())", name: "Money (\($0))", unit: $0, category: .money)
     }
 
+    /// The item's name for people, or the code itself for an item the catalogue no longer has.
+    public static func name(of code: String) -> String {
+        items.first { $0.code == code }?.name ?? code
+    }
+
     /// The item with this code, or an error that says where.
     public static func item(_ code: String, field: String = "item") throws -> Item {
         guard let item = items.first(where: { $0.code == code }) else {

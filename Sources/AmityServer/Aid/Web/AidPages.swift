@@ -124,13 +124,13 @@ struct AidPages: RouteCollection {
         for l in plan.lines {
             let undecided = l.donorAnswer == nil || l.recipientAnswer == nil
             lines.append(LineView(id: l.id, donor: CityCard(l.donor, language: language).name, recipient: CityCard(l.recipient, language: language).name,
-                                  item: l.item, quantity: l.quantity, unitCost: l.unitCost, reason: Self.words(l.reason, t),
+                                  item: Catalogue.name(of: l.item), quantity: l.quantity, unitCost: l.unitCost, reason: Self.words(l.reason, t),
                                   donorAnswer: l.donorAnswer.flatMap { t["answer_\($0)"] }, recipientAnswer: l.recipientAnswer.flatMap { t["answer_\($0)"] },
                                   pledgeId: l.pledgeId, canAnswer: undecided ? try await req.can(.actForEitherCity(cityIDs: [l.donor.id, l.recipient.id])) : false))
         }
         return try await req.render("Aid/plan", PlanContext(
             chrome: PageChrome(request: req, title: "\(t["plan_title"] ?? "Plan") \(plan.id)"), plan: plan, lines: lines,
-            unmet: plan.unmet.map { UnmetView(city: CityCard($0.city, language: language).name, item: $0.item, shortfall: $0.shortfall, reason: Self.words($0.reason, t)) }))
+            unmet: plan.unmet.map { UnmetView(city: CityCard($0.city, language: language).name, item: Catalogue.name(of: $0.item), shortfall: $0.shortfall, reason: Self.words($0.reason, t)) }))
     }
 
     /// A reason in the reader's words.
@@ -228,7 +228,7 @@ struct AidPages: RouteCollection {
             chrome: PageChrome(request: req, title: t["ledger_title"] ?? "Ledger"),
             rows: page.items.map { p in
                 .init(id: p.id, date: DirectoryPages.day(p.updatedAt), donor: CityCard(p.donor, language: req.language).name,
-                      recipient: CityCard(p.recipient, language: req.language).name, item: p.item, quantity: p.quantity, received: p.received,
+                      recipient: CityCard(p.recipient, language: req.language).name, item: Catalogue.name(of: p.item), quantity: p.quantity, received: p.received,
                       status: t["pledge_status_\(p.status)"] ?? p.status)
             },
             nextPage: page.nextCursor.map { "/ledger?cursor=\($0)" }))
