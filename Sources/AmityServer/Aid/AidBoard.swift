@@ -87,22 +87,20 @@ struct AidBoard {
     // MARK: Reading
 
     func needs(cityID: Int? = nil, item: String? = nil, includeLapsed: Bool = false, page: Paging) async throws -> CursorPage<NeedDTO> {
-        var query = NeedRecord.query(on: db).filter(\.$status == "open").sort(\.$id, .descending)
+        var query = NeedRecord.query(on: db).filter(\.$status == "open")
         if let cityID { query = query.filter(\.$cityID == cityID) }
         if let item { query = query.filter(\.$item == item) }
         if !includeLapsed {
             query = query.filter(\.$confirmedAt > request.application.clock.now().addingTimeInterval(-Double(freshness.days) * 86_400))
         }
-        if let before = page.cursor?.key[0].int { query = query.filter(\.$id < before) }
-        return try await page.page(try await query.limit(page.limit + 1).all(), key: { [.int($0.id ?? 0)] }, items: needDTOs)
+        return try await page.newestFirst(query, items: needDTOs)
     }
 
     func offers(cityID: Int? = nil, item: String? = nil, page: Paging) async throws -> CursorPage<OfferDTO> {
-        var query = OfferRecord.query(on: db).filter(\.$status == "open").sort(\.$id, .descending)
+        var query = OfferRecord.query(on: db).filter(\.$status == "open")
         if let cityID { query = query.filter(\.$cityID == cityID) }
         if let item { query = query.filter(\.$item == item) }
-        if let before = page.cursor?.key[0].int { query = query.filter(\.$id < before) }
-        return try await page.page(try await query.limit(page.limit + 1).all(), key: { [.int($0.id ?? 0)] }, items: offerDTOs)
+        return try await page.newestFirst(query, items: offerDTOs)
     }
 
     func need(id: Int) async throws -> NeedDTO { try await needDTOs([try await findNeed(id)])[0] }

@@ -148,11 +148,10 @@ struct Pledges {
     }
 
     func list(cityID: Int?, statuses: [PledgeStatus]?, page: Paging) async throws -> CursorPage<PledgeDTO> {
-        var query = PledgeRecord.query(on: db).sort(\.$id, .descending)
+        var query = PledgeRecord.query(on: db)
         if let cityID { query = query.group(.or) { $0.filter(\.$donorCityID == cityID).filter(\.$recipientCityID == cityID) } }
         if let statuses { query = query.filter(\.$status ~~ statuses.map(\.rawValue)) }
-        if let before = page.cursor?.key[0].int { query = query.filter(\.$id < before) }
-        return try await page.page(try await query.limit(page.limit + 1).all(), key: { [.int($0.id ?? 0)] }, items: dtos)
+        return try await page.newestFirst(query, items: dtos)
     }
 
     func dtos(_ rows: [PledgeRecord]) async throws -> [PledgeDTO] {

@@ -22,7 +22,7 @@ struct AuditLog {
 
     /// Every entry, or those of one entity.
     func entries(entity: String? = nil, entityID: String? = nil, page: Paging) async throws -> CursorPage<AuditEntryDTO> {
-        var query = AuditEntry.query(on: database).sort(\.$id, .descending)
+        var query = AuditEntry.query(on: database)
         if let entity { query = query.filter(\.$entity == entity) }
         if let entityID { query = query.filter(\.$entityID == entityID) }
         return try await run(query, page: page)
@@ -34,7 +34,7 @@ struct AuditLog {
         _ = try await Gazetteer(database: database).city(id: cityID)
         let partnerships = try await Partnership.query(on: database)
             .group(.or) { $0.filter(\.$cityAID == cityID).filter(\.$cityBID == cityID) }.all(\.$id).compactMap { $0 }.map(String.init)
-        let query = AuditEntry.query(on: database).sort(\.$id, .descending).filter(\.$entity != "role-request").group(.or) { or in
+        let query = AuditEntry.query(on: database).filter(\.$entity != "role-request").group(.or) { or in
             or.filter(\.$cityID == cityID)
             if !partnerships.isEmpty { or.group(.and) { $0.filter(\.$entity == "partnership").filter(\.$entityID ~~ partnerships) } }
         }
@@ -42,9 +42,7 @@ struct AuditLog {
     }
 
     private func run(_ query: QueryBuilder<AuditEntry>, page: Paging) async throws -> CursorPage<AuditEntryDTO> {
-        if let before = page.cursor?.key[0].int { query.filter(\.$id < before) }
-        let rows = try await query.limit(page.limit + 1).all()
-        return try await page.page(rows, key: { [.int($0.id ?? 0)] }) { kept in
+        return try await page.newestFirst(query) { kept in
             let people = try await Person.query(on: database).filter(\.$id ~~ Set(kept.compactMap(\.personID))).all()
             let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id ?? 0, $0.displayName) })
             return kept.map { e in

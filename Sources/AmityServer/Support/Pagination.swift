@@ -1,4 +1,5 @@
 import AmityCore
+import Fluent
 import Vapor
 
 /// One page of a list, and the token for the next one (absent on the last page).
@@ -35,5 +36,18 @@ extension Paging {
         let kept = Array(rows.prefix(limit))
         let next = rows.count > limit ? kept.last.map { Cursor(key: key($0)).token } : nil
         return CursorPage(items: try await items(kept), nextCursor: next)
+    }
+}
+
+extension Paging {
+    /// One page of a list ordered newest first by its whole-number `id`, the order of every log
+    /// and board (audit entries, needs, offers, pledges); `query` brings the filters.
+    func newestFirst<M: Model, Item>(_ query: QueryBuilder<M>, items: ([M]) async throws -> [Item]) async throws -> CursorPage<Item>
+    where M.IDValue == Int {
+        if let before = cursor?.key[0].int {
+            query.filter(.extendedPath(["id"], schema: M.schemaOrAlias, space: M.spaceIfNotAliased), .lessThan, .bind(before))
+        }
+        let rows = try await query.sort("id", .descending).limit(limit + 1).all()
+        return try await page(rows, key: { [.int($0.id ?? 0)] }, items: items)
     }
 }
