@@ -10,7 +10,9 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.amity = config
     app.directory = DirectoryConfiguration(workingDirectory: config.workingDirectory)
 
-    try await app.useDatabase(config.database)
+    let postgres = try await app.useDatabase(config.database)
+    app.liveHub = LiveHub(postgres: postgres, logger: app.logger)
+    app.lifecycle.use(LiveHubShutdown())
 
     // Outermost first: errors from everything inside become problem+json or an error page.
     app.middleware = Middlewares()
@@ -42,15 +44,19 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
 }
 
 extension Application {
-    /// Points Fluent at SQLite (a file in WAL mode, or memory) or PostgreSQL.
-    func useDatabase(_ database: AmityConfig.Database) async throws {
+    /// Points Fluent at SQLite (a file in WAL mode, or memory) or PostgreSQL, whose configuration
+    /// it returns for the live feed's listening connection.
+    @discardableResult
+    func useDatabase(_ database: AmityConfig.Database) async throws -> SQLPostgresConfiguration? {
         switch database {
         case .sqliteFile(let path):
             databases.use(.sqlite(.file(path)), as: .sqlite)
             // WAL lets pages read while an import writes; it is a property of the file, set once.
             try await db.sql.raw("PRAGMA journal_mode=WAL").run()
+            return nil
         case .sqliteMemory:
             databases.use(.sqlite(.memory), as: .sqlite)
+            return nil
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = schema.map { [$0] }
@@ -59,6 +65,7 @@ extension Application {
                 // A private schema per test app lets PostgreSQL suites run in parallel without colliding.
                 try await db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
             }
+            return configuration
         }
     }
 }

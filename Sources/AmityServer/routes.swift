@@ -14,10 +14,17 @@ func routes(_ app: Application) throws {
     try api.register(collection: DirectoryWriteController())
     try api.register(collection: AccountController())
     try api.register(collection: AidController())
+    try api.register(collection: KnowledgeController())
+    try api.register(collection: LiveController())
 
     // Pages
     try app.register(collection: DirectoryPages())
     try app.register(collection: DirectoryEditPages())
     try app.register(collection: AccountPages())
     try app.register(collection: AidPages())
+    try app.register(collection: KnowledgePages())
+    try app.register(collection: LivePages())
+
+    // Atom feeds
+    try app.register(collection: LiveFeeds())
 }

@@ -33,6 +33,10 @@ import VaporTesting
     static let everyoneSignedIn: Set<Persona> = [.otherOfficer, .ownOfficer, .secretariat, .administrator]
     static let ownAndAdmin: Set<Persona> = [.ownOfficer, .administrator]
     static let secretariatAndAdmin: Set<Persona> = [.secretariat, .administrator]
+    static let ownSecretariatAndAdmin: Set<Persona> = [.ownOfficer, .secretariat, .administrator]
+    static let practiceJSON = #"{"cityId":1668399,"title":"Hotline for elders","summary":"A hotline.","body":"It **works**.","area":"vulnerable-groups","language":"en"}"#
+    static let translationJSON = #"{"language":"zh","title":"長者專線","summary":"專線。","body":"有效。","origin":"reviewed"}"#
+    static let callJSON = #"{"networkId":"citynet","title":"Hotlines","description":"Tell us about hotlines.","areas":["public-communication"],"deadline":"2099-01-01T00:00:00Z"}"#
     static let profile = #"{"office":"International Affairs Section","languages":["zh","en"]}"#
     static let network = #"{"id":"cac2","name":"Cities Alliance Against Pandemic","shortName":"CAAP2","kind":"initiative","summary":"Proposed in Seoul."}"#
     static let networkUpdate = #"{"name":"CityNet","shortName":"CityNet","kind":"regional","summary":"The Asia Pacific network of local stakeholders."}"#
@@ -96,6 +100,31 @@ import VaporTesting
             let (plan, line) = try await planLine(app)
             return ("/api/v1/plans/\(plan)/lines/\(line)/accept", "")
         }),
+        // Knowledge, over the API
+        WriteRoute(method: .POST, pattern: "/api/v1/practices", allowed: ownAndAdmin, json: { _, _ in ("/api/v1/practices", practiceJSON) }),
+        WriteRoute(method: .PUT, pattern: "/api/v1/practices/:id", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/practices/\(try await practice(app, status: .draft))", practiceJSON) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/practices/:id/translations", allowed: ownSecretariatAndAdmin, json: { app, _ in
+            ("/api/v1/practices/\(try await practice(app, status: .published))/translations", translationJSON) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/practices/:id/:step", allowed: secretariatAndAdmin, json: { app, _ in
+            ("/api/v1/practices/\(try await practice(app, status: .submitted))/publish", "") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/calls", allowed: secretariatAndAdmin, json: { _, _ in ("/api/v1/calls", callJSON) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/calls/:id/close", allowed: secretariatAndAdmin, json: { app, _ in
+            ("/api/v1/calls/\(try await call(app).call)/close", "") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/calls/:id/submissions/:practice/:choice", allowed: secretariatAndAdmin, json: { app, _ in
+            let (call, practice) = try await call(app)
+            return ("/api/v1/calls/\(call)/submissions/\(practice)/select", "")
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/questions", allowed: ownAndAdmin, json: { _, _ in
+            ("/api/v1/questions", #"{"cityId":1668399,"networkId":"citynet","title":"Who runs your hotline?","body":"","language":"en"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/questions/:id/answers", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/questions/\(try await question(app).question)/answers", #"{"cityId":1668399,"body":"Our health bureau does."}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/questions/:id/answers/:answer/helpful", allowed: ownAndAdmin, json: { app, _ in
+            let (question, answer) = try await question(app)
+            return ("/api/v1/questions/\(question)/answers/\(answer)/helpful", "")
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/me/follows", allowed: everyoneSignedIn, json: { _, _ in ("/api/v1/me/follows", #"{"topic":"network:citynet"}"#) }),
+        WriteRoute(method: .DELETE, pattern: "/api/v1/me/follows/:topic", allowed: everyoneSignedIn, json: { _, _ in ("/api/v1/me/follows/network:citynet", "") }),
         // Pages
         WriteRoute(method: .POST, pattern: "/sign-up", allowed: Set(Persona.allCases), fixture: { _, _ in
             ("/sign-up", ["email": "new.officer@kaohsiung.example", "displayName": "New officer", "password": "Harbour-City-2020!"]) }),
@@ -144,6 +173,29 @@ import VaporTesting
             ("/pledges/\(try await aid(app).pledge)/confirm", [:]) }),
         WriteRoute(method: .POST, pattern: "/networks/:id/members/:cityId/remove", allowed: secretariatAndAdmin, fixture: { _, _ in
             ("/networks/citynet/members/1668341/remove", [:]) }),
+        WriteRoute(method: .POST, pattern: "/practices", allowed: ownAndAdmin, fixture: { _, _ in
+            ("/practices", ["cityId": "1668399", "title": "Hotline", "summary": "A hotline.", "body": "It works.", "area": "public-communication", "language": "en"]) }),
+        WriteRoute(method: .POST, pattern: "/practices/:id/translations", allowed: ownSecretariatAndAdmin, fixture: { app, _ in
+            ("/practices/\(try await practice(app, status: .published))/translations", ["language": "zh", "title": "熱線", "summary": "熱線。", "body": "有效。"]) }),
+        WriteRoute(method: .POST, pattern: "/practices/:id/:step", allowed: secretariatAndAdmin, fixture: { app, _ in
+            ("/practices/\(try await practice(app, status: .submitted))/publish", [:]) }),
+        WriteRoute(method: .POST, pattern: "/calls", allowed: secretariatAndAdmin, fixture: { _, _ in
+            ("/calls", ["networkId": "citynet", "title": "Hotlines", "description": "Tell us.", "area": "public-communication", "deadline": "2099-01-01"]) }),
+        WriteRoute(method: .POST, pattern: "/calls/:id/close", allowed: secretariatAndAdmin, fixture: { app, _ in ("/calls/\(try await call(app).call)/close", [:]) }),
+        WriteRoute(method: .POST, pattern: "/calls/:id/submissions/:practice/:choice", allowed: secretariatAndAdmin, fixture: { app, _ in
+            let (call, practice) = try await call(app)
+            return ("/calls/\(call)/submissions/\(practice)/select", [:])
+        }),
+        WriteRoute(method: .POST, pattern: "/questions", allowed: ownAndAdmin, fixture: { _, _ in
+            ("/questions", ["cityId": "1668399", "title": "Who runs your hotline?", "body": "", "language": "en"]) }),
+        WriteRoute(method: .POST, pattern: "/questions/:id/answers", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/questions/\(try await question(app).question)/answers", ["cityId": "1668399", "body": "Our health bureau does."]) }),
+        WriteRoute(method: .POST, pattern: "/questions/:id/answers/:answer/helpful", allowed: ownAndAdmin, fixture: { app, _ in
+            let (question, answer) = try await question(app)
+            return ("/questions/\(question)/answers/\(answer)/helpful", [:])
+        }),
+        WriteRoute(method: .POST, pattern: "/follows", allowed: everyoneSignedIn, fixture: { _, _ in ("/follows", ["topic": "area:vulnerable-groups"]) }),
+        WriteRoute(method: .POST, pattern: "/follows/remove", allowed: everyoneSignedIn, fixture: { _, _ in ("/follows/remove", ["topic": "area:vulnerable-groups"]) }),
     ]
 
     @Test func everyWriteRouteHasARule() async throws {
@@ -204,6 +256,44 @@ import VaporTesting
     }
 
     // MARK: Fixtures
+
+    /// A Taichung practice in the given state (made once per app).
+    static func practice(_ app: Application, status: PracticeStatus, callID: Int? = nil) async throws -> Int {
+        if let existing = try await PracticeRecord.query(on: app.db).filter(\.$cityID == Demo.taichungID).filter(\.$status == status.rawValue)
+            .filter(\.$title == "Quarantine hotels").first() { return try existing.requireID() }
+        let admin = try await Person.query(on: app.db).filter(\.$email == Demo.admin).first()!
+        let row = PracticeRecord()
+        (row.cityID, row.title, row.summary, row.body, row.area, row.tags, row.sdgTargets, row.language) =
+            (Demo.taichungID, "Quarantine hotels", "Rooms for arriving residents.", "Details.", "vulnerable-groups", "", "", "en")
+        (row.status, row.callID, row.callSelected, row.createdBy, row.createdAt, row.updatedAt) = (status.rawValue, callID, false, try admin.requireID(), Date(), Date())
+        row.publishedAt = status == .published ? Date() : nil
+        try await row.create(on: app.db)
+        return try row.requireID()
+    }
+
+    /// An open CityNet call with a Taichung practice submitted to it.
+    static func call(_ app: Application) async throws -> (call: Int, practice: Int) {
+        if let existing = try await CallRecord.query(on: app.db).filter(\.$networkID == "citynet").first(),
+           let practice = try await PracticeRecord.query(on: app.db).filter(\.$callID == existing.id).first() {
+            return (try existing.requireID(), try practice.requireID())
+        }
+        let call = CallRecord()
+        (call.networkID, call.title, call.description, call.areas, call.deadline, call.status, call.createdAt) =
+            ("citynet", "Rapid responses", "What works now?", "vulnerable-groups", Date().addingTimeInterval(30 * 86_400), "open", Date())
+        try await call.create(on: app.db)
+        return (try call.requireID(), try await practice(app, status: .submitted, callID: try call.requireID()))
+    }
+
+    /// The demo question Taichung's officer asked CityNet, with a New Taipei answer.
+    static func question(_ app: Application) async throws -> (question: Int, answer: Int) {
+        let question = try await QuestionRecord.query(on: app.db).filter(\.$cityID == Demo.taichungID).first()!
+        if let answer = try await AnswerRecord.query(on: app.db).filter(\.$questionID == question.id!).first() { return (question.id!, try answer.requireID()) }
+        let newTaipei = try await Person.query(on: app.db).filter(\.$email == Demo.newTaipei).first()!
+        let answer = AnswerRecord()
+        (answer.questionID, answer.cityID, answer.personID, answer.body, answer.createdAt) = (question.id!, 1_668_341, try newTaipei.requireID(), "Hotels paid by the city.", Date())
+        try await answer.create(on: app.db)
+        return (question.id!, try answer.requireID())
+    }
 
     /// New Taipei's campaign for its sister city Cincinnati.
     static func campaign(_ app: Application) async throws -> Int {

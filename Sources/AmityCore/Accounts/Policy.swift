@@ -22,6 +22,14 @@ public enum Action: Sendable, Equatable {
     case planForNetwork(networkID: String)
     /// Record the rules national governments set.
     case manageNationalRules
+    /// Publish or return a practice of a city that belongs to the given networks.
+    case moderatePractice(networksOfCity: Set<String>)
+    /// Add or review a translation: the practice's city, or a moderator.
+    case translatePractice(cityID: Int, networksOfCity: Set<String>)
+    /// Open, curate and close a network's call for practices.
+    case runCall(networkID: String)
+    /// Mark the answer that helped: only the person who asked.
+    case markHelpfulAnswer(askedBy: Int)
 }
 
 /// The answer of the policy: allowed, or why not.
@@ -70,6 +78,16 @@ public enum Policy {
             return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may plan for it.")
         case .manageNationalRules:
             return .denied("Only an administrator may record national rules.")
+        case .moderatePractice(let networks):
+            return networks.isDisjoint(with: actor.secretariatOf)
+                ? .denied("Only an administrator, or the secretariat of a network this city belongs to, may moderate its practices.") : .allowed
+        case .translatePractice(let city, let networks):
+            return actor.officerOf.contains(city) || !networks.isDisjoint(with: actor.secretariatOf)
+                ? .allowed : .denied("Only the practice's city or a secretariat of one of its networks may translate it.")
+        case .runCall(let network):
+            return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may run its calls.")
+        case .markHelpfulAnswer(let askedBy):
+            return askedBy == actor.personID ? .allowed : .denied("Only the person who asked may mark the answer that helped.")
         }
     }
 }

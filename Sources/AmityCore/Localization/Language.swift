@@ -15,6 +15,9 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// The ISO 639-1 code that content in this language carries (both Chinese scripts are `zh`).
+    public var isoCode: String { self == .english ? "en" : "zh" }
+
     /// Maps a BCP 47 tag to a supported language, or nil. Chinese without a script follows its region.
     public init?(tag: String) {
         let parts = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)

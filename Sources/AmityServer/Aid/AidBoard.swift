@@ -23,6 +23,7 @@ struct AidBoard {
             (need.confirmedAt, need.createdAt) = (trail.now, trail.now)
             try await need.create(on: trail.db)
             try await trail.record("create", "need", id: String(need.id ?? 0), cityID: input.cityId, after: AuditRow(need))
+            try await trail.announceNeed(need)
             return try need.requireID()
         }
         return try await need(id: id)
@@ -40,6 +41,7 @@ struct AidBoard {
             (offer.availableUntil, offer.partnersOnly, offer.status, offer.createdAt) = (input.availableUntil, input.partnersOnly ?? false, "open", trail.now)
             try await offer.create(on: trail.db)
             try await trail.record("create", "offer", id: String(offer.id ?? 0), cityID: input.cityId, after: AuditRow(offer))
+            try await trail.announceOffer(offer)
             return try offer.requireID()
         }
         return try await offer(id: id)

@@ -43,6 +43,7 @@ struct Pledges {
         (pledge.note, pledge.createdAt, pledge.updatedAt) = (note, trail.now, trail.now)
         try await pledge.create(on: trail.db)
         try await trail.record("create", "pledge", id: String(pledge.id ?? 0), cityID: offer.cityID, after: AuditRow(pledge))
+        try await trail.announcePledge(pledge, step: "create")
         return try pledge.requireID()
     }
 
@@ -84,6 +85,7 @@ struct Pledges {
             }
             try await row.save(on: trail.db)
             try await trail.record(step.rawValue, "pledge", id: String(id), cityID: row.donorCityID, before: before, after: AuditRow(row))
+            try await trail.announcePledge(row, step: step.rawValue)
         }
         return try await self.pledge(id: id)
     }

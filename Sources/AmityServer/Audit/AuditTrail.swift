@@ -51,7 +51,9 @@ extension Request {
                 try await change(AuditTrail(db: db, personID: personID, requestID: requestID, now: now))
             }
         }
-        guard let gate = application.writeGate else { return try await write() }
-        return try await gate.run(write)
+        let result: T
+        if let gate = application.writeGate { result = try await gate.run(write) } else { result = try await write() }
+        application.liveHub.wake() // the change may have published live entries; readers check
+        return result
     }
 }

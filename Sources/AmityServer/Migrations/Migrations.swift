@@ -15,5 +15,8 @@ enum Migrations {
         CreateAid(),
         CreatePlans(),
         CreateCampaigns(),
+        CreateKnowledge(),
+        CreateSearchIndex(),
+        CreateLiveFeed(),
     ]
 }

@@ -1,0 +1,103 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// `/api/v1/practices`, `calls`, `questions` and `search`: the knowledge exchange over the API.
+struct KnowledgeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("search") { req in try await Library(request: req).search() }
+        let practices = routes.grouped("practices")
+        practices.get(use: listPractices)
+        practices.post(use: createPractice)
+        practices.get("moderation") { req in try await Practices(request: req).moderationQueue() }
+        practices.get(":id") { req in try await Practices(request: req).practice(id: try req.intParameter("id", entity: "practice")) }
+        practices.put(":id", use: updatePractice)
+        practices.post(":id", "translations", use: translate)
+        practices.post(":id", ":step", use: step)
+        let calls = routes.grouped("calls")
+        calls.get { req in try await Calls(request: req).list() }
+        calls.post(use: openCall)
+        calls.get(":id") { req in try await Calls(request: req).call(id: try req.intParameter("id", entity: "call")) }
+        calls.post(":id", "close") { req in try await Calls(request: req).close(id: try req.intParameter("id", entity: "call")) }
+        calls.post(":id", "submissions", ":practice", ":choice", use: select)
+        let questions = routes.grouped("questions")
+        questions.get(use: listQuestions)
+        questions.post(use: ask)
+        questions.get(":id") { req in try await Questions(request: req).question(id: try req.intParameter("id", entity: "question")) }
+        questions.post(":id", "answers", use: answer)
+        questions.post(":id", "answers", ":answer", "helpful") { req in
+            try await Questions(request: req).markHelpful(questionID: try req.intParameter("id", entity: "question"),
+                                                          answerID: try req.intParameter("answer", entity: "answer"))
+        }
+    }
+
+    struct PracticeQuery: Content { var city: Int? }
+
+    /// Published practices, newest first; a city's officers also see its drafts with `city`.
+    @Sendable func listPractices(req: Request) async throws -> CursorPage<PracticeDTO> {
+        let city = try req.query.decode(PracticeQuery.self).city
+        let query = PracticeRecord.query(on: req.db)
+        if let city { query.filter(\.$cityID == city) }
+        let actor = try await req.actor()
+        if city == nil || Policy.decide(actor, .actForCity(cityID: city ?? 0)) != .allowed {
+            query.filter(\.$status == PracticeStatus.published.rawValue)
+        }
+        return try await req.pageRequest(shape: Library.shape).newestFirst(query, items: Practices(request: req).dtos)
+    }
+
+    @Sendable func createPractice(req: Request) async throws -> Response {
+        let practice = try await Practices(request: req).create(try req.content.decode(PracticeInput.self))
+        return try await created(practice, at: "/api/v1/practices/\(practice.id)", for: req)
+    }
+
+    @Sendable func updatePractice(req: Request) async throws -> PracticeDTO {
+        try await Practices(request: req).update(id: try req.intParameter("id", entity: "practice"), try req.content.decode(PracticeInput.self))
+    }
+
+    @Sendable func translate(req: Request) async throws -> PracticeDTO {
+        try await Practices(request: req).translate(id: try req.intParameter("id", entity: "practice"), try req.content.decode(TranslationInput.self))
+    }
+
+    @Sendable func step(req: Request) async throws -> PracticeDTO {
+        let raw = req.parameters.get("step") ?? ""
+        guard let step = PracticeStep(rawValue: raw) else { throw DomainError.notFound(entity: "practice step", id: raw) }
+        let input = (try? req.content.decode(PracticeStepInput.self)) ?? PracticeStepInput()
+        return try await Practices(request: req).step(step, id: try req.intParameter("id", entity: "practice"), input)
+    }
+
+    @Sendable func openCall(req: Request) async throws -> Response {
+        let call = try await Calls(request: req).open(try req.content.decode(CallInput.self))
+        return try await created(call, at: "/api/v1/calls/\(call.id)", for: req)
+    }
+
+    /// `select` or `unselect` a submission for the call's shortlist.
+    @Sendable func select(req: Request) async throws -> CallDTO {
+        let choice = req.parameters.get("choice") ?? ""
+        guard choice == "select" || choice == "unselect" else { throw DomainError.notFound(entity: "choice", id: choice) }
+        return try await Calls(request: req).select(callID: try req.intParameter("id", entity: "call"),
+                                                    practiceID: try req.intParameter("practice", entity: "submission"), selected: choice == "select")
+    }
+
+    struct QuestionQuery: Content { var network: String? }
+
+    @Sendable func listQuestions(req: Request) async throws -> CursorPage<QuestionDTO> {
+        try await Questions(request: req).list(networkID: try req.query.decode(QuestionQuery.self).network?.nilIfEmpty,
+                                               page: try req.pageRequest(shape: Library.shape))
+    }
+
+    @Sendable func ask(req: Request) async throws -> Response {
+        let question = try await Questions(request: req).ask(try req.content.decode(QuestionInput.self))
+        return try await created(question, at: "/api/v1/questions/\(question.id)", for: req)
+    }
+
+    @Sendable func answer(req: Request) async throws -> Response {
+        try await Questions(request: req).answer(questionID: try req.intParameter("id", entity: "question"), try req.content.decode(AnswerInput.self))
+            .encodeResponse(status: .created, for: req)
+    }
+
+    private func created(_ body: some Content, at location: String, for req: Request) async throws -> Response {
+        let response = try await body.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: location)
+        return response
+    }
+}

@@ -1,0 +1,99 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Calls for practices: a network asks its member cities, curates what comes and closes the call.
+struct Calls {
+    let request: Request
+    var db: any Database { request.db }
+
+    func open(_ input: CallInput) async throws -> CallDTO {
+        var errors: [DomainError.FieldError] = []
+        let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty || title.count > 200 { errors.append(.init(field: "title", message: "Give a title of 1 to 200 characters.")) }
+        if input.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || input.description.count > 10_000 {
+            errors.append(.init(field: "description", message: "Say what the call asks for, in 1 to 10,000 characters."))
+        }
+        var areas: [PolicyArea] = []
+        for (i, text) in input.areas.enumerated() {
+            do { areas.append(try PolicyArea(parsing: text, field: "areas[\(i)]")) } catch let DomainError.invalid(fields) { errors += fields }
+        }
+        if input.areas.isEmpty { errors.append(.init(field: "areas", message: "Name at least one policy area.")) }
+        if input.deadline <= request.application.clock.now() { errors.append(.init(field: "deadline", message: "Set a deadline still to come.")) }
+        if try await Network.find(input.networkId, on: db) == nil { errors.append(.init(field: "networkId", message: "There is no network \(input.networkId).")) }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        let chosen = areas
+        let id = try await request.write(.runCall(networkID: input.networkId)) { trail, _ in
+            let call = CallRecord()
+            (call.networkID, call.title, call.description) = (input.networkId, title, input.description)
+            (call.areas, call.deadline, call.status, call.createdAt) = (chosen.map(\.rawValue).joined(separator: "\n"), input.deadline, "open", trail.now)
+            try await call.create(on: trail.db)
+            try await trail.record("open", "call", id: String(call.id ?? 0), after: AuditRow(call))
+            try await trail.publish(LiveItem(kind: "call", title: title, summary: String(input.description.prefix(300)),
+                                             link: "/calls/\(call.id ?? 0)", topics: [.network(input.networkId)] + chosen.map { .area($0) }))
+            return try call.requireID()
+        }
+        return try await call(id: id)
+    }
+
+    func close(id: Int) async throws -> CallDTO {
+        let call = try await find(id)
+        try await request.write(.runCall(networkID: call.networkID)) { trail, _ in
+            guard let row = try await CallRecord.find(id, on: trail.db), row.status == "open" else { throw DomainError.conflict("This call is already closed.") }
+            let before = AuditRow(row)
+            (row.status, row.closedAt) = ("closed", trail.now)
+            try await row.save(on: trail.db)
+            try await trail.record("close", "call", id: String(id), before: before, after: AuditRow(row))
+        }
+        return try await self.call(id: id)
+    }
+
+    /// Puts a submitted practice on the call's shortlist, or takes it off.
+    func select(callID: Int, practiceID: Int, selected: Bool) async throws -> CallDTO {
+        let call = try await find(callID)
+        try await request.write(.runCall(networkID: call.networkID)) { trail, _ in
+            guard let row = try await PracticeRecord.find(practiceID, on: trail.db), row.callID == callID else {
+                throw DomainError.notFound(entity: "submission", id: String(practiceID))
+            }
+            let before = AuditRow(row)
+            row.callSelected = selected
+            try await row.save(on: trail.db)
+            try await trail.record(selected ? "select" : "unselect", "practice", id: String(practiceID), cityID: row.cityID, before: before, after: AuditRow(row))
+        }
+        return try await self.call(id: callID)
+    }
+
+    func list() async throws -> [CallDTO] {
+        let rows = try await CallRecord.query(on: db).sort(\.$status, .descending).sort(\.$deadline).limit(200).all()
+        var all: [CallDTO] = []
+        for row in rows { all.append(try await dto(row, withSubmissions: false)) }
+        return all
+    }
+
+    func call(id: Int) async throws -> CallDTO { try await dto(try await find(id), withSubmissions: true) }
+
+    func find(_ id: Int) async throws -> CallRecord {
+        guard let row = try await CallRecord.find(id, on: db) else { throw DomainError.notFound(entity: "call", id: String(id)) }
+        return row
+    }
+
+    /// The call; its submissions are public once published, and all of them show to its secretariat.
+    private func dto(_ call: CallRecord, withSubmissions: Bool) async throws -> CallDTO {
+        let network = try await Network.find(call.networkID, on: db)
+        var submissions: [CallSubmissionDTO] = []
+        if withSubmissions {
+            var query = PracticeRecord.query(on: db).filter(\.$callID == call.id ?? 0).sort(\.$callSelected, .descending).sort(\.$id)
+            if Policy.decide(try await request.actor(), .runCall(networkID: call.networkID)) != .allowed {
+                query = query.filter(\.$status == PracticeStatus.published.rawValue)
+            }
+            let rows = try await query.all()
+            let cities = try await CityDirectory(database: db).cityRefs(ids: rows.map(\.cityID))
+            submissions = rows.compactMap { p in
+                cities[p.cityID].map { CallSubmissionDTO(practiceId: p.id ?? 0, title: p.title, city: $0, status: p.status, selected: p.callSelected) }
+            }
+        }
+        return CallDTO(id: call.id ?? 0, network: NetworkRefDTO(id: call.networkID, name: network?.shortName ?? call.networkID), title: call.title,
+                       description: call.description, areas: call.areaList, deadline: call.deadline, status: call.status,
+                       createdAt: call.createdAt, closedAt: call.closedAt, submissions: submissions)
+    }
+}

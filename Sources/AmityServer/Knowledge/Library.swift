@@ -1,0 +1,75 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// The library: search over published practices and questions, read from a request's query
+/// (`q`, `kind`, `area`, `country`, `city`, `network`, `language`, `size`, `from`, `until`).
+struct Library {
+    let request: Request
+
+    /// The query parameters a search accepts, as they arrive.
+    struct Parameters: Content {
+        var q: String?
+        var kind: String?
+        var area: String?
+        var country: String?
+        var city: Int?
+        var network: String?
+        var language: String?
+        var size: String?
+        var from: String?
+        var until: String?
+    }
+
+    static let shape: [Cursor.Kind] = [.int]
+
+    func search() async throws -> SearchResultsDTO {
+        let parameters: Parameters
+        do { parameters = try request.query.decode(Parameters.self) } catch {
+            throw DomainError.invalid("city", "city must be a whole number (a city's id).")
+        }
+        var query = try Self.query(parameters)
+        let page = try request.pageRequest(shape: Self.shape)
+        query.limit = page.limit
+        query.offset = page.cursor?.key[0].int ?? 0
+        let results = try await SearchIndex(db: request.db).search(query)
+        let cities = try await CityDirectory(database: request.db).cityRefs(ids: results.hits.map(\.city_id))
+        func facet(_ value: (SearchIndex.FacetRow) -> String) -> [FacetCount] { results.counts(value).map { FacetCount(value: $0.0, count: $0.1) } }
+        return SearchResultsDTO(
+            total: results.total,
+            items: results.hits.map {
+                SearchHitDTO(kind: $0.kind, id: $0.ref_id, title: $0.title, summary: $0.summary, city: cities[$0.city_id], area: $0.area.nilIfEmpty,
+                             language: $0.language, publishedAt: $0.published_at, score: $0.rank)
+            },
+            facets: FacetsDTO(kind: facet(\.kind), area: facet(\.area), language: facet(\.language), country: facet(\.country_code), size: facet(\.city_size)),
+            nextCursor: results.more ? Cursor(key: [.int(query.offset + query.limit)]).token : nil)
+    }
+
+    /// Checks every parameter, reporting all that are wrong at once.
+    static func query(_ p: Parameters) throws -> SearchQuery {
+        var query = SearchQuery(text: String((p.q ?? "").prefix(200)))
+        var errors: [DomainError.FieldError] = []
+        func read<T>(_ make: () throws -> T) -> T? {
+            do { return try make() } catch let DomainError.invalid(fields) { errors += fields; return nil } catch { return nil }
+        }
+        query.kind = p.kind?.nilIfEmpty.flatMap { k in read { try SearchKind(parsing: k) } }
+        query.area = p.area?.nilIfEmpty.flatMap { a in read { try PolicyArea(parsing: a) } }
+        query.country = p.country?.nilIfEmpty.flatMap { c in read { try CountryCode(c).rawValue } }
+        query.language = p.language?.nilIfEmpty.flatMap { l in read { try LanguageCode(l, field: "language").rawValue } }
+        query.size = p.size?.nilIfEmpty.flatMap { s in read { try CitySize(parsing: s) } }
+        query.cityID = p.city
+        query.networkID = p.network?.nilIfEmpty
+        query.publishedFrom = p.from?.nilIfEmpty.flatMap { d in read { try day(d, field: "from") } }
+        query.publishedBefore = p.until?.nilIfEmpty.flatMap { d in read { try day(d, field: "until").addingTimeInterval(86_400) } }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        return query
+    }
+
+    /// A calendar day, YYYY-MM-DD, as its first instant in UTC.
+    static func day(_ text: String, field: String) throws -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        guard text.count == 10, let date = formatter.date(from: text) else { throw DomainError.invalid(field, "Give \(field) as a day, YYYY-MM-DD.") }
+        return date
+    }
+}

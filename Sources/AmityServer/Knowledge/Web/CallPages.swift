@@ -1,0 +1,84 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Calls for practices: the list with the form to open one, and a call with what came in.
+struct CallPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("calls", use: calls)
+        routes.post("calls", use: open)
+        routes.get("calls", ":id", use: call)
+        routes.post("calls", ":id", "close", use: close)
+        routes.post("calls", ":id", "submissions", ":practice", ":choice", use: select)
+    }
+
+    struct ListContext: Encodable {
+        var chrome: PageChrome
+        var calls: [CallDTO]
+        var myNetworks: [LibraryPages.Option]
+        var areas: [LibraryPages.Option]
+        var form: FormState
+    }
+
+    @Sendable func calls(req: Request) async throws -> Response { try await renderList(req, form: FormState()) }
+
+    func renderList(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let actor = try await req.actor()
+        let networks = actor?.isAdministrator == true ? try await Network.query(on: req.db).sort(\.$shortName).all()
+            : try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).sort(\.$shortName).all()
+        return try await req.render("Knowledge/calls", ListContext(
+            chrome: PageChrome(request: req, title: req.messages["calls_title"] ?? "Calls for practices"), calls: try await Calls(request: req).list(),
+            myNetworks: networks.map { .init(value: $0.id ?? "", label: $0.shortName) },
+            areas: PolicyArea.allCases.map { .init(value: $0.rawValue, label: req.messages["area_" + $0.rawValue] ?? $0.title) }, form: form), status: status)
+    }
+
+    struct CallForm: Content { var networkId: String; var title: String; var description: String; var area: String?; var deadline: String }
+
+    @Sendable func open(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let f = try req.content.decode(CallForm.self)
+        do {
+            let call = try await Calls(request: req).open(CallInput(networkId: f.networkId, title: f.title, description: f.description,
+                                                                   areas: f.area.map { [$0] } ?? [], deadline: try Library.day(f.deadline, field: "deadline")))
+            return req.redirect(to: "/calls/\(call.id)?notice=call_opened")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: ["title": f.title, "description": f.description, "deadline": f.deadline])
+            return try await renderList(req, form: form, status: status)
+        }
+    }
+
+    struct CallContext: Encodable {
+        var chrome: PageChrome
+        var call: CallDTO
+        var descriptionHtml: String
+        var areas: [String]
+        var canRun: Bool
+        var canSubmit: Bool
+    }
+
+    @Sendable func call(req: Request) async throws -> Response {
+        let call = try await Calls(request: req).call(id: try req.intParameter("id", entity: "call"))
+        let actor = try await req.actor()
+        let members = Set(try await Membership.query(on: req.db).filter(\.$networkID == call.network.id).all(\.$cityID))
+        return try await req.render("Knowledge/call", CallContext(
+            chrome: PageChrome(request: req, title: call.title), call: call, descriptionHtml: SafeMarkdown.html(call.description),
+            areas: call.areas.map { req.messages["area_" + $0] ?? $0 },
+            canRun: Policy.decide(actor, .runCall(networkID: call.network.id)) == .allowed,
+            canSubmit: call.status == "open" && !(actor?.officerOf.isDisjoint(with: members) ?? true)))
+    }
+
+    @Sendable func close(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let call = try await Calls(request: req).close(id: try req.intParameter("id", entity: "call"))
+        return req.redirect(to: "/calls/\(call.id)?notice=call_closed")
+    }
+
+    @Sendable func select(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let choice = req.parameters.get("choice") ?? ""
+        guard choice == "select" || choice == "unselect" else { throw DomainError.notFound(entity: "choice", id: choice) }
+        let call = try await Calls(request: req).select(callID: try req.intParameter("id", entity: "call"),
+                                                        practiceID: try req.intParameter("practice", entity: "submission"), selected: choice == "select")
+        return req.redirect(to: "/calls/\(call.id)")
+    }
+}

@@ -1,0 +1,72 @@
+import AmityCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// What a change announces to the live feed.
+struct LiveItem: Sendable {
+    var kind: String
+    var title: String
+    var summary: String
+    /// The page it is about, a path on this site.
+    var link: String
+    var cityID: Int?
+    /// Topics beyond the city's own (its country and networks are added): a call's network, a practice's area.
+    var topics: [LiveTopic] = []
+}
+
+extension AuditTrail {
+    /// The one way to emit a live update: the entry is written in the change's own transaction, so
+    /// it exists exactly when the change does, and announced when that transaction commits.
+    ///
+    /// On PostgreSQL the entries are numbered in commit order (an advisory lock held to commit, taken
+    /// last so it is held briefly),
+    /// so a reader resuming after entry N never skips one that committed late, and NOTIFY reaches
+    /// every instance listening on the same database. On SQLite, writes are serialised anyway and
+    /// `Request.transaction` wakes this instance's readers after commit.
+    func publish(_ item: LiveItem) async throws {
+        var topics = Set(item.topics)
+        if let cityID = item.cityID {
+            topics.insert(.city(cityID))
+            if let city = try await City.find(cityID, on: db) { topics.insert(.country(city.countryCode)) }
+            for membership in try await Membership.query(on: db).filter(\.$cityID == cityID).all() {
+                topics.insert(.network(membership.networkID))
+            }
+        }
+        let postgres = db.sql.dialect.name == "postgresql"
+        // One lock per schema: instances sharing a schema share a feed; other schemas (tests) do not wait.
+        if postgres { try await db.sql.raw("SELECT pg_advisory_xact_lock(\(literal: LiveFeed.lockKey), hashtext(current_schema()))").run() }
+        let entry = LiveEntryRecord()
+        (entry.kind, entry.title, entry.summary, entry.link) = (item.kind, String(item.title.prefix(300)), String(item.summary.prefix(600)), item.link)
+        (entry.cityID, entry.at) = (item.cityID, now)
+        entry.topics = "|" + topics.map(\.text).sorted().joined(separator: "|") + "|"
+        try await entry.create(on: db)
+        if postgres {
+            try await db.sql.raw("SELECT pg_notify(\(literal: LiveFeed.channelPrefix) || current_schema(), \(bind: String(entry.id ?? 0)))").run()
+        }
+    }
+}
+
+/// Reading the live feed: everything, or what concerns some topics.
+enum LiveFeed {
+    static let lockKey = 7_212_020
+    static let channelPrefix = "amity_live_"
+
+    /// Entries newer than `after` (oldest first, to stream), or the newest (newest first, for feeds).
+    static func entries(on db: any Database, topics: [LiveTopic], after: Int? = nil, limit: Int = 50) async throws -> [LiveEntryRecord] {
+        let query = LiveEntryRecord.query(on: db)
+        if !topics.isEmpty {
+            query.group(.or) { or in
+                for topic in topics { or.filter(\.$topics ~~ "|\(topic.text)|") }
+            }
+        }
+        if let after {
+            return try await query.filter(\.$id > after).sort(\.$id, .ascending).limit(limit).all()
+        }
+        return try await query.sort(\.$id, .descending).limit(limit).all()
+    }
+
+    static func latestID(on db: any Database) async throws -> Int {
+        try await LiveEntryRecord.query(on: db).sort(\.$id, .descending).first()?.id ?? 0
+    }
+}

@@ -1,0 +1,78 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// The live page (which updates itself from `/api/v1/live`) and a person's own feed and follows.
+struct LivePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("live", use: live)
+        routes.get("feed", use: feed)
+        routes.post("follows", use: follow)
+        routes.post("follows", "remove", use: unfollow)
+    }
+
+    struct EntryView: Encodable { var id: Int; var kind: String; var title: String; var summary: String; var link: String; var at: String }
+
+    struct LiveContext: Encodable {
+        var chrome: PageChrome
+        var entries: [EntryView]
+        var topic: String
+        var feed: String
+    }
+
+    static func views(_ rows: [LiveEntryRecord], _ req: Request) -> [EntryView] {
+        rows.map { EntryView(id: $0.id ?? 0, kind: req.messages["live_kind_" + $0.kind] ?? $0.kind, title: $0.title, summary: $0.summary,
+                             link: $0.link, at: AtomFeed.timestamp($0.at)) }
+    }
+
+    @Sendable func live(req: Request) async throws -> Response {
+        let topic = (try? req.query.get(String.self, at: "topic")) ?? ""
+        let topics = try LiveController.topics(topic)
+        let feed = switch topics.first {
+        case .city(let id)?: "/feeds/cities/\(id).atom"
+        case .network(let id)?: "/feeds/networks/\(id).atom"
+        case .area(let area)?: "/feeds/areas/\(area.rawValue).atom"
+        default: "/feeds/live.atom"
+        }
+        return try await req.render("Live/live", LiveContext(
+            chrome: PageChrome(request: req, title: req.messages["live_title"] ?? "Live"),
+            entries: Self.views(try await LiveFeed.entries(on: req.db, topics: topics), req), topic: topic, feed: feed))
+    }
+
+    struct FeedContext: Encodable {
+        var chrome: PageChrome
+        var entries: [EntryView]
+        var topics: [String]
+        var form: FormState
+    }
+
+    @Sendable func feed(req: Request) async throws -> Response { try await renderFeed(req, form: FormState()) }
+
+    func renderFeed(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let follows = Follows(request: req)
+        return try await req.render("Live/feed", FeedContext(
+            chrome: PageChrome(request: req, title: req.messages["feed_title"] ?? "My feed"),
+            entries: Self.views(try await follows.feed(), req), topics: try await follows.topics(), form: form), status: status)
+    }
+
+    struct TopicForm: Content { var topic: String; var back: String? }
+
+    @Sendable func follow(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let f = try req.content.decode(TopicForm.self)
+        do {
+            _ = try await Follows(request: req).follow(f.topic)
+            return req.redirect(to: f.back.map { localPath($0) + "?notice=followed" } ?? "/feed?notice=followed")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: ["topic": f.topic])
+            return try await renderFeed(req, form: form, status: status)
+        }
+    }
+
+    @Sendable func unfollow(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        _ = try await Follows(request: req).unfollow(try req.content.decode(TopicForm.self).topic)
+        return req.redirect(to: "/feed?notice=unfollowed")
+    }
+}
