@@ -39,6 +39,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AllocateCommand(), as: "allocate")
+    app.asyncCommands.use(SearchCommand(), as: "search")
 
     try routes(app)
 }

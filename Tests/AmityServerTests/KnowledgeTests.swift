@@ -176,6 +176,20 @@ import VaporTesting
         }
     }
 
+    @Test func rebuildingTheIndexFindsTheSameAsWritingIt() async throws {
+        try await withAmity { app async throws in
+            let queries = ["q=" + encoded("口罩"), "q=briefing&country=CN", "q=quarantine", "area=vulnerable-groups", "kind=question"]
+            var before: [[Int]] = []
+            for query in queries { before.append(try await Self.search(app, query).items.map(\.id)) }
+            let total = try await Self.search(app, "").total
+            let count = try await SearchIndex(db: app.db).rebuild(batchSize: 4)
+            #expect(count == total && count == 12)
+            for (query, ids) in zip(queries, before) {
+                #expect(try await Self.search(app, query).items.map(\.id) == ids, "\(query)")
+            }
+        }
+    }
+
     @Test func callsCollectPracticesFromMemberCitiesUntilClosed() async throws {
         try await withAmity { app async throws in
             let citynet = try await app.credentials(Demo.citynet), taichung = try await app.credentials(Demo.taichung)

@@ -116,14 +116,19 @@ struct Practices {
     /// Puts a published practice, with every translation, in the search index.
     static func index(_ row: PracticeRecord, on db: any Database) async throws {
         let translations = try await TranslationRecord.query(on: db).filter(\.$practiceID == row.id ?? 0).all()
+        try await SearchIndex(db: db).put(entry(row, translations: translations))
+    }
+
+    /// What the index holds of a practice: its original title and summary to show, and its text
+    /// in every language to search.
+    static func entry(_ row: PracticeRecord, translations: [TranslationRecord]) -> SearchIndex.Entry {
         let document = SearchDocument(
             title: ([row.title] + translations.map(\.title)).joined(separator: " "),
             summary: ([row.summary] + translations.map(\.summary)).joined(separator: " "),
             tags: row.tagList + row.sdgList.map { "sdg \($0)" },
             body: ([row.body] + translations.map(\.body)).joined(separator: "\n"))
-        try await SearchIndex(db: db).put(.init(kind: .practice, refID: try row.requireID(), cityID: row.cityID, area: row.area,
-                                                language: row.language, publishedAt: row.publishedAt ?? row.updatedAt, title: row.title,
-                                                summary: row.summary, document: document))
+        return SearchIndex.Entry(kind: .practice, refID: row.id ?? 0, cityID: row.cityID, area: row.area, language: row.language,
+                                 publishedAt: row.publishedAt ?? row.updatedAt, title: row.title, summary: row.summary, document: document)
     }
 
     // MARK: Reading

@@ -76,9 +76,13 @@ struct Questions {
     /// Indexes a question with all its answers, so a search finds it by what was answered too.
     static func index(_ row: QuestionRecord, on db: any Database) async throws {
         let answers = try await AnswerRecord.query(on: db).filter(\.$questionID == row.id ?? 0).all(\.$body)
-        try await SearchIndex(db: db).put(.init(kind: .question, refID: try row.requireID(), cityID: row.cityID, area: "", language: row.language,
-                                                publishedAt: row.createdAt, title: row.title, summary: row.body,
-                                                document: SearchDocument(title: row.title, summary: row.body, tags: [], body: answers.joined(separator: "\n"))))
+        try await SearchIndex(db: db).put(entry(row, answers: answers))
+    }
+
+    static func entry(_ row: QuestionRecord, answers: [String]) -> SearchIndex.Entry {
+        SearchIndex.Entry(kind: .question, refID: row.id ?? 0, cityID: row.cityID, area: "", language: row.language, publishedAt: row.createdAt,
+                          title: row.title, summary: row.body,
+                          document: SearchDocument(title: row.title, summary: row.body, tags: [], body: answers.joined(separator: "\n")))
     }
 
     func list(networkID: String?, page: Paging) async throws -> CursorPage<QuestionDTO> {

@@ -8,7 +8,7 @@ import SQLKit
 /// cuts, so the two databases find the same things.
 struct SearchIndex {
     let db: any Database
-    private var isPostgres: Bool { db.sql.dialect.name == "postgresql" }
+    var isPostgres: Bool { db.sql.dialect.name == "postgresql" }
 
     /// What one entry of the index says about its subject.
     struct Entry {
