@@ -190,6 +190,27 @@ import VaporTesting
         }
     }
 
+    @Test func aBroadQueryRanksTitleMatchesFirstAndPagesFollowOneOrder() async throws {
+        try await withAmity { app async throws in
+            var index = SearchIndex(db: app.db)
+            index.broadQuery = 2
+            // "briefing" is in five titles, and in the summaries of others.
+            var seen: [String] = [], offset = 0, titles: [Bool] = []
+            let all = try await index.search(SearchQuery(text: "briefing", limit: 100))
+            while true {
+                let page = try await index.search(SearchQuery(text: "briefing", offset: offset, limit: 2))
+                #expect(page.total == all.total)
+                seen += page.hits.map { "\($0.kind)\($0.ref_id)" }
+                titles += page.hits.map { $0.title.lowercased().contains("briefing") }
+                guard page.more else { break }
+                offset += 2
+            }
+            #expect(seen.count == all.total && Set(seen).count == seen.count, "every match once: \(seen)")
+            #expect(titles == titles.sorted { $0 && !$1 }, "title matches first: \(titles)")
+            #expect(titles.filter { $0 }.count == 5)
+        }
+    }
+
     @Test func callsCollectPracticesFromMemberCitiesUntilClosed() async throws {
         try await withAmity { app async throws in
             let citynet = try await app.credentials(Demo.citynet), taichung = try await app.credentials(Demo.taichung)

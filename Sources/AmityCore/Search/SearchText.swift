@@ -106,10 +106,17 @@ public struct SearchDocument: Sendable, Equatable {
     /// The document as PostgreSQL's tsvector literal: every term quoted, with its positions and
     /// weight (A title, B summary and tags, C body), so no text-search parser touches CJK.
     public var tsvectorLiteral: String {
+        Self.tsvector([(title, "A"), (summary, "B"), (tags.joined(separator: " "), "B"), (body, "C")])
+    }
+
+    /// The title alone as a tsvector literal.
+    public var titleTsvectorLiteral: String { Self.tsvector([(title, "A")]) }
+
+    static func tsvector(_ fields: [(String, String)]) -> String {
         var positions: [String: [String]] = [:]
         var order: [String] = []
         var position = 0
-        for (text, weight) in [(title, "A"), (summary, "B"), (tags.joined(separator: " "), "B"), (body, "C")] {
+        for (text, weight) in fields {
             for term in SearchText.indexTerms(text) {
                 position = min(position + 1, 16_383)
                 if positions[term] == nil { order.append(term) }
@@ -130,6 +137,9 @@ extension [SearchText.QueryTerm] {
     public var fts5Match: String {
         map { "\"\($0.text)\"" + ($0.prefix ? "*" : "") }.joined(separator: " ")
     }
+
+    /// The same query, matched in the title column only.
+    public var fts5TitleMatch: String { "{title} : (" + fts5Match + ")" }
 
     /// The query for PostgreSQL's tsquery literal: every term quoted, words as prefixes.
     public var tsqueryLiteral: String {

@@ -39,6 +39,6 @@ extension AuditTrail {
     }
 
     private func itemName(_ code: String) -> String {
-        (try? Catalogue.item(code).name) ?? code
+        Catalogue.name(of: code)
     }
 }

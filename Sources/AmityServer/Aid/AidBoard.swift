@@ -124,7 +124,7 @@ struct AidBoard {
             guard let city = cities[n.cityID] else { return nil }
             let confirmed = n.confirmedAt.timeIntervalSince1970
             let lapses = freshness.expiry(confirmedAt: confirmed)
-            return NeedDTO(id: n.id ?? 0, city: city, item: n.item, quantity: n.quantity, urgency: n.urgency, neededBy: n.neededBy,
+            return NeedDTO(id: n.id ?? 0, city: city, item: n.item, itemName: Catalogue.name(of: n.item), quantity: n.quantity, urgency: n.urgency, neededBy: n.neededBy,
                            deliveryNote: n.deliveryNote, status: n.status, confirmedAt: n.confirmedAt,
                            lapsesAt: Date(timeIntervalSince1970: lapses), lapsed: now >= lapses && n.status == "open",
                            reminder: n.status == "open" && freshness.needsReminder(confirmedAt: confirmed, now: now))
@@ -135,7 +135,7 @@ struct AidBoard {
         let cities = try await CityDirectory(database: db).cityRefs(ids: rows.map(\.cityID))
         return rows.compactMap { o in
             guard let city = cities[o.cityID] else { return nil }
-            return OfferDTO(id: o.id ?? 0, city: city, item: o.item, quantity: o.quantity, committed: o.committed,
+            return OfferDTO(id: o.id ?? 0, city: city, item: o.item, itemName: Catalogue.name(of: o.item), quantity: o.quantity, committed: o.committed,
                             available: o.quantity - o.committed, availableUntil: o.availableUntil, partnersOnly: o.partnersOnly, status: o.status)
         }
     }

@@ -34,14 +34,14 @@ struct Library {
         query.offset = page.cursor?.key[0].int ?? 0
         let results = try await SearchIndex(db: request.db).search(query)
         let cities = try await CityDirectory(database: request.db).cityRefs(ids: results.hits.map(\.city_id))
-        func facet(_ value: (SearchIndex.FacetRow) -> String) -> [FacetCount] { results.counts(value).map { FacetCount(value: $0.0, count: $0.1) } }
+        func facet(_ position: Int) -> [FacetCount] { results.counts(position).map { FacetCount(value: $0.0, count: $0.1) } }
         return SearchResultsDTO(
             total: results.total,
             items: results.hits.map {
                 SearchHitDTO(kind: $0.kind, id: $0.ref_id, title: $0.title, summary: $0.summary, city: cities[$0.city_id], area: $0.area.nilIfEmpty,
                              language: $0.language, publishedAt: $0.published_at, score: $0.rank)
             },
-            facets: FacetsDTO(kind: facet(\.kind), area: facet(\.area), language: facet(\.language), country: facet(\.country_code), size: facet(\.city_size)),
+            facets: FacetsDTO(kind: facet(0), area: facet(1), language: facet(2), country: facet(3), size: facet(4)),
             nextCursor: results.more ? Cursor(key: [.int(query.offset + query.limit)]).token : nil)
     }
 

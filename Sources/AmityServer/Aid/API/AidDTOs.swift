@@ -5,6 +5,8 @@ struct NeedDTO: Content {
     var id: Int
     var city: CityRefDTO
     var item: String
+    /// The catalogue's name of the item, for people.
+    var itemName: String
     var quantity: Int64
     var urgency: Int
     var neededBy: Date?
@@ -22,6 +24,7 @@ struct OfferDTO: Content {
     var id: Int
     var city: CityRefDTO
     var item: String
+    var itemName: String
     var quantity: Int64
     /// Held by pledges.
     var committed: Int64

@@ -16,13 +16,18 @@ struct CreateSearchIndex: AsyncMigration {
             .field("published_at", .datetime, .required)
             .field("title", .string, .required)
             .field("summary", .string, .required)
+            .field("facet", .string, .required)
             .unique(on: "kind", "ref_id")
             .create()
         try await database.createIndex("search_entries_published", on: SearchEntryRecord.schema, columns: ["published_at", "id"])
         try await database.createIndex("search_entries_city", on: SearchEntryRecord.schema, columns: ["city_id"])
         if database.sql.dialect.name == "postgresql" {
+            // All the terms, and the title's alone: a query that matches a large share of the library
+            // ranks the entries whose title matches first (see `SearchIndex.search`).
             try await database.sql.raw("ALTER TABLE search_entries ADD COLUMN terms tsvector NOT NULL DEFAULT ''").run()
+            try await database.sql.raw("ALTER TABLE search_entries ADD COLUMN title_terms tsvector NOT NULL DEFAULT ''").run()
             try await database.sql.raw("CREATE INDEX search_entries_terms ON search_entries USING gin (terms)").run()
+            try await database.sql.raw("CREATE INDEX search_entries_title_terms ON search_entries USING gin (title_terms)").run()
         } else {
             // Terms arrive already cut by `SearchText`; the tokenizer only splits on spaces and keeps
             // every letter, mark and digit. Prefix indexes make "vacc*" as quick as a whole word.

@@ -21,6 +21,9 @@ final class SearchEntryRecord: Model, @unchecked Sendable {
     @Field(key: "published_at") var publishedAt: Date
     @Field(key: "title") var title: String
     @Field(key: "summary") var summary: String
+    /// kind|area|language|country|size in one column, so counting matches per filter value is one
+    /// grouping of one column.
+    @Field(key: "facet") var facet: String
 
     init() {}
 }

@@ -51,15 +51,19 @@ extension SearchIndex {
         for city in try await City.query(on: db).filter(\.$id ~~ Array(missing)).all() {
             cities[city.id ?? 0] = (city.countryCode, CitySize(population: city.population).rawValue)
         }
-        var columns = ["kind", "ref_id", "city_id", "country_code", "city_size", "area", "language", "published_at", "title", "summary"]
-        if isPostgres { columns.append("terms") }
+        var columns = ["kind", "ref_id", "city_id", "country_code", "city_size", "area", "language", "published_at", "title", "summary", "facet"]
+        if isPostgres { columns += ["terms", "title_terms"] }
         var insert = db.sql.insert(into: SearchEntryRecord.schema).columns(columns)
         for entry in entries {
             guard let city = cities[entry.cityID] else { throw DomainError.notFound(entity: "city", id: String(entry.cityID)) }
             var values: [any SQLExpression] = [SQLBind(entry.kind.rawValue), SQLBind(entry.refID), SQLBind(entry.cityID), SQLBind(city.country),
                                                SQLBind(city.size), SQLBind(entry.area), SQLBind(entry.language), SQLBind(entry.publishedAt),
-                                               SQLBind(entry.title), SQLBind(String(entry.summary.prefix(400)))]
-            if isPostgres { values.append(SQLQueryString("CAST(\(bind: entry.document.tsvectorLiteral) AS tsvector)")) }
+                                               SQLBind(entry.title), SQLBind(String(entry.summary.prefix(400))),
+                                               SQLBind(entry.facet(country: city.country, size: city.size))]
+            if isPostgres {
+                values.append(SQLQueryString("CAST(\(bind: entry.document.tsvectorLiteral) AS tsvector)"))
+                values.append(SQLQueryString("CAST(\(bind: entry.document.titleTsvectorLiteral) AS tsvector)"))
+            }
             insert = insert.values(values)
         }
         guard !isPostgres else { return try await insert.run() }

@@ -27,6 +27,9 @@ struct LibraryPages: RouteCollection {
         var next: String?
         var areas: [Option]
         var feed: String
+        /// The topic a reader can follow from here: the chosen area, city or network.
+        var followTopic: String?
+        var followLabel: String?
     }
 
     struct HitView: Encodable { var href: String; var title: String; var summary: String; var city: String?; var area: String?; var kind: String; var language: String }
@@ -81,11 +84,15 @@ struct LibraryPages: RouteCollection {
         }
         let q = (try? req.query.get(String.self, at: "q")) ?? ""
         let area = current.first { $0.name == "area" }?.value
+        let follow: (topic: String, label: String)? = if let area { ("area:\(area)", label("area", area)) }
+            else if let city = current.first(where: { $0.name == "city" })?.value { ("city:\(city)", "") }
+            else if let network = current.first(where: { $0.name == "network" })?.value { ("network:\(network)", network) }
+            else { nil }
         return try await req.render("Knowledge/library", LibraryContext(
             chrome: PageChrome(request: req, title: t["library_title"] ?? "Library"), q: q, results: results, hits: hits, facets: facets,
             active: active, next: next,
             areas: PolicyArea.allCases.map { Option(value: $0.rawValue, label: label("area", $0.rawValue), selected: $0.rawValue == area) },
-            feed: area.map { "/feeds/areas/\($0).atom" } ?? "/feeds/live.atom"))
+            feed: area.map { "/feeds/areas/\($0).atom" } ?? "/feeds/live.atom", followTopic: follow?.topic, followLabel: follow?.label))
     }
 
     // MARK: A practice
