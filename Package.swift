@@ -17,9 +17,10 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
     ],
     targets: [
-        .target(name: "AmityCore"),
+        .target(name: "AmityCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "AmityServer",
             dependencies: [

@@ -41,11 +41,13 @@ def main(base, requests=2_000):
         if first.get("nextCursor"):
             fetch(query + "&cursor=" + first["nextCursor"])
     timings = {kind: [] for kind in MIX}
+    matches = {kind: [] for kind in MIX}
     totals = []
     for _ in range(requests):
         kind, query = rng.choice(plan)
         elapsed, result = fetch(query)
         timings[kind].append(elapsed)
+        matches[kind].append(result["total"])
         totals.append(result["total"])
 
     def pct(values, p):
@@ -53,9 +55,10 @@ def main(base, requests=2_000):
         return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
     everything = [t for ts in timings.values() for t in ts]
-    print(f"{'query kind':<24} {'n':>5} {'p50':>7} {'p95':>7} {'p99':>7}   (ms)")
+    print(f"{'query kind':<24} {'n':>5} {'p50':>7} {'p95':>7} {'p99':>7}   (ms)  matches (median, max)")
     for kind, ts in timings.items():
-        print(f"{kind:<24} {len(ts):>5} {pct(ts, 50):>7.1f} {pct(ts, 95):>7.1f} {pct(ts, 99):>7.1f}")
+        print(f"{kind:<24} {len(ts):>5} {pct(ts, 50):>7.1f} {pct(ts, 95):>7.1f} {pct(ts, 99):>7.1f}        "
+              f"{statistics.median(matches[kind]):>7.0f} {max(matches[kind]):>7}")
     print(f"{'all':<24} {len(everything):>5} {pct(everything, 50):>7.1f} {pct(everything, 95):>7.1f} {pct(everything, 99):>7.1f}")
     print(f"matches per query: median {statistics.median(totals):.0f}, max {max(totals)}")
 

@@ -40,6 +40,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AllocateCommand(), as: "allocate")
     app.asyncCommands.use(SearchCommand(), as: "search")
+    app.asyncCommands.use(VerifyStatementCommand(), as: "verify-statement")
 
     try routes(app)
 }

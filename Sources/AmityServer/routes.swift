@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AidController())
     try api.register(collection: KnowledgeController())
     try api.register(collection: LiveController())
+    try api.register(collection: StatementController())
 
     // Pages
     try app.register(collection: DirectoryPages())
@@ -24,6 +25,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AidPages())
     try app.register(collection: KnowledgePages())
     try app.register(collection: LivePages())
+    try app.register(collection: StatementPages())
 
     // Atom feeds
     try app.register(collection: LiveFeeds())

@@ -23,3 +23,11 @@ import Testing
         #expect(!("台久" < bound && "台久" >= "台中"))
     }
 }
+
+@Suite struct SearchKeyASCIITests {
+    /// The quick path for ASCII text gives exactly what Foundation's folding gives.
+    @Test(arguments: ["Xi'an", "NEW TAIPEI CITY", "  Wagga-Wagga  ", "N95 masks, 2020!", "a`b'c", "Tab\there\nnewline", "~!@#$%^&*()_+{}|:\"<>?", ""])
+    func asciiMatchesFolding(_ text: String) {
+        #expect(SearchKey.ascii(text) == SearchKey.folded(text))
+    }
+}

@@ -125,6 +125,21 @@ import VaporTesting
         }),
         WriteRoute(method: .POST, pattern: "/api/v1/me/follows", allowed: everyoneSignedIn, json: { _, _ in ("/api/v1/me/follows", #"{"topic":"network:citynet"}"#) }),
         WriteRoute(method: .DELETE, pattern: "/api/v1/me/follows/:topic", allowed: everyoneSignedIn, json: { _, _ in ("/api/v1/me/follows/network:citynet", "") }),
+        // Joint statements, over the API
+        WriteRoute(method: .POST, pattern: "/api/v1/statements", allowed: ownAndAdmin, json: { _, _ in
+            ("/api/v1/statements", #"{"title":"Cities for open borders in medicine","text":"We ask.","hostCityId":1668399}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/statements/verify", allowed: Set(Persona.allCases), audited: false, json: { app, _ in
+            ("/api/v1/statements/verify", String(decoding: try JSONEncoder().encode(try await statementExport(app)), as: UTF8.self)) }),
+        WriteRoute(method: .PUT, pattern: "/api/v1/statements/:id", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/statements/\(try await statement(app, open: false))", #"{"title":"Cities for open borders","text":"We ask again.","hostCityId":1668399}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/statements/:id/open", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/statements/\(try await statement(app, open: false))/open", #"{"closesAt":"2099-01-01T00:00:00Z"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/statements/:id/versions", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/statements/\(try await statement(app, open: true))/versions", #"{"title":"Cities for open borders, v2","text":"We ask, v2."}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/statements/:id/signatures", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/statements/\(try await statement(app, open: true))/signatures", #"{"cityId":1668399,"title":"Mayor of Taichung"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/statements/:id/signatures/:city/withdraw", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/statements/\(try await statement(app, open: true, signedByTaichung: true))/signatures/1668399/withdraw", "") }),
         // Pages
         WriteRoute(method: .POST, pattern: "/sign-up", allowed: Set(Persona.allCases), fixture: { _, _ in
             ("/sign-up", ["email": "new.officer@kaohsiung.example", "displayName": "New officer", "password": "Harbour-City-2020!"]) }),
@@ -196,6 +211,14 @@ import VaporTesting
         }),
         WriteRoute(method: .POST, pattern: "/follows", allowed: everyoneSignedIn, fixture: { _, _ in ("/follows", ["topic": "area:vulnerable-groups"]) }),
         WriteRoute(method: .POST, pattern: "/follows/remove", allowed: everyoneSignedIn, fixture: { _, _ in ("/follows/remove", ["topic": "area:vulnerable-groups"]) }),
+        WriteRoute(method: .POST, pattern: "/statements", allowed: ownAndAdmin, fixture: { _, _ in
+            ("/statements", ["host": "city:1668399", "title": "Cities for open borders in medicine", "text": "We ask."]) }),
+        WriteRoute(method: .POST, pattern: "/statements/:id/open", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/statements/\(try await statement(app, open: false))/open", ["closesOn": "2099-01-01"]) }),
+        WriteRoute(method: .POST, pattern: "/statements/:id/signatures", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/statements/\(try await statement(app, open: true))/signatures", ["cityId": "1668399", "title": "Mayor of Taichung"]) }),
+        WriteRoute(method: .POST, pattern: "/statements/:id/signatures/:city/withdraw", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/statements/\(try await statement(app, open: true, signedByTaichung: true))/signatures/1668399/withdraw", [:]) }),
     ]
 
     @Test func everyWriteRouteHasARule() async throws {
@@ -256,6 +279,39 @@ import VaporTesting
     }
 
     // MARK: Fixtures
+
+    /// A statement hosted by Taichung: a draft, or open until 2099 (and signed by Taichung when asked).
+    static func statement(_ app: Application, open: Bool, signedByTaichung: Bool = false) async throws -> Int {
+        let title = "Taichung statement \(open) \(signedByTaichung)"
+        if let existing = try await StatementRecord.query(on: app.db).filter(\.$title == title).first() { return try existing.requireID() }
+        let admin = try await Person.query(on: app.db).filter(\.$email == Demo.admin).first()!
+        let row = StatementRecord()
+        (row.title, row.text, row.version, row.status, row.hostCityID, row.createdBy, row.createdAt) =
+            (title, "We, the cities, ask.", 1, open ? "open" : "draft", Demo.taichungID, try admin.requireID(), Date())
+        if open {
+            (row.opensAt, row.closesAt) = (Date(), Date().addingTimeInterval(365 * 86_400))
+            row.textHash = SignatureChain.textHash(version: 1, title: title, text: row.text)
+        }
+        try await row.create(on: app.db)
+        if signedByTaichung {
+            let entry = SignatureChain.append(action: .sign, cityId: Demo.taichungID, city: "Taichung", signer: "Taichung international affairs",
+                                              title: "Mayor of Taichung", at: Date(), after: nil, textHash: row.textHash ?? "")
+            let record = SignatureEntryRecord()
+            (record.statementID, record.position, record.action, record.cityID, record.cityName, record.signerName, record.signerTitle) =
+                (try row.requireID(), 1, "sign", Demo.taichungID, "Taichung", entry.signer, entry.title)
+            (record.personID, record.at, record.previousHash, record.hash) = (try admin.requireID(), entry.at, entry.previousHash, entry.hash)
+            try await record.create(on: app.db)
+        }
+        return try row.requireID()
+    }
+
+    /// The demo's four-city letter, as exported.
+    static func statementExport(_ app: Application) async throws -> StatementExport {
+        let letter = try await StatementRecord.query(on: app.db).filter(\.$hostNetworkID == "gpm").first()!
+        let entries = try await SignatureEntryRecord.query(on: app.db).filter(\.$statementID == letter.id!).sort(\.$position).all().map(Statements.chainEntry)
+        return StatementExport(statementId: letter.id!, version: 1, title: letter.title, text: letter.text, textHash: letter.textHash!,
+                               entries: entries, head: entries.last?.hash ?? letter.textHash!)
+    }
 
     /// A Taichung practice in the given state (made once per app).
     static func practice(_ app: Application, status: PracticeStatus, callID: Int? = nil) async throws -> Int {

@@ -30,6 +30,8 @@ public enum Action: Sendable, Equatable {
     case runCall(networkID: String)
     /// Mark the answer that helped: only the person who asked.
     case markHelpfulAnswer(askedBy: Int)
+    /// What a network does on its own behalf (host a joint statement): its secretariat.
+    case actForNetwork(networkID: String)
 }
 
 /// The answer of the policy: allowed, or why not.
@@ -86,6 +88,8 @@ public enum Policy {
                 ? .allowed : .denied("Only the practice's city or a secretariat of one of its networks may translate it.")
         case .runCall(let network):
             return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may run its calls.")
+        case .actForNetwork(let network):
+            return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may act for it.")
         case .markHelpfulAnswer(let askedBy):
             return askedBy == actor.personID ? .allowed : .denied("Only the person who asked may mark the answer that helped.")
         }

@@ -57,6 +57,11 @@ public enum SearchText {
     static func runs(_ text: String) -> [Run] {
         var runs: [Run] = []
         for word in SearchKey.of(text).split(separator: " ") {
+            // Plain words (the most of any text) need no look at their characters one by one.
+            if word.utf8.allSatisfy({ $0 < 0x80 }) {
+                runs.append(.word(String(word)))
+                continue
+            }
             var plain = "", ideographic: [Character] = []
             func flush() {
                 if !plain.isEmpty { runs.append(.word(plain)); plain = "" }

@@ -18,5 +18,6 @@ enum Migrations {
         CreateKnowledge(),
         CreateSearchIndex(),
         CreateLiveFeed(),
+        CreateStatements(),
     ]
 }

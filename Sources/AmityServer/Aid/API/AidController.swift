@@ -173,7 +173,7 @@ enum Ledger {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    private static func field(_ text: String) -> String {
+    static func field(_ text: String) -> String {
         text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
