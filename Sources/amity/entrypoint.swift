@@ -7,6 +7,12 @@ import Vapor
 enum Entrypoint {
     static func main() async throws {
         var arguments = CommandLine.arguments
+        // Checking an exported statement is offline work: no database to open, create or migrate.
+        if arguments.count == 3, arguments[1] == "verify-statement" {
+            let (report, intact) = VerifyStatementCommand.run(path: arguments[2])
+            print(report)
+            exit(intact ? 0 : 1)
+        }
         let config = try AmityConfig.fromProcess(
             environment: ProcessInfo.processInfo.environment, arguments: &arguments,
             workingDirectory: DirectoryConfiguration.detect().workingDirectory)

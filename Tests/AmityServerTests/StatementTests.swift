@@ -103,6 +103,17 @@ import VaporTesting
             let export = try await app.api(.GET, "/api/v1/statements/\(letter.id!)/signatures.json").json(StatementExport.self)
             #expect(SignatureChain.verify(export) == .intact(signatories: 4, head: export.head))
             #expect(export.entries.map(\.city) == ["Amsterdam", "Barcelona", "Paris", "Milan"])
+            // `amity verify-statement FILE` says intact, then exactly where a tampered copy breaks.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("letter-\(UUID().uuidString).json")
+            try JSONEncoder().encode(export).write(to: file)
+            #expect(VerifyStatementCommand.run(path: file.path) == ("intact: statement \(letter.id!) version 1, 4 entries, 4 cities signed\n"
+                + "head \(export.head) (compare it with the head Amity shows on the statement's page)", true))
+            var tampered = export
+            tampered.entries[2].signer = "Someone else"
+            try JSONEncoder().encode(tampered).write(to: file)
+            let (report, intact) = VerifyStatementCommand.run(path: file.path)
+            #expect(!intact && report.hasPrefix("broken at entry 3: Entry 3 (Paris) was changed"))
+            try? FileManager.default.removeItem(at: file)
             let page = try await app.page("/statements/\(letter.id!)").body.string
             #expect(page.contains("Femke Halsema") && page.contains(export.head))
             #expect(try await app.page("/statements").status == .ok)

@@ -4,29 +4,41 @@ import Vapor
 
 /// `amity verify-statement FILE`: checks a statement's signature export, offline, and says exactly
 /// where a tampered one breaks. Exits with status 1 when it is broken or unreadable.
-struct VerifyStatementCommand: AsyncCommand {
-    struct Signature: CommandSignature {
+///
+/// It needs no database: the executable runs it before setting Amity up (see `run(path:)`), so
+/// checking a file never creates or migrates one. The command is registered for `amity --help`.
+public struct VerifyStatementCommand: AsyncCommand {
+    public struct Signature: CommandSignature {
         @Argument(name: "file", help: "A statement's signatures.json, as Amity exports it")
         var file: String
+
+        public init() {}
     }
 
-    var help: String { "Checks the hash chain of a joint statement's exported signatures (amity verify-statement FILE)." }
+    public var help: String { "Checks the hash chain of a joint statement's exported signatures (amity verify-statement FILE)." }
 
-    func run(using context: CommandContext, signature: Signature) async throws {
+    public init() {}
+
+    public func run(using context: CommandContext, signature: Signature) async throws {
+        let (report, intact) = Self.run(path: signature.file)
+        context.console.print(report)
+        if !intact { throw ChainCheckFailed(description: report) }
+    }
+
+    /// The check and what to print; `intact` is false when the file is broken or unreadable.
+    public static func run(path: String) -> (report: String, intact: Bool) {
         let export: StatementExport
         do {
-            export = try JSONDecoder().decode(StatementExport.self, from: try Data(contentsOf: URL(fileURLWithPath: signature.file)))
+            export = try JSONDecoder().decode(StatementExport.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw ChainCheckFailed(description: "\(signature.file) is not a statement export: \(error)")
+            return ("\(path) is not a statement export: \(error)", false)
         }
         switch SignatureChain.verify(export) {
         case .intact(let signatories, let head):
-            context.console.print("intact: statement \(export.statementId) version \(export.version), \(export.entries.count) entries, \(signatories) cities signed")
-            context.console.print("head \(head) — compare it with the head Amity shows on the statement's page")
+            return ("intact: statement \(export.statementId) version \(export.version), \(export.entries.count) entries, \(signatories) cities signed\n"
+                    + "head \(head) (compare it with the head Amity shows on the statement's page)", true)
         case .broken(let position, let reason):
-            let message = position == 0 ? "broken at the text: \(reason)" : "broken at entry \(position): \(reason)"
-            context.console.error(message)
-            throw ChainCheckFailed(description: message)
+            return (position == 0 ? "broken at the text: \(reason)" : "broken at entry \(position): \(reason)", false)
         }
     }
 }
