@@ -27,6 +27,15 @@ import VaporTesting
         }
     }
 
+    /// Enumerations the server widens as capabilities arrive must widen in the document too.
+    @Test func liveEntryKindsAreDocumented() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: packageRoot + "Resources/OpenAPI/openapi.json"))
+        let document = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let kind = try #require(((schemas["LiveEntry"] as? [String: Any])?["properties"] as? [String: Any])?["kind"] as? [String: Any])
+        #expect(Set(kind["enum"] as? [String] ?? []) == Set(LiveKind.allCases.map(\.rawValue)))
+    }
+
     @Test func everyReferencedSchemaExists() throws {
         let text = try String(contentsOfFile: packageRoot + "Resources/OpenAPI/openapi.json", encoding: .utf8)
         let object = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

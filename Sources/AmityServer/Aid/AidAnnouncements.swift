@@ -6,14 +6,14 @@ import Foundation
 extension AuditTrail {
     func announceNeed(_ need: NeedRecord) async throws {
         let city = try await cityName(need.cityID)
-        try await publish(LiveItem(kind: "need", title: "\(city) needs \(need.quantity) × \(itemName(need.item))",
+        try await publish(LiveItem(kind: .need, title: "\(city) needs \(need.quantity) × \(itemName(need.item))",
                                    summary: "Urgency \(need.urgency) of 5." + (need.deliveryNote.map { " " + $0 } ?? ""),
                                    link: "/aid#need-\(need.id ?? 0)", cityID: need.cityID))
     }
 
     func announceOffer(_ offer: OfferRecord) async throws {
         let city = try await cityName(offer.cityID)
-        try await publish(LiveItem(kind: "offer", title: "\(city) offers \(offer.quantity) × \(itemName(offer.item))",
+        try await publish(LiveItem(kind: .offer, title: "\(city) offers \(offer.quantity) × \(itemName(offer.item))",
                                    summary: offer.partnersOnly ? "For its sister and friendship cities." : "For any city.",
                                    link: "/aid#offer-\(offer.id ?? 0)", cityID: offer.cityID))
     }
@@ -30,7 +30,7 @@ extension AuditTrail {
         var summary = "Pledge \(pledge.id ?? 0) is \(pledge.status)."
         if step == "ship" { summary += " Sent by \(pledge.mode ?? "?")" + (pledge.waybill.map { ", waybill \($0)" } ?? "") + "." }
         if step == "cancel", let reason = pledge.cancelReason { summary += " " + reason }
-        try await publish(LiveItem(kind: "pledge", title: title, summary: summary, link: "/pledges/\(pledge.id ?? 0)",
+        try await publish(LiveItem(kind: .pledge, title: title, summary: summary, link: "/pledges/\(pledge.id ?? 0)",
                                    cityID: pledge.donorCityID, topics: [.city(pledge.recipientCityID)]))
     }
 

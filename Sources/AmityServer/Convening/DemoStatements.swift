@@ -40,7 +40,7 @@ struct DemoStatements: Decodable {
                     previous = entry
                 }
                 try await AuditTrail(db: db, personID: nil, requestID: nil, now: opened).publish(
-                    LiveItem(kind: "statement", title: s.title, summary: "\(s.signatures.count) cities signed.", link: "/statements/\(row.id ?? 0)",
+                    LiveItem(kind: .statement, title: s.title, summary: "\(s.signatures.count) cities signed.", link: "/statements/\(row.id ?? 0)",
                              topics: [.network(s.hostNetwork)]))
             }
         }

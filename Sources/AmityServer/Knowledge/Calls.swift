@@ -29,7 +29,7 @@ struct Calls {
             (call.areas, call.deadline, call.status, call.createdAt) = (chosen.map(\.rawValue).joined(separator: "\n"), input.deadline, "open", trail.now)
             try await call.create(on: trail.db)
             try await trail.record("open", "call", id: String(call.id ?? 0), after: AuditRow(call))
-            try await trail.publish(LiveItem(kind: "call", title: title, summary: String(input.description.prefix(300)),
+            try await trail.publish(LiveItem(kind: .call, title: title, summary: String(input.description.prefix(300)),
                                              link: "/calls/\(call.id ?? 0)", topics: [.network(input.networkId)] + chosen.map { .area($0) }))
             return try call.requireID()
         }

@@ -53,7 +53,7 @@ struct DemoKnowledge: Decodable {
                     try await translation.create(on: db)
                 }
                 try await Practices.index(row, on: db)
-                try await trail.publish(LiveItem(kind: "practice", title: row.title, summary: row.summary, link: "/practices/\(row.id ?? 0)",
+                try await trail.publish(LiveItem(kind: .practice, title: row.title, summary: row.summary, link: "/practices/\(row.id ?? 0)",
                                                  cityID: row.cityID, topics: [.area(try PolicyArea(parsing: row.area))]))
             }
             for q in questions {
@@ -63,7 +63,7 @@ struct DemoKnowledge: Decodable {
                 try await row.create(on: db)
                 try await Questions.index(row, on: db)
                 try await AuditTrail(db: db, personID: nil, requestID: nil, now: row.createdAt).publish(
-                    LiveItem(kind: "question", title: row.title, summary: row.body, link: "/questions/\(row.id ?? 0)", cityID: row.cityID,
+                    LiveItem(kind: .question, title: row.title, summary: row.body, link: "/questions/\(row.id ?? 0)", cityID: row.cityID,
                              topics: row.networkID.map { [.network($0)] } ?? []))
             }
         }

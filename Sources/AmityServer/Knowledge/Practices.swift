@@ -78,7 +78,7 @@ struct Practices {
             switch step {
             case .publish:
                 try await Self.index(row, on: trail.db)
-                try await trail.publish(LiveItem(kind: "practice", title: row.title, summary: row.summary, link: "/practices/\(id)",
+                try await trail.publish(LiveItem(kind: .practice, title: row.title, summary: row.summary, link: "/practices/\(id)",
                                                  cityID: row.cityID, topics: [.area(try PolicyArea(parsing: row.area))]))
             case .retire: try await SearchIndex(db: trail.db).remove(.practice, id)
             default: break

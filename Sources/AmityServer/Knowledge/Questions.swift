@@ -28,7 +28,7 @@ struct Questions {
             try await row.create(on: trail.db)
             try await trail.record("ask", "question", id: String(row.id ?? 0), cityID: row.cityID, after: ["title": title, "network": row.networkID ?? ""])
             try await Self.index(row, on: trail.db)
-            try await trail.publish(LiveItem(kind: "question", title: title, summary: String(input.body.prefix(300)), link: "/questions/\(row.id ?? 0)",
+            try await trail.publish(LiveItem(kind: .question, title: title, summary: String(input.body.prefix(300)), link: "/questions/\(row.id ?? 0)",
                                              cityID: row.cityID, topics: row.networkID.map { [.network($0)] } ?? []))
             return try row.requireID()
         }
@@ -50,7 +50,7 @@ struct Questions {
             try await trail.record("answer", "question", id: String(questionID), cityID: input.cityId, after: ["answer": String(row.id ?? 0)])
             try await Self.index(question, on: trail.db)
             let city = try await City.find(input.cityId, on: trail.db)?.name ?? "A city"
-            try await trail.publish(LiveItem(kind: "answer", title: "\(city) answered: \(question.title)", summary: String(body.prefix(300)),
+            try await trail.publish(LiveItem(kind: .answer, title: "\(city) answered: \(question.title)", summary: String(body.prefix(300)),
                                              link: "/questions/\(questionID)#answer-\(row.id ?? 0)", cityID: input.cityId,
                                              topics: [.city(question.cityID)] + (question.networkID.map { [.network($0)] } ?? [])))
         }

@@ -3,9 +3,14 @@ import Fluent
 import Foundation
 import SQLKit
 
+/// What a live entry is about.
+enum LiveKind: String, Sendable, CaseIterable {
+    case practice, call, question, answer, need, offer, pledge, statement
+}
+
 /// What a change announces to the live feed.
 struct LiveItem: Sendable {
-    var kind: String
+    var kind: LiveKind
     var title: String
     var summary: String
     /// The page it is about, a path on this site.
@@ -37,7 +42,7 @@ extension AuditTrail {
         // One lock per schema: instances sharing a schema share a feed; other schemas (tests) do not wait.
         if postgres { try await db.sql.raw("SELECT pg_advisory_xact_lock(\(literal: LiveFeed.lockKey), hashtext(current_schema()))").run() }
         let entry = LiveEntryRecord()
-        (entry.kind, entry.title, entry.summary, entry.link) = (item.kind, String(item.title.prefix(300)), String(item.summary.prefix(600)), item.link)
+        (entry.kind, entry.title, entry.summary, entry.link) = (item.kind.rawValue, String(item.title.prefix(300)), String(item.summary.prefix(600)), item.link)
         (entry.cityID, entry.at) = (item.cityID, now)
         entry.topics = "|" + topics.map(\.text).sorted().joined(separator: "|") + "|"
         try await entry.create(on: db)
