@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: KnowledgeController())
     try api.register(collection: LiveController())
     try api.register(collection: StatementController())
+    try api.register(collection: ResolutionController())
 
     // Pages
     try app.register(collection: DirectoryPages())
@@ -26,6 +27,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: KnowledgePages())
     try app.register(collection: LivePages())
     try app.register(collection: StatementPages())
+    try app.register(collection: ResolutionPages())
 
     // Atom feeds
     try app.register(collection: LiveFeeds())

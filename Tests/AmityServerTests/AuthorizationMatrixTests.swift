@@ -140,6 +140,11 @@ import VaporTesting
             ("/api/v1/statements/\(try await statement(app, open: true))/signatures", #"{"cityId":1668399,"title":"Mayor of Taichung"}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/statements/:id/signatures/:city/withdraw", allowed: ownAndAdmin, json: { app, _ in
             ("/api/v1/statements/\(try await statement(app, open: true, signedByTaichung: true))/signatures/1668399/withdraw", "") }),
+        // Council resolutions, over the API
+        WriteRoute(method: .POST, pattern: "/api/v1/resolutions", allowed: ownAndAdmin, json: { _, _ in
+            ("/api/v1/resolutions", #"{"cityId":1668399,"body":"City Council","title":"Solidarity with sister cities","adoptedOn":"2020-04-01","summary":"We stand with them."}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/resolutions/:id/endorsements", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/resolutions/\(try await sanAntonio(app))/endorsements", #"{"cityId":1668399}"#) }),
         // Pages
         WriteRoute(method: .POST, pattern: "/sign-up", allowed: Set(Persona.allCases), fixture: { _, _ in
             ("/sign-up", ["email": "new.officer@kaohsiung.example", "displayName": "New officer", "password": "Harbour-City-2020!"]) }),
@@ -219,6 +224,10 @@ import VaporTesting
             ("/statements/\(try await statement(app, open: true))/signatures", ["cityId": "1668399", "title": "Mayor of Taichung"]) }),
         WriteRoute(method: .POST, pattern: "/statements/:id/signatures/:city/withdraw", allowed: ownAndAdmin, fixture: { app, _ in
             ("/statements/\(try await statement(app, open: true, signedByTaichung: true))/signatures/1668399/withdraw", [:]) }),
+        WriteRoute(method: .POST, pattern: "/resolutions", allowed: ownAndAdmin, fixture: { _, _ in
+            ("/resolutions", ["cityId": "1668399", "body": "City Council", "title": "Solidarity", "adoptedOn": "2020-04-01", "summary": "We stand with them."]) }),
+        WriteRoute(method: .POST, pattern: "/resolutions/:id/endorsements", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/resolutions/\(try await sanAntonio(app))/endorsements", ["cityId": "1668399"]) }),
     ]
 
     @Test func everyWriteRouteHasARule() async throws {
@@ -279,6 +288,11 @@ import VaporTesting
     }
 
     // MARK: Fixtures
+
+    /// San Antonio's demo resolution.
+    static func sanAntonio(_ app: Application) async throws -> Int {
+        try await ResolutionRecord.query(on: app.db).filter(\.$cityID == 4_726_206).first()!.requireID()
+    }
 
     /// A statement hosted by Taichung: a draft, or open until 2099 (and signed by Taichung when asked).
     static func statement(_ app: Application, open: Bool, signedByTaichung: Bool = false) async throws -> Int {

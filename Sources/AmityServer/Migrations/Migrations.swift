@@ -19,5 +19,6 @@ enum Migrations {
         CreateSearchIndex(),
         CreateLiveFeed(),
         CreateStatements(),
+        CreateResolutions(),
     ]
 }

@@ -1,0 +1,20 @@
+import Vapor
+
+/// `/api/v1/resolutions`: council resolutions and their endorsements.
+struct ResolutionController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let resolutions = routes.grouped("resolutions")
+        resolutions.get { req in try await Resolutions(request: req).list() }
+        resolutions.post { req in
+            let resolution = try await Resolutions(request: req).record(try req.content.decode(ResolutionInput.self))
+            let response = try await resolution.encodeResponse(status: .created, for: req)
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/resolutions/\(resolution.id)")
+            return response
+        }
+        resolutions.get(":id") { req in try await Resolutions(request: req).resolution(id: try req.intParameter("id", entity: "resolution")) }
+        resolutions.post(":id", "endorsements") { req in
+            try await Resolutions(request: req).endorse(id: try req.intParameter("id", entity: "resolution"), cityID: try req.content.decode(EndorseInput.self).cityId)
+                .encodeResponse(status: .created, for: req)
+        }
+    }
+}

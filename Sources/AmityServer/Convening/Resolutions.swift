@@ -1,0 +1,85 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Council resolutions with an international reach, recorded by their city and endorsed by others.
+struct Resolutions {
+    let request: Request
+    var db: any Database { request.db }
+
+    func record(_ input: ResolutionInput) async throws -> ResolutionDTO {
+        var errors: [DomainError.FieldError] = []
+        let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines), body = input.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty || title.count > 300 { errors.append(.init(field: "title", message: "Give the resolution's title (1 to 300 characters).")) }
+        if body.isEmpty || body.count > 200 { errors.append(.init(field: "body", message: "Name the body that adopted it, such as City Council.")) }
+        if input.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || input.summary.count > 5_000 {
+            errors.append(.init(field: "summary", message: "Summarise it in 1 to 5,000 characters."))
+        }
+        var adopted: Date?
+        do { adopted = try Library.day(input.adoptedOn, field: "adoptedOn") } catch let DomainError.invalid(fields) { errors += fields }
+        if let adopted, adopted > request.application.clock.now() { errors.append(.init(field: "adoptedOn", message: "A resolution is recorded once adopted.")) }
+        let link = input.link?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        if let link, !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.count > 500 {
+            errors.append(.init(field: "link", message: "Give the link as a web address starting with https://."))
+        }
+        let tags = (input.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        if tags.count > 20 || tags.contains(where: { $0.count > 40 }) { errors.append(.init(field: "tags", message: "Up to 20 tags of up to 40 characters each.")) }
+        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
+        guard errors.isEmpty, let adopted else { throw DomainError.invalid(errors) }
+        let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, actor in
+            let row = ResolutionRecord()
+            (row.cityID, row.body, row.title, row.adoptedOn, row.summary) = (input.cityId, body, title, adopted, input.summary)
+            (row.link, row.tags, row.createdBy, row.createdAt) = (link, tags.joined(separator: "\n"), actor.personID, trail.now)
+            try await row.create(on: trail.db)
+            try await trail.record("create", "resolution", id: String(row.id ?? 0), cityID: input.cityId, after: ["title": title, "body": body])
+            try await trail.publish(LiveItem(kind: .resolution, title: title, summary: String(input.summary.prefix(300)),
+                                             link: "/resolutions/\(row.id ?? 0)", cityID: input.cityId))
+            return try row.requireID()
+        }
+        return try await resolution(id: id)
+    }
+
+    func endorse(id: Int, cityID: Int) async throws -> ResolutionDTO {
+        let resolution = try await find(id)
+        guard cityID != resolution.cityID else { throw DomainError.invalid("cityId", "A city endorses other cities' resolutions, not its own.") }
+        guard try await City.find(cityID, on: db) != nil else { throw DomainError.invalid("cityId", "There is no city \(cityID).") }
+        try await request.write(.actForCity(cityID: cityID)) { trail, actor in
+            guard try await EndorsementRecord.query(on: trail.db).filter(\.$resolutionID == id).filter(\.$cityID == cityID).first() == nil else {
+                throw DomainError.conflict("This city has already endorsed the resolution.")
+            }
+            let row = EndorsementRecord()
+            (row.resolutionID, row.cityID, row.personID, row.at) = (id, cityID, actor.personID, trail.now)
+            try await row.create(on: trail.db)
+            try await trail.record("endorse", "resolution", id: String(id), cityID: cityID)
+            let city = try await City.find(cityID, on: trail.db)?.name ?? "A city"
+            try await trail.publish(LiveItem(kind: .resolution, title: "\(city) endorsed: \(resolution.title)", summary: resolution.body,
+                                             link: "/resolutions/\(id)", cityID: cityID, topics: [.city(resolution.cityID)]))
+        }
+        return try await self.resolution(id: id)
+    }
+
+    func list() async throws -> [ResolutionDTO] {
+        try await dtos(try await ResolutionRecord.query(on: db).sort(\.$adoptedOn, .descending).sort(\.$id, .descending).limit(200).all())
+    }
+
+    func resolution(id: Int) async throws -> ResolutionDTO { try await dtos([try await find(id)])[0] }
+
+    func find(_ id: Int) async throws -> ResolutionRecord {
+        guard let row = try await ResolutionRecord.find(id, on: db) else { throw DomainError.notFound(entity: "resolution", id: String(id)) }
+        return row
+    }
+
+    private func dtos(_ rows: [ResolutionRecord]) async throws -> [ResolutionDTO] {
+        let endorsements = Dictionary(grouping: try await EndorsementRecord.query(on: db).filter(\.$resolutionID ~~ rows.compactMap(\.id)).sort(\.$id).all(),
+                                      by: \.resolutionID)
+        let cities = try await CityDirectory(database: db).cityRefs(ids: rows.map(\.cityID) + endorsements.values.flatMap { $0.map(\.cityID) })
+        return rows.compactMap { r in
+            cities[r.cityID].map { city in
+                ResolutionDTO(id: r.id ?? 0, city: city, body: r.body, title: r.title, adoptedOn: String(AtomFeed.timestamp(r.adoptedOn).prefix(10)),
+                              summary: r.summary, link: r.link, tags: r.tags.split(separator: "\n").map(String.init),
+                              endorsements: (endorsements[r.id ?? 0] ?? []).compactMap { e in cities[e.cityID].map { EndorsementDTO(city: $0, at: e.at) } },
+                              createdAt: r.createdAt)
+            }
+        }
+    }
+}
