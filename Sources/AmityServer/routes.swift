@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: LiveController())
     try api.register(collection: StatementController())
     try api.register(collection: ResolutionController())
+    try api.register(collection: EventController())
 
     // Pages
     try app.register(collection: DirectoryPages())
@@ -28,7 +29,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: LivePages())
     try app.register(collection: StatementPages())
     try app.register(collection: ResolutionPages())
+    try app.register(collection: EventPages())
 
-    // Atom feeds
+    // Atom feeds and iCalendar
     try app.register(collection: LiveFeeds())
+    try app.register(collection: EventCalendars())
 }

@@ -145,6 +145,15 @@ import VaporTesting
             ("/api/v1/resolutions", #"{"cityId":1668399,"body":"City Council","title":"Solidarity with sister cities","adoptedOn":"2020-04-01","summary":"We stand with them."}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/resolutions/:id/endorsements", allowed: ownAndAdmin, json: { app, _ in
             ("/api/v1/resolutions/\(try await sanAntonio(app))/endorsements", #"{"cityId":1668399}"#) }),
+        // Events, over the API
+        WriteRoute(method: .POST, pattern: "/api/v1/events", allowed: ownAndAdmin, json: { _, _ in
+            ("/api/v1/events", #"{"hostCityId":1668399,"kind":"workshop","title":"Masks and rules","description":"","startsAt":"2099-05-01T10:00","endsAt":"2099-05-01T12:00","timeZone":"Asia/Taipei"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/events/:id/recording", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/events/\(try await event(app))/recording", #"{"url":"https://example.org/recording"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/events/:id/registrations", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/events/\(try await event(app))/registrations", #"{"cityId":1668399}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/events/:id/registrations/:city/cancel", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/events/\(try await event(app, registered: true))/registrations/1668399/cancel", "") }),
         // Pages
         WriteRoute(method: .POST, pattern: "/sign-up", allowed: Set(Persona.allCases), fixture: { _, _ in
             ("/sign-up", ["email": "new.officer@kaohsiung.example", "displayName": "New officer", "password": "Harbour-City-2020!"]) }),
@@ -228,6 +237,14 @@ import VaporTesting
             ("/resolutions", ["cityId": "1668399", "body": "City Council", "title": "Solidarity", "adoptedOn": "2020-04-01", "summary": "We stand with them."]) }),
         WriteRoute(method: .POST, pattern: "/resolutions/:id/endorsements", allowed: ownAndAdmin, fixture: { app, _ in
             ("/resolutions/\(try await sanAntonio(app))/endorsements", ["cityId": "1668399"]) }),
+        WriteRoute(method: .POST, pattern: "/events", allowed: ownAndAdmin, fixture: { _, _ in
+            ("/events", ["host": "city:1668399", "kind": "workshop", "title": "Masks and rules", "startsAt": "2099-05-01T10:00", "endsAt": "2099-05-01T12:00", "timeZone": "Asia/Taipei"]) }),
+        WriteRoute(method: .POST, pattern: "/events/:id/recording", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/events/\(try await event(app))/recording", ["url": "https://example.org/recording"]) }),
+        WriteRoute(method: .POST, pattern: "/events/:id/registrations", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/events/\(try await event(app))/registrations", ["cityId": "1668399"]) }),
+        WriteRoute(method: .POST, pattern: "/events/:id/registrations/:city/cancel", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/events/\(try await event(app, registered: true))/registrations/1668399/cancel", [:]) }),
     ]
 
     @Test func everyWriteRouteHasARule() async throws {
@@ -288,6 +305,25 @@ import VaporTesting
     }
 
     // MARK: Fixtures
+
+    /// A workshop Taichung hosts in 2099 (with Taichung registered when asked).
+    static func event(_ app: Application, registered: Bool = false) async throws -> Int {
+        let title = "Taichung workshop \(registered)"
+        if let existing = try await EventRecord.query(on: app.db).filter(\.$title == title).first() { return try existing.requireID() }
+        let admin = try await Person.query(on: app.db).filter(\.$email == Demo.admin).first()!
+        let row = EventRecord()
+        (row.hostCityID, row.kind, row.title, row.description, row.timeZone, row.waitingList, row.agenda) = (Demo.taichungID, "workshop", title, "", "Asia/Taipei", true, "[]")
+        (row.startsAt, row.endsAt, row.createdBy, row.createdAt, row.updatedAt) =
+            (Date(timeIntervalSince1970: 4_081_000_000), Date(timeIntervalSince1970: 4_081_007_200), try admin.requireID(), Date(), Date())
+        try await row.create(on: app.db)
+        if registered {
+            let registration = RegistrationRecord()
+            (registration.eventID, registration.cityID, registration.personID, registration.status, registration.createdAt, registration.updatedAt) =
+                (try row.requireID(), Demo.taichungID, try admin.requireID(), "registered", Date(), Date())
+            try await registration.create(on: app.db)
+        }
+        return try row.requireID()
+    }
 
     /// San Antonio's demo resolution.
     static func sanAntonio(_ app: Application) async throws -> Int {

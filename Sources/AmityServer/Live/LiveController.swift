@@ -104,18 +104,22 @@ struct LiveFeeds: RouteCollection {
         }
     }
 
-    /// The name in `NAME.atom`.
-    static func name(_ req: Request, entity: String) throws -> String {
+    /// The name in `NAME.atom` (or another suffix).
+    static func name(_ req: Request, entity: String, suffix: String = ".atom") throws -> String {
         let file = req.parameters.get("file") ?? ""
-        guard file.hasSuffix(".atom") else { throw DomainError.notFound(entity: entity, id: file) }
-        return String(file.dropLast(5))
+        guard file.hasSuffix(suffix), file.count > suffix.count else { throw DomainError.notFound(entity: entity, id: file) }
+        return String(file.dropLast(suffix.count))
+    }
+
+    /// This site's address as the request reached it, for links in feeds and calendars.
+    static func baseURL(_ req: Request) -> String {
+        let secure = req.application.amity.secureCookies || req.headers.first(name: "X-Forwarded-Proto") == "https"
+        return (secure ? "https://" : "http://") + (req.headers.first(name: .host) ?? "localhost")
     }
 
     func atom(_ req: Request, topic: LiveTopic?, title: String) async throws -> Response {
         let entries = try await LiveFeed.entries(on: req.db, topics: topic.map { [$0] } ?? [])
-        let secure = req.application.amity.secureCookies || req.headers.first(name: "X-Forwarded-Proto") == "https"
-        let base = (secure ? "https://" : "http://") + (req.headers.first(name: .host) ?? "localhost")
-        let feed = AtomFeed(title: title, selfPath: req.url.path, baseURL: base, entries: entries)
+        let feed = AtomFeed(title: title, selfPath: req.url.path, baseURL: Self.baseURL(req), entries: entries)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "atom+xml", parameters: ["charset": "utf-8"])
         return Response(status: .ok, headers: headers, body: .init(string: feed.xml()))

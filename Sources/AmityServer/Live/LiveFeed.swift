@@ -5,7 +5,7 @@ import SQLKit
 
 /// What a live entry is about.
 enum LiveKind: String, Sendable, CaseIterable {
-    case practice, call, question, answer, need, offer, pledge, statement, resolution
+    case practice, call, question, answer, need, offer, pledge, statement, resolution, event
 }
 
 /// What a change announces to the live feed.

@@ -20,5 +20,6 @@ enum Migrations {
         CreateLiveFeed(),
         CreateStatements(),
         CreateResolutions(),
+        CreateEvents(),
     ]
 }

@@ -18,6 +18,7 @@ struct FirstStart {
         try await DemoKnowledge.load(path: app.directory.workingDirectory + "Data/demo/knowledge.json").load(into: app.db)
         try await DemoStatements.load(path: app.directory.workingDirectory + "Data/demo/statements.json").load(into: app.db)
         try await DemoResolutions.load(into: app.db)
+        try await DemoEvents.load(path: app.directory.workingDirectory + "Data/demo/events.json").load(into: app.db)
         app.logger.notice("Loaded \(summary.cities) cities with \(summary.names) names and the demo directory in \(clock.now - start).")
     }
 }
