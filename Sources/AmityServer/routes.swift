@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: StatementController())
     try api.register(collection: ResolutionController())
     try api.register(collection: EventController())
+    try api.register(collection: AssemblyController())
 
     // Pages
     try app.register(collection: DirectoryPages())
@@ -30,6 +31,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: StatementPages())
     try app.register(collection: ResolutionPages())
     try app.register(collection: EventPages())
+    try app.register(collection: AssemblyPages())
 
     // Atom feeds and iCalendar
     try app.register(collection: LiveFeeds())

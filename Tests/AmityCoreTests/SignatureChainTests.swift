@@ -59,3 +59,18 @@ import Testing
         guard case .broken(1, _) = SignatureChain.verify(ghost) else { Issue.record("a withdrawal without a signature passed"); return }
     }
 }
+
+@Suite struct VoteTallyTests {
+    @Test func quorumAndMajorityDecide() {
+        // Seven members, quorum 50 %: three votes are not enough, four are (abstentions count).
+        #expect(VoteTally(votes: [.yes, .yes, .no], members: 7, quorumPercent: 50, majority: .simple).outcome == .noQuorum)
+        #expect(VoteTally(votes: [.yes, .yes, .no, .abstain], members: 7, quorumPercent: 50, majority: .simple).outcome == .adopted)
+        #expect(VoteTally(votes: [.yes, .no, .abstain, .abstain], members: 7, quorumPercent: 50, majority: .simple).outcome == .rejected)
+        // Two thirds: 2 yes to 1 no carries, 3 to 2 does not.
+        #expect(VoteTally(votes: [.yes, .yes, .no], members: 3, quorumPercent: 50, majority: .twoThirds).outcome == .adopted)
+        #expect(VoteTally(votes: [.yes, .yes, .yes, .no, .no], members: 5, quorumPercent: 50, majority: .twoThirds).outcome == .rejected)
+        #expect(VoteTally(votes: [.abstain, .abstain], members: 2, quorumPercent: 100, majority: .twoThirds).outcome == .rejected)
+        let tally = VoteTally(votes: [.yes, .no, .abstain], members: 3, quorumPercent: 100, majority: .simple)
+        #expect((tally.yes, tally.no, tally.abstain, tally.quorumMet) == (1, 1, 1, true))
+    }
+}

@@ -154,6 +154,15 @@ import VaporTesting
             ("/api/v1/events/\(try await event(app))/registrations", #"{"cityId":1668399}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/events/:id/registrations/:city/cancel", allowed: ownAndAdmin, json: { app, _ in
             ("/api/v1/events/\(try await event(app, registered: true))/registrations/1668399/cancel", "") }),
+        // Assemblies, over the API
+        WriteRoute(method: .POST, pattern: "/api/v1/assemblies/:id/motions", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/assemblies/\(try await assembly(app))/motions", #"{"cityId":1668399,"title":"Open borders for medicine","text":"We move."}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/motions/:id/comments", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/motions/\(try await motion(app, voting: false))/comments", #"{"cityId":1668399,"body":"We support it."}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/motions/:id/vote/open", allowed: [.administrator], json: { app, _ in
+            ("/api/v1/motions/\(try await motion(app, voting: false))/vote/open", #"{"closesAt":"2099-01-01T00:00:00Z"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/motions/:id/votes", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/motions/\(try await motion(app, voting: true))/votes", #"{"cityId":1668399,"choice":"yes"}"#) }),
         // Pages
         WriteRoute(method: .POST, pattern: "/sign-up", allowed: Set(Persona.allCases), fixture: { _, _ in
             ("/sign-up", ["email": "new.officer@kaohsiung.example", "displayName": "New officer", "password": "Harbour-City-2020!"]) }),
@@ -245,6 +254,14 @@ import VaporTesting
             ("/events/\(try await event(app))/registrations", ["cityId": "1668399"]) }),
         WriteRoute(method: .POST, pattern: "/events/:id/registrations/:city/cancel", allowed: ownAndAdmin, fixture: { app, _ in
             ("/events/\(try await event(app, registered: true))/registrations/1668399/cancel", [:]) }),
+        WriteRoute(method: .POST, pattern: "/assemblies/:id/motions", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/assemblies/\(try await assembly(app))/motions", ["cityId": "1668399", "title": "Open borders for medicine", "text": "We move."]) }),
+        WriteRoute(method: .POST, pattern: "/motions/:id/comments", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/motions/\(try await motion(app, voting: false))/comments", ["cityId": "1668399", "body": "We support it."]) }),
+        WriteRoute(method: .POST, pattern: "/motions/:id/vote/open", allowed: [.administrator], fixture: { app, _ in
+            ("/motions/\(try await motion(app, voting: false))/vote/open", ["closesOn": "2099-01-01"]) }),
+        WriteRoute(method: .POST, pattern: "/motions/:id/votes", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/motions/\(try await motion(app, voting: true))/votes", ["cityId": "1668399", "choice": "yes"]) }),
     ]
 
     @Test func everyWriteRouteHasARule() async throws {
@@ -305,6 +322,30 @@ import VaporTesting
     }
 
     // MARK: Fixtures
+
+    /// The demo's Virtual Parliament, with Taichung made a member.
+    static func assembly(_ app: Application) async throws -> Int {
+        let id = try await AssemblyRecord.query(on: app.db).first()!.requireID()
+        if try await AssemblyMemberRecord.query(on: app.db).filter(\.$assemblyID == id).filter(\.$cityID == Demo.taichungID).first() == nil {
+            let member = AssemblyMemberRecord()
+            (member.assemblyID, member.cityID) = (id, Demo.taichungID)
+            try await member.create(on: app.db)
+        }
+        return id
+    }
+
+    /// A motion of Milan's in the Virtual Parliament, with its vote open until 2099 when asked.
+    static func motion(_ app: Application, voting: Bool) async throws -> Int {
+        let assembly = try await assembly(app)
+        let title = "Milan's motion \(voting)"
+        if let existing = try await MotionRecord.query(on: app.db).filter(\.$title == title).first() { return try existing.requireID() }
+        let admin = try await Person.query(on: app.db).filter(\.$email == Demo.admin).first()!
+        let row = MotionRecord()
+        (row.assemblyID, row.cityID, row.personID, row.title, row.text, row.createdAt) = (assembly, 3_173_435, try admin.requireID(), title, "No austerity.", Date())
+        if voting { (row.voteOpensAt, row.voteClosesAt) = (Date(), Date(timeIntervalSince1970: 4_070_908_800)) }
+        try await row.create(on: app.db)
+        return try row.requireID()
+    }
 
     /// A workshop Taichung hosts in 2099 (with Taichung registered when asked).
     static func event(_ app: Application, registered: Bool = false) async throws -> Int {

@@ -21,5 +21,6 @@ enum Migrations {
         CreateStatements(),
         CreateResolutions(),
         CreateEvents(),
+        CreateAssemblies(),
     ]
 }

@@ -17,6 +17,8 @@ struct CreateEvents: AsyncMigration {
             .field("waiting_list", .bool, .required)
             .field("recording_link", .string)
             .field("agenda", .string, .required)
+            // A sitting of an assembly (created after events, so without a foreign key).
+            .field("assembly_id", .int64)
             .field("created_by", .int64, .required, .references(Person.schema, "id"))
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)

@@ -23,6 +23,8 @@ final class EventRecord: Model, @unchecked Sendable {
     @OptionalField(key: "recording_link") var recordingLink: String?
     /// The sessions, as JSON (`[AgendaSession]`).
     @Field(key: "agenda") var agenda: String
+    /// The assembly this event is a sitting of.
+    @OptionalField(key: "assembly_id") var assemblyID: Int?
     @Field(key: "created_by") var createdBy: Int
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date

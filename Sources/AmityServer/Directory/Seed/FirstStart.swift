@@ -19,6 +19,7 @@ struct FirstStart {
         try await DemoStatements.load(path: app.directory.workingDirectory + "Data/demo/statements.json").load(into: app.db)
         try await DemoResolutions.load(into: app.db)
         try await DemoEvents.load(path: app.directory.workingDirectory + "Data/demo/events.json").load(into: app.db)
+        try await DemoAssemblies.load(into: app.db)
         app.logger.notice("Loaded \(summary.cities) cities with \(summary.names) names and the demo directory in \(clock.now - start).")
     }
 }

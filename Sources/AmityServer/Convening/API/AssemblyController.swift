@@ -1,0 +1,26 @@
+import Vapor
+
+/// `/api/v1/assemblies` and `/api/v1/motions`: assemblies, motions, amendments, debate and votes.
+struct AssemblyController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("assemblies") { req in try await Assemblies(request: req).list() }
+        routes.get("assemblies", ":id") { req in try await Assemblies(request: req).assembly(id: try req.intParameter("id", entity: "assembly")) }
+        routes.post("assemblies", ":id", "motions") { req in
+            let motion = try await Assemblies(request: req).propose(assemblyID: try req.intParameter("id", entity: "assembly"), try req.content.decode(MotionInput.self))
+            return try await motion.encodeResponse(status: .created, for: req)
+        }
+        let motions = routes.grouped("motions")
+        motions.get(":id") { req in try await Assemblies(request: req).motion(id: try req.intParameter("id", entity: "motion")) }
+        motions.post(":id", "comments") { req in
+            try await Assemblies(request: req).comment(motionID: try req.intParameter("id", entity: "motion"), try req.content.decode(CommentInput.self))
+                .encodeResponse(status: .created, for: req)
+        }
+        motions.post(":id", "vote", "open") { req in
+            try await Assemblies(request: req).openVote(motionID: try req.intParameter("id", entity: "motion"), closesAt: try req.content.decode(OpenVoteInput.self).closesAt)
+        }
+        motions.post(":id", "votes") { req in
+            try await Assemblies(request: req).vote(motionID: try req.intParameter("id", entity: "motion"), try req.content.decode(VoteInput.self))
+                .encodeResponse(status: .created, for: req)
+        }
+    }
+}

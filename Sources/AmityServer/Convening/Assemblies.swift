@@ -1,0 +1,174 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Assemblies: member cities propose motions and amend them, debate, and vote once each in a
+/// window the convening network opens; amendments are voted before their motion; results and
+/// each city's vote are public when the window closes.
+struct Assemblies {
+    let request: Request
+    var db: any Database { request.db }
+    var now: Date { request.application.clock.now() }
+
+    // MARK: Motions
+
+    func propose(assemblyID: Int, _ input: MotionInput) async throws -> MotionDTO {
+        let assembly = try await find(assemblyID)
+        var errors: [DomainError.FieldError] = []
+        let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty || title.count > 200 { errors.append(.init(field: "title", message: "Give a title of 1 to 200 characters.")) }
+        if input.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || input.text.count > 20_000 {
+            errors.append(.init(field: "text", message: "Write the motion in 1 to 20,000 characters."))
+        }
+        if let parent = input.amendsId {
+            guard let amended = try await MotionRecord.find(parent, on: db), amended.assemblyID == assemblyID else {
+                throw DomainError.invalid("amendsId", "There is no motion \(parent) in this assembly.")
+            }
+            if amended.amendsID != nil { errors.append(.init(field: "amendsId", message: "An amendment cannot itself be amended; amend the motion.")) }
+            if amended.voteOpensAt != nil { throw DomainError.conflict("The vote on this motion has opened: it can no longer be amended.") }
+        }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        try await requireMember(input.cityId, of: assembly)
+        let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, actor in
+            let row = MotionRecord()
+            (row.assemblyID, row.amendsID, row.cityID, row.personID) = (assemblyID, input.amendsId, input.cityId, actor.personID)
+            (row.title, row.text, row.createdAt) = (title, input.text, trail.now)
+            try await row.create(on: trail.db)
+            try await trail.record(input.amendsId == nil ? "propose" : "amend", "motion", id: String(row.id ?? 0), cityID: input.cityId, after: ["title": title])
+            return try row.requireID()
+        }
+        return try await motion(id: id)
+    }
+
+    func comment(motionID: Int, _ input: CommentInput) async throws -> MotionDTO {
+        let motion = try await findMotion(motionID)
+        let body = input.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !body.isEmpty, body.count <= 5_000 else { throw DomainError.invalid("body", "Say it in 1 to 5,000 characters.") }
+        if let closes = motion.voteClosesAt, closes <= now { throw DomainError.conflict("The vote has closed; the debate is over.") }
+        try await requireMember(input.cityId, of: try await find(motion.assemblyID))
+        try await request.write(.actForCity(cityID: input.cityId)) { trail, actor in
+            let row = MotionCommentRecord()
+            (row.motionID, row.cityID, row.personID, row.body, row.createdAt) = (motionID, input.cityId, actor.personID, body, trail.now)
+            try await row.create(on: trail.db)
+            try await trail.record("comment", "motion", id: String(motionID), cityID: input.cityId)
+        }
+        return try await self.motion(id: motionID)
+    }
+
+    /// Opens the vote until `closesAt` (the convening network's secretariat); amendments first.
+    func openVote(motionID: Int, closesAt: Date) async throws -> MotionDTO {
+        let motion = try await findMotion(motionID)
+        let assembly = try await find(motion.assemblyID)
+        guard closesAt > now else { throw DomainError.invalid("closesAt", "Close the vote at a time still to come.") }
+        try await request.write(.actForNetwork(networkID: assembly.networkID)) { trail, _ in
+            guard let row = try await MotionRecord.find(motionID, on: trail.db), row.voteOpensAt == nil else {
+                throw DomainError.conflict("The vote on this motion has already opened.")
+            }
+            let pending = try await MotionRecord.query(on: trail.db).filter(\.$amendsID == motionID).all()
+                .filter { $0.voteClosesAt.map { $0 > trail.now } ?? true }
+            if let first = pending.first {
+                throw DomainError.conflict("Amendments are voted first: the vote on amendment \(first.id ?? 0) (\(first.title)) has not closed.")
+            }
+            (row.voteOpensAt, row.voteClosesAt) = (trail.now, closesAt)
+            try await row.save(on: trail.db)
+            try await trail.record("open-vote", "motion", id: String(motionID), cityID: row.cityID, after: ["closesAt": "\(closesAt)"])
+        }
+        return try await self.motion(id: motionID)
+    }
+
+    func vote(motionID: Int, _ input: VoteInput) async throws -> MotionDTO {
+        let motion = try await findMotion(motionID)
+        let choice = try VoteChoice(parsing: input.choice)
+        try await requireMember(input.cityId, of: try await find(motion.assemblyID))
+        do {
+            try await castVote(motion, choice, cityID: input.cityId)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw DomainError.conflict("This city has already voted on this motion.")
+        }
+        return try await self.motion(id: motionID)
+    }
+
+    private func castVote(_ motion: MotionRecord, _ choice: VoteChoice, cityID: Int) async throws {
+        let motionID = try motion.requireID()
+        try await request.write(.actForCity(cityID: cityID)) { trail, actor in
+            // A vote opens when the secretariat opens it (never ahead of time), so only its end is checked.
+            guard motion.voteOpensAt != nil, let closes = motion.voteClosesAt, trail.now < closes else {
+                throw DomainError.conflict(motion.voteClosesAt.map { $0 <= trail.now } == true ? "The vote has closed." : "The vote on this motion is not open.")
+            }
+            guard try await VoteRecord.query(on: trail.db).filter(\.$motionID == motionID).filter(\.$cityID == cityID).first() == nil else {
+                throw DomainError.conflict("This city has already voted on this motion.")
+            }
+            let row = VoteRecord()
+            (row.motionID, row.cityID, row.personID, row.choice, row.at) = (motionID, cityID, actor.personID, choice.rawValue, trail.now)
+            try await row.create(on: trail.db)
+            try await trail.record("vote", "motion", id: String(motionID), cityID: cityID)
+        }
+    }
+
+    private func requireMember(_ cityID: Int, of assembly: AssemblyRecord) async throws {
+        guard try await AssemblyMemberRecord.query(on: db).filter(\.$assemblyID == assembly.id ?? 0).filter(\.$cityID == cityID).first() != nil else {
+            throw DomainError.invalid("cityId", "This city is not a member of \(assembly.name).")
+        }
+    }
+
+    // MARK: Reading
+
+    func list() async throws -> [AssemblyDTO] {
+        var all: [AssemblyDTO] = []
+        for row in try await AssemblyRecord.query(on: db).sort(\.$name).all() { all.append(try await dto(row)) }
+        return all
+    }
+
+    func assembly(id: Int) async throws -> AssemblyDTO { try await dto(try await find(id)) }
+
+    func find(_ id: Int) async throws -> AssemblyRecord {
+        guard let row = try await AssemblyRecord.find(id, on: db) else { throw DomainError.notFound(entity: "assembly", id: String(id)) }
+        return row
+    }
+
+    func findMotion(_ id: Int) async throws -> MotionRecord {
+        guard let row = try await MotionRecord.find(id, on: db) else { throw DomainError.notFound(entity: "motion", id: String(id)) }
+        return row
+    }
+
+    func stage(_ motion: MotionRecord) -> String {
+        guard let closes = motion.voteClosesAt else { return "proposed" }
+        return closes <= now ? "closed" : "voting"
+    }
+
+    func motion(id: Int) async throws -> MotionDTO {
+        let motion = try await findMotion(id)
+        let assembly = try await find(motion.assemblyID)
+        let amendments = try await MotionRecord.query(on: db).filter(\.$amendsID == id).sort(\.$id).all()
+        let comments = try await MotionCommentRecord.query(on: db).filter(\.$motionID == id).sort(\.$id).all()
+        let votes = try await VoteRecord.query(on: db).filter(\.$motionID == id).sort(\.$cityID).all()
+        let members = try await AssemblyMemberRecord.query(on: db).filter(\.$assemblyID == assembly.id ?? 0).count()
+        let cities = try await CityDirectory(database: db).cityRefs(ids: [motion.cityID] + amendments.map(\.cityID) + comments.map(\.cityID) + votes.map(\.cityID))
+        let people = Dictionary(uniqueKeysWithValues: try await Person.query(on: db).filter(\.$id ~~ ([motion.personID] + comments.map(\.personID))).all()
+            .map { ($0.id ?? 0, $0.displayName) })
+        guard let city = cities[motion.cityID] else { throw DomainError.notFound(entity: "city", id: String(motion.cityID)) }
+        let closed = stage(motion) == "closed"
+        return MotionDTO(
+            id: id, assemblyId: motion.assemblyID, amendsId: motion.amendsID, city: city, proposedBy: people[motion.personID] ?? "", title: motion.title,
+            text: motion.text, stage: stage(motion), voteOpensAt: motion.voteOpensAt, voteClosesAt: motion.voteClosesAt, votesCast: votes.count,
+            result: closed ? VoteTally(votes: votes.compactMap { VoteChoice(rawValue: $0.choice) }, members: members, quorumPercent: assembly.quorumPercent,
+                                       majority: Majority(rawValue: assembly.majority) ?? .simple) : nil,
+            votes: closed ? votes.compactMap { v in cities[v.cityID].map { CityVoteDTO(city: $0, choice: v.choice) } } : nil,
+            amendments: amendments.compactMap { a in cities[a.cityID].map { MotionSummaryDTO(id: a.id ?? 0, title: a.title, city: $0, amendsId: id, stage: stage(a)) } },
+            comments: comments.compactMap { c in cities[c.cityID].map { CommentDTO(id: c.id ?? 0, city: $0, by: people[c.personID] ?? "", body: c.body, createdAt: c.createdAt) } },
+            createdAt: motion.createdAt)
+    }
+
+    private func dto(_ row: AssemblyRecord) async throws -> AssemblyDTO {
+        let members = try await AssemblyMemberRecord.query(on: db).filter(\.$assemblyID == row.id ?? 0).all(\.$cityID)
+        let motions = try await MotionRecord.query(on: db).filter(\.$assemblyID == row.id ?? 0).sort(\.$id, .descending).limit(200).all()
+        let cities = try await CityDirectory(database: db).cityRefs(ids: members + motions.map(\.cityID))
+        let sittings = try await Events(request: request).dtos(try await EventRecord.query(on: db).filter(\.$assemblyID == row.id).sort(\.$startsAt).all())
+        let network = try await Network.find(row.networkID, on: db)
+        return AssemblyDTO(
+            id: row.id ?? 0, network: NetworkRefDTO(id: row.networkID, name: network?.shortName ?? row.networkID), name: row.name, description: row.description,
+            quorumPercent: row.quorumPercent, majority: row.majority, members: members.compactMap { cities[$0] }.sorted { $0.name < $1.name },
+            sittings: sittings,
+            motions: motions.compactMap { m in cities[m.cityID].map { MotionSummaryDTO(id: m.id ?? 0, title: m.title, city: $0, amendsId: m.amendsID, stage: stage(m)) } })
+    }
+}

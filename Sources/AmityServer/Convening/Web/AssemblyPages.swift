@@ -1,0 +1,129 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Assemblies on the web: the list, an assembly (members, sittings, motions, the form to propose),
+/// and a motion (text, amendments, debate, vote, and the result once the vote has closed).
+struct AssemblyPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("assemblies", use: list)
+        routes.get("assemblies", ":id", use: assembly)
+        routes.post("assemblies", ":id", "motions", use: propose)
+        routes.get("motions", ":id", use: motion)
+        routes.post("motions", ":id", "comments", use: comment)
+        routes.post("motions", ":id", "votes", use: vote)
+        routes.post("motions", ":id", "vote", "open", use: openVote)
+    }
+
+    struct ListContext: Encodable { var chrome: PageChrome; var assemblies: [AssemblyDTO] }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        try await req.render("Convening/assemblies", ListContext(chrome: PageChrome(request: req, title: req.messages["assemblies_title"] ?? "Assemblies"),
+                                                                 assemblies: try await Assemblies(request: req).list()))
+    }
+
+    struct AssemblyContext: Encodable { var chrome: PageChrome; var assembly: AssemblyDTO; var cities: [CityCard]; var form: FormState }
+
+    /// The reader's cities that are members of the assembly.
+    func memberCities(_ req: Request, assemblyID: Int) async throws -> [CityCard] {
+        let actor = try await req.actor()
+        let members = Set(try await AssemblyMemberRecord.query(on: req.db).filter(\.$assemblyID == assemblyID).all(\.$cityID))
+        let mine = Array((actor?.officerOf ?? []).intersection(members))
+        return try await CityDirectory(database: req.db).cityRefs(ids: mine).values.sorted { $0.id < $1.id }.map { CityCard($0, language: req.language) }
+    }
+
+    @Sendable func assembly(req: Request) async throws -> Response {
+        try await renderAssembly(req, id: try req.intParameter("id", entity: "assembly"), form: FormState())
+    }
+
+    func renderAssembly(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let assembly = try await Assemblies(request: req).assembly(id: id)
+        return try await req.render("Convening/assembly", AssemblyContext(chrome: PageChrome(request: req, title: assembly.name), assembly: assembly,
+                                                                          cities: try await memberCities(req, assemblyID: id), form: form), status: status)
+    }
+
+    struct MotionForm: Content { var cityId: Int; var title: String; var text: String; var amendsId: Int? }
+
+    @Sendable func propose(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let id = try req.intParameter("id", entity: "assembly")
+        let f = try req.content.decode(MotionForm.self)
+        do {
+            let motion = try await Assemblies(request: req).propose(assemblyID: id, MotionInput(cityId: f.cityId, title: f.title, text: f.text, amendsId: f.amendsId))
+            return req.redirect(to: "/motions/\(motion.id)?notice=motion_proposed")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: ["title": f.title, "text": f.text])
+            if let parent = f.amendsId { return try await renderMotion(req, id: parent, form: form, status: status) }
+            return try await renderAssembly(req, id: id, form: form, status: status)
+        }
+    }
+
+    struct MotionContext: Encodable {
+        var chrome: PageChrome
+        var motion: MotionDTO
+        var assembly: AssemblyDTO
+        var cities: [CityCard]
+        var canOpen: Bool
+        var form: FormState
+    }
+
+    @Sendable func motion(req: Request) async throws -> Response {
+        try await renderMotion(req, id: try req.intParameter("id", entity: "motion"), form: FormState())
+    }
+
+    func renderMotion(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let assemblies = Assemblies(request: req)
+        let motion = try await assemblies.motion(id: id)
+        let assembly = try await assemblies.assembly(id: motion.assemblyId)
+        let actor = try await req.actor()
+        let canOpen = motion.stage == "proposed" && Policy.decide(actor, .actForNetwork(networkID: assembly.network.id)) == .allowed
+        return try await req.render("Convening/motion", MotionContext(chrome: PageChrome(request: req, title: motion.title), motion: motion, assembly: assembly,
+                                                                      cities: try await memberCities(req, assemblyID: motion.assemblyId), canOpen: canOpen,
+                                                                      form: form), status: status)
+    }
+
+    struct CommentForm: Content { var cityId: Int; var body: String }
+
+    @Sendable func comment(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let id = try req.intParameter("id", entity: "motion")
+        let f = try req.content.decode(CommentForm.self)
+        do {
+            _ = try await Assemblies(request: req).comment(motionID: id, CommentInput(cityId: f.cityId, body: f.body))
+            return req.redirect(to: "/motions/\(id)")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: ["body": f.body])
+            return try await renderMotion(req, id: id, form: form, status: status)
+        }
+    }
+
+    struct VoteForm: Content { var cityId: Int; var choice: String }
+
+    @Sendable func vote(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let id = try req.intParameter("id", entity: "motion")
+        let f = try req.content.decode(VoteForm.self)
+        do {
+            _ = try await Assemblies(request: req).vote(motionID: id, VoteInput(cityId: f.cityId, choice: f.choice))
+            return req.redirect(to: "/motions/\(id)?notice=vote_cast")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: [:])
+            return try await renderMotion(req, id: id, form: form, status: status)
+        }
+    }
+
+    struct OpenForm: Content { var closesOn: String }
+
+    @Sendable func openVote(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let id = try req.intParameter("id", entity: "motion")
+        let f = try req.content.decode(OpenForm.self)
+        do {
+            _ = try await Assemblies(request: req).openVote(motionID: id, closesAt: try Library.day(f.closesOn, field: "closesAt").addingTimeInterval(86_400))
+            return req.redirect(to: "/motions/\(id)?notice=vote_opened")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: ["closesOn": f.closesOn])
+            return try await renderMotion(req, id: id, form: form, status: status)
+        }
+    }
+}
