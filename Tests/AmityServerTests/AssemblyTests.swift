@@ -71,6 +71,30 @@ import VaporTesting
         }
     }
 
+    @Test func aSecretariatConvenesAnAssemblyAdmitsCitiesAndHoldsSittings() async throws {
+        try await withAmity { app async throws in
+            let citynet = try await app.credentials(Demo.citynet), taichung = try await app.credentials(Demo.taichung)
+            try await app.api(.POST, "/api/v1/assemblies", as: citynet, json: #"{"networkId":"citynet","name":"","quorumPercent":0,"majority":"most","memberCityIds":[1]}"#) { res async throws in
+                #expect(Set(try res.json(ProblemBody.self).errors?.map(\.field) ?? []) == ["name", "quorumPercent", "majority", "memberCityIds"])
+            }
+            let assembly = try await app.api(.POST, "/api/v1/assemblies", as: citynet,
+                                             json: #"{"networkId":"citynet","name":"CityNet Council","quorumPercent":60,"majority":"two-thirds","memberCityIds":[1668399,1668341]}"#).json(AssemblyDTO.self)
+            #expect(assembly.members.map(\.id).sorted() == [1_668_341, 1_668_399] && assembly.majority == "two-thirds")
+            let admitted = try await app.api(.POST, "/api/v1/assemblies/\(assembly.id)/members", as: citynet, json: #"{"cityId":1673820}"#).json(AssemblyDTO.self)
+            #expect(admitted.members.count == 3)
+            try await app.api(.POST, "/api/v1/assemblies/\(assembly.id)/members", as: citynet, json: #"{"cityId":1673820}"#) { res async throws in #expect(res.status == .conflict) }
+            // A sitting is an event of the convening network; Taichung (a city host) cannot make one.
+            let sitting = #"{"hostNetworkId":"citynet","assemblyId":\#(assembly.id),"kind":"mayoral-meeting","title":"First sitting","description":"","startsAt":"2099-01-10T10:00","endsAt":"2099-01-10T12:00","timeZone":"Asia/Seoul"}"#
+            try await app.api(.POST, "/api/v1/events", as: taichung, json: sitting.replacingOccurrences(of: #""hostNetworkId":"citynet""#, with: #""hostCityId":1668399"#)) { res async throws in
+                #expect(try res.json(ProblemBody.self).errors?.map(\.field) == ["assemblyId"])
+            }
+            let event = try await app.api(.POST, "/api/v1/events", as: citynet, json: sitting).json(EventDTO.self)
+            #expect(event.assemblyId == assembly.id)
+            #expect(try await app.api(.GET, "/api/v1/assemblies/\(assembly.id)").json(AssemblyDTO.self).sittings.map(\.id) == [event.id])
+            #expect(try await app.page("/assemblies/\(assembly.id)", as: citynet).body.string.contains("First sitting"))
+        }
+    }
+
     @Test func concurrentVotesOfOneCityCountOnce() async throws {
         try await withAmity { app async throws in
             let admin = try await app.credentials(Demo.admin)

@@ -163,6 +163,10 @@ import VaporTesting
             ("/api/v1/motions/\(try await motion(app, voting: false))/vote/open", #"{"closesAt":"2099-01-01T00:00:00Z"}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/motions/:id/votes", allowed: ownAndAdmin, json: { app, _ in
             ("/api/v1/motions/\(try await motion(app, voting: true))/votes", #"{"cityId":1668399,"choice":"yes"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/assemblies", allowed: secretariatAndAdmin, json: { _, _ in
+            ("/api/v1/assemblies", #"{"networkId":"citynet","name":"CityNet Council","quorumPercent":50,"majority":"simple","memberCityIds":[1668399,1668341]}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/assemblies/:id/members", allowed: secretariatAndAdmin, json: { app, _ in
+            ("/api/v1/assemblies/\(try await citynetAssembly(app))/members", #"{"cityId":1673820}"#) }),
         // Pages
         WriteRoute(method: .POST, pattern: "/sign-up", allowed: Set(Persona.allCases), fixture: { _, _ in
             ("/sign-up", ["email": "new.officer@kaohsiung.example", "displayName": "New officer", "password": "Harbour-City-2020!"]) }),
@@ -262,6 +266,10 @@ import VaporTesting
             ("/motions/\(try await motion(app, voting: false))/vote/open", ["closesOn": "2099-01-01"]) }),
         WriteRoute(method: .POST, pattern: "/motions/:id/votes", allowed: ownAndAdmin, fixture: { app, _ in
             ("/motions/\(try await motion(app, voting: true))/votes", ["cityId": "1668399", "choice": "yes"]) }),
+        WriteRoute(method: .POST, pattern: "/assemblies", allowed: secretariatAndAdmin, fixture: { _, _ in
+            ("/assemblies", ["networkId": "citynet", "name": "CityNet Council", "quorumPercent": "50", "majority": "simple", "members": "1668399, 1668341"]) }),
+        WriteRoute(method: .POST, pattern: "/assemblies/:id/members", allowed: secretariatAndAdmin, fixture: { app, _ in
+            ("/assemblies/\(try await citynetAssembly(app))/members", ["cityId": "1673820"]) }),
     ]
 
     @Test func everyWriteRouteHasARule() async throws {
@@ -322,6 +330,15 @@ import VaporTesting
     }
 
     // MARK: Fixtures
+
+    /// An assembly CityNet convenes, with Taichung and Taipei.
+    static func citynetAssembly(_ app: Application) async throws -> Int {
+        if let existing = try await AssemblyRecord.query(on: app.db).filter(\.$networkID == "citynet").first() { return try existing.requireID() }
+        let row = AssemblyRecord()
+        (row.networkID, row.name, row.description, row.quorumPercent, row.majority, row.createdAt) = ("citynet", "CityNet Council", "", 50, "simple", Date())
+        try await row.create(on: app.db)
+        return try row.requireID()
+    }
 
     /// The demo's Virtual Parliament, with Taichung made a member.
     static func assembly(_ app: Application) async throws -> Int {

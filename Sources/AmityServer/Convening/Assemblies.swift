@@ -10,6 +10,54 @@ struct Assemblies {
     var db: any Database { request.db }
     var now: Date { request.application.clock.now() }
 
+    // MARK: The assembly
+
+    /// Convenes an assembly of a network (its secretariat), with its first member cities.
+    func create(_ input: AssemblyInput) async throws -> AssemblyDTO {
+        var errors: [DomainError.FieldError] = []
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > 200 { errors.append(.init(field: "name", message: "Name the assembly (1 to 200 characters).")) }
+        if !(1...100).contains(input.quorumPercent) { errors.append(.init(field: "quorumPercent", message: "The quorum is a share of the members from 1 to 100 per cent.")) }
+        var majority: Majority?
+        do { majority = try Majority(parsing: input.majority) } catch let DomainError.invalid(fields) { errors += fields }
+        if try await Network.find(input.networkId, on: db) == nil { errors.append(.init(field: "networkId", message: "There is no network \(input.networkId).")) }
+        let members = Array(Set(input.memberCityIds ?? []))
+        if try await City.query(on: db).filter(\.$id ~~ members).count() != members.count {
+            errors.append(.init(field: "memberCityIds", message: "Every member must be a city of the directory."))
+        }
+        guard errors.isEmpty, let majority else { throw DomainError.invalid(errors) }
+        let id = try await request.write(.actForNetwork(networkID: input.networkId)) { trail, _ in
+            let row = AssemblyRecord()
+            (row.networkID, row.name, row.description, row.quorumPercent) = (input.networkId, name, input.description ?? "", input.quorumPercent)
+            (row.majority, row.createdAt) = (majority.rawValue, trail.now)
+            try await row.create(on: trail.db)
+            for city in members {
+                let member = AssemblyMemberRecord()
+                (member.assemblyID, member.cityID) = (try row.requireID(), city)
+                try await member.create(on: trail.db)
+            }
+            try await trail.record("create", "assembly", id: String(row.id ?? 0), after: ["name": name, "members": members.map(String.init).joined(separator: ",")])
+            return try row.requireID()
+        }
+        return try await assembly(id: id)
+    }
+
+    /// Admits a city to the assembly (the convening network's secretariat).
+    func admit(assemblyID: Int, cityID: Int) async throws -> AssemblyDTO {
+        let assembly = try await find(assemblyID)
+        guard try await City.find(cityID, on: db) != nil else { throw DomainError.invalid("cityId", "There is no city \(cityID).") }
+        try await request.write(.actForNetwork(networkID: assembly.networkID)) { trail, _ in
+            guard try await AssemblyMemberRecord.query(on: trail.db).filter(\.$assemblyID == assemblyID).filter(\.$cityID == cityID).first() == nil else {
+                throw DomainError.conflict("This city is already a member.")
+            }
+            let member = AssemblyMemberRecord()
+            (member.assemblyID, member.cityID) = (assemblyID, cityID)
+            try await member.create(on: trail.db)
+            try await trail.record("admit", "assembly", id: String(assemblyID), cityID: cityID)
+        }
+        return try await self.assembly(id: assemblyID)
+    }
+
     // MARK: Motions
 
     func propose(assemblyID: Int, _ input: MotionInput) async throws -> MotionDTO {

@@ -36,6 +36,12 @@ struct Events {
             errors.append(.init(field: "hostCityId", message: "An event has one host: a city (hostCityId) or a network (hostNetworkId)."))
             action = .createNetwork
         }
+        if let assemblyID = input.assemblyId {
+            let assembly = try await AssemblyRecord.find(assemblyID, on: db)
+            if assembly == nil || assembly?.networkID != input.hostNetworkId {
+                errors.append(.init(field: "assemblyId", message: "A sitting is hosted by the network that convenes the assembly."))
+            }
+        }
         guard errors.isEmpty, let kind, let start, let end else { throw DomainError.invalid(errors) }
         let agenda = String(decoding: try JSONEncoder().encode(input.agenda ?? []), as: UTF8.self)
         let id = try await request.write(action) { trail, actor in
@@ -43,6 +49,7 @@ struct Events {
             (row.hostCityID, row.hostNetworkID, row.kind, row.title, row.description) = (input.hostCityId, input.hostNetworkId?.nilIfEmpty, kind.rawValue, title, input.description)
             (row.startsAt, row.endsAt, row.timeZone, row.onlineLink, row.capacity) = (start, end, input.timeZone, input.onlineLink?.nilIfEmpty, input.capacity)
             (row.waitingList, row.agenda, row.createdBy, row.createdAt, row.updatedAt) = (input.waitingList ?? true, agenda, actor.personID, trail.now, trail.now)
+            row.assemblyID = input.assemblyId
             try await row.create(on: trail.db)
             try await trail.record("create", "event", id: String(row.id ?? 0), cityID: row.hostCityID, after: ["title": title, "startsAt": "\(start)"])
             try await trail.publish(LiveItem(kind: .event, title: title, summary: "\(kind.rawValue), \(LocalTime.text(start, zone: input.timeZone)) \(input.timeZone)",
@@ -179,7 +186,7 @@ struct Events {
                 localStart: LocalTime.text(e.startsAt, zone: e.timeZone), localEnd: LocalTime.text(e.endsAt, zone: e.timeZone), onlineLink: e.onlineLink,
                 capacity: e.capacity, waitingList: e.waitingList, registered: mine.filter { $0.status == "registered" }.count,
                 waitlisted: mine.filter { $0.status == "waitlisted" }.count, recordingLink: e.recordingLink,
-                agenda: (try? JSONDecoder().decode([AgendaSession].self, from: Data(e.agenda.utf8))) ?? [], createdAt: e.createdAt)
+                agenda: (try? JSONDecoder().decode([AgendaSession].self, from: Data(e.agenda.utf8))) ?? [], assemblyId: e.assemblyID, createdAt: e.createdAt)
         }
     }
 

@@ -4,6 +4,16 @@ import Vapor
 struct AssemblyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("assemblies") { req in try await Assemblies(request: req).list() }
+        routes.post("assemblies") { req in
+            let assembly = try await Assemblies(request: req).create(try req.content.decode(AssemblyInput.self))
+            let response = try await assembly.encodeResponse(status: .created, for: req)
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/assemblies/\(assembly.id)")
+            return response
+        }
+        routes.post("assemblies", ":id", "members") { req in
+            try await Assemblies(request: req).admit(assemblyID: try req.intParameter("id", entity: "assembly"), cityID: try req.content.decode(AdmitInput.self).cityId)
+                .encodeResponse(status: .created, for: req)
+        }
         routes.get("assemblies", ":id") { req in try await Assemblies(request: req).assembly(id: try req.intParameter("id", entity: "assembly")) }
         routes.post("assemblies", ":id", "motions") { req in
             let motion = try await Assemblies(request: req).propose(assemblyID: try req.intParameter("id", entity: "assembly"), try req.content.decode(MotionInput.self))

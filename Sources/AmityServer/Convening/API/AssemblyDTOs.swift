@@ -47,6 +47,19 @@ struct CityVoteDTO: Content { var city: CityRefDTO; var choice: String }
 
 struct CommentDTO: Content { var id: Int; var city: CityRefDTO; var by: String; var body: String; var createdAt: Date }
 
+struct AssemblyInput: Content {
+    var networkId: String
+    var name: String
+    var description: String?
+    /// Share of members that must vote, in per cent.
+    var quorumPercent: Int
+    /// simple or two-thirds.
+    var majority: String
+    var memberCityIds: [Int]?
+}
+
+struct AdmitInput: Content { var cityId: Int }
+
 struct MotionInput: Content {
     var cityId: Int
     var title: String

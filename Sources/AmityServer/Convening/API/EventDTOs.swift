@@ -32,6 +32,7 @@ struct EventDTO: Content {
     var waitlisted: Int
     var recordingLink: String?
     var agenda: [AgendaSession]
+    var assemblyId: Int?
     var createdAt: Date
 }
 
@@ -49,6 +50,8 @@ struct EventInput: Content {
     var capacity: Int?
     var waitingList: Bool?
     var agenda: [AgendaSession]?
+    /// Makes the event a sitting of this assembly (its convening network must host it).
+    var assemblyId: Int?
 }
 
 struct RegistrationDTO: Content {

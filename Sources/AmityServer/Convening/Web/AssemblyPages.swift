@@ -7,6 +7,8 @@ import Vapor
 struct AssemblyPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("assemblies", use: list)
+        routes.post("assemblies", use: create)
+        routes.post("assemblies", ":id", "members", use: admit)
         routes.get("assemblies", ":id", use: assembly)
         routes.post("assemblies", ":id", "motions", use: propose)
         routes.get("motions", ":id", use: motion)
@@ -15,14 +17,56 @@ struct AssemblyPages: RouteCollection {
         routes.post("motions", ":id", "vote", "open", use: openVote)
     }
 
-    struct ListContext: Encodable { var chrome: PageChrome; var assemblies: [AssemblyDTO] }
+    struct ListContext: Encodable { var chrome: PageChrome; var assemblies: [AssemblyDTO]; var networks: [LibraryPages.Option]; var form: FormState }
 
-    @Sendable func list(req: Request) async throws -> Response {
-        try await req.render("Convening/assemblies", ListContext(chrome: PageChrome(request: req, title: req.messages["assemblies_title"] ?? "Assemblies"),
-                                                                 assemblies: try await Assemblies(request: req).list()))
+    @Sendable func list(req: Request) async throws -> Response { try await renderList(req, form: FormState(values: ["quorumPercent": "50"])) }
+
+    func renderList(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let actor = try await req.actor()
+        let networks = actor?.isAdministrator == true ? try await Network.query(on: req.db).sort(\.$shortName).all()
+            : try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).all()
+        return try await req.render("Convening/assemblies", ListContext(
+            chrome: PageChrome(request: req, title: req.messages["assemblies_title"] ?? "Assemblies"), assemblies: try await Assemblies(request: req).list(),
+            networks: networks.map { .init(value: $0.id ?? "", label: $0.shortName) }, form: form), status: status)
     }
 
-    struct AssemblyContext: Encodable { var chrome: PageChrome; var assembly: AssemblyDTO; var cities: [CityCard]; var form: FormState }
+    struct AssemblyForm: Content { var networkId: String; var name: String; var description: String?; var quorumPercent: String; var majority: String; var members: String? }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let f = try req.content.decode(AssemblyForm.self)
+        do {
+            guard let quorum = Int(f.quorumPercent) else { throw DomainError.invalid("quorumPercent", "Give the quorum as a whole number of per cent.") }
+            let members = try (f.members ?? "").split(separator: ",").map { text -> Int in
+                guard let id = Int(text.trimmingCharacters(in: .whitespaces)) else { throw DomainError.invalid("memberCityIds", "List members by city id, separated by commas.") }
+                return id
+            }
+            let assembly = try await Assemblies(request: req).create(AssemblyInput(networkId: f.networkId, name: f.name, description: f.description,
+                                                                                   quorumPercent: quorum, majority: f.majority, memberCityIds: members))
+            return req.redirect(to: "/assemblies/\(assembly.id)")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: ["name": f.name, "description": f.description ?? "", "quorumPercent": f.quorumPercent, "members": f.members ?? ""])
+            return try await renderList(req, form: form, status: status)
+        }
+    }
+
+    struct AdmitForm: Content { var cityId: String }
+
+    @Sendable func admit(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        let id = try req.intParameter("id", entity: "assembly")
+        let f = try req.content.decode(AdmitForm.self)
+        do {
+            guard let city = Int(f.cityId.trimmingCharacters(in: .whitespaces)) else { throw DomainError.invalid("cityId", "Give the city's id (the number in its page's address).") }
+            _ = try await Assemblies(request: req).admit(assemblyID: id, cityID: city)
+            return req.redirect(to: "/assemblies/\(id)")
+        } catch {
+            let (form, status) = try FormState.failed(error, values: ["cityId": f.cityId])
+            return try await renderAssembly(req, id: id, form: form, status: status)
+        }
+    }
+
+    struct AssemblyContext: Encodable { var chrome: PageChrome; var assembly: AssemblyDTO; var cities: [CityCard]; var canConvene: Bool; var form: FormState }
 
     /// The reader's cities that are members of the assembly.
     func memberCities(_ req: Request, assemblyID: Int) async throws -> [CityCard] {
@@ -38,8 +82,10 @@ struct AssemblyPages: RouteCollection {
 
     func renderAssembly(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let assembly = try await Assemblies(request: req).assembly(id: id)
-        return try await req.render("Convening/assembly", AssemblyContext(chrome: PageChrome(request: req, title: assembly.name), assembly: assembly,
-                                                                          cities: try await memberCities(req, assemblyID: id), form: form), status: status)
+        let actor = try await req.actor()
+        return try await req.render("Convening/assembly", AssemblyContext(
+            chrome: PageChrome(request: req, title: assembly.name), assembly: assembly, cities: try await memberCities(req, assemblyID: id),
+            canConvene: Policy.decide(actor, .actForNetwork(networkID: assembly.network.id)) == .allowed, form: form), status: status)
     }
 
     struct MotionForm: Content { var cityId: Int; var title: String; var text: String; var amendsId: Int? }
