@@ -44,11 +44,10 @@ struct AidPages: RouteCollection {
         let needs = try await aid.needs(page: try Paging(limit: 100, cursor: nil, shape: AidController.shape)).items
         let offers = try await aid.offers(page: try Paging(limit: 100, cursor: nil, shape: AidController.shape)).items
         let actor = try await req.actor()
-        let mine = try await CityDirectory(database: req.db).cityRefs(ids: Array(actor?.officerOf ?? []))
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ (actor?.secretariatOf ?? [])).all()
         return try await req.render("Aid/board", BoardContext(
             chrome: PageChrome(request: req, title: req.messages["aid_title"] ?? "Mutual aid"), needs: needs, offers: offers,
-            myCities: mine.values.sorted { $0.id < $1.id }.map { CityCard($0, language: req.language) },
+            myCities: try await req.officerCityCards(),
             myNetworks: networks.map { NetworkOption(id: $0.id ?? "", name: $0.shortName) },
             items: Catalogue.items.map { Option(value: $0.code, label: "\($0.name) (\($0.unit))") }, form: form,
             campaigns: try await Campaigns(request: req).list()), status: status)

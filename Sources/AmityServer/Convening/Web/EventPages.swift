@@ -50,9 +50,8 @@ struct EventPages: RouteCollection {
         if !week.isEmpty { weeks.append(week + Array(repeating: Day(day: nil, events: []), count: 7 - week.count)) }
         let month = { (date: Date) in String(AtomFeed.timestamp(date).prefix(7)) }
         let actor = try await req.actor()
-        let cities = try await CityDirectory(database: req.db).cityRefs(ids: Array(actor?.officerOf ?? []))
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).all()
-        let hosts = cities.values.sorted { $0.id < $1.id }.map { LibraryPages.Option(value: "city:\($0.id)", label: CityCard($0, language: req.language).name) }
+        let hosts = try await req.officerCityCards().map { LibraryPages.Option(value: "city:\($0.id)", label: $0.name) }
             + networks.map { LibraryPages.Option(value: "network:\($0.id ?? "")", label: $0.shortName) }
         return try await req.render("Convening/events", ListContext(
             chrome: PageChrome(request: req, title: req.messages["events_title"] ?? "Events"), month: month(first),
@@ -107,14 +106,14 @@ struct EventPages: RouteCollection {
         let actor = try await req.actor()
         let isHost = Policy.decide(actor, events.hostAction(row)) == .allowed
         let places = try await RegistrationRecord.query(on: req.db).filter(\.$eventID == id).filter(\.$cityID ~~ Array(actor?.officerOf ?? [])).all()
-        let cities = try await CityDirectory(database: req.db).cityRefs(ids: Array(actor?.officerOf ?? []))
+        let cities = Dictionary(uniqueKeysWithValues: try await req.officerCityCards().map { ($0.id, $0) })
         let open = event.endsAt > req.application.clock.now()
-        let mine = places.filter { $0.status != "cancelled" }.compactMap { p in cities[p.cityID].map { Mine(city: CityCard($0, language: req.language), status: p.status) } }
+        let mine = places.filter { $0.status != "cancelled" }.compactMap { p in cities[p.cityID].map { Mine(city: $0, status: p.status) } }
         let taken = Set(mine.map(\.city.id))
         return try await req.render("Convening/event", EventContext(
             chrome: PageChrome(request: req, title: event.title), event: event, isHost: isHost,
             registrations: isHost ? try await events.registrations(id: id) : [],
-            canRegister: open ? cities.values.filter { !taken.contains($0.id) }.sorted { $0.id < $1.id }.map { CityCard($0, language: req.language) } : [],
+            canRegister: open ? cities.values.filter { !taken.contains($0.id) }.sorted { $0.id < $1.id } : [],
             mine: open ? mine : [], form: form), status: status)
     }
 

@@ -21,9 +21,7 @@ struct ResolutionPages: RouteCollection {
     @Sendable func list(req: Request) async throws -> Response { try await renderList(req, form: FormState()) }
 
     func myCities(_ req: Request) async throws -> [CityCard] {
-        let actor = try await req.actor()
-        return try await CityDirectory(database: req.db).cityRefs(ids: Array(actor?.officerOf ?? [])).values.sorted { $0.id < $1.id }
-            .map { CityCard($0, language: req.language) }
+        try await req.officerCityCards()
     }
 
     func renderList(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {

@@ -25,9 +25,8 @@ struct StatementPages: RouteCollection {
 
     func renderList(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try await req.actor()
-        let cities = try await CityDirectory(database: req.db).cityRefs(ids: Array(actor?.officerOf ?? []))
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).all()
-        let hosts = cities.values.sorted { $0.id < $1.id }.map { LibraryPages.Option(value: "city:\($0.id)", label: CityCard($0, language: req.language).name) }
+        let hosts = try await req.officerCityCards().map { LibraryPages.Option(value: "city:\($0.id)", label: $0.name) }
             + networks.map { LibraryPages.Option(value: "network:\($0.id ?? "")", label: $0.shortName) }
         return try await req.render("Convening/statements", ListContext(
             chrome: PageChrome(request: req, title: req.messages["statements_title"] ?? "Joint statements"),
@@ -72,13 +71,13 @@ struct StatementPages: RouteCollection {
         let actor = try await req.actor()
         let hostAction: Action = statement.host.cityId.map { .actForCity(cityID: $0) } ?? .actForNetwork(networkID: statement.host.networkId ?? "")
         let signed = Set(statement.signatories.map(\.city.id))
-        let mine = try await CityDirectory(database: req.db).cityRefs(ids: Array(actor?.officerOf ?? [])).values.sorted { $0.id < $1.id }
+        let mine = try await req.officerCityCards()
         let open = statement.status == "open"
         return try await req.render("Convening/statement", StatementContext(
             chrome: PageChrome(request: req, title: statement.title), statement: statement,
             canHost: statement.status == "draft" && Policy.decide(actor, hostAction) == .allowed,
-            canSign: open ? mine.filter { !signed.contains($0.id) }.map { CityCard($0, language: req.language) } : [],
-            canWithdraw: open ? mine.filter { signed.contains($0.id) }.map { CityCard($0, language: req.language) } : [],
+            canSign: open ? mine.filter { !signed.contains($0.id) } : [],
+            canWithdraw: open ? mine.filter { signed.contains($0.id) } : [],
             closes: statement.closesAt.map(SignatureChain.timestamp), form: form), status: status)
     }
 

@@ -215,12 +215,11 @@ struct LibraryPages: RouteCollection {
 
     func renderNew(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try await req.actor()
-        let cities = try await CityDirectory(database: req.db).cityRefs(ids: Array(actor?.officerOf ?? []))
         let networks = try await Membership.query(on: req.db).filter(\.$cityID ~~ Array(actor?.officerOf ?? [])).all(\.$networkID)
         let calls = try await CallRecord.query(on: req.db).filter(\.$status == "open").filter(\.$networkID ~~ networks).sort(\.$deadline).all()
         return try await req.render("Knowledge/practice-new", NewContext(
             chrome: PageChrome(request: req, title: req.messages["practice_new"] ?? "Share a practice"),
-            cities: cities.values.sorted { $0.id < $1.id }.map { CityCard($0, language: req.language) },
+            cities: try await req.officerCityCards(),
             areas: PolicyArea.allCases.map { Option(value: $0.rawValue, label: req.messages["area_" + $0.rawValue] ?? $0.title, selected: form.values["area"] == $0.rawValue) },
             calls: calls.map { Option(value: String($0.id ?? 0), label: "\($0.networkID): \($0.title)", selected: form.values["callId"] == String($0.id ?? 0)) },
             form: form), status: status)

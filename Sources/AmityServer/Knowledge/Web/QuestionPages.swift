@@ -26,13 +26,12 @@ struct QuestionPages: RouteCollection {
     func renderList(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try await req.actor()
         let mine = Array(actor?.officerOf ?? [])
-        let cities = try await CityDirectory(database: req.db).cityRefs(ids: mine)
         let networkIDs = Set(try await Membership.query(on: req.db).filter(\.$cityID ~~ mine).all(\.$networkID))
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ Array(networkIDs)).sort(\.$shortName).all()
         let page = try await Questions(request: req).list(networkID: nil, page: try req.pageRequest(shape: Library.shape))
         return try await req.render("Knowledge/questions", ListContext(
             chrome: PageChrome(request: req, title: req.messages["questions_title"] ?? "Questions to the network"), questions: page.items,
-            next: page.nextCursor.map { "/questions?cursor=\($0)" }, cities: cities.values.sorted { $0.id < $1.id }.map { CityCard($0, language: req.language) },
+            next: page.nextCursor.map { "/questions?cursor=\($0)" }, cities: try await req.officerCityCards(),
             networks: networks.map { .init(value: $0.id ?? "", label: $0.shortName) }, form: form), status: status)
     }
 
@@ -68,10 +67,9 @@ struct QuestionPages: RouteCollection {
         let question = try await questions.question(id: id)
         let asker = try await questions.find(id).personID
         let actor = try await req.actor()
-        let cities = try await CityDirectory(database: req.db).cityRefs(ids: Array(actor?.officerOf ?? []))
         return try await req.render("Knowledge/question", QuestionContext(
             chrome: PageChrome(request: req, title: question.title), question: question, bodyHtml: SafeMarkdown.html(question.body),
-            cities: cities.values.sorted { $0.id < $1.id }.map { CityCard($0, language: req.language) },
+            cities: try await req.officerCityCards(),
             isAsker: actor?.personID == asker, form: form), status: status)
     }
 
