@@ -44,9 +44,7 @@ struct AidController: RouteCollection {
 
     @Sendable func makePlan(req: Request) async throws -> Response {
         let plan = try await Plans(request: req).make(try req.content.decode(MakePlanInput.self))
-        let response = try await plan.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/plans/\(plan.id)")
-        return response
+        return try await plan.created(at: "/api/v1/plans/\(plan.id)", for: req)
     }
 
     @Sendable func plan(req: Request) async throws -> PlanDTO {
@@ -133,9 +131,7 @@ struct AidController: RouteCollection {
 
     @Sendable func createPledge(req: Request) async throws -> Response {
         let created = try await Pledges(request: req).create(try req.content.decode(PledgeInput.self))
-        let response = try await created.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/pledges/\(created.id)")
-        return response
+        return try await created.created(at: "/api/v1/pledges/\(created.id)", for: req)
     }
 
     @Sendable func pledge(req: Request) async throws -> PledgeDTO {

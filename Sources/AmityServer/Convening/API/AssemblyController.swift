@@ -6,9 +6,7 @@ struct AssemblyController: RouteCollection {
         routes.get("assemblies") { req in try await Assemblies(request: req).list() }
         routes.post("assemblies") { req in
             let assembly = try await Assemblies(request: req).create(try req.content.decode(AssemblyInput.self))
-            let response = try await assembly.encodeResponse(status: .created, for: req)
-            response.headers.replaceOrAdd(name: .location, value: "/api/v1/assemblies/\(assembly.id)")
-            return response
+            return try await assembly.created(at: "/api/v1/assemblies/\(assembly.id)", for: req)
         }
         routes.post("assemblies", ":id", "members") { req in
             try await Assemblies(request: req).admit(assemblyID: try req.intParameter("id", entity: "assembly"), cityID: try req.content.decode(AdmitInput.self).cityId)

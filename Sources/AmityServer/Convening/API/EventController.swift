@@ -33,9 +33,7 @@ struct EventController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let event = try await Events(request: req).create(try req.content.decode(EventInput.self))
-        let response = try await event.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/events/\(event.id)")
-        return response
+        return try await event.created(at: "/api/v1/events/\(event.id)", for: req)
     }
 }
 

@@ -7,9 +7,7 @@ struct ResolutionController: RouteCollection {
         resolutions.get { req in try await Resolutions(request: req).list() }
         resolutions.post { req in
             let resolution = try await Resolutions(request: req).record(try req.content.decode(ResolutionInput.self))
-            let response = try await resolution.encodeResponse(status: .created, for: req)
-            response.headers.replaceOrAdd(name: .location, value: "/api/v1/resolutions/\(resolution.id)")
-            return response
+            return try await resolution.created(at: "/api/v1/resolutions/\(resolution.id)", for: req)
         }
         resolutions.get(":id") { req in try await Resolutions(request: req).resolution(id: try req.intParameter("id", entity: "resolution")) }
         resolutions.post(":id", "endorsements") { req in

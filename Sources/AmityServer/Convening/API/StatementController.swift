@@ -25,9 +25,7 @@ struct StatementController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let statement = try await Statements(request: req).create(try req.content.decode(StatementInput.self))
-        let response = try await statement.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/statements/\(statement.id)")
-        return response
+        return try await statement.created(at: "/api/v1/statements/\(statement.id)", for: req)
     }
 
     @Sendable func update(req: Request) async throws -> StatementDTO {

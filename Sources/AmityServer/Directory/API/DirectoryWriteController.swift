@@ -36,9 +36,7 @@ struct DirectoryWriteController: RouteCollection {
 
     @Sendable func recordPartnership(req: Request) async throws -> Response {
         let created = try await PartnershipClaims(request: req).record(try req.content.decode(RecordPartnershipInput.self))
-        let response = try await created.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/partnerships/\(created.id)")
-        return response
+        return try await created.created(at: "/api/v1/partnerships/\(created.id)", for: req)
     }
 
     @Sendable func confirmPartnership(req: Request) async throws -> PartnershipDTO {
@@ -58,9 +56,7 @@ struct DirectoryWriteController: RouteCollection {
 
     @Sendable func createNetwork(req: Request) async throws -> Response {
         let created = try await NetworkAdministration(request: req).create(try req.content.decode(NetworkInput.self))
-        let response = try await created.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/networks/\(created.id)")
-        return response
+        return try await created.created(at: "/api/v1/networks/\(created.id)", for: req)
     }
 
     @Sendable func updateNetwork(req: Request) async throws -> NetworkDTO {

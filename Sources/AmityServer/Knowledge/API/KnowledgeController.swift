@@ -47,7 +47,7 @@ struct KnowledgeController: RouteCollection {
 
     @Sendable func createPractice(req: Request) async throws -> Response {
         let practice = try await Practices(request: req).create(try req.content.decode(PracticeInput.self))
-        return try await created(practice, at: "/api/v1/practices/\(practice.id)", for: req)
+        return try await practice.created(at: "/api/v1/practices/\(practice.id)", for: req)
     }
 
     @Sendable func updatePractice(req: Request) async throws -> PracticeDTO {
@@ -67,7 +67,7 @@ struct KnowledgeController: RouteCollection {
 
     @Sendable func openCall(req: Request) async throws -> Response {
         let call = try await Calls(request: req).open(try req.content.decode(CallInput.self))
-        return try await created(call, at: "/api/v1/calls/\(call.id)", for: req)
+        return try await call.created(at: "/api/v1/calls/\(call.id)", for: req)
     }
 
     /// `select` or `unselect` a submission for the call's shortlist.
@@ -87,17 +87,11 @@ struct KnowledgeController: RouteCollection {
 
     @Sendable func ask(req: Request) async throws -> Response {
         let question = try await Questions(request: req).ask(try req.content.decode(QuestionInput.self))
-        return try await created(question, at: "/api/v1/questions/\(question.id)", for: req)
+        return try await question.created(at: "/api/v1/questions/\(question.id)", for: req)
     }
 
     @Sendable func answer(req: Request) async throws -> Response {
         try await Questions(request: req).answer(questionID: try req.intParameter("id", entity: "question"), try req.content.decode(AnswerInput.self))
             .encodeResponse(status: .created, for: req)
-    }
-
-    private func created(_ body: some Content, at location: String, for req: Request) async throws -> Response {
-        let response = try await body.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: location)
-        return response
     }
 }
