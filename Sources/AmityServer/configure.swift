@@ -5,13 +5,15 @@ import Leaf
 import Vapor
 
 /// Sets up the application, top to bottom: configuration, database, middleware, views,
-/// migrations and seed, commands, routes.
+/// migrations, commands, routes. It opens no database: `prepareDatabase` does, for the commands
+/// that need one, so `--help` and the offline commands never create or migrate a file.
 public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.amity = config
-    app.directory = DirectoryConfiguration(workingDirectory: config.workingDirectory)
+    app.directory = DirectoryConfiguration(workingDirectory: config.home)
 
-    let postgres = try await app.useDatabase(config.database)
+    let postgres = try app.useDatabase(config.database)
     app.liveHub = LiveHub(postgres: postgres, logger: app.logger)
+    app.rateLimits = RateLimits()
     app.lifecycle.use(LiveHubShutdown())
 
     // Outermost first: errors from everything inside become problem+json or an error page.
@@ -33,8 +35,6 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.catalogue = try app.loadCatalogue()
 
     app.migrations.add(Migrations.all)
-    try await app.autoMigrate()
-    try await FirstStart(app: app).seedIfEmpty()
 
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(UsersCommand(), as: "users")
@@ -45,16 +45,32 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     try routes(app)
 }
 
+/// Opens the database, brings its schema up to date and, when it is empty, loads what the
+/// configuration's seed says: what `amity serve` and the data commands need before they run.
+public func prepareDatabase(_ app: Application, migrate: Bool = true) async throws {
+    switch app.amity.database {
+    case .sqliteFile:
+        // WAL lets pages read while an import writes; it is a property of the file, set once.
+        try await app.db.sql.raw("PRAGMA journal_mode=WAL").run()
+    case .postgres(_, let schema?):
+        // A private schema per test app lets PostgreSQL suites run in parallel without colliding.
+        try await app.db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+    case .sqliteMemory, .postgres:
+        break
+    }
+    guard migrate else { return }
+    try await app.autoMigrate()
+    try await FirstStart(app: app).seedIfEmpty()
+}
+
 extension Application {
     /// Points Fluent at SQLite (a file in WAL mode, or memory) or PostgreSQL, whose configuration
-    /// it returns for the live feed's listening connection.
+    /// it returns for the live feed's listening connection. Nothing connects until first use.
     @discardableResult
-    func useDatabase(_ database: AmityConfig.Database) async throws -> SQLPostgresConfiguration? {
+    func useDatabase(_ database: AmityConfig.Database) throws -> SQLPostgresConfiguration? {
         switch database {
         case .sqliteFile(let path):
             databases.use(.sqlite(.file(path)), as: .sqlite)
-            // WAL lets pages read while an import writes; it is a property of the file, set once.
-            try await db.sql.raw("PRAGMA journal_mode=WAL").run()
             return nil
         case .sqliteMemory:
             databases.use(.sqlite(.memory), as: .sqlite)
@@ -62,11 +78,9 @@ extension Application {
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = schema.map { [$0] }
-            databases.use(.postgres(configuration: configuration), as: .psql)
-            if let schema {
-                // A private schema per test app lets PostgreSQL suites run in parallel without colliding.
-                try await db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
-            }
+            // Enough connections that a slow query on one event loop does not stall every request on it.
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8,
+                                    connectionPoolTimeout: .seconds(10)), as: .psql)
             return configuration
         }
     }

@@ -7,20 +7,23 @@ import Vapor
 enum Entrypoint {
     static func main() async throws {
         var arguments = CommandLine.arguments
-        // Checking an exported statement is offline work: no database to open, create or migrate.
-        if arguments.count == 3, arguments[1] == "verify-statement" {
-            let (report, intact) = VerifyStatementCommand.run(path: arguments[2])
-            print(report)
-            exit(intact ? 0 : 1)
-        }
+        let process = ProcessInfo.processInfo
+        let workingDirectory = DirectoryConfiguration.detect().workingDirectory
         let config = try AmityConfig.fromProcess(
-            environment: ProcessInfo.processInfo.environment, arguments: &arguments,
-            workingDirectory: DirectoryConfiguration.detect().workingDirectory)
+            environment: process.environment, arguments: &arguments, workingDirectory: workingDirectory,
+            home: AmityHome.locate(environment: process.environment, executable: arguments[0], workingDirectory: workingDirectory),
+            production: try Environment.detect(arguments: arguments).name == Environment.production.name)
         var environment = try Environment.detect(arguments: arguments)
+        let needs = CommandNeeds(arguments: environment.arguments)
         try LoggingSystem.bootstrap(from: &environment)
         let app = try await Application.make(environment)
         do {
             try await configure(app, config)
+            switch needs {
+            case .nothing: break
+            case .connection: try await prepareDatabase(app, migrate: false)
+            case .migratedDatabase: try await prepareDatabase(app)
+            }
             try await app.execute()
         } catch {
             app.logger.report(error: error)

@@ -72,18 +72,26 @@ import Testing
 
     @Test func fiveFailuresLockTheAccountForFifteenMinutes() {
         let failures = (0..<5).map { Double($0 * 10) }
-        #expect(throttle.verdict(accountFailures: Array(failures.prefix(4)), addressFailures: [], now: 50) == .allowed)
-        #expect(throttle.verdict(accountFailures: failures, addressFailures: [], now: 50) == .locked(retryAfterSeconds: 890))
-        #expect(throttle.verdict(accountFailures: failures, addressFailures: [], now: 40 + 900) == .allowed)
+        #expect(throttle.verdict(pairFailures: Array(failures.prefix(4)), accountFailures: [], addressFailures: [], now: 50) == .allowed)
+        #expect(throttle.verdict(pairFailures: failures, accountFailures: [], addressFailures: [], now: 50) == .locked(retryAfterSeconds: 890))
+        #expect(throttle.verdict(pairFailures: failures, accountFailures: [], addressFailures: [], now: 40 + 900) == .allowed)
     }
 
     @Test func failuresSpreadBeyondTheWindowDoNotLock() {
         let failures = (0..<5).map { Double($0 * 300) }   // one every five minutes: 20 minutes from first to fifth
-        #expect(throttle.verdict(accountFailures: failures, addressFailures: [], now: 1_201) == .allowed)
+        #expect(throttle.verdict(pairFailures: failures, accountFailures: [], addressFailures: [], now: 1_201) == .allowed)
+    }
+
+    /// M3: a stranger's five failures lock only their own address out of the account.
+    @Test func aStrangerCannotLockAnAccountForEveryone() {
+        let failures = (0..<5).map { Double($0 * 10) }
+        #expect(throttle.verdict(pairFailures: [], accountFailures: failures, addressFailures: [], now: 50) == .allowed)
+        let distributed = (0..<100).map { Double($0) }
+        #expect(throttle.verdict(pairFailures: [], accountFailures: distributed, addressFailures: [], now: 120) == .locked(retryAfterSeconds: 879))
     }
 
     @Test func oneAddressTryingManyAccountsIsBlocked() {
         let failures = (0..<20).map { Double($0) }
-        #expect(throttle.verdict(accountFailures: [], addressFailures: failures, now: 30) == .locked(retryAfterSeconds: 889))
+        #expect(throttle.verdict(pairFailures: [], accountFailures: [], addressFailures: failures, now: 30) == .locked(retryAfterSeconds: 889))
     }
 }

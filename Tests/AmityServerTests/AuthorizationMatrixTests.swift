@@ -71,6 +71,8 @@ import VaporTesting
         WriteRoute(method: .PUT, pattern: "/api/v1/networks/:id", allowed: secretariatAndAdmin, json: { _, _ in ("/api/v1/networks/citynet", networkUpdate) }),
         WriteRoute(method: .POST, pattern: "/api/v1/networks/:id/members", allowed: secretariatAndAdmin, json: { _, _ in
             ("/api/v1/networks/citynet/members", #"{"cityId":1835848,"role":"member"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/networks/:id/members/:cityId/confirm", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/networks/\(try await pendingMembership(app))/members/\(Demo.taichungID)/confirm", "") }),
         WriteRoute(method: .DELETE, pattern: "/api/v1/networks/:id/members/:cityId", allowed: secretariatAndAdmin, json: { _, _ in
             ("/api/v1/networks/citynet/members/1668341", "") }),
         // Mutual aid, over the API
@@ -213,6 +215,8 @@ import VaporTesting
         }),
         WriteRoute(method: .POST, pattern: "/pledges/:id/:step", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, fixture: { app, _ in
             ("/pledges/\(try await aid(app).pledge)/confirm", [:]) }),
+        WriteRoute(method: .POST, pattern: "/networks/:id/members/:cityId/confirm", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/networks/\(try await pendingMembership(app))/members/\(Demo.taichungID)/confirm", [:]) }),
         WriteRoute(method: .POST, pattern: "/networks/:id/members/:cityId/remove", allowed: secretariatAndAdmin, fixture: { _, _ in
             ("/networks/citynet/members/1668341/remove", [:]) }),
         WriteRoute(method: .POST, pattern: "/practices", allowed: ownAndAdmin, fixture: { _, _ in
@@ -319,6 +323,18 @@ import VaporTesting
                     if persona == .anonymous {
                         if route.isAPI { #expect(status == 401, "\(context)") } else {
                             #expect(status == 303 && response.headers.first(name: .location)?.hasPrefix("/sign-in") == true, "\(context)")
+                        }
+                        // Authenticate first, then read the body: a stranger's broken body is still only 401.
+                        let path: String
+                        if let json = route.json { path = try await json(app, nil).path } else { path = try await route.fixture(app, nil).path }
+                        let broken: TestingHTTPResponse
+                        if route.isAPI {
+                            broken = try await app.api(route.method, path, json: #"{"cityId":"#)
+                        } else {
+                            broken = try await app.form(path, fields: ["cityId": "not a number"])
+                        }
+                        if route.isAPI { #expect(broken.status.code == 401, "\(context), broken body: \(broken.status.code)") } else {
+                            #expect(broken.status.code == 303, "\(context), broken body: \(broken.status.code)")
                         }
                     } else {
                         #expect(status == 403, "\(context)")
@@ -520,6 +536,16 @@ import VaporTesting
         return try await APIToken.query(on: app.db).filter(\.$personID == who.personID).first()?.requireID() ?? 0
     }
 
+    /// A network that recorded Taichung as a member without Taichung's confirmation.
+    static func pendingMembership(_ app: Application) async throws -> String {
+        let joined = Set(try await Membership.query(on: app.db).filter(\.$cityID == Demo.taichungID).all(\.$networkID))
+        let network = try await Network.query(on: app.db).sort(\.$id).all().first { !joined.contains($0.id ?? "") }!.id!
+        let membership = Membership()
+        (membership.networkID, membership.cityID, membership.role) = (network, Demo.taichungID, "member")
+        try await membership.create(on: app.db)
+        return network
+    }
+
     /// The demo's pending request (Kaohsiung, a CityNet member).
     static func pendingRequest(_ app: Application) async throws -> Int {
         try await RoleRequest.query(on: app.db).filter(\.$status == "pending").first()!.requireID()
@@ -527,7 +553,7 @@ import VaporTesting
 
     /// A Taichung–Cincinnati partnership and an event in it, both claimed by Taichung.
     static func claim(_ app: Application) async throws -> (partnership: Int, event: Int) {
-        if let existing = try await Partnership.query(on: app.db).filter(\.$cityAID == Demo.cincinnatiID).filter(\.$cityBID == Demo.taichungID).first() {
+        if let existing = try await Partnership.query(on: app.db).filter(\.$cityAID == Demo.taichungID).filter(\.$cityBID == Demo.cincinnatiID).first() {
             return (try existing.requireID(), 1)
         }
         let partnership = try await PartnershipRecorder(database: app.db).record(

@@ -80,7 +80,7 @@ import FoundationXML
             if case .postgres = app.amity.database {
                 postgres = true
                 writer = try await Application.make(.testing)
-                try await configure(writer, AmityConfig(database: app.amity.database, seed: .none, workingDirectory: packageRoot, passwordCost: 4))
+                try await configure(writer, AmityConfig(database: app.amity.database, seed: .none, home: packageRoot, passwordCost: 4))
             } else {
                 postgres = false
             }

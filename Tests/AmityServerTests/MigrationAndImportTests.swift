@@ -69,24 +69,69 @@ import VaporTesting
 }
 
 @Suite struct ConfigTests {
+    private func config(_ arguments: inout [String], _ environment: [String: String] = [:], production: Bool = false) throws -> AmityConfig {
+        try AmityConfig.fromProcess(environment: environment, arguments: &arguments, workingDirectory: "/w/", home: "/h/", production: production)
+    }
+
     @Test func databaseFlagWinsAndIsRemovedForVapor() throws {
         var arguments = ["amity", "serve", "--database", "/tmp/x.sqlite", "--port", "9000"]
-        let config = try AmityConfig.fromProcess(environment: ["DATABASE_URL": "postgres://u@h/db"], arguments: &arguments, workingDirectory: "/w/")
+        let config = try config(&arguments, ["DATABASE_URL": "postgres://u@h/db"])
         #expect(config.database == .sqliteFile("/tmp/x.sqlite"))
         #expect(arguments == ["amity", "serve", "--port", "9000"])
-        #expect(config.seed == .gazetteerAndDemo(gazetteer: "/w/Data/gazetteer.tsv.gz"))
+        #expect(config.seed == .gazetteerAndDemo(gazetteer: "/h/Data/gazetteer.tsv.gz"))
+        #expect(!config.secureCookies)
+    }
+
+    /// C1: production loads the gazetteer and no account; demo data only with an explicit --demo,
+    /// and then never with the README's password.
+    @Test func productionNeverSeedsDemoAccountsUnasked() throws {
+        var serve = ["amity", "--env", "production", "serve"]
+        let production = try config(&serve, production: true)
+        #expect(production.seed == .gazetteer("/h/Data/gazetteer.tsv.gz"))
+        #expect(production.secureCookies)
+        var demo = ["amity", "serve", "--demo"]
+        let asked = try config(&demo, production: true)
+        #expect(asked.seed == .gazetteerAndDemo(gazetteer: "/h/Data/gazetteer.tsv.gz"))
+        #expect(!asked.publishedDemoPassword)
+        #expect(demo == ["amity", "serve"])
+        var insecure = ["amity"]
+        #expect(try !config(&insecure, ["AMITY_SECURE_COOKIES": "0"], production: true).secureCookies)
     }
 
     @Test func defaultsNeedNoSetUp() throws {
         var arguments = ["amity"]
-        let config = try AmityConfig.fromProcess(environment: [:], arguments: &arguments, workingDirectory: "/w/")
+        let config = try config(&arguments)
         #expect(config.database == .sqliteFile("/w/amity.sqlite"))
         var importing = ["amity", "import", "gazetteer", "f.tsv"]
-        let importConfig = try AmityConfig.fromProcess(environment: ["DATABASE_URL": "postgresql://u@h/db"], arguments: &importing, workingDirectory: "/w/")
+        let importConfig = try self.config(&importing, ["DATABASE_URL": "postgresql://u@h/db"])
         #expect(importConfig.database == .postgres(url: "postgresql://u@h/db", schema: nil))
         #expect(importConfig.seed == .none)
         var missing = ["amity", "--database"]
-        #expect(throws: (any Error).self) { try AmityConfig.fromProcess(environment: [:], arguments: &missing, workingDirectory: "/w/") }
+        #expect(throws: (any Error).self) { try self.config(&missing) }
+    }
+
+    /// Help and the offline commands never open a database; migrate opens one but runs nothing by itself.
+    @Test func onlyCommandsThatNeedADatabaseOpenOne() {
+        #expect(CommandNeeds(arguments: ["amity", "--help"]) == .nothing)
+        #expect(CommandNeeds(arguments: ["amity", "serve", "--help"]) == .nothing)
+        #expect(CommandNeeds(arguments: ["amity", "verify-statement", "--help"]) == .nothing)
+        #expect(CommandNeeds(arguments: ["amity", "verify-statement", "f.json"]) == .nothing)
+        #expect(CommandNeeds(arguments: ["amity", "allocate", "--dimacs", "f.min"]) == .nothing)
+        #expect(CommandNeeds(arguments: ["amity", "allocate"]) == .migratedDatabase)
+        #expect(CommandNeeds(arguments: ["amity", "migrate"]) == .connection)
+        #expect(CommandNeeds(arguments: ["amity"]) == .migratedDatabase)
+    }
+
+    /// The program finds its resources above the executable, from whatever folder it starts in.
+    @Test func homeIsFoundFromTheExecutable() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("amity-home-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Resources/Localization"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: root.appendingPathComponent(AmityHome.marker).path, contents: Data("{}".utf8))
+        #expect(AmityHome.search(from: root.appendingPathComponent("bin/amity").path) == root.path + "/")
+        #expect(AmityHome.locate(environment: ["AMITY_HOME": "/opt/amity"], executable: "/x/amity", workingDirectory: "/w/") == "/opt/amity/")
+        #expect(AmityHome.search(from: "/nonexistent/bin/amity") == nil)
     }
 }
 

@@ -1,6 +1,7 @@
 @testable import AmityServer
 import Fluent
 import Foundation
+import NIOPosix
 import SQLKit
 import Testing
 import Vapor
@@ -47,11 +48,15 @@ actor TestAppSlots {
     }
 }
 
-/// Runs `test` against a migrated app; `seeded` loads the sample gazetteer and the demo directory.
-func withAmity(seeded: Bool = true, _ test: (Application) async throws -> Void) async throws {
+/// The sample gazetteer the tests load.
+let sampleGazetteer = packageRoot + "Tests/Fixtures/gazetteer-sample.tsv"
+
+/// Runs `test` against a migrated app; `seeded` loads the sample gazetteer and the demo directory
+/// (or, with `seed`, what that says: a production start loads the gazetteer alone).
+func withAmity(seeded: Bool = true, seed: AmityConfig.Seed? = nil, _ test: (Application) async throws -> Void) async throws {
     await TestAppSlots.shared.acquire()
     do {
-        try await withFreshAmity(seeded: seeded, test)
+        try await withFreshAmity(seed: seed ?? (seeded ? .gazetteerAndDemo(gazetteer: sampleGazetteer) : .none), test)
     } catch {
         await TestAppSlots.shared.release()
         throw error
@@ -59,13 +64,54 @@ func withAmity(seeded: Bool = true, _ test: (Application) async throws -> Void) 
     await TestAppSlots.shared.release()
 }
 
-private func withFreshAmity(seeded: Bool, _ test: (Application) async throws -> Void) async throws {
-    let database = TestDatabase.fresh()
-    let config = AmityConfig(
-        database: database,
-        seed: seeded ? .gazetteerAndDemo(gazetteer: packageRoot + "Tests/Fixtures/gazetteer-sample.tsv") : .none,
-        workingDirectory: packageRoot, passwordCost: 4)
-    try await withApp(configure: { app async throws in try await configure(app, config) }) { app async throws in
+/// A second instance of Amity on `app`'s database, with its own connections, write gate and
+/// live hub: what another process on the same SQLite file or PostgreSQL schema would be.
+func withSecondInstance(of app: Application, _ test: (Application) async throws -> Void) async throws {
+    let second = try await Application.make(.testing)
+    let pool = NIOThreadPool(numberOfThreads: 4)
+    pool.start()
+    second.threadPool = pool
+    defer { pool.shutdownGracefully { _ in } }
+    do {
+        try await configure(second, AmityConfig(database: app.amity.database, seed: .none, home: packageRoot, passwordCost: 4))
+        try await test(second)
+    } catch {
+        try? await second.asyncShutdown()
+        throw error
+    }
+    try await second.asyncShutdown()
+}
+
+/// Runs `test` against a migrated, seeded app on an SQLite file (on PostgreSQL, its own schema),
+/// so that a second instance can open the same database.
+func withAmityOnAFile(_ test: (Application) async throws -> Void) async throws {
+    var database = TestDatabase.fresh()
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("amity-test-\(UUID().uuidString).sqlite").path
+    if database == .sqliteMemory { database = .sqliteFile(file) }
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+    await TestAppSlots.shared.acquire()
+    do {
+        try await withFreshAmity(seed: .gazetteerAndDemo(gazetteer: sampleGazetteer), database: database, test)
+    } catch {
+        await TestAppSlots.shared.release()
+        throw error
+    }
+    await TestAppSlots.shared.release()
+}
+
+private func withFreshAmity(seed: AmityConfig.Seed, database: AmityConfig.Database = TestDatabase.fresh(),
+                            _ test: (Application) async throws -> Void) async throws {
+    let config = AmityConfig(database: database, seed: seed, home: packageRoot, passwordCost: 4, signingKeyPath: nil)
+    // Two instances on one SQLite file each wait for its lock on a blocking thread: each gets a
+    // pool of its own, as two processes would, rather than the process-wide one all tests share.
+    let pool: NIOThreadPool? = if case .sqliteFile = database { NIOThreadPool(numberOfThreads: 4) } else { nil }
+    pool?.start()
+    defer { pool?.shutdownGracefully { _ in } }
+    try await withApp(configure: { app async throws in
+        if let pool { app.threadPool = pool }
+        try await configure(app, config)
+        try await prepareDatabase(app)
+    }) { app async throws in
         do {
             try await test(app)
         } catch {

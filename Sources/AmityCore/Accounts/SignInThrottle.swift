@@ -2,8 +2,12 @@
 ///
 /// Pure: the caller passes the recent failures it counted and the current time.
 public struct SignInThrottle: Sendable {
-    /// Failures of one account within `window` that lock it.
-    public var accountLimit = 5
+    /// Failures of one account from one address within `window` that lock that pair: a guesser
+    /// stops, while the account's owner, elsewhere, can still sign in.
+    public var pairLimit = 5
+    /// Failures of one account from everywhere within `window` that lock it (guessing spread
+    /// over many addresses); high enough that one stranger cannot lock an account alone.
+    public var accountLimit = 100
     /// Failures from one address within `window` that block it (it may be trying many accounts).
     public var addressLimit = 20
     public var window: Duration = .seconds(15 * 60)
@@ -18,8 +22,9 @@ public struct SignInThrottle: Sendable {
         case locked(retryAfterSeconds: Int)
     }
 
-    /// Decides from the times (seconds since the epoch) of recent failures of the account and of the address.
-    public func verdict(accountFailures: [Double], addressFailures: [Double], now: Double) -> Verdict {
+    /// Decides from the times (seconds since the epoch) of recent failures of the account from this
+    /// address, of the account from anywhere, and of the address.
+    public func verdict(pairFailures: [Double], accountFailures: [Double], addressFailures: [Double], now: Double) -> Verdict {
         let windowSeconds = Double(window.components.seconds), lockSeconds = Double(lockout.components.seconds)
         func lockedUntil(_ failures: [Double], limit: Int) -> Double? {
             let recent = failures.filter { now - $0 < windowSeconds + lockSeconds }.sorted()
@@ -31,7 +36,8 @@ public struct SignInThrottle: Sendable {
             }
             return nil
         }
-        let until = [lockedUntil(accountFailures, limit: accountLimit), lockedUntil(addressFailures, limit: addressLimit)].compactMap { $0 }.max()
+        let until = [lockedUntil(pairFailures, limit: pairLimit), lockedUntil(accountFailures, limit: accountLimit),
+                     lockedUntil(addressFailures, limit: addressLimit)].compactMap { $0 }.max()
         guard let until else { return .allowed }
         return .locked(retryAfterSeconds: Int((until - now).rounded(.up)))
     }

@@ -54,21 +54,28 @@ public enum SearchText {
         case ideographic([Character])
     }
 
+    /// The longest term kept, in UTF-8 bytes: no word is this long, and PostgreSQL refuses lexemes
+    /// past 2,046 bytes. Longer runs (a grapheme cluster of 700 jamo, a pasted hash) are dropped.
+    public static let maximumTermBytes = 200
+
     static func runs(_ text: String) -> [Run] {
         var runs: [Run] = []
         for word in SearchKey.of(text).split(separator: " ") {
             // Plain words (the most of any text) need no look at their characters one by one.
             if word.utf8.allSatisfy({ $0 < 0x80 }) {
-                runs.append(.word(String(word)))
+                if word.utf8.count <= maximumTermBytes { runs.append(.word(String(word))) }
                 continue
             }
             var plain = "", ideographic: [Character] = []
             func flush() {
-                if !plain.isEmpty { runs.append(.word(plain)); plain = "" }
+                if !plain.isEmpty, plain.utf8.count <= maximumTermBytes { runs.append(.word(plain)) }
+                plain = ""
                 if !ideographic.isEmpty { runs.append(.ideographic(ideographic)); ideographic = [] }
             }
             for char in word {
-                if isIdeographic(char) {
+                if char.utf8.count > 16 {
+                    flush()
+                } else if isIdeographic(char) {
                     if !plain.isEmpty { flush() }
                     ideographic.append(char)
                 } else {

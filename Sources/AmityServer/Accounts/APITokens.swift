@@ -17,6 +17,12 @@ struct APITokens {
         let days = input.expiresInDays ?? 90
         if !(1...365).contains(days) { errors.append(.init(field: "expiresInDays", message: "A token lasts 1 to 365 days.")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        // A token made with a token lives no longer than its parent and dies with it, and makes no
+        // tokens itself: revoking one token ends everything it made.
+        let parent = request.apiToken
+        if parent?.parentID != nil {
+            throw Abort(.forbidden, reason: "A token made over the API cannot make tokens. Create one on your account page (/account).")
+        }
         let secret = Secret.token(prefix: "amity_")
         return try await request.write(.manageOwnAccount) { trail, actor in
             let token = APIToken()
@@ -26,6 +32,10 @@ struct APITokens {
             token.prefix = String(secret.prefix(12))
             token.createdAt = trail.now
             token.expiresAt = trail.now.addingTimeInterval(TimeInterval(days) * 86_400)
+            if let parent {
+                token.parentID = parent.id
+                token.expiresAt = min(token.expiresAt, parent.expiresAt)
+            }
             try await token.create(on: trail.db)
             try await trail.record("create", "api-token", id: String(token.id ?? 0), after: APITokenDTO(token))
             return CreatedAPITokenDTO(token: secret, details: APITokenDTO(token))
@@ -42,6 +52,7 @@ struct APITokens {
             if token.revokedAt == nil {
                 token.revokedAt = trail.now
                 try await token.save(on: trail.db)
+                try await APIToken.query(on: trail.db).filter(\.$parentID == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: trail.now).update()
                 try await trail.record("revoke", "api-token", id: String(id), before: before, after: APITokenDTO(token))
             }
             return APITokenDTO(token)

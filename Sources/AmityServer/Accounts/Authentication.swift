@@ -11,7 +11,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let now = request.application.clock.now()
-        if request.url.path.hasPrefix("/api/") {
+        if request.isAPI {
             if let bearer = request.headers.bearerAuthorization?.token {
                 guard let token = try await APIToken.query(on: request.db).filter(\.$tokenHash == Secret.hash(bearer)).first(),
                       token.revokedAt == nil else {
@@ -20,6 +20,12 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 guard token.expiresAt > now else {
                     throw Abort(.unauthorized, reason: "The API token expired on \(token.expiresAt); create a new one on your account page.")
                 }
+                if let parentID = token.parentID {
+                    guard let parent = try await APIToken.find(parentID, on: request.db), parent.revokedAt == nil, parent.expiresAt > now else {
+                        throw Abort(.unauthorized, reason: "The token that made this API token was revoked or expired, and this one with it.")
+                    }
+                }
+                request.apiToken = token
                 request.signedIn = try await Person.find(token.personID, on: request.db)
                 // A minute's precision is enough to see whether a token is in use, and spares a write per request.
                 if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
@@ -33,13 +39,40 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 request.signedIn = try await Person.find(session.personID, on: request.db)
             }
         }
+        if request.signedIn == nil, request.isWrite, !Self.anonymousWrites.contains(request.routePath) {
+            // Authenticate, then authorize, then read the body: a stranger learns nothing from a body's errors.
+            if request.isAPI { throw Abort(.unauthorized, reason: "Send an API token as 'Authorization: Bearer …'; create one on your account page.") }
+            return request.signInRedirect()
+        }
         return try await next.respond(to: request)
     }
+
+    /// The writes anyone may send without signing in.
+    static let anonymousWrites: Set<String> = ["/sign-in", "/sign-up", "/sign-out", "/api/v1/statements/verify"]
+}
+
+extension Request {
+    /// Whether this request is for the JSON API, read as the router reads paths (`//api/v1/…` too).
+    var isAPI: Bool { url.path.split(separator: "/", omittingEmptySubsequences: true).first == "api" }
+
+    /// The path as the router matches it: empty components dropped, no trailing slash.
+    var routePath: String { "/" + url.path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/") }
+
+    /// Whether the request asks to change something.
+    var isWrite: Bool { ![.GET, .HEAD, .OPTIONS].contains(method) }
 }
 
 extension Request {
     private struct SignedInKey: StorageKey { typealias Value = Person }
     private struct ActorKey: StorageKey { typealias Value = Actor }
+
+    private struct APITokenKey: StorageKey { typealias Value = APIToken }
+
+    /// The API token this request came with, if it came with one.
+    var apiToken: APIToken? {
+        get { storage[APITokenKey.self] }
+        set { storage[APITokenKey.self] = newValue }
+    }
 
     /// The person this request acts as, if any.
     var signedIn: Person? {
@@ -70,7 +103,7 @@ extension Request {
             guard let actor else { throw Abort(.unauthorized) }
             return actor
         case .signInRequired:
-            throw Abort(.unauthorized, reason: url.path.hasPrefix("/api/")
+            throw Abort(.unauthorized, reason: isAPI
                 ? "Send an API token as 'Authorization: Bearer …'; create one on your account page."
                 : "Please sign in first.")
         case .denied(let reason):

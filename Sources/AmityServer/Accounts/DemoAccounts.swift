@@ -4,6 +4,7 @@ import Vapor
 
 /// One demo account per role, created only with the demo data; the README lists them.
 enum DemoAccounts {
+    /// The README's password, for a development instance on one's own machine.
     static let password = "Sister-Cities-2020"
 
     struct Account {
@@ -28,8 +29,15 @@ enum DemoAccounts {
         Account(email: "reader@amity.example", name: "A reader"),
     ]
 
+    /// Creates the accounts: with the README's password in development; with a random one,
+    /// printed once, when a production instance is started with `--demo`.
     static func create(on app: Application) async throws {
-        let hash = try await app.password.async.hash(password)
+        var chosen = password
+        if !app.amity.publishedDemoPassword {
+            chosen = Secret.token(prefix: "demo-")
+            app.logger.warning("Demo accounts created with the password \(chosen) (shown once; it is not the README's).")
+        }
+        let hash = try await app.password.async.hash(chosen)
         let now = app.clock.now()
         try await app.db.transaction { db in
             let trail = AuditTrail(db: db, personID: nil, requestID: nil, now: now)

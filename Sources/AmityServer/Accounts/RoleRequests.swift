@@ -52,7 +52,7 @@ struct RoleRequests {
         var query = RoleRequest.query(on: request.db).sort(\.$id, .descending)
         if let status { query = query.filter(\.$status == status.rawValue) }
         if !actor.isAdministrator {
-            let memberCities = actor.secretariatOf.isEmpty ? [] : try await Membership.query(on: request.db)
+            let memberCities = actor.secretariatOf.isEmpty ? [] : try await Membership.standing(on: request.db)
                 .filter(\.$networkID ~~ actor.secretariatOf).all(\.$cityID)
             query = query.group(.or) { or in
                 or.filter(\.$personID == actor.personID)
@@ -71,7 +71,7 @@ struct RoleRequests {
         guard let row = try await RoleRequest.find(id, on: request.db) else { throw DomainError.notFound(entity: "role request", id: String(id)) }
         let action: Action
         if row.role == RoleKind.officer.rawValue, let cityID = row.cityID {
-            let networks = try await Membership.query(on: request.db).filter(\.$cityID == cityID).all(\.$networkID)
+            let networks = try await Membership.standing(on: request.db).filter(\.$cityID == cityID).all(\.$networkID)
             action = .decideOfficerRequest(cityID: cityID, networksOfCity: Set(networks), requester: row.personID)
         } else {
             action = .decideSecretariatRequest(networkID: row.networkID ?? "", requester: row.personID)

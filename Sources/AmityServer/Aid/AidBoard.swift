@@ -11,7 +11,7 @@ struct AidBoard {
     func postNeed(_ input: PostNeedInput) async throws -> NeedDTO {
         var errors: [DomainError.FieldError] = []
         do { _ = try Catalogue.item(input.item) } catch let DomainError.invalid(fields) { errors += fields }
-        if input.quantity <= 0 { errors.append(.init(field: "quantity", message: "Ask for at least 1.")) }
+        if !AidBounds.quantity.contains(input.quantity) { errors.append(.init(field: "quantity", message: AidBounds.quantityMessage("A need"))) }
         if !(1...5).contains(input.urgency) { errors.append(.init(field: "urgency", message: "Urgency runs from 1 (can wait) to 5 (lives depend on it).")) }
         if (input.deliveryNote ?? "").count > 1_000 { errors.append(.init(field: "deliveryNote", message: "Keep the note under 1,000 characters.")) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
@@ -32,7 +32,7 @@ struct AidBoard {
     func postOffer(_ input: PostOfferInput) async throws -> OfferDTO {
         var errors: [DomainError.FieldError] = []
         do { _ = try Catalogue.item(input.item) } catch let DomainError.invalid(fields) { errors += fields }
-        if input.quantity <= 0 { errors.append(.init(field: "quantity", message: "Offer at least 1.")) }
+        if !AidBounds.quantity.contains(input.quantity) { errors.append(.init(field: "quantity", message: AidBounds.quantityMessage("An offer"))) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in

@@ -32,7 +32,7 @@ struct AidPlanner {
             .filter(\.$confirmedAt > now.addingTimeInterval(-Double(freshnessDays) * 86_400))
         switch scope {
         case .network(let id):
-            let members = try await Membership.query(on: database).filter(\.$networkID == id).all(\.$cityID)
+            let members = try await Membership.standing(on: database).filter(\.$networkID == id).all(\.$cityID)
             offerQuery = offerQuery.filter(\.$cityID ~~ members)
             needQuery = needQuery.filter(\.$cityID ~~ members)
         case .city(let id):
@@ -64,7 +64,7 @@ struct AidPlanner {
         let all = Array(offerCities.union(needCities))
         guard !offerCities.isEmpty, !needCities.isEmpty else { return [] }
         var links: [AllocationInput.Link] = []
-        let partnerships = try await Partnership.query(on: database).filter(\.$status == PartnershipStatus.active.rawValue)
+        let partnerships = try await Partnership.standing(on: database)
             .filter(\.$cityAID ~~ all).filter(\.$cityBID ~~ all).all()
         for p in partnerships {
             let kind: AllocationInput.Link.Kind? = switch p.kind {
@@ -74,7 +74,7 @@ struct AidPlanner {
             }
             if let kind { links.append(.init(cities: [p.cityAID, p.cityBID], kind: kind)) }
         }
-        let memberships = try await Membership.query(on: database).filter(\.$cityID ~~ all).all()
+        let memberships = try await Membership.standing(on: database).filter(\.$cityID ~~ all).all()
         let names = Dictionary(uniqueKeysWithValues: try await Network.query(on: database).all().map { ($0.id ?? "", $0.shortName) })
         for (network, members) in Dictionary(grouping: memberships, by: \.networkID) {
             let cities = Set(members.map(\.cityID))

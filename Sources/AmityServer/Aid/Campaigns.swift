@@ -11,12 +11,11 @@ struct Campaigns {
         var errors: [DomainError.FieldError] = []
         var currency: CurrencyCode?
         do { currency = try CurrencyCode(input.currency) } catch let DomainError.invalid(fields) { errors += fields }
-        if input.target <= 0 { errors.append(.init(field: "target", message: "Set a target above zero.")) }
+        if !AidBounds.money.contains(input.target) { errors.append(.init(field: "target", message: "Set a target from 1 to 1,000,000,000,000.")) }
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty || title.count > 200 { errors.append(.init(field: "title", message: "Name the campaign (1 to 200 characters).")) }
         let pair = (min(input.cityId, input.beneficiaryCityId), max(input.cityId, input.beneficiaryCityId))
-        if try await Partnership.query(on: db).filter(\.$cityAID == pair.0).filter(\.$cityBID == pair.1)
-            .filter(\.$status == PartnershipStatus.active.rawValue).first() == nil {
+        if try await Partnership.standing(on: db).filter(\.$cityAID == pair.0).filter(\.$cityBID == pair.1).first() == nil {
             errors.append(.init(field: "beneficiaryCityId", message: "A city raises money for a partner: these two cities have no active partnership on record."))
         }
         guard errors.isEmpty, let currency else { throw DomainError.invalid(errors) }
@@ -36,7 +35,7 @@ struct Campaigns {
         guard let campaign = try await CampaignRecord.find(campaignID, on: db) else { throw DomainError.notFound(entity: "campaign", id: String(campaignID)) }
         let giver = input.giver.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [DomainError.FieldError] = []
-        if input.amount <= 0 { errors.append(.init(field: "amount", message: "A contribution is above zero.")) }
+        if !AidBounds.money.contains(input.amount) { errors.append(.init(field: "amount", message: "A contribution runs from 1 to 1,000,000,000,000.")) }
         if giver.isEmpty || giver.count > 200 { errors.append(.init(field: "giver", message: "Say who gave (1 to 200 characters); it is public only with their consent.")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         try await request.write(.actForCity(cityID: campaign.cityID)) { trail, _ in
@@ -67,7 +66,7 @@ struct Campaigns {
         let cities = try await CityDirectory(database: db).cityRefs(ids: [c.cityID, c.beneficiaryCityID])
         guard let city = cities[c.cityID], let beneficiary = cities[c.beneficiaryCityID] else { throw DomainError.notFound(entity: "city", id: String(c.cityID)) }
         return CampaignDTO(id: c.id ?? 0, city: city, beneficiary: beneficiary, title: c.title, target: c.target, currency: c.currency,
-                           raised: gifts.reduce(0) { $0 + $1.amount },
+                           raised: gifts.map(\.amount).saturatingSum(),
                            contributions: gifts.map { .init(amount: $0.amount, giver: $0.publicCredit ? $0.giver : nil, at: $0.at) }, createdAt: c.createdAt)
     }
 }

@@ -44,7 +44,8 @@ struct Plans {
         let actor = try await request.authorize(.actForEitherCity(cityIDs: [offer.cityID, need.cityID]))
         let asDonor = actor.officerOf.contains(offer.cityID) || (actor.isAdministrator && line.donorAnswer == nil)
         try await request.transaction(personID: actor.personID) { trail in
-            guard let row = try await PlanLineRecord.find(lineID, on: trail.db) else { throw DomainError.notFound(entity: "plan line", id: String(lineID)) }
+            // Locked, so two answers to one line (a double-click, donor and recipient at once) take turns.
+            let row = try await trail.locked(PlanLineRecord.self, lineID, entity: "plan line")
             let before = ["donor": row.donorAnswer ?? "", "recipient": row.recipientAnswer ?? ""]
             guard (asDonor ? row.donorAnswer : row.recipientAnswer) == nil else {
                 throw DomainError.conflict("This line was already answered by the \(asDonor ? "donor" : "recipient").")
@@ -55,7 +56,8 @@ struct Plans {
                 row.pledgeID = try await Pledges.make(from: offer, to: need.cityID, need: need.id, quantity: row.quantity,
                                                       note: "From plan \(planID)", trail: trail)
             }
-            if let pledgeID = row.pledgeID, let pledge = try await PledgeRecord.find(pledgeID, on: trail.db), pledge.status == PledgeStatus.tentative.rawValue {
+            if let pledgeID = row.pledgeID, case let pledge = try await trail.locked(PledgeRecord.self, pledgeID, entity: "pledge"),
+               pledge.status == PledgeStatus.tentative.rawValue {
                 if row.donorAnswer == "accepted", row.recipientAnswer == "accepted" {
                     pledge.status = PledgeStatus.confirmed.rawValue
                 } else if !accept {

@@ -9,7 +9,7 @@ struct Pledges {
     var db: any Database { request.db }
 
     func create(_ input: PledgeInput) async throws -> PledgeDTO {
-        guard input.quantity > 0 else { throw DomainError.invalid("quantity", "Pledge at least 1.") }
+        guard AidBounds.quantity.contains(input.quantity) else { throw DomainError.invalid("quantity", AidBounds.quantityMessage("A pledge")) }
         guard let offer = try await OfferRecord.find(input.offerId, on: db) else {
             throw DomainError.invalid("offerId", "There is no offer \(input.offerId).")
         }
@@ -62,12 +62,13 @@ struct Pledges {
             throw DomainError.invalid("mode", "Say how it travels (air, sea, road, rail, courier).")
         }
         try await request.write(action) { trail, _ in
-            guard let row = try await PledgeRecord.find(id, on: trail.db) else { throw DomainError.notFound(entity: "pledge", id: String(id)) }
+            // Locked, so a double-click or a cancel racing a confirm acts on what the first one left.
+            let row = try await trail.locked(PledgeRecord.self, id, entity: "pledge")
             let before = AuditRow(row)
             let status = try PledgeStatus(parsing: row.status)
             var received = row.received
             if step == .deliver {
-                guard let more = input.received, more > 0 else { throw DomainError.invalid("received", "Give the quantity received, at least 1.") }
+                guard let more = input.received, AidBounds.quantity.contains(more) else { throw DomainError.invalid("received", "Give the quantity received, at least 1.") }
                 guard more <= row.quantity - row.received else {
                     throw DomainError.invalid("received", "Only \(row.quantity - row.received) of this pledge are still on their way.")
                 }
@@ -113,8 +114,7 @@ struct Pledges {
         }
         if offer.partnersOnly {
             let pair = (min(offer.cityID, recipient), max(offer.cityID, recipient))
-            let partners = try await Partnership.query(on: db).filter(\.$cityAID == pair.0).filter(\.$cityBID == pair.1)
-                .filter(\.$status == PartnershipStatus.active.rawValue)
+            let partners = try await Partnership.standing(on: db).filter(\.$cityAID == pair.0).filter(\.$cityBID == pair.1)
                 .filter(\.$kind ~~ [PartnershipKind.sisterCity.rawValue, PartnershipKind.friendshipCity.rawValue]).first()
             guard partners != nil else { throw DomainError.conflict("Offer \(offer.id ?? 0) is for \(donor.name)'s sister and friendship cities only.") }
         }
@@ -134,10 +134,12 @@ struct Pledges {
         }
     }
 
+    /// Gives back what a pledge held; only ever called by the step that ended the pledge, under its lock.
     static func release(_ quantity: Int64, of offerID: Int, on db: any Database) async throws {
         try await db.sql.update(OfferRecord.schema)
             .set(SQLIdentifier("committed"), to: SQLBinaryExpression(SQLIdentifier("committed"), .subtract, SQLBind(quantity)))
-            .where("id", .equal, SQLBind(offerID)).run()
+            .where("id", .equal, SQLBind(offerID))
+            .where(SQLIdentifier("committed"), .greaterThanOrEqual, SQLBind(quantity)).run()
     }
 
     // MARK: Reading

@@ -28,26 +28,32 @@ struct AuditLog {
         return try await run(query, page: page)
     }
 
-    /// The history of a city's own records: its profile, its memberships and its partnerships.
-    /// Requests to act for the city stay out: who asked, and who was refused, is not public.
+    /// The entities whose changes a city's public history shows: records that are public anyway.
+    /// Everything else stays out: drafts under review, requests to act for the city, votes cast
+    /// while a vote is open, event registrations (the host's to see).
+    static let publicCityEntities = ["city-profile", "membership", "partnership"]
+
+    /// The history of a city's own records: its profile, its memberships and its partnerships;
+    /// what changed, when and by whom, without the rows' contents (administrators read those).
     func entries(cityID: Int, page: Paging) async throws -> CursorPage<AuditEntryDTO> {
         _ = try await Gazetteer(database: database).city(id: cityID)
         let partnerships = try await Partnership.query(on: database)
             .group(.or) { $0.filter(\.$cityAID == cityID).filter(\.$cityBID == cityID) }.all(\.$id).compactMap { $0 }.map(String.init)
-        let query = AuditEntry.query(on: database).filter(\.$entity != "role-request").group(.or) { or in
+        let query = AuditEntry.query(on: database).filter(\.$entity ~~ Self.publicCityEntities).group(.or) { or in
             or.filter(\.$cityID == cityID)
             if !partnerships.isEmpty { or.group(.and) { $0.filter(\.$entity == "partnership").filter(\.$entityID ~~ partnerships) } }
         }
-        return try await run(query, page: page)
+        return try await run(query, page: page, contents: false)
     }
 
-    private func run(_ query: QueryBuilder<AuditEntry>, page: Paging) async throws -> CursorPage<AuditEntryDTO> {
+    private func run(_ query: QueryBuilder<AuditEntry>, page: Paging, contents: Bool = true) async throws -> CursorPage<AuditEntryDTO> {
         return try await page.newestFirst(query) { kept in
             let people = try await Person.query(on: database).filter(\.$id ~~ Set(kept.compactMap(\.personID))).all()
             let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id ?? 0, $0.displayName) })
             return kept.map { e in
                 AuditEntryDTO(id: e.id ?? 0, at: e.at, person: e.personID.map { .init(id: $0, displayName: names[$0] ?? "?") },
-                              action: e.action, entity: e.entity, entityId: e.entityID, before: e.before, after: e.after, requestId: e.requestID)
+                              action: e.action, entity: e.entity, entityId: e.entityID, before: contents ? e.before : nil,
+                              after: contents ? e.after : nil, requestId: contents ? e.requestID : nil)
             }
         }
     }

@@ -16,57 +16,94 @@ public struct AmityConfig: Sendable {
     public enum Seed: Sendable, Equatable {
         /// Nothing: the directory stays empty until `amity import`.
         case none
-        /// The gazetteer file at the path, then the demo directory.
+        /// The gazetteer file at the path, and no account: production.
+        case gazetteer(String)
+        /// The gazetteer, then the demo directory, data and accounts: development, or `--demo`.
         case gazetteerAndDemo(gazetteer: String)
     }
 
     public var database: Database
     public var seed: Seed
-    /// The folder holding `Data/`, `Resources/` and `Public/`.
-    public var workingDirectory: String
-    /// Cookies only over HTTPS: on behind TLS (`AMITY_SECURE_COOKIES=1`), off for http://127.0.0.1.
+    /// The folder holding `Data/`, `Resources/` and `Public/` (see `AmityHome`).
+    public var home: String
+    /// Cookies only over HTTPS: on in production, off for http://127.0.0.1 in development
+    /// (`AMITY_SECURE_COOKIES` overrides either).
     public var secureCookies: Bool
+    /// Whether demo accounts get the README's password; a production instance started with
+    /// `--demo` gives them a random one instead, printed once.
+    public var publishedDemoPassword: Bool
     /// bcrypt's cost; 12 in service, lower only in tests.
     public var passwordCost: Int
     /// Days a need counts before its city must reconfirm it (`AMITY_NEED_DAYS`).
     public var needFreshnessDays: Int = 14
+    /// Where the instance's Ed25519 signing key lives (`AMITY_SIGNING_KEY`); nil keeps it in memory (tests).
+    public var signingKeyPath: String?
+    /// The proxies whose `X-Forwarded-For` names the client (`AMITY_TRUSTED_PROXIES`, comma-separated addresses).
+    public var trustedProxies: Set<String>
+    /// The site's own address for absolute links in feeds and calendars (`AMITY_PUBLIC_URL`), never the request's `Host`.
+    public var publicURL: String
 
-    public init(database: Database, seed: Seed, workingDirectory: String, secureCookies: Bool = false, passwordCost: Int = 12,
-                needFreshnessDays: Int = 14) {
+    public init(database: Database, seed: Seed, home: String, secureCookies: Bool = false, publishedDemoPassword: Bool = true,
+                passwordCost: Int = 12, needFreshnessDays: Int = 14, signingKeyPath: String? = nil,
+                trustedProxies: Set<String> = [], publicURL: String = "http://127.0.0.1:8080") {
         self.database = database
         self.seed = seed
-        self.workingDirectory = workingDirectory
+        self.home = home
         self.secureCookies = secureCookies
+        self.publishedDemoPassword = publishedDemoPassword
         self.passwordCost = passwordCost
         self.needFreshnessDays = needFreshnessDays
+        self.signingKeyPath = signingKeyPath
+        self.trustedProxies = trustedProxies
+        self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
     }
 
-    /// Reads `DATABASE_URL` and removes Amity's own `--database PATH` from `arguments`, so that
-    /// Vapor's commands see only their own flags. A `--database` flag wins over the variable.
-    public static func fromProcess(environment: [String: String], arguments: inout [String], workingDirectory: String) throws -> AmityConfig {
+    /// Reads `DATABASE_URL` and the `AMITY_*` variables, and removes Amity's own flags
+    /// (`--database PATH`, `--demo`) from `arguments`, so that Vapor's commands see only theirs.
+    /// A `--database` flag wins over the variable. Demo data load in development, or with `--demo`.
+    public static func fromProcess(environment: [String: String], arguments: inout [String], workingDirectory: String,
+                                   home: String, production: Bool) throws -> AmityConfig {
         var database: Database?
-        if let index = arguments.firstIndex(where: { $0 == "--database" || $0.hasPrefix("--database=") }) {
-            let value: String
-            if arguments[index].hasPrefix("--database=") {
-                value = String(arguments[index].dropFirst("--database=".count))
-                arguments.remove(at: index)
-            } else {
-                guard index + 1 < arguments.count else { throw FlagError.missingValue }
-                value = arguments[index + 1]
-                arguments.removeSubrange(index...(index + 1))
-            }
+        if let value = try take(option: "--database", from: &arguments) {
             database = Self.database(from: value)
         } else if let url = environment["DATABASE_URL"], !url.isEmpty {
             database = Self.database(from: url)
         }
-        let command = arguments.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
-        let gazetteer = environment["AMITY_GAZETTEER"] ?? workingDirectory + "Data/gazetteer.tsv.gz"
+        let demo = take(flag: "--demo", from: &arguments)
+        var words = arguments
+        for name in ["--env", "-e"] { _ = try? take(option: name, from: &words) }
+        let command = words.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
+        let gazetteer = environment["AMITY_GAZETTEER"] ?? home + "Data/gazetteer.tsv.gz"
+        var seed = Seed.none
+        if command == "serve" { seed = demo || !production ? .gazetteerAndDemo(gazetteer: gazetteer) : .gazetteer(gazetteer) }
+        let secure = environment["AMITY_SECURE_COOKIES"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? production
         return AmityConfig(
             database: database ?? .sqliteFile(workingDirectory + "amity.sqlite"),
-            seed: command == "serve" ? .gazetteerAndDemo(gazetteer: gazetteer) : .none,
-            workingDirectory: workingDirectory,
-            secureCookies: ["1", "true", "yes"].contains(environment["AMITY_SECURE_COOKIES"]?.lowercased() ?? ""),
-            needFreshnessDays: environment["AMITY_NEED_DAYS"].flatMap(Int.init).map { max(1, $0) } ?? 14)
+            seed: seed, home: home, secureCookies: secure, publishedDemoPassword: !production,
+            needFreshnessDays: environment["AMITY_NEED_DAYS"].flatMap(Int.init).map { min(max(1, $0), 365) } ?? 14,
+            signingKeyPath: environment["AMITY_SIGNING_KEY"]?.nilIfEmpty ?? workingDirectory + "amity-signing.key",
+            trustedProxies: Set((environment["AMITY_TRUSTED_PROXIES"] ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+            publicURL: environment["AMITY_PUBLIC_URL"]?.nilIfEmpty ?? "http://127.0.0.1:8080")
+    }
+
+    /// Removes `name VALUE` or `name=VALUE` from `arguments`, returning the value.
+    static func take(option name: String, from arguments: inout [String]) throws -> String? {
+        guard let index = arguments.firstIndex(where: { $0 == name || $0.hasPrefix(name + "=") }) else { return nil }
+        if arguments[index].hasPrefix(name + "=") {
+            defer { arguments.remove(at: index) }
+            return String(arguments[index].dropFirst(name.count + 1))
+        }
+        guard index + 1 < arguments.count else { throw FlagError.missingValue(name) }
+        defer { arguments.removeSubrange(index...(index + 1)) }
+        return arguments[index + 1]
+    }
+
+    /// Removes every `name` from `arguments`, saying whether there was one.
+    static func take(flag name: String, from arguments: inout [String]) -> Bool {
+        let before = arguments.count
+        arguments.removeAll { $0 == name }
+        return arguments.count != before
     }
 
     /// A `postgres://` or `postgresql://` URL means PostgreSQL; anything else is an SQLite path.
@@ -79,8 +116,12 @@ public struct AmityConfig: Sendable {
     }
 
     enum FlagError: Error, CustomStringConvertible {
-        case missingValue
-        var description: String { "--database needs a value: an SQLite file path or a postgres:// URL." }
+        case missingValue(String)
+        var description: String {
+            switch self {
+            case .missingValue(let name): "\(name) needs a value: an SQLite file path or a postgres:// URL."
+            }
+        }
     }
 }
 

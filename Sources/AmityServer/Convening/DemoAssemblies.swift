@@ -13,7 +13,7 @@ enum DemoAssemblies {
         (row.networkID, row.name, row.quorumPercent, row.majority, row.createdAt) = ("gpm", "Virtual Parliament", 50, Majority.simple.rawValue, created)
         row.description = "The Global Parliament of Mayors' online parliament, where mayors shared their local responses to COVID-19 and stayed connected."
         try await row.create(on: database)
-        let members = try await Membership.query(on: database).filter(\.$networkID == "gpm").all(\.$cityID)
+        let members = try await Membership.standing(on: database).filter(\.$networkID == "gpm").all(\.$cityID)
         // The four cities of the letter against austerity sit too.
         for city in Set(members + [2_759_794, 3_128_760, 2_988_507, 3_173_435]) where try await City.find(city, on: database) != nil {
             let member = AssemblyMemberRecord()

@@ -81,7 +81,7 @@ struct Events {
         _ = try await find(id)
         guard try await City.find(cityID, on: db) != nil else { throw DomainError.invalid("cityId", "There is no city \(cityID).") }
         try await request.write(.actForCity(cityID: cityID)) { trail, actor in
-            let event = try await Self.lock(id, on: trail.db)
+            let event = try await trail.locked(EventRecord.self, id, entity: "event")
             guard event.endsAt > trail.now else { throw DomainError.conflict("This event is over.") }
             let existing = try await RegistrationRecord.query(on: trail.db).filter(\.$eventID == id).filter(\.$cityID == cityID).first()
             if let existing, existing.status != "cancelled" { throw DomainError.conflict("This city is already \(existing.status) for this event.") }
@@ -104,7 +104,7 @@ struct Events {
     func cancel(id: Int, cityID: Int) async throws -> RegistrationDTO {
         _ = try await find(id)
         try await request.write(.actForCity(cityID: cityID)) { trail, _ in
-            _ = try await Self.lock(id, on: trail.db)
+            _ = try await trail.locked(EventRecord.self, id, entity: "event")
             guard let row = try await RegistrationRecord.query(on: trail.db).filter(\.$eventID == id).filter(\.$cityID == cityID).first(),
                   row.status != "cancelled" else { throw DomainError.conflict("This city has no place at this event to cancel.") }
             let freed = row.status == "registered"
@@ -136,12 +136,6 @@ struct Events {
         return dto
     }
 
-    /// Serialises registrations of one event, so the last place is never given twice.
-    static func lock(_ id: Int, on db: any Database) async throws -> EventRecord {
-        if db.sql.dialect.name == "postgresql" { try await db.sql.raw("SELECT id FROM events WHERE id = \(bind: id) FOR UPDATE").run() }
-        guard let event = try await EventRecord.find(id, on: db) else { throw DomainError.notFound(entity: "event", id: String(id)) }
-        return event
-    }
 
     // MARK: Reading
 
@@ -155,11 +149,10 @@ struct Events {
         return try await dtos(try await query.limit(limit).all())
     }
 
-    /// A city's calendar: the events it hosts and those it registered for.
+    /// A city's public calendar: the events it hosts. Which events it registered for is the
+    /// hosts' to see, so a public feed does not list them.
     func calendar(cityID: Int) async throws -> [EventDTO] {
-        let registered = try await RegistrationRecord.query(on: db).filter(\.$cityID == cityID).filter(\.$status != "cancelled").all(\.$eventID)
-        let rows = try await EventRecord.query(on: db).group(.or) { $0.filter(\.$hostCityID == cityID).filter(\.$id ~~ registered) }.sort(\.$startsAt).limit(500).all()
-        return try await dtos(rows)
+        try await dtos(try await EventRecord.query(on: db).filter(\.$hostCityID == cityID).sort(\.$startsAt).limit(500).all())
     }
 
     func event(id: Int) async throws -> EventDTO { try await dtos([try await find(id)])[0] }

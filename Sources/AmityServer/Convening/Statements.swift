@@ -95,11 +95,8 @@ struct Statements {
     private func append(_ action: SignatureAction, statementID id: Int, cityID: Int, signerTitle: String?) async throws {
         _ = try await find(id)
         try await request.write(.actForCity(cityID: cityID)) { trail, actor in
-            // One signer at a time per statement, so the chain never forks (SQLite writes one at a time anyway).
-            if trail.db.sql.dialect.name == "postgresql" {
-                try await trail.db.sql.raw("SELECT id FROM statements WHERE id = \(bind: id) FOR UPDATE").run()
-            }
-            guard let statement = try await StatementRecord.find(id, on: trail.db) else { throw DomainError.notFound(entity: "statement", id: String(id)) }
+            // One signer at a time per statement, so the chain never forks.
+            let statement = try await trail.locked(StatementRecord.self, id, entity: "statement")
             guard statement.status == "open", let textHash = statement.textHash, let closes = statement.closesAt, trail.now < closes else {
                 throw DomainError.conflict("This statement is not open for signature" + (statement.closesAt.map { $0 <= trail.now ? ": its signing closed." : "." } ?? "."))
             }
@@ -164,13 +161,28 @@ struct Statements {
 
     // MARK: Reading
 
+    /// The statements this reader may see: every opened one, and the drafts of hosts they act for.
     func list() async throws -> [StatementDTO] {
         var all: [StatementDTO] = []
-        for row in try await StatementRecord.query(on: db).sort(\.$id, .descending).limit(200).all() { all.append(try await dto(row)) }
+        for row in try await StatementRecord.query(on: db).sort(\.$id, .descending).limit(200).all() where try await mayRead(row) {
+            all.append(try await dto(row))
+        }
         return all
     }
 
-    func statement(id: Int) async throws -> StatementDTO { try await dto(try await find(id)) }
+    /// One statement; a draft is 404 to anyone but its host's officers or secretariat (and administrators).
+    func statement(id: Int) async throws -> StatementDTO {
+        let row = try await find(id)
+        guard try await mayRead(row) else { throw DomainError.notFound(entity: "statement", id: String(id)) }
+        return try await dto(row)
+    }
+
+    /// A draft is still being negotiated: only those who may write it read it.
+    func mayRead(_ row: StatementRecord) async throws -> Bool {
+        guard row.status == "draft" else { return true }
+        let action: Action = row.hostCityID.map { .actForCity(cityID: $0) } ?? .actForNetwork(networkID: row.hostNetworkID ?? "")
+        return Policy.decide(try await request.actor(), action) == .allowed
+    }
 
     func find(_ id: Int) async throws -> StatementRecord {
         guard let row = try await StatementRecord.find(id, on: db) else { throw DomainError.notFound(entity: "statement", id: String(id)) }

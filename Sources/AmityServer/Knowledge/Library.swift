@@ -22,6 +22,8 @@ struct Library {
     }
 
     static let shape: [Cursor.Kind] = [.int]
+    /// The deepest a reader can page into one search; past it, a narrower query serves better.
+    static let maximumOffset = 10_000
 
     func search() async throws -> SearchResultsDTO {
         let parameters: Parameters
@@ -31,7 +33,13 @@ struct Library {
         var query = try Self.query(parameters)
         let page = try request.pageRequest(shape: Self.shape)
         query.limit = page.limit
-        query.offset = page.cursor?.key[0].int ?? 0
+        let offset = page.cursor?.key[0].int ?? 0
+        // Cursors are tokens this server made, but a client can forge one: an offset outside what a
+        // page can reach is refused, never handed to arithmetic or to SQL.
+        guard (0...Self.maximumOffset).contains(offset) else {
+            throw DomainError.invalid("cursor", "The cursor is not one this list gave out; start again without it.")
+        }
+        query.offset = offset
         let results = try await SearchIndex(db: request.db).search(query)
         let cities = try await CityDirectory(database: request.db).cityRefs(ids: results.hits.map(\.city_id))
         func facet(_ position: Int) -> [FacetCount] { results.counts(position).map { FacetCount(value: $0.0, count: $0.1) } }

@@ -153,7 +153,7 @@ struct Practices {
         guard let actor = try await request.actor() else { return [] }
         var query = PracticeRecord.query(on: db).filter(\.$status == PracticeStatus.submitted.rawValue).sort(\.$updatedAt)
         if !actor.isAdministrator {
-            let cities = try await Membership.query(on: db).filter(\.$networkID ~~ Array(actor.secretariatOf)).all(\.$cityID)
+            let cities = try await Membership.standing(on: db).filter(\.$networkID ~~ Array(actor.secretariatOf)).all(\.$cityID)
             query = query.filter(\.$cityID ~~ cities)
         }
         return try await dtos(try await query.limit(200).all())
@@ -175,7 +175,7 @@ struct Practices {
 
     /// The networks whose secretariats moderate this practice: its city's, and its call's.
     func moderatingNetworks(_ row: PracticeRecord) async throws -> Set<String> {
-        var networks = Set(try await Membership.query(on: db).filter(\.$cityID == row.cityID).all(\.$networkID))
+        var networks = Set(try await Membership.standing(on: db).filter(\.$cityID == row.cityID).all(\.$networkID))
         if let call = row.callID, let network = try await CallRecord.find(call, on: db)?.networkID { networks.insert(network) }
         return networks
     }
@@ -276,7 +276,7 @@ struct Practices {
         if call.status != "open" || call.deadline < request.application.clock.now() {
             return [.init(field: "callId", message: "The call '\(call.title)' is closed.")]
         }
-        if try await Membership.query(on: db).filter(\.$networkID == call.networkID).filter(\.$cityID == cityID).first() == nil {
+        if try await Membership.standing(on: db).filter(\.$networkID == call.networkID).filter(\.$cityID == cityID).first() == nil {
             return [.init(field: "callId", message: "Only member cities of \(call.networkID) may answer its call.")]
         }
         return []

@@ -15,7 +15,7 @@ struct Questions {
         if input.body.count > 10_000 { errors.append(.init(field: "body", message: "Keep the detail under 10,000 characters.")) }
         do { _ = try LanguageCode(input.language, field: "language") } catch let DomainError.invalid(fields) { errors += fields }
         if let network = input.networkId?.nilIfEmpty {
-            if try await Membership.query(on: db).filter(\.$networkID == network).filter(\.$cityID == input.cityId).first() == nil {
+            if try await Membership.standing(on: db).filter(\.$networkID == network).filter(\.$cityID == input.cityId).first() == nil {
                 errors.append(.init(field: "networkId", message: "A city asks the networks it belongs to, or everyone."))
             }
         }
@@ -40,7 +40,7 @@ struct Questions {
         let body = input.body.trimmingCharacters(in: .whitespacesAndNewlines)
         if body.isEmpty || body.count > 10_000 { throw DomainError.invalid("body", "Answer in 1 to 10,000 characters.") }
         if let network = question.networkID,
-           try await Membership.query(on: db).filter(\.$networkID == network).filter(\.$cityID == input.cityId).first() == nil {
+           try await Membership.standing(on: db).filter(\.$networkID == network).filter(\.$cityID == input.cityId).first() == nil {
             throw DomainError.invalid("cityId", "This question is for the cities of \(network).")
         }
         try await request.write(.actForCity(cityID: input.cityId)) { trail, actor in

@@ -54,6 +54,7 @@ struct AtomFeed {
             case "\"": out += "&quot;"
             // XML 1.0 forbids most control characters even when escaped.
             case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r": continue
+            case "\u{FFFE}", "\u{FFFF}": continue
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -111,11 +111,9 @@ struct LiveFeeds: RouteCollection {
         return String(file.dropLast(suffix.count))
     }
 
-    /// This site's address as the request reached it, for links in feeds and calendars.
-    static func baseURL(_ req: Request) -> String {
-        let secure = req.application.amity.secureCookies || req.headers.first(name: "X-Forwarded-Proto") == "https"
-        return (secure ? "https://" : "http://") + (req.headers.first(name: .host) ?? "localhost")
-    }
+    /// This site's address for links in feeds and calendars: the configured `AMITY_PUBLIC_URL`,
+    /// never the request's `Host`, which a caller chooses (and a shared cache would keep).
+    static func baseURL(_ req: Request) -> String { req.application.amity.publicURL }
 
     func atom(_ req: Request, topic: LiveTopic?, title: String) async throws -> Response {
         let entries = try await LiveFeed.entries(on: req.db, topics: topic.map { [$0] } ?? [])

@@ -34,7 +34,7 @@ extension AuditTrail {
         if let cityID = item.cityID {
             topics.insert(.city(cityID))
             if let city = try await City.find(cityID, on: db) { topics.insert(.country(city.countryCode)) }
-            for membership in try await Membership.query(on: db).filter(\.$cityID == cityID).all() {
+            for membership in try await Membership.standing(on: db).filter(\.$cityID == cityID).all() {
                 topics.insert(.network(membership.networkID))
             }
         }

@@ -22,5 +22,7 @@ enum Migrations {
         CreateResolutions(),
         CreateEvents(),
         CreateAssemblies(),
+        AddTokenParents(),
+        AddMembershipConfirmation(),
     ]
 }

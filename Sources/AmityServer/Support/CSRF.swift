@@ -9,7 +9,7 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "csrf"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.method != .GET, request.method != .HEAD, !request.url.path.hasPrefix("/api/") {
+        if request.isWrite, !request.isAPI {
             // A large form may still be streaming in; the token is in its body.
             _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
             let cookie = request.cookies[Self.cookieName]?.string

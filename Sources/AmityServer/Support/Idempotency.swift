@@ -19,7 +19,7 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         }
         let body = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
         let fingerprint = Secret.hash("\(request.method.rawValue) \(request.url.string)\n" + (body.map { String(buffer: $0) } ?? ""))
-        let scope = request.signedIn?.id.map { "person:\($0)" } ?? "address:\(request.remoteAddress?.ipAddress ?? "unknown")"
+        let scope = request.signedIn?.id.map { "person:\($0)" } ?? "address:\(request.clientAddress)"
 
         if let existing = try await IdempotencyRecord.query(on: request.db).filter(\.$scope == scope).filter(\.$key == key).first() {
             return try replay(existing, fingerprint: fingerprint)
@@ -49,12 +49,21 @@ struct IdempotencyMiddleware: AsyncMiddleware {
             return response
         }
         record.status = Int(response.status.code)
-        record.contentType = response.headers.first(name: .contentType)
         record.location = response.headers.first(name: .location)
-        record.body = String(buffer: buffer)
+        if response.headers.cacheControl?.noStore == true {
+            // The answer holds a secret shown once: remember that it was given, never what it was.
+            record.contentType = Problem.mediaType.serialize()
+            record.body = Self.secretWithheld
+        } else {
+            record.contentType = response.headers.first(name: .contentType)
+            record.body = String(buffer: buffer)
+        }
         try await record.save(on: request.db)
         return response
     }
+
+    /// What a replay of an answer that held a secret says instead of the secret.
+    static let secretWithheld = #"{"status":409,"title":"Conflict","type":"/problems/conflict","detail":"This request was already carried out. Its answer held a secret that is shown only once and is not kept."}"#
 
     private func replay(_ record: IdempotencyRecord, fingerprint: String) throws -> Response {
         guard record.fingerprint == fingerprint else {
@@ -62,6 +71,9 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         }
         guard record.status != 0 else {
             throw Abort(.conflict, reason: "A request with this Idempotency-Key is still being answered; retry in a moment.")
+        }
+        if record.body == Self.secretWithheld {
+            throw Abort(.conflict, reason: "This request was already carried out. Its answer held a secret that is shown only once and is not kept.")
         }
         var headers = HTTPHeaders()
         if let contentType = record.contentType { headers.replaceOrAdd(name: .contentType, value: contentType) }

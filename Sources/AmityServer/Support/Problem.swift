@@ -97,7 +97,7 @@ struct ProblemMiddleware: AsyncMiddleware {
 extension Request {
     /// Whether this request is a person's browser rather than an API client.
     var wantsHTML: Bool {
-        if url.path.hasPrefix("/api/") || url.path.hasSuffix(".json") { return false }
+        if isAPI || url.path.hasSuffix(".json") { return false }
         let accept = headers[.accept].joined(separator: ",")
         return accept.isEmpty || accept.contains("text/html")
     }

@@ -52,8 +52,13 @@ extension Request {
     }
 }
 
-/// A redirect target is only ever a path on this site.
+/// A redirect target is only ever a path on this site: printable ASCII with no backslash (browsers
+/// drop tabs and newlines and read `\` as `/`, so `/<TAB>/evil.example` would leave the site), no
+/// scheme, no host, and not starting with `//`.
 func localPath(_ text: String?) -> String {
-    guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return "/account" }
+    guard let text, text.count <= 2_000, text.hasPrefix("/"), !text.hasPrefix("//"),
+          text.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "\\" }),
+          let components = URLComponents(string: text), components.scheme == nil, components.host == nil,
+          components.path.hasPrefix("/"), !components.path.hasPrefix("//") else { return "/account" }
     return text
 }

@@ -36,7 +36,10 @@ struct AccountController: RouteCollection {
     @Sendable func createToken(req: Request) async throws -> Response {
         try await req.authorize(.manageOwnAccount)
         let created = try await APITokens(request: req).create(try req.content.decode(CreateTokenRequest.self))
-        return try await created.encodeResponse(status: .created, for: req)
+        let response = try await created.encodeResponse(status: .created, for: req)
+        // The secret is shown once: no cache, and no idempotency record, may keep it.
+        response.headers.cacheControl = .init(noStore: true)
+        return response
     }
 
     @Sendable func revokeToken(req: Request) async throws -> APITokenDTO {

@@ -43,6 +43,8 @@ final class APIToken: Model, @unchecked Sendable {
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// The token that created this one over the API, if one did.
+    @OptionalField(key: "parent_id") var parentID: Int?
 
     init() {}
 }

@@ -169,7 +169,11 @@ enum Ledger {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// One CSV field (RFC 4180). Text a spreadsheet would read as a formula (it starts with
+    /// `= + - @`, a tab or a return) gets a leading `'`, so a signer's name can never run as one.
     static func field(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        var text = text
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Int64(text) == nil { text = "'" + text }
+        return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }

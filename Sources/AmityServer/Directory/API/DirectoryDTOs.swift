@@ -99,6 +99,8 @@ struct MembershipDTO: Content {
     var role: String
     var since: String?
     var source: String?
+    /// False while the membership is the network's claim, not yet confirmed by the city.
+    var confirmed: Bool
 
     struct NetworkRefDTO: Content {
         var id: String

@@ -15,6 +15,7 @@ struct DirectoryWriteController: RouteCollection {
         routes.put("networks", ":id", use: updateNetwork)
         routes.post("networks", ":id", "members", use: addMember)
         routes.delete("networks", ":id", "members", ":cityId", use: removeMember)
+        routes.post("networks", ":id", "members", ":cityId", "confirm", use: confirmMember)
         routes.get("audit", use: audit)
     }
 
@@ -71,6 +72,12 @@ struct DirectoryWriteController: RouteCollection {
 
     @Sendable func removeMember(req: Request) async throws -> HTTPStatus {
         try await NetworkAdministration(request: req).removeMember(
+            networkID: req.parameters.get("id") ?? "", cityID: try req.intParameter("cityId", entity: "city"))
+        return .noContent
+    }
+
+    @Sendable func confirmMember(req: Request) async throws -> HTTPStatus {
+        try await NetworkAdministration(request: req).confirmMember(
             networkID: req.parameters.get("id") ?? "", cityID: try req.intParameter("cityId", entity: "city"))
         return .noContent
     }

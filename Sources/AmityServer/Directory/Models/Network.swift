@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 
 /// A network of cities (C40, UCLG, CityNet, ...), keyed by a short slug.
 final class Network: Model, @unchecked Sendable {
@@ -28,6 +29,14 @@ final class Membership: Model, @unchecked Sendable {
     /// A `PartialDate`, as text.
     @OptionalField(key: "since") var since: String?
     @OptionalField(key: "source") var source: String?
+    /// nil while the membership is a secretariat's claim that the city has not confirmed.
+    @OptionalField(key: "confirmed_at") var confirmedAt: Date?
 
     init() {}
+
+    /// The memberships in force: confirmed by the city (or recorded by an administrator). Only
+    /// these give a network's secretariat any say over a city.
+    static func standing(on database: any Database) -> QueryBuilder<Membership> {
+        query(on: database).filter(\.$confirmedAt != nil)
+    }
 }

@@ -1,3 +1,4 @@
+import AmityCore
 import Fluent
 
 /// A partnership between two cities; `cityA` is always the smaller id so a pair is stored once.
@@ -17,6 +18,12 @@ final class Partnership: Model, @unchecked Sendable {
     @OptionalField(key: "claimed_by_city_id") var claimedByCityID: Int?
 
     init() {}
+
+    /// Partnerships in force: active, and confirmed by both cities. Only these open what partners
+    /// may do (campaigns, partners-only offers, the planner's preference); a claim opens nothing.
+    static func standing(on database: any Database) -> QueryBuilder<Partnership> {
+        query(on: database).filter(\.$status == PartnershipStatus.active.rawValue).filter(\.$claimedByCityID == nil)
+    }
 }
 
 /// One dated event of a partnership's history, in order of `position`.

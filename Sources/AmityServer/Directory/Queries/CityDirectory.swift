@@ -124,7 +124,7 @@ struct CityDirectory {
             // Foreign keys guarantee both ends exist; a row that lost one would be skipped, not crash the page.
             return kept.compactMap { m in
                 guard let network = networkRefs[m.networkID], let city = cities[m.cityID] else { return nil }
-                return MembershipDTO(network: network, city: city, role: m.role, since: m.since, source: m.source)
+                return MembershipDTO(network: network, city: city, role: m.role, since: m.since, source: m.source, confirmed: m.confirmedAt != nil)
             }
         }
     }

@@ -55,6 +55,7 @@ struct DemoDirectory: Decodable {
                     membership.role = role.rawValue
                     membership.since = since
                     membership.source = entry.source
+                    membership.confirmedAt = Date()
                     try await membership.create(on: db)
                 }
             }

@@ -1,25 +1,42 @@
 import Fluent
 import Vapor
 
-/// Fills an empty database with the gazetteer, the demo directory and the demo accounts, so `amity serve` needs no set-up.
+/// Fills an empty database: the gazetteer always; the demo directory, data and accounts only in
+/// development or with `--demo`, so a production instance never holds an account nobody created.
 struct FirstStart {
     let app: Application
 
     func seedIfEmpty() async throws {
-        guard case .gazetteerAndDemo(let gazetteer) = app.amity.seed else { return }
-        guard try await Country.query(on: app.db).count() == 0 else { return }
+        let gazetteer: String, demo: Bool
+        switch app.amity.seed {
+        case .none: return
+        case .gazetteer(let path): (gazetteer, demo) = (path, false)
+        case .gazetteerAndDemo(let path): (gazetteer, demo) = (path, true)
+        }
+        if try await Country.query(on: app.db).count() == 0 { try await load(gazetteer: gazetteer, demo: demo) }
+        if try await Person.query(on: app.db).filter(\.$isAdministrator == true).count() == 0 {
+            app.logger.warning("No administrator yet. Create the first with: amity users create-admin --email you@your-city.gov")
+        }
+    }
+
+    private func load(gazetteer: String, demo: Bool) async throws {
         let clock = ContinuousClock()
         let start = clock.now
-        app.logger.notice("First start: loading the gazetteer from \(gazetteer) and the demo directory.")
+        app.logger.notice("First start: loading the gazetteer from \(gazetteer)\(demo ? " and the demo data" : "").")
         let summary = try await GazetteerImport(database: app.db).run(path: gazetteer)
-        try await DemoDirectory.load(path: app.directory.workingDirectory + "Data/demo/directory.json").load(into: app.db)
+        guard demo else {
+            app.logger.notice("Loaded \(summary.cities) cities with \(summary.names) names in \(clock.now - start).")
+            return
+        }
+        let data = app.directory.workingDirectory + "Data/demo/"
+        try await DemoDirectory.load(path: data + "directory.json").load(into: app.db)
         try await DemoAccounts.create(on: app)
         try await DemoAid.load(into: app.db, now: app.clock.now())
-        try await DemoKnowledge.load(path: app.directory.workingDirectory + "Data/demo/knowledge.json").load(into: app.db)
-        try await DemoStatements.load(path: app.directory.workingDirectory + "Data/demo/statements.json").load(into: app.db)
+        try await DemoKnowledge.load(path: data + "knowledge.json").load(into: app.db)
+        try await DemoStatements.load(path: data + "statements.json").load(into: app.db)
         try await DemoResolutions.load(into: app.db)
-        try await DemoEvents.load(path: app.directory.workingDirectory + "Data/demo/events.json").load(into: app.db)
+        try await DemoEvents.load(path: data + "events.json").load(into: app.db)
         try await DemoAssemblies.load(into: app.db)
-        app.logger.notice("Loaded \(summary.cities) cities with \(summary.names) names and the demo directory in \(clock.now - start).")
+        app.logger.notice("Loaded \(summary.cities) cities with \(summary.names) names and the demo data in \(clock.now - start).")
     }
 }

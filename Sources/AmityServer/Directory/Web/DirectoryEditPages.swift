@@ -16,6 +16,7 @@ struct DirectoryEditPages: RouteCollection {
         routes.post("networks", ":id", use: saveNetwork)
         routes.post("networks", ":id", "members", use: addMember)
         routes.post("networks", ":id", "members", ":cityId", "remove", use: removeMember)
+        routes.post("networks", ":id", "members", ":cityId", "confirm", use: confirmMember)
     }
 
     // MARK: City profile
@@ -261,6 +262,13 @@ struct DirectoryEditPages: RouteCollection {
             let (form, status) = try FormState.failed(error, values: values)
             return try await DirectoryPages().renderNetwork(req, id: id, form: form, status: status)
         }
+    }
+
+    /// An officer confirms, from their city's page, a membership a network recorded.
+    @Sendable func confirmMember(req: Request) async throws -> Response {
+        let cityID = try req.intParameter("cityId", entity: "city")
+        try await NetworkAdministration(request: req).confirmMember(networkID: req.parameters.get("id") ?? "", cityID: cityID)
+        return req.redirect(to: "/cities/\(cityID)?notice=membership_confirmed")
     }
 
     @Sendable func removeMember(req: Request) async throws -> Response {

@@ -45,7 +45,7 @@ struct NetworkAdministration {
         guard try await City.find(input.cityId, on: request.db) != nil else {
             throw DomainError.invalid("cityId", "There is no city \(input.cityId).")
         }
-        let id = try await request.write(.manageMemberships(networkID: networkID)) { trail, _ in
+        let id = try await request.write(.manageMemberships(networkID: networkID)) { trail, actor in
             if try await Membership.query(on: trail.db).filter(\.$networkID == networkID).filter(\.$cityID == input.cityId).first() != nil {
                 throw DomainError.conflict("City \(input.cityId) is already a member of \(networkID).")
             }
@@ -55,6 +55,8 @@ struct NetworkAdministration {
             membership.role = role.rawValue
             membership.since = since
             membership.source = source
+            // A secretariat's word alone makes a claim; the city's officer (or an administrator) makes it stand.
+            if actor.isAdministrator || actor.officerOf.contains(input.cityId) { membership.confirmedAt = trail.now }
             try await membership.create(on: trail.db)
             let id = try membership.requireID()
             try await trail.record("create", "membership", id: "\(networkID)/\(input.cityId)", cityID: input.cityId, after: MembershipRecord(membership))
@@ -64,6 +66,20 @@ struct NetworkAdministration {
             networkID: networkID, page: try Paging(limit: 1, cursor: Cursor(key: [.int(id - 1)]).token, shape: CityDirectory.membershipCursorShape))
         guard let dto = page.items.first else { throw DomainError.notFound(entity: "membership", id: String(id)) }
         return dto
+    }
+
+    /// An officer of the city confirms a membership a secretariat recorded; until then it grants nothing.
+    func confirmMember(networkID: String, cityID: Int) async throws {
+        try await request.write(.actForCity(cityID: cityID)) { trail, _ in
+            guard let membership = try await Membership.query(on: trail.db).filter(\.$networkID == networkID).filter(\.$cityID == cityID).first() else {
+                throw DomainError.notFound(entity: "membership", id: "\(networkID)/\(cityID)")
+            }
+            guard membership.confirmedAt == nil else { throw DomainError.conflict("This membership is already confirmed.") }
+            let before = MembershipRecord(membership)
+            membership.confirmedAt = trail.now
+            try await membership.save(on: trail.db)
+            try await trail.record("confirm", "membership", id: "\(networkID)/\(cityID)", cityID: cityID, before: before, after: MembershipRecord(membership))
+        }
     }
 
     func removeMember(networkID: String, cityID: Int) async throws {

@@ -46,6 +46,10 @@ struct PartnershipClaims {
             }
             row.claimedByCityID = nil
             try await row.save(on: trail.db)
+            // Confirming the partnership confirms the history its claimant recorded with it.
+            try await PartnershipEventRecord.query(on: trail.db).filter(\.$partnershipID == id).filter(\.$claimedByCityID == claimant)
+                .set(\.$claimedByCityID, to: nil).update()
+            try await Self.settleStatus(of: id, on: trail.db)
             let after = try await CityDirectory(database: trail.db).partnership(id: id)
             try await trail.record("confirm", "partnership", id: String(id), before: before, after: after)
         }
@@ -59,10 +63,7 @@ struct PartnershipClaims {
         try await request.write(.claimPartnership(cityIDs: cities)) { trail, actor in
             let before = try await CityDirectory(database: trail.db).partnership(id: id)
             let records = try await PartnershipEventRecord.query(on: trail.db).filter(\.$partnershipID == id).sort(\.$position).all()
-            let history = try records.map { record in
-                PartnershipEvent(kind: try PartnershipEventKind(parsing: record.kind), on: try record.on.map { try PartialDate($0) })
-            } + [event]
-            let status = try PartnershipHistory.status(of: history).rawValue
+            _ = try PartnershipHistory.status(of: try Self.history(records) + [event])
             let record = PartnershipEventRecord()
             record.partnershipID = id
             record.position = (records.last?.position ?? -1) + 1
@@ -72,9 +73,8 @@ struct PartnershipClaims {
             record.note = event.note
             record.claimedByCityID = Self.claimant(actor, cities: cities)
             try await record.create(on: trail.db)
-            guard let row = try await Partnership.find(id, on: trail.db) else { throw DomainError.notFound(entity: "partnership", id: String(id)) }
-            row.status = status
-            try await row.save(on: trail.db)
+            // One city's claim (a severance, a suspension) changes nothing until the other confirms it.
+            if record.claimedByCityID == nil { try await Self.settleStatus(of: id, on: trail.db) }
             let after = try await CityDirectory(database: trail.db).partnership(id: id)
             try await trail.record("add-event", "partnership", id: String(id), cityID: record.claimedByCityID, before: before, after: after)
         }
@@ -95,6 +95,7 @@ struct PartnershipClaims {
             }
             row.claimedByCityID = nil
             try await row.save(on: trail.db)
+            try await Self.settleStatus(of: id, on: trail.db)
             let after = try await CityDirectory(database: trail.db).partnership(id: id)
             try await trail.record("confirm-event", "partnership", id: String(id), before: before, after: after)
         }
@@ -106,6 +107,22 @@ struct PartnershipClaims {
             throw DomainError.notFound(entity: "partnership", id: String(id))
         }
         return partnership
+    }
+
+    static func history(_ records: [PartnershipEventRecord]) throws -> [PartnershipEvent] {
+        try records.map { PartnershipEvent(kind: try PartnershipEventKind(parsing: $0.kind), on: try $0.on.map { try PartialDate($0) }) }
+    }
+
+    /// Sets the partnership's status from the events both cities stand behind (confirmed ones, and
+    /// the partnership's own first events while the partnership itself is still a claim).
+    static func settleStatus(of id: Int, on db: any Database) async throws {
+        guard let row = try await Partnership.find(id, on: db) else { throw DomainError.notFound(entity: "partnership", id: String(id)) }
+        let records = try await PartnershipEventRecord.query(on: db).filter(\.$partnershipID == id).sort(\.$position).all()
+        let agreed = records.filter { $0.claimedByCityID == nil || $0.claimedByCityID == row.claimedByCityID }
+        // A confirmed event whose predecessor is still a claim may not make a history on its own: keep the status.
+        guard !agreed.isEmpty, let status = try? PartnershipHistory.status(of: try history(agreed)) else { return }
+        row.status = status.rawValue
+        try await row.save(on: db)
     }
 
     /// The city an officer records for; an administrator's record needs no confirmation.

@@ -150,7 +150,7 @@ struct SearchIndex {
         if let start = query.publishedFrom { conditions.append("d.published_at >= \(bind: start)") }
         if let end = query.publishedBefore { conditions.append("d.published_at < \(bind: end)") }
         if let network = query.networkID {
-            conditions.append("d.city_id IN (SELECT city_id FROM memberships WHERE network_id = \(bind: network))")
+            conditions.append("d.city_id IN (SELECT city_id FROM memberships WHERE network_id = \(bind: network) AND confirmed_at IS NOT NULL)")
         }
         return conditions
     }

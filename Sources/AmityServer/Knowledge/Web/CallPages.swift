@@ -59,7 +59,7 @@ struct CallPages: RouteCollection {
     @Sendable func call(req: Request) async throws -> Response {
         let call = try await Calls(request: req).call(id: try req.intParameter("id", entity: "call"))
         let actor = try await req.actor()
-        let members = Set(try await Membership.query(on: req.db).filter(\.$networkID == call.network.id).all(\.$cityID))
+        let members = Set(try await Membership.standing(on: req.db).filter(\.$networkID == call.network.id).all(\.$cityID))
         return try await req.render("Knowledge/call", CallContext(
             chrome: PageChrome(request: req, title: call.title), call: call, descriptionHtml: SafeMarkdown.html(call.description),
             areas: call.areas.map { req.messages["area_" + $0] ?? $0 },

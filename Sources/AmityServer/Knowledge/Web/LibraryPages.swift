@@ -215,7 +215,7 @@ struct LibraryPages: RouteCollection {
 
     func renderNew(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try await req.actor()
-        let networks = try await Membership.query(on: req.db).filter(\.$cityID ~~ Array(actor?.officerOf ?? [])).all(\.$networkID)
+        let networks = try await Membership.standing(on: req.db).filter(\.$cityID ~~ Array(actor?.officerOf ?? [])).all(\.$networkID)
         let calls = try await CallRecord.query(on: req.db).filter(\.$status == "open").filter(\.$networkID ~~ networks).sort(\.$deadline).all()
         return try await req.render("Knowledge/practice-new", NewContext(
             chrome: PageChrome(request: req, title: req.messages["practice_new"] ?? "Share a practice"),

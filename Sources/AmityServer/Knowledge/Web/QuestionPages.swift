@@ -26,7 +26,7 @@ struct QuestionPages: RouteCollection {
     func renderList(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try await req.actor()
         let mine = Array(actor?.officerOf ?? [])
-        let networkIDs = Set(try await Membership.query(on: req.db).filter(\.$cityID ~~ mine).all(\.$networkID))
+        let networkIDs = Set(try await Membership.standing(on: req.db).filter(\.$cityID ~~ mine).all(\.$networkID))
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ Array(networkIDs)).sort(\.$shortName).all()
         let page = try await Questions(request: req).list(networkID: nil, page: try req.pageRequest(shape: Library.shape))
         return try await req.render("Knowledge/questions", ListContext(

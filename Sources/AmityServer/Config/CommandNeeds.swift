@@ -1,0 +1,23 @@
+/// What a command line needs of the database before its command runs: help and the offline
+/// commands need none, `migrate` shows what it will run before it runs it, the rest need the
+/// schema up to date (and `serve` its first data).
+public enum CommandNeeds: Equatable, Sendable {
+    case nothing
+    case connection
+    case migratedDatabase
+
+    public init(arguments: [String]) {
+        let words = arguments.dropFirst()
+        let command = words.first { !$0.hasPrefix("-") } ?? "serve"
+        if words.contains("--help") || words.contains("-h") {
+            self = .nothing
+        } else if command == "migrate" {
+            self = .connection
+        } else if command == "verify-statement" || command == "routes"
+                    || (command == "allocate" && words.contains { $0 == "--dimacs" || $0.hasPrefix("--dimacs=") }) {
+            self = .nothing
+        } else {
+            self = .migratedDatabase
+        }
+    }
+}

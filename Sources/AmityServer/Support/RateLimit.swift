@@ -1,0 +1,51 @@
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Counts what each caller did in a sliding window and refuses past a limit: sign-ups, plans,
+/// event streams. In memory, per instance: it bounds the load one instance takes, it is not a
+/// shared ledger (the sign-in throttle, which must hold across instances, counts in the database).
+final class RateLimit: Sendable {
+    let limit: Int
+    let window: TimeInterval
+    private let times = NIOLockedValueBox<[String: [Date]]>([:])
+
+    init(limit: Int, per window: TimeInterval) {
+        self.limit = limit
+        self.window = window
+    }
+
+    /// Takes one unit for `key` at `now`, or throws 429 with the seconds to wait.
+    func take(_ key: String, now: Date, what: String) throws {
+        let wait: TimeInterval? = times.withLockedValue { all in
+            if all.count > 10_000 { all = all.filter { $0.value.last.map { now.timeIntervalSince($0) < window } ?? false } }
+            var recent = (all[key] ?? []).filter { now.timeIntervalSince($0) < window }
+            defer { all[key] = recent }
+            guard recent.count < limit else { return window - now.timeIntervalSince(recent[0]) }
+            recent.append(now)
+            return nil
+        }
+        if let wait {
+            let seconds = max(1, Int(wait.rounded(.up)))
+            throw Abort(.tooManyRequests, headers: ["Retry-After": String(seconds)],
+                        reason: "Too many \(what) from here. Try again in \(max(1, seconds / 60)) minute\(seconds >= 120 ? "s" : "").")
+        }
+    }
+}
+
+extension Application {
+    private struct RateLimitsKey: StorageKey { typealias Value = RateLimits }
+
+    /// This instance's rate limits, set by `configure`.
+    var rateLimits: RateLimits {
+        get { storage[RateLimitsKey.self]! }
+        set { storage[RateLimitsKey.self] = newValue }
+    }
+}
+
+/// Every limit Amity applies per caller, in one place.
+final class RateLimits: Sendable {
+    /// Sign-ups per address: each costs a bcrypt hash.
+    let signUps = RateLimit(limit: 10, per: 3600)
+    /// Allocation plans per person: each may take seconds of CPU.
+    let plans = RateLimit(limit: 6, per: 3600)
+}
