@@ -12,7 +12,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.directory = DirectoryConfiguration(workingDirectory: config.home)
 
     let postgres = try app.useDatabase(config.database)
-    app.liveHub = LiveHub(postgres: postgres, logger: app.logger)
+    app.liveHub = LiveHub(postgres: postgres, logger: app.logger, maximumStreams: config.maximumStreams)
     app.rateLimits = RateLimits()
     app.lifecycle.use(LiveHubShutdown())
 
@@ -59,6 +59,7 @@ public func prepareDatabase(_ app: Application, migrate: Bool = true) async thro
         break
     }
     guard migrate else { return }
+    app.signingKey = try SigningKeyFile.load(path: app.amity.signingKeyPath, logger: app.logger)
     try await app.autoMigrate()
     try await FirstStart(app: app).seedIfEmpty()
 }

@@ -144,6 +144,21 @@ import VaporTesting
         }
     }
 
+    @Test func m5LiveStreamsAreCappedPerAddressAndInAll() async throws {
+        try await withAmity(seeded: false) { app async throws in
+            let hub = LiveHub(postgres: nil, logger: app.logger, maximumStreams: 10, maximumStreamsPerAddress: 3)
+            defer { hub.close() }
+            var ids: [UUID] = []
+            for _ in 0..<3 { ids.append(try hub.join(address: "198.51.100.1", database: app.db).id) }
+            #expect(throws: Abort.self) { try hub.join(address: "198.51.100.1", database: app.db) }
+            hub.leave(ids.removeFirst())
+            ids.append(try hub.join(address: "198.51.100.1", database: app.db).id)
+            for i in 0..<7 { ids.append(try hub.join(address: "203.0.113.\(i)", database: app.db).id) }
+            #expect(hub.streamCount == 10)
+            #expect(throws: Abort.self) { try hub.join(address: "192.0.2.1", database: app.db) }
+        }
+    }
+
     @Test func m6StatementDraftsAreTheirAuthorsAlone() async throws {
         try await withAmity { app async throws in
             let taichung = try await app.credentials(Demo.taichung), newTaipei = try await app.credentials(Demo.newTaipei)

@@ -1,6 +1,7 @@
 @testable import AmityServer
 import AmityCore
 import Fluent
+import Crypto
 import Foundation
 import Testing
 import Vapor
@@ -106,8 +107,22 @@ import VaporTesting
             // `amity verify-statement FILE` says intact, then exactly where a tampered copy breaks.
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("letter-\(UUID().uuidString).json")
             try JSONEncoder().encode(export).write(to: file)
-            #expect(VerifyStatementCommand.run(path: file.path) == ("intact: statement \(letter.id!) version 1, 4 entries, 4 cities signed\n"
-                + "head \(export.head) (compare it with the head Amity shows on the statement's page)", true))
+            let key = try await app.api(.GET, "/api/v1/signing-key").json(SigningKeyDTO.self)
+            #expect(export.publicKey == key.publicKey)
+            #expect(VerifyStatementCommand.run(path: file.path, trustedKey: key.publicKey) == ("intact: statement \(letter.id!) version 1, 4 entries, 4 cities signed\n"
+                + "head \(export.head), signed by key \(key.fingerprint), the key you gave", true))
+            // L10: a forger who rebuilds a consistent chain from a dump cannot sign its head with the instance's key.
+            var forged = export
+            forged.head = String(repeating: "0", count: 64)
+            forged.entries = []
+            forged.head = forged.textHash
+            try JSONEncoder().encode(forged).write(to: file)
+            #expect(!VerifyStatementCommand.run(path: file.path, trustedKey: key.publicKey).intact)
+            try HeadSignature.sign(&forged, with: Curve25519.Signing.PrivateKey())
+            try JSONEncoder().encode(forged).write(to: file)
+            #expect(!VerifyStatementCommand.run(path: file.path, trustedKey: key.publicKey).intact, "signed, but by another key")
+            #expect(try await app.api(.POST, "/api/v1/statements/verify", json: String(decoding: try JSONEncoder().encode(forged), as: UTF8.self))
+                .json(VerificationDTO.self).headSignature == "signed-by-another-key")
             var tampered = export
             tampered.entries[2].signer = "Someone else"
             try JSONEncoder().encode(tampered).write(to: file)

@@ -42,9 +42,15 @@ public struct StatementExport: Codable, Equatable, Sendable {
     public var entries: [ChainEntry]
     /// The last entry's hash (the text's when nobody has signed): the value Amity publishes.
     public var head: String
+    /// The instance's Ed25519 signature over the head (base64), see `HeadSignature`.
+    public var signature: String?
+    /// The instance's Ed25519 public key (base64 of its 32 bytes), also at `/api/v1/signing-key`.
+    public var publicKey: String?
 
-    public init(statementId: Int, version: Int, title: String, text: String, textHash: String, entries: [ChainEntry], head: String) {
+    public init(statementId: Int, version: Int, title: String, text: String, textHash: String, entries: [ChainEntry], head: String,
+                signature: String? = nil, publicKey: String? = nil) {
         (self.statementId, self.version, self.title, self.text, self.textHash, self.entries, self.head) = (statementId, version, title, text, textHash, entries, head)
+        (self.signature, self.publicKey) = (signature, publicKey)
     }
 }
 

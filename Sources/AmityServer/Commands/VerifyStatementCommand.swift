@@ -12,6 +12,9 @@ public struct VerifyStatementCommand: AsyncCommand {
         @Argument(name: "file", help: "A statement's signatures.json, as Amity exports it")
         var file: String
 
+        @Option(name: "key", help: "The instance's public key (base64, from /api/v1/signing-key) that must have signed the head")
+        var key: String?
+
         public init() {}
     }
 
@@ -20,13 +23,13 @@ public struct VerifyStatementCommand: AsyncCommand {
     public init() {}
 
     public func run(using context: CommandContext, signature: Signature) async throws {
-        let (report, intact) = Self.run(path: signature.file)
+        let (report, intact) = Self.run(path: signature.file, trustedKey: signature.key)
         context.console.print(report)
         if !intact { throw ChainCheckFailed(description: report) }
     }
 
     /// The check and what to print; `intact` is false when the file is broken or unreadable.
-    public static func run(path: String) -> (report: String, intact: Bool) {
+    public static func run(path: String, trustedKey: String? = nil) -> (report: String, intact: Bool) {
         let export: StatementExport
         do {
             export = try JSONDecoder().decode(StatementExport.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -35,8 +38,17 @@ public struct VerifyStatementCommand: AsyncCommand {
         }
         switch SignatureChain.verify(export) {
         case .intact(let signatories, let head):
-            return ("intact: statement \(export.statementId) version \(export.version), \(export.entries.count) entries, \(signatories) cities signed\n"
-                    + "head \(head) (compare it with the head Amity shows on the statement's page)", true)
+            let chain = "intact: statement \(export.statementId) version \(export.version), \(export.entries.count) entries, \(signatories) cities signed\n"
+            switch HeadSignature.verify(export, trusted: trustedKey) {
+            case .signed(let key):
+                return (chain + "head \(head), signed by key \(HeadSignature.fingerprint(key))"
+                        + (trustedKey == nil ? " (compare it with the fingerprint at the instance's /api/v1/signing-key, or pass --key)" : ", the key you gave"), true)
+            case .unsigned:
+                return (chain + "head \(head), not signed: compare it with the head Amity shows on the statement's page", true)
+            case .invalid:
+                return ("broken at the head: its signature does not verify" + (trustedKey == nil ? "" : " with the key you gave")
+                        + ": the head, the statement or the key was changed", false)
+            }
         case .broken(let position, let reason):
             return (position == 0 ? "broken at the text: \(reason)" : "broken at entry \(position): \(reason)", false)
         }

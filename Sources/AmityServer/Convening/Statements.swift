@@ -133,8 +133,10 @@ struct Statements {
         let row = try await find(id)
         guard let textHash = row.textHash else { throw DomainError.conflict("A draft has no signatures to export; it opens for signature first.") }
         let entries = try await SignatureEntryRecord.query(on: db).filter(\.$statementID == id).sort(\.$position).all().map(Self.chainEntry)
-        return StatementExport(statementId: id, version: row.version, title: row.title, text: row.text, textHash: textHash,
-                               entries: entries, head: entries.last?.hash ?? textHash)
+        var export = StatementExport(statementId: id, version: row.version, title: row.title, text: row.text, textHash: textHash,
+                                     entries: entries, head: entries.last?.hash ?? textHash)
+        try HeadSignature.sign(&export, with: request.application.signingKey)
+        return export
     }
 
     /// Checks an export on its own terms and, when Amity holds the statement, against Amity's record.
@@ -144,8 +146,21 @@ struct Statements {
         case .intact(let signatories, let head): result = VerificationDTO(intact: true, signatories: signatories, head: head)
         case .broken(let position, let reason): result = VerificationDTO(intact: false, position: position, reason: reason)
         }
+        let ours = request.application.signingKey.publicKey.rawRepresentation.base64EncodedString()
+        result.headSignature = switch HeadSignature.verify(export) {
+        case .signed(let key): key == ours ? "signed" : "signed-by-another-key"
+        case .unsigned: "unsigned"
+        case .invalid: "invalid"
+        }
+        if result.headSignature == "invalid", result.intact {
+            (result.intact, result.position, result.reason) = (false, export.entries.count + 1, "The head's signature does not verify: the head, the statement or the key was changed.")
+        }
         if let row = try await StatementRecord.find(export.statementId, on: db), row.textHash != nil {
-            let record = try await self.export(id: try row.requireID())
+            var record = try await self.export(id: try row.requireID())
+            var theirs = export
+            // Signatures are randomised: the chains are compared, not the signatures over them.
+            (record.signature, record.publicKey, theirs.signature, theirs.publicKey) = (nil, nil, nil, nil)
+            let export = theirs
             result.recordHead = record.head
             result.matchesRecord = record == export
             if result.intact, record != export {

@@ -41,29 +41,45 @@ struct LiveController: RouteCollection {
         var start = resumeFrom ?? 0
         if resumeFrom == nil { start = try await LiveFeed.latestID(on: req.db) }
         let hub = req.application.liveHub, db = req.application.db, first = start
+        let wanted = Set(topics.map(\.text))
+        let (id, batches) = try hub.join(address: req.clientAddress, database: db)
         let response = Response(status: .ok)
         response.headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
         response.headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
         response.body = .init(managedAsyncStream: { writer in
-            let (id, wakeUps) = hub.join()
             defer { hub.leave(id) }
             try await writer.write(.buffer(ByteBuffer(string: "retry: 3000\n: connected\n\n")))
+            // `last` is the newest entry this stream has seen, whether or not it was one of its topics.
             var last = first
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
-            func flush() async throws {
-                let fresh = try await LiveFeed.entries(on: db, topics: topics, after: last, limit: 100)
-                guard !fresh.isEmpty else { return try await writer.write(.buffer(ByteBuffer(string: ": ping\n\n"))) }
+            func send(_ entries: [LiveEntryDTO]) async throws {
                 var text = ""
-                for entry in fresh {
-                    text += "id: \(entry.id ?? 0)\ndata: " + String(decoding: try encoder.encode(LiveEntryDTO(entry)), as: UTF8.self) + "\n\n"
-                    last = entry.id ?? last
+                for entry in entries where entry.id > last {
+                    if wanted.isEmpty || !wanted.isDisjoint(with: entry.topics) {
+                        text += "id: \(entry.id)\ndata: " + String(decoding: try encoder.encode(entry), as: UTF8.self) + "\n\n"
+                    }
+                    last = entry.id
                 }
-                try await writer.write(.buffer(ByteBuffer(string: text)))
+                if !text.isEmpty { try await writer.write(.buffer(ByteBuffer(string: text))) }
             }
-            try await flush()
-            for await _ in wakeUps { try await flush() }
+            // This stream's own reads: once at the start, and after it missed a batch.
+            func catchUp() async throws {
+                while true {
+                    let fresh = try await LiveFeed.entries(on: db, topics: [], after: last, limit: 200)
+                    try await send(fresh.map(LiveEntryDTO.init))
+                    if fresh.count < 200 { return }
+                }
+            }
+            try await catchUp()
+            for await batch in batches {
+                guard let after = batch.after else {
+                    try await writer.write(.buffer(ByteBuffer(string: ": ping\n\n")))
+                    continue
+                }
+                if after > last { try await catchUp() } else { try await send(batch.entries) }
+            }
         })
         return response
     }

@@ -19,6 +19,10 @@ struct StatementController: RouteCollection {
         statements.post(":id", "signatures", ":city", "withdraw") { req in
             try await Statements(request: req).withdraw(id: try req.intParameter("id", entity: "statement"), cityID: try req.intParameter("city", entity: "city"))
         }
+        routes.get("signing-key") { req in
+            let key = req.application.signingKey.publicKey.rawRepresentation.base64EncodedString()
+            return SigningKeyDTO(publicKey: key, fingerprint: HeadSignature.fingerprint(key))
+        }
         statements.get(":id", "signatures.json") { req in try await Statements(request: req).export(id: try req.intParameter("id", entity: "statement")) }
         statements.get(":id", "signatures.csv", use: csv)
     }

@@ -59,6 +59,8 @@ struct VerificationDTO: Content {
     /// When Amity holds the statement: whether the export's chain is Amity's chain.
     var matchesRecord: Bool?
     var recordHead: String?
+    /// `signed` (by this instance's key), `signed-by-another-key`, `unsigned` or `invalid`.
+    var headSignature: String?
 }
 
 /// The export travels as JSON both ways: served by Amity, and posted back to be checked.

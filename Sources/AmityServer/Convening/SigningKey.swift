@@ -1,0 +1,52 @@
+import Crypto
+import Foundation
+import Vapor
+
+/// The instance's Ed25519 key for statement heads: a file readable only by the server (created on
+/// first start, `AMITY_SIGNING_KEY` names it), never the database, so a stolen dump cannot sign.
+enum SigningKeyFile {
+    /// Reads the key at `path`, creating it (mode 0600) when there is none; no path: a key for this process alone (tests).
+    static func load(path: String?, logger: Logger) throws -> Curve25519.Signing.PrivateKey {
+        guard let path else { return Curve25519.Signing.PrivateKey() }
+        let files = FileManager.default
+        if files.fileExists(atPath: path) {
+            let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let data = Data(base64Encoded: text), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: data) else {
+                throw Abort(.internalServerError, reason: "\(path) does not hold an Amity signing key (base64 of 32 bytes).")
+            }
+            if let mode = (try? files.attributesOfItem(atPath: path))?[.posixPermissions] as? Int, mode & 0o077 != 0 {
+                logger.warning("The signing key \(path) is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(path)")
+            }
+            return key
+        }
+        let key = Curve25519.Signing.PrivateKey()
+        guard files.createFile(atPath: path, contents: Data((key.rawRepresentation.base64EncodedString() + "\n").utf8),
+                               attributes: [.posixPermissions: 0o600]) else {
+            throw Abort(.internalServerError, reason: "Could not create the signing key at \(path); set AMITY_SIGNING_KEY to a writable place.")
+        }
+        logger.notice("Created the instance's statement signing key at \(path). Back it up; it never enters the database.")
+        return key
+    }
+}
+
+extension Application {
+    private struct SigningKeyKey: StorageKey { typealias Value = Curve25519.Signing.PrivateKey }
+
+    /// The key that signs statement heads; `prepareDatabase` loads it for the commands that serve.
+    var signingKey: Curve25519.Signing.PrivateKey {
+        get {
+            guard let key = storage[SigningKeyKey.self] else { fatalError("prepareDatabase(_:) loads the signing key first") }
+            return key
+        }
+        set { storage[SigningKeyKey.self] = newValue }
+    }
+}
+
+/// The instance's public key, as `/api/v1/signing-key` publishes it.
+struct SigningKeyDTO: Content {
+    var algorithm = "Ed25519"
+    /// Base64 of the 32-byte public key, as exports carry it.
+    var publicKey: String
+    /// The first 16 hex digits of its SHA-256, as `amity verify-statement` prints it.
+    var fingerprint: String
+}
