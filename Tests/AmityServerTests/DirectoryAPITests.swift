@@ -127,7 +127,11 @@ import VaporTesting
                 #expect(res.body.string.contains(#""database":"ok""#))
             }
             try await app.testing().test(.GET, "/api/v1/cities?q=tai")
-            try await app.testing().test(.GET, "/metrics") { res async throws in
+            // L8: metrics are the operator's: from this machine, or with the configured token.
+            try await app.testing().test(.GET, "/metrics") { res async throws in #expect(res.status == .forbidden) }
+            app.amity.metricsToken = "scrape-secret"
+            try await app.testing().test(.GET, "/metrics") { res async throws in #expect(res.status == .unauthorized) }
+            try await app.testing().test(.GET, "/metrics", headers: ["Authorization": "Bearer scrape-secret"]) { res async throws in
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains(#"amity_http_requests_total{method="GET",route="/api/v1/cities",status="200"} 1"#))
                 #expect(res.body.string.contains("amity_http_request_duration_seconds_bucket"))

@@ -227,6 +227,38 @@ import VaporTesting
         }
     }
 
+    @Test func l4SessionsEndWhenIdleAndAtTheirAbsoluteLimit() async throws {
+        try await withAmity { app async throws in
+            let start = Date()
+            app.clock = WallClock { start }
+            let idle = try await app.credentials(Demo.reader), busy = try await app.credentials(Demo.reader)
+            // As a sign-in leaves them: three days to the idle deadline.
+            try await WebSession.query(on: app.db).set(\.$expiresAt, to: start.addingTimeInterval(WebSessions.idle)).update()
+            func at(_ days: Double) { app.clock = WallClock { start.addingTimeInterval(days * 86_400) } }
+            at(2)
+            #expect(try await app.page("/account", as: idle).status == .ok, "in use within three days: renewed")
+            for day in stride(from: 2.0, through: 12.5, by: 2.5) {
+                at(day)
+                #expect(try await app.page("/account", as: busy).status == .ok, "day \(day)")
+            }
+            at(13)
+            #expect(try await app.page("/account", as: idle).status == .seeOther, "more than three days unused")
+            #expect(try await app.page("/account", as: busy).status == .ok)
+            at(14.5)
+            #expect(try await app.page("/account", as: busy).status == .seeOther, "past fourteen days, used or not")
+        }
+    }
+
+    @Test func l9AStatementExportUpToFourMegabytesCanBeChecked() async throws {
+        try await withAmity(seeded: false) { app async throws in
+            let padding = String(repeating: "x", count: 200_000)
+            let body = #"{"statementId":1,"version":1,"title":"t","text":"\#(padding)","textHash":"0","entries":[],"head":"0"}"#
+            let response = try await app.api(.POST, "/api/v1/statements/verify", json: body)
+            #expect(response.status == .ok, "\(response.status)")
+            #expect(try response.json(VerificationDTO.self).intact == false)
+        }
+    }
+
     @Test func l2SpreadsheetFormulasAreNeutralised() {
         #expect(Ledger.field("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"")
         #expect(Ledger.field("@SUM(A1)") == "'@SUM(A1)" && Ledger.field("+SUM(A1)") == "'+SUM(A1)" && Ledger.field("-5") == "-5")

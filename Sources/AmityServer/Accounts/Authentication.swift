@@ -33,10 +33,16 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                     try await token.save(on: request.db)
                 }
             }
-        } else if let cookie = request.cookies[Self.sessionCookie]?.string {
+        } else if let cookie = request.cookies[request.cookieName(Self.sessionCookie)]?.string {
             if let session = try await WebSession.query(on: request.db).filter(\.$tokenHash == Secret.hash(cookie)).first(),
-               session.expiresAt > now {
+               session.expiresAt > now, now < session.createdAt.addingTimeInterval(WebSessions.lifetime) {
                 request.signedIn = try await Person.find(session.personID, on: request.db)
+                // In use: the idle deadline moves on, at most once an hour (a write per page would be wasteful).
+                let renewed = min(now.addingTimeInterval(WebSessions.idle), session.createdAt.addingTimeInterval(WebSessions.lifetime))
+                if renewed.timeIntervalSince(session.expiresAt) > 3600 {
+                    session.expiresAt = renewed
+                    try await session.save(on: request.db)
+                }
             }
         }
         if request.signedIn == nil, request.isWrite, !Self.anonymousWrites.contains(request.routePath) {

@@ -16,6 +16,7 @@ struct AidBoard {
         if (input.deliveryNote ?? "").count > 1_000 { errors.append(.init(field: "deliveryNote", message: "Keep the note under 1,000 characters.")) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        try request.takePost()
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in
             let need = NeedRecord()
             (need.cityID, need.item, need.quantity, need.urgency) = (input.cityId, input.item, input.quantity, input.urgency)
@@ -35,6 +36,7 @@ struct AidBoard {
         if !AidBounds.quantity.contains(input.quantity) { errors.append(.init(field: "quantity", message: AidBounds.quantityMessage("An offer"))) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        try request.takePost()
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in
             let offer = OfferRecord()
             (offer.cityID, offer.item, offer.quantity, offer.committed) = (input.cityId, input.item, input.quantity, 0)

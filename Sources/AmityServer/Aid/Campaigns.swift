@@ -38,6 +38,7 @@ struct Campaigns {
         if !AidBounds.money.contains(input.amount) { errors.append(.init(field: "amount", message: "A contribution runs from 1 to 1,000,000,000,000.")) }
         if giver.isEmpty || giver.count > 200 { errors.append(.init(field: "giver", message: "Say who gave (1 to 200 characters); it is public only with their consent.")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        try request.takePost()
         try await request.write(.actForCity(cityID: campaign.cityID)) { trail, _ in
             let gift = ContributionRecord()
             (gift.campaignID, gift.amount, gift.giver, gift.publicCredit, gift.at) = (campaignID, input.amount, giver, input.publicCredit ?? false, trail.now)

@@ -42,12 +42,15 @@ public struct AmityConfig: Sendable {
     public var trustedProxies: Set<String>
     /// Live event streams one instance serves at once (`AMITY_MAX_STREAMS`); eight at most from one address.
     public var maximumStreams: Int = 500
+    /// The bearer token Prometheus sends for `/metrics` (`AMITY_METRICS_TOKEN`); nil: loopback only.
+    public var metricsToken: String?
     /// The site's own address for absolute links in feeds and calendars (`AMITY_PUBLIC_URL`), never the request's `Host`.
     public var publicURL: String
 
     public init(database: Database, seed: Seed, home: String, secureCookies: Bool = false, publishedDemoPassword: Bool = true,
                 passwordCost: Int = 12, needFreshnessDays: Int = 14, signingKeyPath: String? = nil,
-                trustedProxies: Set<String> = [], publicURL: String = "http://127.0.0.1:8080", maximumStreams: Int = 500) {
+                trustedProxies: Set<String> = [], publicURL: String = "http://127.0.0.1:8080", maximumStreams: Int = 500,
+                metricsToken: String? = nil) {
         self.database = database
         self.seed = seed
         self.home = home
@@ -59,6 +62,7 @@ public struct AmityConfig: Sendable {
         self.trustedProxies = trustedProxies
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.maximumStreams = maximumStreams
+        self.metricsToken = metricsToken
     }
 
     /// Reads `DATABASE_URL` and the `AMITY_*` variables, and removes Amity's own flags
@@ -88,7 +92,8 @@ public struct AmityConfig: Sendable {
             trustedProxies: Set((environment["AMITY_TRUSTED_PROXIES"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
             publicURL: environment["AMITY_PUBLIC_URL"]?.nilIfEmpty ?? "http://127.0.0.1:8080",
-            maximumStreams: environment["AMITY_MAX_STREAMS"].flatMap(Int.init).map { max(1, $0) } ?? 500)
+            maximumStreams: environment["AMITY_MAX_STREAMS"].flatMap(Int.init).map { max(1, $0) } ?? 500,
+            metricsToken: environment["AMITY_METRICS_TOKEN"]?.nilIfEmpty)
     }
 
     /// Removes `name VALUE` or `name=VALUE` from `arguments`, returning the value.

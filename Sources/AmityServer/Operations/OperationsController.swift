@@ -44,8 +44,19 @@ struct OperationsController: RouteCollection {
         return response
     }
 
-    /// Prometheus text exposition format, version 0.0.4.
+    /// Prometheus text exposition format, version 0.0.4; for the operator's scraper only: with
+    /// `AMITY_METRICS_TOKEN` set, to a request bearing it; without, to this machine (loopback, no proxy).
     @Sendable func metrics(req: Request) async throws -> Response {
+        if let token = req.application.amity.metricsToken {
+            guard let bearer = req.headers.bearerAuthorization?.token, Secret.hash(bearer) == Secret.hash(token) else {
+                throw Abort(.unauthorized, reason: "Metrics need the operator's token (AMITY_METRICS_TOKEN).")
+            }
+        } else {
+            let peer = req.remoteAddress?.ipAddress ?? ""
+            guard ["127.0.0.1", "::1"].contains(peer), req.headers[.xForwardedFor].isEmpty else {
+                throw Abort(.forbidden, reason: "Metrics are read from this machine, or with AMITY_METRICS_TOKEN.")
+            }
+        }
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
         return Response(status: .ok, headers: headers, body: .init(string: req.application.httpMetrics.registry.emitToString()))

@@ -12,7 +12,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         if request.isWrite, !request.isAPI {
             // A large form may still be streaming in; the token is in its body.
             _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
-            let cookie = request.cookies[Self.cookieName]?.string
+            let cookie = request.cookies[request.cookieName(Self.cookieName)]?.string
             let field = try? request.content.get(String.self, at: Self.fieldName)
             guard let cookie, let field, !cookie.isEmpty,
                   Secret.hash(cookie) == Secret.hash(field) else {
@@ -21,7 +21,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
         let response = try await next.respond(to: request)
         if let issued = request.issuedCSRFToken {
-            response.cookies[Self.cookieName] = HTTPCookies.Value(
+            response.cookies[request.cookieName(Self.cookieName)] = HTTPCookies.Value(
                 string: issued, path: "/", isSecure: request.application.amity.secureCookies, isHTTPOnly: true, sameSite: .lax)
         }
         return response
@@ -40,7 +40,7 @@ extension Request {
     /// The token forms on this page must carry.
     var csrfToken: String {
         if let issued = issuedCSRFToken { return issued }
-        if let existing = cookies[CSRFMiddleware.cookieName]?.string, !existing.isEmpty { return existing }
+        if let existing = cookies[cookieName(CSRFMiddleware.cookieName)]?.string, !existing.isEmpty { return existing }
         let token = Secret.token(prefix: "")
         issuedCSRFToken = token
         return token
@@ -49,5 +49,13 @@ extension Request {
     /// Issues a fresh token, so forms rendered before a sign-in or sign-out no longer post.
     func rotateCSRFToken() {
         issuedCSRFToken = Secret.token(prefix: "")
+    }
+}
+
+extension Request {
+    /// A cookie's name on this site: with the `__Host-` prefix over HTTPS, so no sibling subdomain
+    /// can set or shadow it (browsers accept such a cookie only secure, host-only, for path /).
+    func cookieName(_ base: String) -> String {
+        application.amity.secureCookies ? "__Host-" + base : base
     }
 }

@@ -49,6 +49,9 @@ struct Problem: Codable, Error {
             type = "/problems/" + title.lowercased().replacingOccurrences(of: " ", with: "-")
             detail = abort.reason == title ? nil : abort.reason
             if abort.status == .notFound { detail = "Nothing is at \(request.url.path)." }
+        case _ where DatabaseOutage.isOutage(error):
+            (type, title, status) = ("/problems/unavailable", "Service unavailable", 503)
+            detail = "The database cannot be reached just now; nothing was changed. Try again in a few seconds."
         default:
             (type, title, status) = ("/problems/internal", "Internal server error", 500)
             detail = request.application.environment == .development ? String(reflecting: error) : nil
@@ -88,6 +91,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             }
             var headers = HTTPHeaders()
             headers.contentType = Problem.mediaType
+            if problem.status == 503 { headers.replaceOrAdd(name: .retryAfter, value: "5") }
             return Response(status: HTTPResponseStatus(statusCode: problem.status), headers: headers,
                             body: .init(data: try Problem.encoder.encode(problem)))
         }

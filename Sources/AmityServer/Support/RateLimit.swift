@@ -47,5 +47,14 @@ final class RateLimits: Sendable {
     /// Sign-ups per address: each costs a bcrypt hash.
     let signUps = RateLimit(limit: 10, per: 3600)
     /// Allocation plans per person: each may take seconds of CPU.
-    let plans = RateLimit(limit: 6, per: 3600)
+    let plans = RateLimit(limit: 20, per: 3600)
+    /// Needs, offers and gifts per person: each is a live entry, an audit row and a line on `/aid`.
+    let posts = RateLimit(limit: 300, per: 3600)
+}
+
+extension Request {
+    /// Counts one posting (a need, an offer, a gift) against the signed-in person's hourly allowance.
+    func takePost() throws {
+        try application.rateLimits.posts.take("person:\(signedIn?.id ?? 0)", now: application.clock.now(), what: "postings")
+    }
 }

@@ -157,16 +157,20 @@ enum Ledger {
     static let statuses: [PledgeStatus] = [.shipped, .delivered, .closed]
 
     /// CSV with an HXL hashtag row under the header, so humanitarian tools read it as they are.
-    static func csv(_ pledges: [PledgeDTO]) -> String {
-        var lines = ["pledge,donor city,donor country,recipient city,recipient country,item,quantity,received,status,date",
-                     "#meta+id,#org+donor,#country+code+donor,#org+recipient,#country+code+recipient,#item+name,#item+qty,#item+qty+received,#status,#date"]
+    static func csv(_ pledges: [PledgeDTO]) -> String { header + rows(pledges) }
+
+    /// The column names and the HXL hashtag row.
+    static let header = "pledge,donor city,donor country,recipient city,recipient country,item,quantity,received,status,date\r\n"
+        + "#meta+id,#org+donor,#country+code+donor,#org+recipient,#country+code+recipient,#item+name,#item+qty,#item+qty+received,#status,#date\r\n"
+
+    /// One CSV line per pledge.
+    static func rows(_ pledges: [PledgeDTO]) -> String {
         let day = ISO8601DateFormatter()
         day.formatOptions = [.withFullDate]
-        for p in pledges {
-            lines.append([String(p.id), p.donor.name, p.donor.country, p.recipient.name, p.recipient.country, p.item, String(p.quantity),
-                          String(p.received), p.status, day.string(from: p.updatedAt)].map(field).joined(separator: ","))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return pledges.map { p in
+            [String(p.id), p.donor.name, p.donor.country, p.recipient.name, p.recipient.country, p.item, String(p.quantity),
+             String(p.received), p.status, day.string(from: p.updatedAt)].map(field).joined(separator: ",") + "\r\n"
+        }.joined()
     }
 
     /// One CSV field (RFC 4180). Text a spreadsheet would read as a formula (it starts with

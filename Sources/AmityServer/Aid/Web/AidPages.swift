@@ -233,19 +233,22 @@ struct AidPages: RouteCollection {
             nextPage: page.nextCursor.map { "/ledger?cursor=\($0)" }))
     }
 
+    /// The whole public ledger, streamed a page at a time: however long it grows, the server holds one page.
     @Sendable func ledgerCSV(req: Request) async throws -> Response {
-        var all: [PledgeDTO] = []
-        var cursor: String?
-        repeat {
-            let page = try await Pledges(request: req).list(cityID: nil, statuses: Ledger.statuses,
-                                                            page: try Paging(limit: 100, cursor: cursor, shape: AidController.shape))
-            all += page.items
-            cursor = page.nextCursor
-        } while cursor != nil
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"amity-ledger.csv\"")
-        return Response(status: .ok, headers: headers, body: .init(string: Ledger.csv(all)))
+        let pledges = Pledges(request: req)
+        return Response(status: .ok, headers: headers, body: .init(managedAsyncStream: { writer in
+            try await writer.write(.buffer(ByteBuffer(string: Ledger.header)))
+            var cursor: String?
+            repeat {
+                let page = try await pledges.list(cityID: nil, statuses: Ledger.statuses,
+                                                  page: try Paging(limit: 100, cursor: cursor, shape: AidController.shape))
+                try await writer.write(.buffer(ByteBuffer(string: Ledger.rows(page.items))))
+                cursor = page.nextCursor
+            } while cursor != nil
+        }))
     }
 }
 
