@@ -14,6 +14,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     let postgres = try app.useDatabase(config.database)
     app.liveHub = LiveHub(postgres: postgres, logger: app.logger, maximumStreams: config.maximumStreams)
     app.rateLimits = RateLimits()
+    app.planningQueue = PlanningQueue()
     app.lifecycle.use(LiveHubShutdown())
 
     // Outermost first: errors from everything inside become problem+json or an error page.

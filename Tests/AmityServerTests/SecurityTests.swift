@@ -144,6 +144,31 @@ import VaporTesting
         }
     }
 
+    @Test func m4PlansOverTheWebAreBoundedQueuedAndRateLimited() async throws {
+        try await withAmity { app async throws in
+            let (_, _, taichung, _) = try await AidTests.offerAndNeed(app)
+            app.planningQueue = PlanningQueue(maximumOffers: 1, maximumNeeds: 0)
+            try await app.api(.POST, "/api/v1/plans", as: taichung, json: #"{"cityId":1668399}"#) { res async throws in
+                #expect(res.status == .badRequest && res.body.string.contains("amity allocate"), "\(res.body.string)")
+            }
+            // One plan solves at a time; with no room in line, another is refused at once.
+            let queue = PlanningQueue(maximumWaiting: 0)
+            let (entered, release) = AsyncStream<Void>.makeStream()
+            let (gate, open) = AsyncStream<Void>.makeStream()
+            let first = Task { try await queue.run { release.yield(); for await _ in gate { break } } }
+            for await _ in entered { break }
+            await #expect(throws: Abort.self) { try await queue.run {} }
+            open.yield()
+            try await first.value
+            try await queue.run {}
+            // Twenty plans an hour per person, the refused one above among them.
+            app.planningQueue = PlanningQueue()
+            var statuses: [UInt] = []
+            for _ in 0..<20 { statuses.append(try await app.api(.POST, "/api/v1/plans", as: taichung, json: #"{"cityId":1668399}"#).status.code) }
+            #expect(statuses.last == 429 && statuses.dropLast().allSatisfy { $0 == 201 }, "\(statuses)")
+        }
+    }
+
     @Test func m5LiveStreamsAreCappedPerAddressAndInAll() async throws {
         try await withAmity(seeded: false) { app async throws in
             let hub = LiveHub(postgres: nil, logger: app.logger, maximumStreams: 10, maximumStreamsPerAddress: 3)

@@ -23,9 +23,18 @@ struct Plans {
             throw DomainError.invalid("networkId", "Plan for a network (networkId) or for a city's offers (cityId): one of the two.")
         }
         let actor = try await request.authorize(action)
+        try request.application.rateLimits.plans.take("person:\(actor.personID)", now: request.application.clock.now(), what: "plans")
         let planner = AidPlanner(database: db, now: request.application.clock.now(), freshnessDays: request.application.amity.needFreshnessDays)
         let prepared = try await planner.prepare(scope)
-        let plan = try await Allocator.plan(prepared.input, mode: mode)
+        let (offers, needs) = (prepared.input.offers.count, prepared.input.needs.count)
+        let queue = request.application.planningQueue
+        guard offers <= queue.maximumOffers, needs <= queue.maximumNeeds else {
+            throw DomainError.invalid(input.networkId == nil ? "cityId" : "networkId",
+                "This plan would weigh \(offers) offers against \(needs) needs, more than a plan asked for on the web may "
+                + "(\(queue.maximumOffers) and \(queue.maximumNeeds)). An administrator runs it on the server: amity allocate --save.")
+        }
+        let input = prepared.input
+        let plan = try await queue.run { try await Allocator.plan(input, mode: mode) }
         let id = try await request.transaction(personID: actor.personID) { trail in
             try await Self.save(plan, scope: scope, madeBy: actor.personID, trail: trail)
         }
