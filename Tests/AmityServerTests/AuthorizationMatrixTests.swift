@@ -338,6 +338,18 @@ import VaporTesting
                         }
                     } else {
                         #expect(status == 403, "\(context)")
+                        // The wrong role with a broken body is refused and changes nothing. Pages answer 403 for
+                        // the role; 37 API routes still read the body before the role (400): see issue #11's note.
+                        let path: String
+                        if let json = route.json { path = try await json(app, who).path } else { path = try await route.fixture(app, who).path }
+                        let broken: TestingHTTPResponse
+                        if route.isAPI {
+                            broken = try await app.api(route.method, path, as: who, json: #"{"cityId":"#)
+                        } else {
+                            broken = try await app.form(path, as: who, fields: ["cityId": "not a number"])
+                        }
+                        #expect(route.isAPI ? [400, 403].contains(broken.status.code) : broken.status.code == 403,
+                                "\(context), broken body: \(broken.status.code) \(broken.body.string.prefix(200))")
                     }
                     #expect(try await app.auditCount() == before, "\(context) changed something")
                 }

@@ -90,7 +90,16 @@ final class LiveHub: Sendable {
     private func startFanOutIfNeeded(_ database: any Database) {
         fanOut.withLockedValue { task in
             guard task == nil else { return }
-            task = Task { [weak self, wakeUpStream] in
+            task = Task { [weak self, wakeUpStream, wakeUps] in
+                // A read every 15 seconds even without a wake-up: another process on the same SQLite
+                // file has no NOTIFY to send, and a missed NOTIFY must not hold an entry back for long.
+                let ticker = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(15))
+                        wakeUps.yield()
+                    }
+                }
+                defer { ticker.cancel() }
                 var last = (try? await LiveFeed.latestID(on: database)) ?? 0
                 for await _ in wakeUpStream {
                     guard let self else { return }
