@@ -3,8 +3,10 @@
 
     python3 Benchmarks/knowledge/latency.py BASE_URL [REQUESTS]
 
-A fixed mix of queries (common and rare words, CJK, filters alone and with words, second pages)
-runs after a warm-up; prints p50/p95/p99 overall and per kind, in milliseconds.
+A fixed mix of 30 queries (common and rare words, CJK, filters alone and with words) runs after a
+warm-up that also fetches their second pages; the timed requests are first pages, and each query
+repeats about 67 times, so the percentiles are for a warm cache. Prints p50/p95/p99 overall and
+per kind, in milliseconds.
 """
 import http.client, json, random, statistics, sys, time, urllib.parse
 

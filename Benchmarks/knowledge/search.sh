@@ -18,7 +18,7 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$
 run() {
   local label=$1 kind=$2 database=$3
   echo "== $label"
-  "$BIN" serve --env production --log warning --port "$PORT" --database "$database" >"$WORK/first.log" 2>&1 &
+  "$BIN" serve --env production --demo --log warning --port "$PORT" --database "$database" >"$WORK/first.log" 2>&1 &
   local pid=$!
   until curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do sleep 0.5; done  # first start: gazetteer and demo data
   kill -INT $pid; wait $pid || true

@@ -77,22 +77,7 @@ public enum HTMLAllowList {
     }
 
     /// Escapes text for an attribute value or element content.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\u{0}": continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { MarkupText.escape(text) }
 
     /// Text between tags: entities already written stay as they are; every other `&` and angle bracket is escaped.
     static func escapeText(_ text: String) -> String {

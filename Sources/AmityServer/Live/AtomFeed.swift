@@ -1,3 +1,4 @@
+import AmityCore
 import Foundation
 
 /// An Atom feed (RFC 4287) of live entries; every id is a stable tag URI.
@@ -43,21 +44,5 @@ struct AtomFeed {
         return formatter.string(from: date)
     }
 
-    private func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            // XML 1.0 forbids most control characters even when escaped.
-            case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r": continue
-            case "\u{FFFE}", "\u{FFFF}": continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    private func escape(_ text: String) -> String { MarkupText.escape(text) }
 }

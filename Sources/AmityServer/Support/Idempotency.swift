@@ -22,7 +22,12 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         let scope = request.signedIn?.id.map { "person:\($0)" } ?? "address:\(request.clientAddress)"
 
         if let existing = try await IdempotencyRecord.query(on: request.db).filter(\.$scope == scope).filter(\.$key == key).first() {
-            return try replay(existing, fingerprint: fingerprint)
+            // A claim left unanswered for two minutes was abandoned: the database went away while the
+            // request ran, so it could not be released. The retry is carried out afresh; in the rare case
+            // where the first commit landed but its answer could not be recorded, the retry repeats it.
+            let abandoned = existing.status == 0 && request.application.clock.now().timeIntervalSince(existing.createdAt) > 120
+            guard abandoned else { return try replay(existing, fingerprint: fingerprint) }
+            try await existing.delete(on: request.db)
         }
         let record = IdempotencyRecord()
         record.scope = scope
