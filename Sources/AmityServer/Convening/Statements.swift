@@ -271,6 +271,9 @@ struct Statements {
         }
     }
 
+    /// What writing statement `id` needs, for checking the role before its body is read.
+    func writeAction(id: Int) async throws -> Action { try await hostAction(of: try await find(id)) }
+
     private func hostAction(of row: StatementRecord) async throws -> Action {
         try await hostAction(cityID: row.hostCityID, networkID: row.hostNetworkID)
     }

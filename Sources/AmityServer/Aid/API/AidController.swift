@@ -115,7 +115,8 @@ struct AidController: RouteCollection {
     }
 
     @Sendable func createRule(req: Request) async throws -> Response {
-        try await NationalRules(request: req).create(try req.content.decode(RuleInput.self)).encodeResponse(status: .created, for: req)
+        try await req.authorize(.manageNationalRules)
+        return try await NationalRules(request: req).create(try req.content.decode(RuleInput.self)).encodeResponse(status: .created, for: req)
     }
 
     struct PledgeQuery: Content {

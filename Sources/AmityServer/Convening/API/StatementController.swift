@@ -33,15 +33,21 @@ struct StatementController: RouteCollection {
     }
 
     @Sendable func update(req: Request) async throws -> StatementDTO {
-        try await Statements(request: req).update(id: try req.intParameter("id", entity: "statement"), try req.content.decode(StatementInput.self))
+        let id = try req.intParameter("id", entity: "statement"), statements = Statements(request: req)
+        try await req.authorize(try await statements.writeAction(id: id))
+        return try await statements.update(id: id, try req.content.decode(StatementInput.self))
     }
 
     @Sendable func open(req: Request) async throws -> StatementDTO {
-        try await Statements(request: req).open(id: try req.intParameter("id", entity: "statement"), closesAt: try req.content.decode(OpenStatementInput.self).closesAt)
+        let id = try req.intParameter("id", entity: "statement"), statements = Statements(request: req)
+        try await req.authorize(try await statements.writeAction(id: id))
+        return try await statements.open(id: id, closesAt: try req.content.decode(OpenStatementInput.self).closesAt)
     }
 
     @Sendable func newVersion(req: Request) async throws -> Response {
-        let statement = try await Statements(request: req).newVersion(of: try req.intParameter("id", entity: "statement"), try req.content.decode(StatementInput.self))
+        let id = try req.intParameter("id", entity: "statement"), statements = Statements(request: req)
+        try await req.authorize(try await statements.writeAction(id: id))
+        let statement = try await statements.newVersion(of: id, try req.content.decode(StatementInput.self))
         return try await statement.encodeResponse(status: .created, for: req)
     }
 

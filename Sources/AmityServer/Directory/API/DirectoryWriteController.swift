@@ -27,8 +27,13 @@ struct DirectoryWriteController: RouteCollection {
         return profile
     }
 
+    // Where the path names what is acted on, the role is checked before the body is read: the wrong
+    // person learns nothing from a body's errors.
+
     @Sendable func updateProfile(req: Request) async throws -> CityProfileDTO {
-        try await CityProfiles(request: req).update(cityID: try req.cityID(), try req.content.decode(CityProfileInput.self))
+        let id = try req.cityID()
+        try await req.authorize(.editCityProfile(cityID: id))
+        return try await CityProfiles(request: req).update(cityID: id, try req.content.decode(CityProfileInput.self))
     }
 
     @Sendable func history(req: Request) async throws -> CursorPage<AuditEntryDTO> {
@@ -45,8 +50,11 @@ struct DirectoryWriteController: RouteCollection {
     }
 
     @Sendable func addEvent(req: Request) async throws -> Response {
-        let updated = try await PartnershipClaims(request: req).addEvent(
-            partnershipID: try req.intParameter("id", entity: "partnership"), try req.content.decode(PartnershipEventInput.self))
+        let id = try req.intParameter("id", entity: "partnership")
+        if let partnership = try await Partnership.find(id, on: req.db) {
+            try await req.authorize(.claimPartnership(cityIDs: [partnership.cityAID, partnership.cityBID]))
+        }
+        let updated = try await PartnershipClaims(request: req).addEvent(partnershipID: id, try req.content.decode(PartnershipEventInput.self))
         return try await updated.encodeResponse(status: .created, for: req)
     }
 
@@ -56,17 +64,21 @@ struct DirectoryWriteController: RouteCollection {
     }
 
     @Sendable func createNetwork(req: Request) async throws -> Response {
+        try await req.authorize(.createNetwork)
         let created = try await NetworkAdministration(request: req).create(try req.content.decode(NetworkInput.self))
         return try await created.created(at: "/api/v1/networks/\(created.id)", for: req)
     }
 
     @Sendable func updateNetwork(req: Request) async throws -> NetworkDTO {
-        try await NetworkAdministration(request: req).update(id: req.parameters.get("id") ?? "", try req.content.decode(NetworkInput.self))
+        let id = req.parameters.get("id") ?? ""
+        try await req.authorize(.editNetwork(networkID: id))
+        return try await NetworkAdministration(request: req).update(id: id, try req.content.decode(NetworkInput.self))
     }
 
     @Sendable func addMember(req: Request) async throws -> Response {
-        let created = try await NetworkAdministration(request: req).addMember(
-            networkID: req.parameters.get("id") ?? "", try req.content.decode(MembershipInput.self))
+        let id = req.parameters.get("id") ?? ""
+        try await req.authorize(.manageMemberships(networkID: id))
+        let created = try await NetworkAdministration(request: req).addMember(networkID: id, try req.content.decode(MembershipInput.self))
         return try await created.encodeResponse(status: .created, for: req)
     }
 

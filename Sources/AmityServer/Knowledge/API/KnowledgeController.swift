@@ -51,7 +51,9 @@ struct KnowledgeController: RouteCollection {
     }
 
     @Sendable func updatePractice(req: Request) async throws -> PracticeDTO {
-        try await Practices(request: req).update(id: try req.intParameter("id", entity: "practice"), try req.content.decode(PracticeInput.self))
+        let id = try req.intParameter("id", entity: "practice"), practices = Practices(request: req)
+        try await req.authorize(.actForCity(cityID: try await practices.find(id).cityID))
+        return try await practices.update(id: id, try req.content.decode(PracticeInput.self))
     }
 
     @Sendable func translate(req: Request) async throws -> PracticeDTO {
