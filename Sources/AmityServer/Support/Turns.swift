@@ -1,0 +1,41 @@
+import Fluent
+import Vapor
+
+/// One piece of work at a time, the others waiting in order: SQLite's write transactions (SQLite
+/// allows a single writer, and waiting here beats "database is locked") and plans asked for on
+/// the web (one solve at a time, a short line, then refusals).
+actor Turns {
+    /// How many may wait behind the one at work; past it, `run` refuses at once.
+    let maximumWaiting: Int
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(maximumWaiting: Int = .max) { self.maximumWaiting = maximumWaiting }
+
+    /// The line is full.
+    struct Full: Error {}
+
+    func run<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        if busy {
+            guard waiting.count < maximumWaiting else { throw Full() }
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
+        }
+        defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
+        return try await work()
+    }
+}
+
+extension Application {
+    private struct WriteGateKey: StorageKey { typealias Value = Turns }
+
+    /// The turns SQLite's write transactions take; nil on PostgreSQL.
+    var writeGate: Turns? {
+        if case .postgres = amity.database { return nil }
+        if let gate = storage[WriteGateKey.self] { return gate }
+        let gate = Turns()
+        storage[WriteGateKey.self] = gate
+        return gate
+    }
+}
