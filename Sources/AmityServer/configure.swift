@@ -14,8 +14,9 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     let postgres = try app.useDatabase(config.database)
     app.liveHub = LiveHub(postgres: postgres, logger: app.logger, maximumStreams: config.maximumStreams)
     app.rateLimits = RateLimits()
-    app.planningQueue = PlanningQueue()
+    app.planWorker = PlanWorker()
     app.lifecycle.use(LiveHubShutdown())
+    app.lifecycle.use(PlanWorkerShutdown())
 
     // Outermost first: errors from everything inside become problem+json or an error page.
     app.middleware = Middlewares()
@@ -63,6 +64,12 @@ public func prepareDatabase(_ app: Application, migrate: Bool = true) async thro
     app.signingKey = try SigningKeyFile.load(path: app.amity.signingKeyPath, logger: app.logger)
     try await app.autoMigrate()
     try await FirstStart(app: app).seedIfEmpty()
+}
+
+/// Starts the work that runs beside the server: plans left in line by the last run (or by
+/// another instance that stopped) are taken up.
+public func startBackgroundWork(_ app: Application) async {
+    await app.planWorker.wake(app)
 }
 
 extension Application {

@@ -24,6 +24,7 @@ enum Entrypoint {
             case .connection: try await prepareDatabase(app, migrate: false)
             case .migratedDatabase: try await prepareDatabase(app)
             }
+            if CommandNeeds.serves(environment.arguments) { await startBackgroundWork(app) }
             try await app.execute()
         } catch {
             app.logger.report(error: error)

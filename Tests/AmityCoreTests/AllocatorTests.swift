@@ -68,6 +68,23 @@ import Testing
         }
     }
 
+    /// Progress after each item; a cancelled plan stops before the next (how a stopping worker ends).
+    @Test func plansReportProgressAndStopWhenCancelled() async throws {
+        let heard = Heard()
+        _ = try await Allocator.plan(Self.paper, mode: .efficient) { await heard.add($0) }
+        #expect(await heard.all == [0, 1, 2, 3].map { AllocationProgress(itemsDone: $0, items: 3) })
+        await #expect(throws: CancellationError.self) {
+            _ = try await Allocator.plan(Self.paper, mode: .efficient) { progress in
+                if progress.itemsDone == 1 { withUnsafeCurrentTask { $0?.cancel() } }
+            }
+        }
+    }
+
+    actor Heard {
+        var all: [AllocationProgress] = []
+        func add(_ progress: AllocationProgress) { all.append(progress) }
+    }
+
     @Test func eachNeedWeighsItsNearestSuppliersAndItsPartners() throws {
         // Thirty suppliers east of the need, one degree apart; the farthest is its sister city.
         var cities = [Self.city(0, "Need", "JP", 0, 0)]

@@ -213,12 +213,7 @@ import VaporTesting
             try await app.api(.POST, "/api/v1/needs", as: taoyuanOfficer, json: #"{"cityId":\#(taoyuan),"item":"ventilator","quantity":5,"urgency":5}"#)
 
             try await app.api(.POST, "/api/v1/plans", as: taipeiOfficer, json: #"{"networkId":"citynet"}"#) { res async throws in #expect(res.status == .forbidden) }
-            var plan: PlanDTO?
-            try await app.api(.POST, "/api/v1/plans", as: citynet, json: #"{"networkId":"citynet","mode":"efficient"}"#) { res async throws in
-                #expect(res.status == .created)
-                plan = try res.json(PlanDTO.self)
-            }
-            let made = try #require(plan)
+            let made = try await app.plan(as: citynet, json: #"{"networkId":"citynet","mode":"efficient"}"#)
             #expect(made.lines.count == 2)
             let toTaoyuan = try #require(made.lines.first { $0.recipient.id == taoyuan })
             #expect(toTaoyuan.quantity == 800 && toTaoyuan.reason.kind == "shared-network" && toTaoyuan.reason.network == "CityNet")

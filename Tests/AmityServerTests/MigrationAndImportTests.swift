@@ -117,9 +117,13 @@ import VaporTesting
         #expect(CommandNeeds(arguments: ["amity", "verify-statement", "--help"]) == .nothing)
         #expect(CommandNeeds(arguments: ["amity", "verify-statement", "f.json"]) == .nothing)
         #expect(CommandNeeds(arguments: ["amity", "allocate", "--dimacs", "f.min"]) == .nothing)
+        #expect(CommandNeeds(arguments: ["amity", "allocate", "--input=p.json"]) == .nothing)
         #expect(CommandNeeds(arguments: ["amity", "allocate"]) == .migratedDatabase)
         #expect(CommandNeeds(arguments: ["amity", "migrate"]) == .connection)
         #expect(CommandNeeds(arguments: ["amity"]) == .migratedDatabase)
+        // Only the server takes up plans left in line.
+        #expect(CommandNeeds.serves(["amity"]) && CommandNeeds.serves(["amity", "serve", "--port", "8081"]))
+        #expect(!CommandNeeds.serves(["amity", "import", "gazetteer"]) && !CommandNeeds.serves(["amity", "serve", "--help"]))
     }
 
     /// The program finds its resources above the executable, from whatever folder it starts in.

@@ -93,6 +93,13 @@ extension Application {
         return captured!
     }
 
+    /// A plan asked for over the API and waited for (`Prefer: wait`), as the worker made it.
+    func plan(as who: Credentials, json: String) async throws -> PlanDTO {
+        let response = try await api(.POST, "/api/v1/plans", as: who, json: json, headers: ["Prefer": "wait=60"])
+        guard response.status == .created else { throw Abort(response.status, reason: "no plan: \(response.body.string)") }
+        return try response.json(PlanDTO.self)
+    }
+
     func auditCount() async throws -> Int {
         try await AuditEntry.query(on: db).count()
     }

@@ -38,7 +38,7 @@ import VaporTesting
     @Test func aPlanLineAnsweredAtOnceMakesOnePledge() async throws {
         try await withAmityOnAFile { app async throws in
             let (offer, _, taichung, _) = try await AidTests.offerAndNeed(app)
-            let plan = try await app.api(.POST, "/api/v1/plans", as: taichung, json: #"{"cityId":1668399}"#).json(PlanDTO.self)
+            let plan = try await app.plan(as: taichung, json: #"{"cityId":1668399}"#)
             let line = try #require(plan.lines.first { $0.offerId == offer })
             try await withSecondInstance(of: app) { second async throws in
                 let statuses = try await Self.race(app, second) { instance, _ in

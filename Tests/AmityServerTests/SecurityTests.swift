@@ -147,25 +147,30 @@ import VaporTesting
     @Test func m4PlansOverTheWebAreBoundedQueuedAndRateLimited() async throws {
         try await withAmity { app async throws in
             let (_, _, taichung, _) = try await AidTests.offerAndNeed(app)
-            app.planningQueue = PlanningQueue(maximumOffers: 1, maximumNeeds: 0)
-            try await app.api(.POST, "/api/v1/plans", as: taichung, json: #"{"cityId":1668399}"#) { res async throws in
+            let body = #"{"cityId":1668399}"#
+            // Too large for the web: refused at once, with the way out.
+            app.planLimits.maximumOffers = 0
+            try await app.api(.POST, "/api/v1/plans", as: taichung, json: body) { res async throws in
                 #expect(res.status == .badRequest && res.body.string.contains("amity allocate"), "\(res.body.string)")
             }
-            // One plan solves at a time; with no room in line, another is refused at once.
-            let queue = PlanningQueue(maximumWaiting: 0)
-            let (entered, release) = AsyncStream<Void>.makeStream()
-            let (gate, open) = AsyncStream<Void>.makeStream()
-            let first = Task { try await queue.run { release.yield(); for await _ in gate { break } } }
-            for await _ in entered { break }
-            await #expect(throws: Abort.self) { try await queue.run {} }
-            open.yield()
-            try await first.value
-            try await queue.run {}
-            // Twenty plans an hour per person, the refused one above among them.
-            app.planningQueue = PlanningQueue()
+            app.planLimits = PlanLimits()
+            // Not made in the request: 202, and the job made by the worker.
+            try await app.api(.POST, "/api/v1/plans", as: taichung, json: body) { res async throws in
+                #expect(res.status == .accepted && res.headers.first(name: .location)?.hasPrefix("/api/v1/plan-jobs/") == true)
+                #expect(["queued", "running", "done"].contains(try res.json(PlanJobDTO.self).status))
+            }
+            // Two unfinished plans per person; a long line refuses everyone.
+            try await PlanJobTests.job(app, by: taichung, status: .running, worker: "elsewhere")
+            try await PlanJobTests.job(app, by: taichung, status: .running, worker: "elsewhere")
+            try await app.api(.POST, "/api/v1/plans", as: taichung, json: body) { res async throws in #expect(res.status == .tooManyRequests) }
+            app.planLimits = PlanLimits(pendingPerPerson: 100, queued: 0)
+            try await app.api(.POST, "/api/v1/plans", as: taichung, json: body) { res async throws in #expect(res.status == .serviceUnavailable) }
+            // Twenty plans an hour per person.
+            app.planLimits = PlanLimits(pendingPerPerson: 100)
+            app.rateLimits = RateLimits()
             var statuses: [UInt] = []
-            for _ in 0..<20 { statuses.append(try await app.api(.POST, "/api/v1/plans", as: taichung, json: #"{"cityId":1668399}"#).status.code) }
-            #expect(statuses.last == 429 && statuses.dropLast().allSatisfy { $0 == 201 }, "\(statuses)")
+            for _ in 0..<21 { statuses.append(try await app.api(.POST, "/api/v1/plans", as: taichung, json: body).status.code) }
+            #expect(statuses.last == 429 && statuses.dropLast().allSatisfy { $0 == 202 }, "\(statuses)")
         }
     }
 

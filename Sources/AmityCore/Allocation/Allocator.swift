@@ -9,14 +9,20 @@ public enum Allocator {
     /// How many of the nearest suppliers of an item each need is linked to (besides partners and networks).
     public static let nearestSuppliers = 20
 
-    public static func plan(_ input: AllocationInput, mode: AllocationMode) async throws -> AllocationPlan {
+    /// The optimal plan for `mode`. `progress` hears after each item; between items (and between
+    /// urgency stages) a cancelled task stops with `CancellationError`.
+    public static func plan(_ input: AllocationInput, mode: AllocationMode,
+                            progress: @Sendable (AllocationProgress) async throws -> Void = { _ in }) async throws -> AllocationPlan {
         let problem = try Problem(input)
         var plan = AllocationPlan(mode: mode, lines: [], unmet: [], delivered: 0, totalCost: 0)
-        for item in problem.items {
+        try await progress(AllocationProgress(itemsDone: 0, items: problem.items.count))
+        for (done, item) in problem.items.enumerated() {
+            try Task.checkCancellation()
             let pairs = problem.pairs(item: item)
             let flows = try await solve(pairs, mode: mode)
             plan.lines += pairs.lines(flows)
             plan.unmet += pairs.unmet(flows, mode: mode, itemOffered: problem.offered.contains(item))
+            try await progress(AllocationProgress(itemsDone: done + 1, items: problem.items.count))
         }
         for line in plan.lines {
             plan.delivered += line.quantity
@@ -71,6 +77,7 @@ public enum Allocator {
         var secured: [Int: Int64] = [:]
         var lastFlows: [Int64] = []
         for stage in levels + [0] {
+            try Task.checkCancellation()
             var network = base
             if stage != 0 { network.zeroCosts() }
             var levelArcs: [Int: Int] = [:]
@@ -116,5 +123,15 @@ extension FlowNetwork {
     /// The same network with every cost zero (to ask only how much can flow).
     mutating func zeroCosts() {
         for e in 0..<arcCount { setCost(0, of: e) }
+    }
+}
+
+/// How far a plan has got: each item is its own flow network, solved in turn.
+public struct AllocationProgress: Sendable, Equatable {
+    public var itemsDone: Int
+    public var items: Int
+
+    public init(itemsDone: Int, items: Int) {
+        (self.itemsDone, self.items) = (itemsDone, items)
     }
 }

@@ -17,6 +17,24 @@ struct AidPlanner {
         case city(Int)
         /// Everything open (the command line).
         case everything
+
+        /// How plans and plan jobs store it: a kind and an id.
+        var stored: (kind: String, id: String) {
+            switch self {
+            case .network(let id): ("network", id)
+            case .city(let id): ("city", String(id))
+            case .everything: ("everything", "")
+            }
+        }
+
+        init?(kind: String, id: String) {
+            switch kind {
+            case "network": self = .network(id)
+            case "city": guard let city = Int(id) else { return nil }; self = .city(city)
+            case "everything": self = .everything
+            default: return nil
+            }
+        }
     }
 
     /// What the engine was given, with the database rows behind it.

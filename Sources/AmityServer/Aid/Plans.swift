@@ -4,42 +4,11 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Plans as proposals: made, stored, and answered line by line by the donor and the recipient.
+/// Plans as proposals: stored (made by `PlanWorker` or `amity allocate`), read, and answered line
+/// by line by the donor and the recipient.
 struct Plans {
     let request: Request
     var db: any Database { request.db }
-
-    func make(_ input: MakePlanInput) async throws -> PlanDTO {
-        let mode = try input.mode.map { try AllocationMode(parsing: $0) } ?? .efficient
-        let scope: AidPlanner.Scope, action: Action
-        switch (input.networkId, input.cityId) {
-        case (let network?, nil):
-            _ = try await CityDirectory(database: db).network(id: network)
-            (scope, action) = (.network(network), .planForNetwork(networkID: network))
-        case (nil, let city?):
-            _ = try await Gazetteer(database: db).city(id: city)
-            (scope, action) = (.city(city), .actForCity(cityID: city))
-        default:
-            throw DomainError.invalid("networkId", "Plan for a network (networkId) or for a city's offers (cityId): one of the two.")
-        }
-        let actor = try await request.authorize(action)
-        try request.application.rateLimits.plans.take("person:\(actor.personID)", now: request.application.clock.now(), what: "plans")
-        let planner = AidPlanner(database: db, now: request.application.clock.now(), freshnessDays: request.application.amity.needFreshnessDays)
-        let prepared = try await planner.prepare(scope)
-        let (offers, needs) = (prepared.input.offers.count, prepared.input.needs.count)
-        let queue = request.application.planningQueue
-        guard offers <= queue.maximumOffers, needs <= queue.maximumNeeds else {
-            throw DomainError.invalid(input.networkId == nil ? "cityId" : "networkId",
-                "This plan would weigh \(offers) offers against \(needs) needs, more than a plan asked for on the web may "
-                + "(\(queue.maximumOffers) and \(queue.maximumNeeds)). An administrator runs it on the server: amity allocate --save.")
-        }
-        let input = prepared.input
-        let plan = try await queue.run { try await Allocator.plan(input, mode: mode) }
-        let id = try await request.transaction(personID: actor.personID) { trail in
-            try await Self.save(plan, scope: scope, madeBy: actor.personID, trail: trail)
-        }
-        return try await self.plan(id: id)
-    }
 
     /// The donor's or the recipient's answer to one line: accepting as donor pledges the line's
     /// quantity (tentative); accepting as recipient confirms it; declining cancels what was pledged.
@@ -108,11 +77,7 @@ struct Plans {
     /// Stores a plan and its lines as a proposal, with its audit entry, inside the caller's transaction.
     static func save(_ plan: AllocationPlan, scope: AidPlanner.Scope, madeBy: Int, trail: AuditTrail) async throws -> Int {
         let record = PlanRecord()
-        switch scope {
-        case .network(let id): (record.scope, record.scopeID) = ("network", id)
-        case .city(let id): (record.scope, record.scopeID) = ("city", String(id))
-        case .everything: (record.scope, record.scopeID) = ("everything", "")
-        }
+        (record.scope, record.scopeID) = scope.stored
         (record.mode, record.madeBy, record.delivered, record.totalCost) = (plan.mode.rawValue, madeBy, plan.delivered, plan.totalCost)
         (record.unmet, record.createdAt) = (try json(plan.unmet), trail.now)
         try await record.create(on: trail.db)

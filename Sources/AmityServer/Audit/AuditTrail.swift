@@ -43,9 +43,16 @@ extension Request {
 
     /// A transaction with an audit trail, for writes by someone not yet signed in (signing up).
     func transaction<T: Sendable>(personID: Int?, _ change: @escaping @Sendable (AuditTrail) async throws -> T) async throws -> T {
-        let requestID = id
-        let now = application.clock.now()
-        let database = db
+        try await application.transaction(personID: personID, requestID: id, on: db, change)
+    }
+}
+
+extension Application {
+    /// A transaction with an audit trail: how requests and background work (plan jobs) change data.
+    func transaction<T: Sendable>(personID: Int?, requestID: String? = nil, on database: (any Database)? = nil,
+                                  _ change: @escaping @Sendable (AuditTrail) async throws -> T) async throws -> T {
+        let now = clock.now()
+        let database = database ?? db
         let write: @Sendable () async throws -> T = {
             try await database.transaction { db in
                 if db.sql.dialect.name == "sqlite" {
@@ -58,8 +65,8 @@ extension Request {
             }
         }
         let result: T
-        if let gate = application.writeGate { result = try await gate.run(write) } else { result = try await write() }
-        application.liveHub.wake() // the change may have published live entries; readers check
+        if let gate = writeGate { result = try await gate.run(write) } else { result = try await write() }
+        liveHub.wake() // the change may have published live entries; readers check
         return result
     }
 }

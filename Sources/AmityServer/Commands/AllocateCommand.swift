@@ -16,6 +16,9 @@ struct AllocateCommand: AsyncCommand {
         @Flag(name: "sequential", help: "Solve the components one after another instead of concurrently")
         var sequential: Bool
 
+        @Option(name: "input", help: "An allocation problem as JSON (cities, offers, needs, links, rules): print its plan as JSON, with no database")
+        var input: String?
+
         @Option(name: "network", help: "Without --dimacs: plan only for this network's member cities")
         var network: String?
 
@@ -29,9 +32,13 @@ struct AllocateCommand: AsyncCommand {
         var quiet: Bool
     }
 
-    var help: String { "Plans from the database's open offers and needs (amity allocate [--network ID] [--mode M]), or solves a DIMACS file (--dimacs FILE [--flows])." }
+    var help: String { "Plans from the database's open offers and needs (amity allocate [--network ID] [--mode M]), from a JSON problem (--input FILE), or solves a DIMACS file (--dimacs FILE [--flows])." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
+        if let path = signature.input {
+            try await planFromFile(path, mode: signature.mode)
+            return
+        }
         guard let path = signature.dimacs else {
             try await planFromDatabase(context, signature)
             return
@@ -57,6 +64,15 @@ struct AllocateCommand: AsyncCommand {
     }
 
     /// Prints the plan the engine makes from the open offers and needs, with every reason; stores nothing.
+    /// The plan of an `AllocationInput` file, as sorted JSON: the same bytes from every process.
+    func planFromFile(_ path: String, mode: String?) async throws {
+        let input = try JSONDecoder().decode(AllocationInput.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+        let plan = try await Allocator.plan(input, mode: try mode.map { try AllocationMode(parsing: $0) } ?? .efficient)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        FileHandle.standardOutput.write(try encoder.encode(plan) + Data("\n".utf8))
+    }
+
     func planFromDatabase(_ context: CommandContext, _ signature: Signature) async throws {
         let app = context.application
         let mode = try signature.mode.map { try AllocationMode(parsing: $0) } ?? .efficient
@@ -74,8 +90,8 @@ struct AllocateCommand: AsyncCommand {
                 throw Abort(.badRequest, reason: "--save needs an administrator to sign the plan: amity users create-admin --email …")
             }
             let scope: AidPlanner.Scope = signature.network.map { .network($0) } ?? .everything
-            let id = try await app.db.transaction { db in
-                try await Plans.save(plan, scope: scope, madeBy: adminID, trail: AuditTrail(db: db, personID: adminID, requestID: nil, now: app.clock.now()))
+            let id = try await app.transaction(personID: adminID) { trail in
+                try await Plans.save(plan, scope: scope, madeBy: adminID, trail: trail)
             }
             saved = "c saved as plan \(id) in \(Self.seconds(clock.now - started - read - solved)) s\n"
         }

@@ -6,6 +6,12 @@ public enum CommandNeeds: Equatable, Sendable {
     case connection
     case migratedDatabase
 
+    /// Whether the command line starts the server (`serve`, or no command at all).
+    public static func serves(_ arguments: [String]) -> Bool {
+        let words = arguments.dropFirst()
+        return (words.first { !$0.hasPrefix("-") } ?? "serve") == "serve" && !words.contains("--help") && !words.contains("-h")
+    }
+
     public init(arguments: [String]) {
         let words = arguments.dropFirst()
         let command = words.first { !$0.hasPrefix("-") } ?? "serve"
@@ -14,7 +20,7 @@ public enum CommandNeeds: Equatable, Sendable {
         } else if command == "migrate" {
             self = .connection
         } else if command == "verify-statement" || command == "routes"
-                    || (command == "allocate" && words.contains { $0 == "--dimacs" || $0.hasPrefix("--dimacs=") }) {
+                    || (command == "allocate" && words.contains { ["--dimacs", "--input"].contains($0) || $0.hasPrefix("--dimacs=") || $0.hasPrefix("--input=") }) {
             self = .nothing
         } else {
             self = .migratedDatabase

@@ -24,5 +24,6 @@ enum Migrations {
         CreateAssemblies(),
         AddTokenParents(),
         AddMembershipConfirmation(),
+        CreatePlanJobs(),
     ]
 }

@@ -2,22 +2,13 @@ import Fluent
 import Vapor
 
 /// One piece of work at a time, the others waiting in order: SQLite's write transactions (SQLite
-/// allows a single writer, and waiting here beats "database is locked") and plans asked for on
-/// the web (one solve at a time, a short line, then refusals).
+/// allows a single writer, and waiting here beats "database is locked").
 actor Turns {
-    /// How many may wait behind the one at work; past it, `run` refuses at once.
-    let maximumWaiting: Int
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    init(maximumWaiting: Int = .max) { self.maximumWaiting = maximumWaiting }
-
-    /// The line is full.
-    struct Full: Error {}
-
     func run<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
         if busy {
-            guard waiting.count < maximumWaiting else { throw Full() }
             await withCheckedContinuation { waiting.append($0) }
         } else {
             busy = true

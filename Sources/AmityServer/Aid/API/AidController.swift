@@ -31,6 +31,7 @@ struct AidController: RouteCollection {
         routes.post("plans", use: makePlan)
         routes.get("plans", ":id", use: plan)
         routes.post("plans", ":id", "lines", ":line", ":answer", use: answer)
+        routes.get("plan-jobs", ":id") { req in try await PlanJobs(request: req).job(id: try req.intParameter("id", entity: "plan job")) }
     }
 
     @Sendable func createCampaign(req: Request) async throws -> Response {
@@ -42,9 +43,22 @@ struct AidController: RouteCollection {
             .encodeResponse(status: .created, for: req)
     }
 
+    /// 202 with the job in line; with `Prefer: wait=N` (RFC 7240, N ≤ 60), 201 with the plan
+    /// itself when it is made within N seconds.
     @Sendable func makePlan(req: Request) async throws -> Response {
-        let plan = try await Plans(request: req).make(try req.content.decode(MakePlanInput.self))
-        return try await plan.created(at: "/api/v1/plans/\(plan.id)", for: req)
+        let jobs = PlanJobs(request: req)
+        var job = try await jobs.enqueue(try req.content.decode(MakePlanInput.self))
+        if let wait = req.preferredWait {
+            job = try await jobs.job(id: job.id, waiting: wait)
+            if let planID = job.planId {
+                let response = try await Plans(request: req).plan(id: planID).created(at: "/api/v1/plans/\(planID)", for: req)
+                response.headers.replaceOrAdd(name: "Preference-Applied", value: "wait=\(wait)")
+                return response
+            }
+        }
+        let response = try await job.encodeResponse(status: .accepted, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/plan-jobs/\(job.id)")
+        return response
     }
 
     @Sendable func plan(req: Request) async throws -> PlanDTO {

@@ -74,3 +74,29 @@ struct MakePlanInput: Content {
     var cityId: Int?
     var mode: String?
 }
+
+/// A plan asked for and not yet (or no longer) being made: where it is in line, how far it got,
+/// and the plan it made or why it failed.
+struct PlanJobDTO: Content {
+    var id: Int
+    /// `queued`, `running`, `done` or `failed`.
+    var status: String
+    /// While running: `reading`, `solving` or `saving`.
+    var stage: String
+    var scope: String
+    var scopeId: String
+    var mode: String
+    /// The offers and needs in scope when it was asked for.
+    var offers: Int
+    var needs: Int
+    /// Items solved of all items (each item is its own flow network).
+    var itemsDone: Int
+    var itemsTotal: Int
+    /// While queued: how many plans are ahead of it, on every instance.
+    var ahead: Int?
+    var planId: Int?
+    var failure: String?
+    var requestedAt: Date
+    var startedAt: Date?
+    var finishedAt: Date?
+}

@@ -11,6 +11,7 @@ struct AidPages: RouteCollection {
         routes.post("aid", "offers", use: postOffer)
         routes.post("aid", "needs", ":id", "reconfirm", use: reconfirm)
         routes.post("aid", "plans", use: makePlan)
+        routes.get("plan-jobs", ":id", use: planJob)
         routes.get("plans", ":id", use: plan)
         routes.post("plans", ":id", "lines", ":line", ":answer", use: answer)
         routes.get("pledges", ":id", use: pledge)
@@ -95,9 +96,29 @@ struct AidPages: RouteCollection {
     @Sendable func makePlan(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let input = try req.content.decode(PlanForm.self)
-        let plan = try await Plans(request: req).make(MakePlanInput(networkId: input.networkId?.isEmpty == true ? nil : input.networkId,
-                                                                    cityId: input.cityId, mode: input.mode))
-        return req.redirect(to: "/plans/\(plan.id)")
+        let job = try await PlanJobs(request: req).enqueue(MakePlanInput(networkId: input.networkId?.isEmpty == true ? nil : input.networkId,
+                                                                         cityId: input.cityId, mode: input.mode))
+        return req.redirect(to: "/plan-jobs/\(job.id)")
+    }
+
+    struct PlanJobContext: Encodable {
+        var chrome: PageChrome
+        var job: PlanJobDTO
+        var state: String
+        var waiting: Bool
+    }
+
+    /// A plan being made: where it is, refreshing itself until the plan is there to open.
+    @Sendable func planJob(req: Request) async throws -> Response {
+        let job = try await PlanJobs(request: req).job(id: try req.intParameter("id", entity: "plan job"))
+        if let planID = job.planId { return req.redirect(to: "/plans/\(planID)") }
+        let t = req.messages, waiting = job.status == PlanJobStatus.queued.rawValue || job.status == PlanJobStatus.running.rawValue
+        let state = job.status == PlanJobStatus.running.rawValue ? t["job_\(job.stage)"] ?? job.stage : t["job_\(job.status)"] ?? job.status
+        let response = try await req.render("Aid/plan-job", PlanJobContext(
+            chrome: PageChrome(request: req, title: "\(t["job_title"] ?? "Making a plan") \(job.id)"), job: job, state: state, waiting: waiting))
+        // The Refresh header reloads the page without script, on any phone.
+        if waiting { response.headers.replaceOrAdd(name: "Refresh", value: "3") }
+        return response
     }
 
     // MARK: Plans and pledges
