@@ -19,8 +19,11 @@ token_for() {
   curl -fs -c "$jar" -b "$jar" "http://127.0.0.1:$PORT/sign-in" >/dev/null
   curl -fs -c "$jar" -b "$jar" -X POST "http://127.0.0.1:$PORT/sign-in" \
     -d "csrf=$(csrf)&email=$1&password=Sister-Cities-2020" -o /dev/null
+  # Signed in, forms carry the session's token, printed in the account page's forms.
+  local form
+  form=$(curl -fs -b "$jar" "http://127.0.0.1:$PORT/account" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
   curl -fs -c "$jar" -b "$jar" -X POST "http://127.0.0.1:$PORT/account/tokens" \
-    -d "csrf=$(csrf)&name=schemathesis&expiresInDays=1" | grep -o 'amity_[A-Za-z0-9_-]*' | head -n 1
+    -d "csrf=$form&name=schemathesis&expiresInDays=1" | grep -o 'amity_[A-Za-z0-9_-]*' | head -n 1
 }
 # Revoking the token or changing the password would sign the fuzzer out half-way; the live event
 # stream never ends, by design (LiveTests reads it over HTTP instead).

@@ -40,6 +40,17 @@ import Testing
         #expect(Policy.decide(admin, .decideSecretariatRequest(networkID: "citynet", requester: 9)) == .allowed)
     }
 
+    /// A body that names nothing readable is held to the role: anyone holding none is refused before it is read.
+    @Test func aBodyNamingNothingIsHeldToTheRole() {
+        let officers = Action.holdRole(officer: true, secretariat: false), secretariats = Action.holdRole(officer: false, secretariat: true)
+        let hosts = Action.holdRole(officer: true, secretariat: true)
+        #expect(Policy.decide(nil, officers) == .signInRequired)
+        #expect(Policy.decide(reader, officers) != .allowed && Policy.decide(reader, hosts) != .allowed)
+        #expect(Policy.decide(citynet, officers) != .allowed && Policy.decide(citynet, secretariats) == .allowed && Policy.decide(citynet, hosts) == .allowed)
+        #expect(Policy.decide(taichungOfficer, officers) == .allowed && Policy.decide(taichungOfficer, secretariats) != .allowed)
+        #expect(Policy.decide(admin, secretariats) == .allowed)
+    }
+
     @Test func everyoneSignedInManagesTheirOwnAccount() {
         #expect(Policy.decide(reader, .manageOwnAccount) == .allowed)
         #expect(Policy.decide(nil, .manageOwnAccount) == .signInRequired)

@@ -30,9 +30,9 @@ import VaporTesting
                 #expect(res.headers.setCookie?[CSRFMiddleware.cookieName]?.string.isEmpty == false)
             }
             let person = try await Person.query(on: app.db).filter(\.$email == "officer@rockville.example").first()!
-            let who = Credentials(personID: person.id!, bearer: "", session: session)
+            let who = Credentials(personID: person.id!, bearer: "", session: session, csrf: CSRFMiddleware.token(forSession: session))
             let page = try await app.page("/account", as: who)
-            #expect(page.status == .ok && page.body.string.contains("Rockville officer"))
+            #expect(page.status == .ok && page.body.string.contains("Rockville officer") && page.body.string.contains(who.csrf))
             try await app.form("/sign-out", as: who) { res async throws in #expect(res.status == .seeOther) }
             let after = try await app.page("/account", as: who)
             #expect(after.status == .seeOther && after.headers.first(name: .location)?.hasPrefix("/sign-in") == true)

@@ -30,12 +30,17 @@ import VaporTesting
         var isAPI: Bool { pattern.hasPrefix("/api/") }
     }
 
-    /// API routes that check the role before they read the body.
-    static let authorizesBeforeBody: Set<String> = [
-        "PUT /api/v1/cities/:id/profile", "POST /api/v1/partnerships/:id/events", "POST /api/v1/networks", "PUT /api/v1/networks/:id",
-        "POST /api/v1/networks/:id/members", "POST /api/v1/rules", "PUT /api/v1/statements/:id", "POST /api/v1/statements/:id/open",
-        "POST /api/v1/statements/:id/versions", "PUT /api/v1/practices/:id",
-    ]
+    /// The body fields that name what a write acts on (`BodyTarget`): kept when the rest is broken.
+    static let targetFields: Set<String> = ["cityId", "networkId", "hostCityId", "hostNetworkId", "offerId", "cities", "host"]
+
+    /// The same JSON body with every field but its target replaced by something no field accepts.
+    static func breakingAllButTheTarget(_ body: String) throws -> String {
+        var fields = (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
+        for key in fields.keys where !targetFields.contains(key) { fields[key] = ["broken": true] }
+        if fields.isEmpty { fields["broken"] = ["broken": true] }
+        return String(decoding: try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
+    }
+
     static let everyoneSignedIn: Set<Persona> = [.otherOfficer, .ownOfficer, .secretariat, .administrator]
     static let ownAndAdmin: Set<Persona> = [.ownOfficer, .administrator]
     static let secretariatAndAdmin: Set<Persona> = [.secretariat, .administrator]
@@ -344,20 +349,32 @@ import VaporTesting
                         }
                     } else {
                         #expect(status == 403, "\(context)")
-                        // The wrong role with a broken body is refused and changes nothing: 403 on the API routes that
-                        // check the role before the body; elsewhere, where the target is read from the body (or the
-                        // form), a body that cannot be read may still be a 400 (issue #11's note says what is left).
-                        let path: String
-                        if let json = route.json { path = try await json(app, who).path } else { path = try await route.fixture(app, who).path }
-                        let broken: TestingHTTPResponse
-                        if route.isAPI {
-                            broken = try await app.api(route.method, path, as: who, json: #"{"cityId":"#)
+                        // Authorize, then read: the wrong role hears 403 whatever else the body holds. A body whose
+                        // target can be read but whose other fields are broken is refused for its target.
+                        let path: String, broken: TestingHTTPResponse, unreadable: TestingHTTPResponse
+                        if let json = route.json {
+                            let fixture = try await json(app, who)
+                            path = fixture.path
+                            broken = try await app.api(route.method, path, as: who, json: Self.breakingAllButTheTarget(fixture.body))
+                            unreadable = try await app.api(route.method, path, as: who, json: #"{"cityId":"#)
                         } else {
-                            broken = try await app.form(path, as: who, fields: ["cityId": "not a number"])
+                            let fixture = try await route.fixture(app, who)
+                            path = fixture.path
+                            broken = try await app.form(path, as: who, fields: fixture.body.mapValues { _ in "" }
+                                .merging(fixture.body.filter { Self.targetFields.contains($0.key) }) { $1 })
+                            unreadable = try await app.form(path, as: who, fields: ["cityId": "not a number"])
                         }
-                        let strict = Self.authorizesBeforeBody.contains(route.testDescription)
-                        #expect(strict ? broken.status.code == 403 : [400, 403].contains(broken.status.code),
-                                "\(context), broken body: \(broken.status.code) \(broken.body.string.prefix(200))")
+                        #expect(broken.status.code == 403, "\(context), broken body: \(broken.status.code) \(broken.body.string.prefix(200))")
+                        // A body that names nothing readable cannot be authorized for its target: it is held to the
+                        // role, so someone holding none hears 403, and an officer or secretariat hears what is wrong.
+                        #expect([400, 403].contains(unreadable.status.code), "\(context), unreadable body: \(unreadable.status.code)")
+                        if persona == Persona.allCases.first(where: { $0 != .anonymous && !route.allowed.contains($0) }) {
+                            let roleless = try await app.credentials(Demo.reader)
+                            let refused = route.isAPI
+                                ? try await app.api(route.method, path, as: roleless, json: #"{"cityId":"#)
+                                : try await app.form(path, as: roleless, fields: ["cityId": "not a number"])
+                            #expect(refused.status.code == 403, "\(route.testDescription) as a person with no role, unreadable body: \(refused.status.code)")
+                        }
                     }
                     #expect(try await app.auditCount() == before, "\(context) changed something")
                 }

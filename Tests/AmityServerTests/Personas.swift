@@ -11,6 +11,9 @@ struct Credentials: Sendable {
     var bearer: String
     var session: String
     var csrf = "test-csrf-token"
+
+    /// What `form(csrf:)` takes to mean the right token for whoever posts.
+    static let validCSRF = "(the right token)"
 }
 
 /// The demo accounts by role (see `DemoAccounts`).
@@ -46,7 +49,7 @@ extension Application {
         row.createdAt = clock.now()
         row.expiresAt = clock.now().addingTimeInterval(365 * 86_400)
         try await row.create(on: db)
-        return Credentials(personID: try person.requireID(), bearer: bearer, session: session)
+        return Credentials(personID: try person.requireID(), bearer: bearer, session: session, csrf: CSRFMiddleware.token(forSession: session))
     }
 
     /// An API call, as `who` (or anonymously), with a JSON body.
@@ -64,16 +67,17 @@ extension Application {
         return captured!
     }
 
-    /// A form post from a browser page, as `who` (or anonymously), with a valid CSRF token unless told otherwise.
+    /// A form post from a browser page, as `who` (or anonymously), with a valid CSRF token unless told
+    /// otherwise: the session's when signed in, else the one in the cookie.
     @discardableResult
-    func form(_ path: String, as who: Credentials? = nil, fields: [String: String] = [:], csrf: String? = "test-csrf-token",
+    func form(_ path: String, as who: Credentials? = nil, fields: [String: String] = [:], csrf: String? = Credentials.validCSRF,
               check: (TestingHTTPResponse) async throws -> Void = { _ in }) async throws -> TestingHTTPResponse {
         var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
         var cookies = ["amity_csrf=test-csrf-token"]
         if let who { cookies.append("amity_session=\(who.session)") }
         headers.add(name: .cookie, value: cookies.joined(separator: "; "))
         var all = fields
-        if let csrf { all["csrf"] = csrf }
+        if let csrf { all["csrf"] = csrf == Credentials.validCSRF ? who?.csrf ?? "test-csrf-token" : csrf }
         let body = all.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
         var captured: TestingHTTPResponse?

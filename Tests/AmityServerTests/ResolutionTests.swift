@@ -25,7 +25,7 @@ import VaporTesting
                 #expect(res.status == .badRequest)
             }
             try await app.api(.POST, "/api/v1/resolutions/\(resolution.id)/endorsements", as: newTaipei, json: #"{"cityId":1668399}"#) { res async throws in
-                #expect(res.status == .badRequest)
+                #expect(res.status == .forbidden, "New Taipei cannot act for Taichung, whatever else is wrong")
             }
             try await app.api(.POST, "/api/v1/resolutions/\(resolution.id)/endorsements", as: taichung, json: #"{"cityId":12908892}"#) { res async throws in
                 #expect(res.status == .forbidden)

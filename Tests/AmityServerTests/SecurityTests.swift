@@ -279,6 +279,27 @@ import VaporTesting
         }
     }
 
+    @Test func l4AFormTokenIsBoundToItsSessionNotToACookie() async throws {
+        try await withAmity { app async throws in
+            let officer = try await app.credentials(Demo.taichung), other = try await app.credentials(Demo.taichung)
+            // The page carries the session's token, not the cookie's.
+            let page = try await app.page("/cities/\(Demo.taichungID)/profile/edit", as: officer)
+            #expect(page.body.string.contains(#"value="\#(officer.csrf)""#) && !page.body.string.contains("test-csrf-token"))
+            // A cookie and field that agree (what a sibling subdomain could toss in) are not enough,
+            // nor is another session's token.
+            let before = try await app.auditCount()
+            for token in ["test-csrf-token", other.csrf] {
+                try await app.form("/cities/\(Demo.taichungID)/profile", as: officer, fields: ["office": "Hijacked", "languages": "en"], csrf: token) { res async throws in
+                    #expect(res.status == .forbidden, "\(token)")
+                }
+            }
+            #expect(try await app.auditCount() == before)
+            try await app.form("/cities/\(Demo.taichungID)/profile", as: officer, fields: ["office": "International Affairs", "languages": "en"]) { res async throws in
+                #expect(res.status == .seeOther)
+            }
+        }
+    }
+
     @Test func l9AStatementExportUpToFourMegabytesCanBeChecked() async throws {
         try await withAmity(seeded: false) { app async throws in
             let padding = String(repeating: "x", count: 200_000)

@@ -32,6 +32,9 @@ public enum Action: Sendable, Equatable {
     case markHelpfulAnswer(askedBy: Int)
     /// What a network does on its own behalf (host a joint statement): its secretariat.
     case actForNetwork(networkID: String)
+    /// What a request whose body names no readable city or network is held to: some role of the
+    /// kinds that could do it for someone (an officer of any city, a secretariat of any network).
+    case holdRole(officer: Bool, secretariat: Bool)
 }
 
 /// The answer of the policy: allowed, or why not.
@@ -90,6 +93,10 @@ public enum Policy {
             return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may run its calls.")
         case .actForNetwork(let network):
             return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may act for it.")
+        case .holdRole(let officer, let secretariat):
+            return (officer && !actor.officerOf.isEmpty) || (secretariat && !actor.secretariatOf.isEmpty)
+                ? .allowed : .denied(officer && secretariat ? "Only a verified officer of a city or a network's secretariat may do this."
+                                     : officer ? "Only a verified officer of a city may do this." : "Only a network's verified secretariat may do this.")
         case .markHelpfulAnswer(let askedBy):
             return askedBy == actor.personID ? .allowed : .denied("Only the person who asked may mark the answer that helped.")
         }

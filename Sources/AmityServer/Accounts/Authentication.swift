@@ -37,6 +37,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             if let session = try await WebSession.query(on: request.db).filter(\.$tokenHash == Secret.hash(cookie)).first(),
                session.expiresAt > now, now < session.createdAt.addingTimeInterval(WebSessions.lifetime) {
                 request.signedIn = try await Person.find(session.personID, on: request.db)
+                request.sessionSecret = cookie
                 // In use: the idle deadline moves on, at most once an hour (a write per page would be wasteful).
                 let renewed = min(now.addingTimeInterval(WebSessions.idle), session.createdAt.addingTimeInterval(WebSessions.lifetime))
                 if renewed.timeIntervalSince(session.expiresAt) > 3600 {
@@ -84,6 +85,14 @@ extension Request {
     var signedIn: Person? {
         get { storage[SignedInKey.self] }
         set { storage[SignedInKey.self] = newValue }
+    }
+
+    private struct SessionSecretKey: StorageKey { typealias Value = String }
+
+    /// The secret of the web session this request was signed in by (its cookie's value).
+    var sessionSecret: String? {
+        get { storage[SessionSecretKey.self] }
+        set { storage[SessionSecretKey.self] = newValue }
     }
 
     /// The signed-in person with their verified roles, loaded once per request.

@@ -67,15 +67,19 @@ struct RoleRequests {
         return dtos
     }
 
-    func decide(id: Int, verify: Bool, note: String?) async throws -> RoleRequestDTO {
+    /// Who may decide this request: for a city, an administrator or a secretariat of one of its
+    /// networks (never the requester); for a network, an administrator.
+    func decisionAction(id: Int) async throws -> Action {
         guard let row = try await RoleRequest.find(id, on: request.db) else { throw DomainError.notFound(entity: "role request", id: String(id)) }
-        let action: Action
         if row.role == RoleKind.officer.rawValue, let cityID = row.cityID {
             let networks = try await Membership.standing(on: request.db).filter(\.$cityID == cityID).all(\.$networkID)
-            action = .decideOfficerRequest(cityID: cityID, networksOfCity: Set(networks), requester: row.personID)
-        } else {
-            action = .decideSecretariatRequest(networkID: row.networkID ?? "", requester: row.personID)
+            return .decideOfficerRequest(cityID: cityID, networksOfCity: Set(networks), requester: row.personID)
         }
+        return .decideSecretariatRequest(networkID: row.networkID ?? "", requester: row.personID)
+    }
+
+    func decide(id: Int, verify: Bool, note: String?) async throws -> RoleRequestDTO {
+        let action = try await decisionAction(id: id)
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if !verify, note?.isEmpty ?? true {
             throw DomainError.invalid("note", "Say why the request is refused; the person will read it.")

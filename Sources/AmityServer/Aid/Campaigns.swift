@@ -31,6 +31,12 @@ struct Campaigns {
         return try await campaign(id: id)
     }
 
+    /// What a write to this campaign needs: its city's officer.
+    func writeAction(id: Int) async throws -> Action {
+        guard let campaign = try await CampaignRecord.find(id, on: db) else { throw DomainError.notFound(entity: "campaign", id: String(id)) }
+        return .actForCity(cityID: campaign.cityID)
+    }
+
     func contribute(campaignID: Int, _ input: ContributionInput) async throws -> CampaignDTO {
         guard let campaign = try await CampaignRecord.find(campaignID, on: db) else { throw DomainError.notFound(entity: "campaign", id: String(campaignID)) }
         let giver = input.giver.trimmingCharacters(in: .whitespacesAndNewlines)

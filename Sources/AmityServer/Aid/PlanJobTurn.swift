@@ -58,15 +58,22 @@ struct PlanJobTurn {
         }
     }
 
+    /// Makes the job's plan while a heartbeat says this worker is at it; returns once both ended.
     private func make(_ job: PlanJobRecord) async {
         let id = job.id ?? 0
         let heartbeat = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(max(1, limits.silence / 6)))
+            while true {
+                do { try await Task.sleep(for: .seconds(max(1, limits.silence / 6))) } catch { return }
                 _ = try? await self.update(id) { $0.set("heartbeat_at", to: SQLBind(app.clock.now())) }
             }
         }
-        defer { heartbeat.cancel() }
+        await solve(job)
+        heartbeat.cancel()
+        await heartbeat.value
+    }
+
+    private func solve(_ job: PlanJobRecord) async {
+        let id = job.id ?? 0
         do {
             guard let scope = AidPlanner.Scope(kind: job.scope, id: job.scopeID) else { throw DomainError.conflict("This job names no plan Amity can make.") }
             let mode = try AllocationMode(parsing: job.mode)

@@ -87,6 +87,12 @@ struct Practices {
         return try await practice(id: id)
     }
 
+    /// What translating this practice needs: its city's officer, or a secretariat of one of its networks.
+    func translationAction(id: Int) async throws -> Action {
+        let current = try await find(id)
+        return .translatePractice(cityID: current.cityID, networksOfCity: try await moderatingNetworks(current))
+    }
+
     /// Adds or replaces the translation into one language.
     func translate(id: Int, _ input: TranslationInput) async throws -> PracticeDTO {
         let current = try await find(id)

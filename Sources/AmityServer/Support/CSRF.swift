@@ -1,9 +1,11 @@
 import AmityCore
 import Vapor
 
-/// Cross-site request forgery protection for forms: a random token in a cookie that every form
-/// repeats in its `csrf` field (double submit), with SameSite cookies as a second line. The API
-/// needs none: it authenticates by bearer token only, never by cookie.
+/// Cross-site request forgery protection for forms, with SameSite cookies as a second line. Signed
+/// in, every form carries a token derived from the session's secret, so no cookie another site
+/// (or a sibling subdomain) can set stands in for it; signed out (signing in or up), a random
+/// token in a cookie that the form repeats (double submit). The API needs none: it authenticates
+/// by bearer token only, never by cookie.
 struct CSRFMiddleware: AsyncMiddleware {
     static let cookieName = "amity_csrf"
     static let fieldName = "csrf"
@@ -12,10 +14,10 @@ struct CSRFMiddleware: AsyncMiddleware {
         if request.isWrite, !request.isAPI {
             // A large form may still be streaming in; the token is in its body.
             _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
-            let cookie = request.cookies[request.cookieName(Self.cookieName)]?.string
+            let expected = request.sessionSecret.map(Self.token(forSession:)) ?? request.cookies[request.cookieName(Self.cookieName)]?.string
             let field = try? request.content.get(String.self, at: Self.fieldName)
-            guard let cookie, let field, !cookie.isEmpty,
-                  Secret.hash(cookie) == Secret.hash(field) else {
+            guard let expected, let field, !expected.isEmpty,
+                  Secret.hash(expected) == Secret.hash(field) else {
                 throw Abort(.forbidden, reason: "This form has expired or did not come from Amity. Reload the page and try again.")
             }
         }
@@ -25,6 +27,12 @@ struct CSRFMiddleware: AsyncMiddleware {
                 string: issued, path: "/", isSecure: request.application.amity.secureCookies, isHTTPOnly: true, sameSite: .lax)
         }
         return response
+    }
+
+    /// The token a session's forms carry: unguessable without the session's secret, which only
+    /// the browser holds (the database keeps its hash, and this is a different one).
+    static func token(forSession secret: String) -> String {
+        Secret.hash("csrf:" + secret)
     }
 }
 
@@ -39,6 +47,7 @@ extension Request {
 
     /// The token forms on this page must carry.
     var csrfToken: String {
+        if let secret = sessionSecret { return CSRFMiddleware.token(forSession: secret) }
         if let issued = issuedCSRFToken { return issued }
         if let existing = cookies[cookieName(CSRFMiddleware.cookieName)]?.string, !existing.isEmpty { return existing }
         let token = Secret.token(prefix: "")

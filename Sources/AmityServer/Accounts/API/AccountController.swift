@@ -64,7 +64,8 @@ struct AccountController: RouteCollection {
     }
 
     @Sendable func refuse(req: Request) async throws -> RoleRequestDTO {
-        try await req.authorize(.manageOwnAccount)
+        let id = try req.intParameter("id", entity: "role request")
+        try await req.authorize(try await RoleRequests(request: req).decisionAction(id: id))
         let note = try req.content.decode(DecideRoleRequest.self).note
         return try await RoleRequests(request: req).decide(id: try req.intParameter("id", entity: "role request"), verify: false, note: note)
     }

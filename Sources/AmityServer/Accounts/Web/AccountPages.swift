@@ -276,8 +276,10 @@ struct AccountPages: RouteCollection {
 
     private func decide(_ req: Request, verify: Bool) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        let id = try req.intParameter("id", entity: "role request"), requests = RoleRequests(request: req)
+        try await req.authorize(try await requests.decisionAction(id: id))
         let note = try req.content.decode(DecisionForm.self).note
-        _ = try await RoleRequests(request: req).decide(id: try req.intParameter("id", entity: "role request"), verify: verify, note: note)
+        _ = try await requests.decide(id: id, verify: verify, note: note)
         return req.redirect(to: "/requests?notice=" + (verify ? "request_verified" : "request_refused"))
     }
 }

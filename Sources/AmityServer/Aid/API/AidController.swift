@@ -35,17 +35,22 @@ struct AidController: RouteCollection {
     }
 
     @Sendable func createCampaign(req: Request) async throws -> Response {
-        try await Campaigns(request: req).create(try req.content.decode(CampaignInput.self)).encodeResponse(status: .created, for: req)
+        try await req.authorizeTarget { $0.forCity }
+        return try await Campaigns(request: req).create(try req.content.decode(CampaignInput.self)).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func contribute(req: Request) async throws -> Response {
-        try await Campaigns(request: req).contribute(campaignID: try req.intParameter("id", entity: "campaign"), try req.content.decode(ContributionInput.self))
-            .encodeResponse(status: .created, for: req)
+        let campaigns = Campaigns(request: req), id = try req.intParameter("id", entity: "campaign")
+        try await req.authorize(try await campaigns.writeAction(id: id))
+        return try await campaigns.contribute(campaignID: id, try req.content.decode(ContributionInput.self)).encodeResponse(status: .created, for: req)
     }
 
     /// 202 with the job in line; with `Prefer: wait=N` (RFC 7240, N ≤ 60), 201 with the plan
     /// itself when it is made within N seconds.
     @Sendable func makePlan(req: Request) async throws -> Response {
+        try await req.authorizeTarget { t in
+            t.networkId.map { .planForNetwork(networkID: $0) } ?? t.cityId.map { .actForCity(cityID: $0) } ?? .holdRole(officer: true, secretariat: true)
+        }
         let jobs = PlanJobs(request: req)
         var job = try await jobs.enqueue(try req.content.decode(MakePlanInput.self))
         if let wait = req.preferredWait {
@@ -92,7 +97,8 @@ struct AidController: RouteCollection {
     }
 
     @Sendable func postNeed(req: Request) async throws -> Response {
-        try await AidBoard(request: req).postNeed(try req.content.decode(PostNeedInput.self)).encodeResponse(status: .created, for: req)
+        try await req.authorizeTarget { $0.forCity }
+        return try await AidBoard(request: req).postNeed(try req.content.decode(PostNeedInput.self)).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func need(req: Request) async throws -> NeedDTO {
@@ -113,7 +119,8 @@ struct AidController: RouteCollection {
     }
 
     @Sendable func postOffer(req: Request) async throws -> Response {
-        try await AidBoard(request: req).postOffer(try req.content.decode(PostOfferInput.self)).encodeResponse(status: .created, for: req)
+        try await req.authorizeTarget { $0.forCity }
+        return try await AidBoard(request: req).postOffer(try req.content.decode(PostOfferInput.self)).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func offer(req: Request) async throws -> OfferDTO {
@@ -145,6 +152,10 @@ struct AidController: RouteCollection {
     }
 
     @Sendable func createPledge(req: Request) async throws -> Response {
+        try await req.authorizeTarget { t in
+            guard let id = t.offerId, let offer = try await OfferRecord.find(id, on: req.db) else { return .holdRole(officer: true, secretariat: false) }
+            return .actForCity(cityID: offer.cityID)
+        }
         let created = try await Pledges(request: req).create(try req.content.decode(PledgeInput.self))
         return try await created.created(at: "/api/v1/pledges/\(created.id)", for: req)
     }

@@ -59,6 +59,7 @@ struct AidPages: RouteCollection {
 
     @Sendable func postNeed(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorizeTarget { $0.forCity }
         let input = try req.content.decode(NeedForm.self)
         do {
             guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", "Give the quantity as a whole number.") }
@@ -73,6 +74,7 @@ struct AidPages: RouteCollection {
 
     @Sendable func postOffer(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorizeTarget { $0.forCity }
         let input = try req.content.decode(OfferForm.self)
         do {
             guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", "Give the quantity as a whole number.") }
@@ -95,6 +97,9 @@ struct AidPages: RouteCollection {
 
     @Sendable func makePlan(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorizeTarget { t in
+            t.networkId.map { .planForNetwork(networkID: $0) } ?? t.cityId.map { .actForCity(cityID: $0) } ?? .holdRole(officer: true, secretariat: true)
+        }
         let input = try req.content.decode(PlanForm.self)
         let job = try await PlanJobs(request: req).enqueue(MakePlanInput(networkId: input.networkId?.isEmpty == true ? nil : input.networkId,
                                                                          cityId: input.cityId, mode: input.mode))

@@ -9,11 +9,14 @@ struct EventController: RouteCollection {
         events.post(use: create)
         events.get(":id") { req in try await Events(request: req).event(id: try req.intParameter("id", entity: "event")) }
         events.post(":id", "recording") { req in
-            try await Events(request: req).setRecording(id: try req.intParameter("id", entity: "event"), url: try req.content.decode(RecordingInput.self).url)
+            let events = Events(request: req), id = try req.intParameter("id", entity: "event")
+            try await req.authorize(events.hostAction(try await events.find(id)))
+            return try await events.setRecording(id: id, url: try req.content.decode(RecordingInput.self).url)
         }
         events.get(":id", "registrations") { req in try await Events(request: req).registrations(id: try req.intParameter("id", entity: "event")) }
         events.post(":id", "registrations") { req in
-            try await Events(request: req).register(id: try req.intParameter("id", entity: "event"), cityID: try req.content.decode(RegisterInput.self).cityId)
+            try await req.authorizeTarget { $0.forCity }
+            return try await Events(request: req).register(id: try req.intParameter("id", entity: "event"), cityID: try req.content.decode(RegisterInput.self).cityId)
                 .encodeResponse(status: .created, for: req)
         }
         events.post(":id", "registrations", ":city", "cancel") { req in
@@ -32,6 +35,7 @@ struct EventController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
+        try await req.authorizeTarget { $0.forHost }
         let event = try await Events(request: req).create(try req.content.decode(EventInput.self))
         return try await event.created(at: "/api/v1/events/\(event.id)", for: req)
     }

@@ -6,12 +6,14 @@ struct ResolutionController: RouteCollection {
         let resolutions = routes.grouped("resolutions")
         resolutions.get { req in try await Resolutions(request: req).list() }
         resolutions.post { req in
+            try await req.authorizeTarget { $0.forCity }
             let resolution = try await Resolutions(request: req).record(try req.content.decode(ResolutionInput.self))
             return try await resolution.created(at: "/api/v1/resolutions/\(resolution.id)", for: req)
         }
         resolutions.get(":id") { req in try await Resolutions(request: req).resolution(id: try req.intParameter("id", entity: "resolution")) }
         resolutions.post(":id", "endorsements") { req in
-            try await Resolutions(request: req).endorse(id: try req.intParameter("id", entity: "resolution"), cityID: try req.content.decode(EndorseInput.self).cityId)
+            try await req.authorizeTarget { $0.forCity }
+            return try await Resolutions(request: req).endorse(id: try req.intParameter("id", entity: "resolution"), cityID: try req.content.decode(EndorseInput.self).cityId)
                 .encodeResponse(status: .created, for: req)
         }
     }

@@ -28,6 +28,7 @@ struct StatementController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
+        try await req.authorizeTarget { $0.forHost }
         let statement = try await Statements(request: req).create(try req.content.decode(StatementInput.self))
         return try await statement.created(at: "/api/v1/statements/\(statement.id)", for: req)
     }
@@ -52,7 +53,8 @@ struct StatementController: RouteCollection {
     }
 
     @Sendable func sign(req: Request) async throws -> Response {
-        try await Statements(request: req).sign(id: try req.intParameter("id", entity: "statement"), try req.content.decode(SignInput.self))
+        try await req.authorizeTarget { $0.forCity }
+        return try await Statements(request: req).sign(id: try req.intParameter("id", entity: "statement"), try req.content.decode(SignInput.self))
             .encodeResponse(status: .created, for: req)
     }
 

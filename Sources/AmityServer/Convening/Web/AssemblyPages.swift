@@ -34,6 +34,7 @@ struct AssemblyPages: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorizeTarget { t in t.networkId.map { .actForNetwork(networkID: $0) } ?? .holdRole(officer: false, secretariat: true) }
         let f = try req.content.decode(AssemblyForm.self)
         do {
             guard let quorum = Int(f.quorumPercent) else { throw DomainError.invalid("quorumPercent", "Give the quorum as a whole number of per cent.") }
@@ -54,7 +55,8 @@ struct AssemblyPages: RouteCollection {
 
     @Sendable func admit(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
-        let id = try req.intParameter("id", entity: "assembly")
+        let id = try req.intParameter("id", entity: "assembly"), assemblies = Assemblies(request: req)
+        try await req.authorize(.actForNetwork(networkID: try await assemblies.find(id).networkID))
         let f = try req.content.decode(AdmitForm.self)
         do {
             guard let city = Int(f.cityId.trimmingCharacters(in: .whitespaces)) else { throw DomainError.invalid("cityId", "Give the city's id (the number in its page's address).") }
@@ -93,6 +95,7 @@ struct AssemblyPages: RouteCollection {
     @Sendable func propose(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.intParameter("id", entity: "assembly")
+        try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(MotionForm.self)
         do {
             let motion = try await Assemblies(request: req).propose(assemblyID: id, MotionInput(cityId: f.cityId, title: f.title, text: f.text, amendsId: f.amendsId))
@@ -133,6 +136,7 @@ struct AssemblyPages: RouteCollection {
     @Sendable func comment(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.intParameter("id", entity: "motion")
+        try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(CommentForm.self)
         do {
             _ = try await Assemblies(request: req).comment(motionID: id, CommentInput(cityId: f.cityId, body: f.body))
@@ -148,6 +152,7 @@ struct AssemblyPages: RouteCollection {
     @Sendable func vote(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.intParameter("id", entity: "motion")
+        try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(VoteForm.self)
         do {
             _ = try await Assemblies(request: req).vote(motionID: id, VoteInput(cityId: f.cityId, choice: f.choice))
@@ -162,7 +167,8 @@ struct AssemblyPages: RouteCollection {
 
     @Sendable func openVote(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
-        let id = try req.intParameter("id", entity: "motion")
+        let id = try req.intParameter("id", entity: "motion"), assemblies = Assemblies(request: req)
+        try await req.authorize(.actForNetwork(networkID: try await assemblies.find(try await assemblies.findMotion(id).assemblyID).networkID))
         let f = try req.content.decode(OpenForm.self)
         do {
             _ = try await Assemblies(request: req).openVote(motionID: id, closesAt: try Library.day(f.closesOn, field: "closesAt").addingTimeInterval(86_400))

@@ -67,6 +67,7 @@ struct EventPages: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorizeTarget { $0.forHost }
         let f = try req.content.decode(EventForm.self)
         do {
             let parts = f.host.split(separator: ":", maxSplits: 1).map(String.init)
@@ -122,6 +123,7 @@ struct EventPages: RouteCollection {
     @Sendable func register(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.intParameter("id", entity: "event")
+        try await req.authorizeTarget { $0.forCity }
         do {
             let place = try await Events(request: req).register(id: id, cityID: try req.content.decode(RegisterForm.self).cityId)
             return req.redirect(to: "/events/\(id)?notice=event_\(place.status)")
@@ -142,7 +144,8 @@ struct EventPages: RouteCollection {
 
     @Sendable func recording(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
-        let id = try req.intParameter("id", entity: "event")
+        let id = try req.intParameter("id", entity: "event"), events = Events(request: req)
+        try await req.authorize(events.hostAction(try await events.find(id)))
         let f = try req.content.decode(RecordingForm.self)
         do {
             _ = try await Events(request: req).setRecording(id: id, url: f.url)

@@ -34,6 +34,7 @@ struct ResolutionPages: RouteCollection {
 
     @Sendable func record(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(ResolutionForm.self)
         do {
             let tags = (f.tags ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -71,6 +72,7 @@ struct ResolutionPages: RouteCollection {
     @Sendable func endorse(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.intParameter("id", entity: "resolution")
+        try await req.authorizeTarget { $0.forCity }
         do {
             _ = try await Resolutions(request: req).endorse(id: id, cityID: try req.content.decode(EndorseForm.self).cityId)
             return req.redirect(to: "/resolutions/\(id)?notice=resolution_endorsed")

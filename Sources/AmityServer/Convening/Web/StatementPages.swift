@@ -37,6 +37,7 @@ struct StatementPages: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorizeTarget { $0.forHost }
         let f = try req.content.decode(StatementForm.self)
         do {
             let parts = f.host.split(separator: ":", maxSplits: 1).map(String.init)
@@ -86,6 +87,7 @@ struct StatementPages: RouteCollection {
     @Sendable func open(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.intParameter("id", entity: "statement")
+        try await req.authorize(try await Statements(request: req).writeAction(id: id))
         let f = try req.content.decode(OpenForm.self)
         do {
             _ = try await Statements(request: req).open(id: id, closesAt: try Library.day(f.closesOn, field: "closesAt").addingTimeInterval(86_400))
@@ -101,6 +103,7 @@ struct StatementPages: RouteCollection {
     @Sendable func sign(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.intParameter("id", entity: "statement")
+        try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(SignForm.self)
         do {
             _ = try await Statements(request: req).sign(id: id, SignInput(cityId: f.cityId, title: f.title))

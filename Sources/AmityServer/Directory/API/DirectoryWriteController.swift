@@ -41,6 +41,7 @@ struct DirectoryWriteController: RouteCollection {
     }
 
     @Sendable func recordPartnership(req: Request) async throws -> Response {
+        try await req.authorizeTarget { t in t.cities.map { .claimPartnership(cityIDs: $0) } ?? .holdRole(officer: true, secretariat: false) }
         let created = try await PartnershipClaims(request: req).record(try req.content.decode(RecordPartnershipInput.self))
         return try await created.created(at: "/api/v1/partnerships/\(created.id)", for: req)
     }

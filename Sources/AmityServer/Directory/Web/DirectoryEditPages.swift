@@ -50,6 +50,7 @@ struct DirectoryEditPages: RouteCollection {
     @Sendable func saveProfile(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.cityID()
+        try await req.authorize(.editCityProfile(cityID: id))
         let input = try req.content.decode(ProfileForm.self)
         let languages = input.languages.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
         do {
@@ -105,6 +106,7 @@ struct DirectoryEditPages: RouteCollection {
     @Sendable func recordPartnership(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.cityID()
+        try await req.authorize(.claimPartnership(cityIDs: [id]))
         let input = try req.content.decode(PartnershipForm.self)
         let values = ["partner": input.partner ?? "", "kind": input.kind, "signedOn": input.signedOn ?? "", "source": input.source ?? "",
                       "summary": input.summary ?? ""]
@@ -163,6 +165,9 @@ struct DirectoryEditPages: RouteCollection {
     @Sendable func addEvent(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.intParameter("id", entity: "partnership")
+        if let partnership = try await Partnership.find(id, on: req.db) {
+            try await req.authorize(.claimPartnership(cityIDs: [partnership.cityAID, partnership.cityBID]))
+        }
         let input = try req.content.decode(EventForm.self)
         do {
             _ = try await PartnershipClaims(request: req).addEvent(partnershipID: id, PartnershipEventInput(
@@ -216,6 +221,7 @@ struct DirectoryEditPages: RouteCollection {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = req.parameters.get("id") ?? ""
         let network = try await CityDirectory(database: req.db).network(id: id)
+        try await req.authorize(.editNetwork(networkID: id))
         let input = try req.content.decode(NetworkForm.self)
         let values = ["name": input.name, "shortName": input.shortName, "kind": input.kind, "founded": input.founded ?? "",
                       "website": input.website ?? "", "summary": input.summary]
@@ -249,6 +255,7 @@ struct DirectoryEditPages: RouteCollection {
     @Sendable func addMember(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = req.parameters.get("id") ?? ""
+        try await req.authorize(.manageMemberships(networkID: id))
         let input = try req.content.decode(MemberForm.self)
         let values = ["city": input.city, "role": input.role, "since": input.since ?? ""]
         do {

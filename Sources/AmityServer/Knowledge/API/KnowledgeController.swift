@@ -46,6 +46,7 @@ struct KnowledgeController: RouteCollection {
     }
 
     @Sendable func createPractice(req: Request) async throws -> Response {
+        try await req.authorizeTarget { $0.forCity }
         let practice = try await Practices(request: req).create(try req.content.decode(PracticeInput.self))
         return try await practice.created(at: "/api/v1/practices/\(practice.id)", for: req)
     }
@@ -57,7 +58,9 @@ struct KnowledgeController: RouteCollection {
     }
 
     @Sendable func translate(req: Request) async throws -> PracticeDTO {
-        try await Practices(request: req).translate(id: try req.intParameter("id", entity: "practice"), try req.content.decode(TranslationInput.self))
+        let id = try req.intParameter("id", entity: "practice"), practices = Practices(request: req)
+        try await req.authorize(try await practices.translationAction(id: id))
+        return try await practices.translate(id: id, try req.content.decode(TranslationInput.self))
     }
 
     @Sendable func step(req: Request) async throws -> PracticeDTO {
@@ -68,6 +71,7 @@ struct KnowledgeController: RouteCollection {
     }
 
     @Sendable func openCall(req: Request) async throws -> Response {
+        try await req.authorizeTarget { t in t.networkId.map { .runCall(networkID: $0) } ?? .holdRole(officer: false, secretariat: true) }
         let call = try await Calls(request: req).open(try req.content.decode(CallInput.self))
         return try await call.created(at: "/api/v1/calls/\(call.id)", for: req)
     }
@@ -88,12 +92,14 @@ struct KnowledgeController: RouteCollection {
     }
 
     @Sendable func ask(req: Request) async throws -> Response {
+        try await req.authorizeTarget { $0.forCity }
         let question = try await Questions(request: req).ask(try req.content.decode(QuestionInput.self))
         return try await question.created(at: "/api/v1/questions/\(question.id)", for: req)
     }
 
     @Sendable func answer(req: Request) async throws -> Response {
-        try await Questions(request: req).answer(questionID: try req.intParameter("id", entity: "question"), try req.content.decode(AnswerInput.self))
+        try await req.authorizeTarget { $0.forCity }
+        return try await Questions(request: req).answer(questionID: try req.intParameter("id", entity: "question"), try req.content.decode(AnswerInput.self))
             .encodeResponse(status: .created, for: req)
     }
 }

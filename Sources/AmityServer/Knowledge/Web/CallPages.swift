@@ -36,6 +36,7 @@ struct CallPages: RouteCollection {
 
     @Sendable func open(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorizeTarget { t in t.networkId.map { .runCall(networkID: $0) } ?? .holdRole(officer: false, secretariat: true) }
         let f = try req.content.decode(CallForm.self)
         do {
             let call = try await Calls(request: req).open(CallInput(networkId: f.networkId, title: f.title, description: f.description,

@@ -186,6 +186,7 @@ struct LibraryPages: RouteCollection {
     @Sendable func translate(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.intParameter("id", entity: "practice")
+        try await req.authorize(try await Practices(request: req).translationAction(id: id))
         let input = try req.content.decode(TranslationForm.self)
         do {
             _ = try await Practices(request: req).translate(id: id, TranslationInput(language: input.language, title: input.title, summary: input.summary,
@@ -243,6 +244,7 @@ struct LibraryPages: RouteCollection {
 
     @Sendable func createPractice(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(PracticeForm.self)
         let values = ["title": f.title, "summary": f.summary, "body": f.body, "area": f.area, "tags": f.tags ?? "", "sdgTargets": f.sdgTargets ?? "",
                       "language": f.language, "sourceUrl": f.sourceUrl ?? "", "startedOn": f.startedOn ?? "", "validUntil": f.validUntil ?? "", "callId": f.callId ?? ""]

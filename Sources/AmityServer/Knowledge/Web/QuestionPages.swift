@@ -39,6 +39,7 @@ struct QuestionPages: RouteCollection {
 
     @Sendable func ask(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(AskForm.self)
         do {
             let q = try await Questions(request: req).ask(QuestionInput(cityId: f.cityId, networkId: f.networkId, title: f.title, body: f.body, language: f.language))
@@ -78,6 +79,7 @@ struct QuestionPages: RouteCollection {
     @Sendable func answer(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
         let id = try req.intParameter("id", entity: "question")
+        try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(AnswerForm.self)
         do {
             _ = try await Questions(request: req).answer(questionID: id, AnswerInput(cityId: f.cityId, body: f.body))
