@@ -63,6 +63,8 @@ import VaporTesting
             ("/api/v1/role-requests", #"{"role":"officer","cityId":1668341,"title":"Officer"}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/role-requests/:id/verify", allowed: secretariatAndAdmin, json: { app, _ in
             ("/api/v1/role-requests/\(try await pendingRequest(app))/verify", "{}") }),
+        WriteRoute(method: .POST, pattern: "/api/v1/role-requests/:id/revoke", allowed: ownSecretariatAndAdmin, own: Demo.taichung, other: Demo.newTaipei,
+                   json: { app, _ in ("/api/v1/role-requests/\(try await taichungsRole(app))/revoke", #"{"reason":"Left the office."}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/role-requests/:id/refuse", allowed: secretariatAndAdmin, json: { app, _ in
             ("/api/v1/role-requests/\(try await pendingRequest(app))/refuse", #"{"note":"Not known to us."}"#) }),
         // The directory, over the API
@@ -195,6 +197,8 @@ import VaporTesting
             ("/account/role-requests", ["role": "officer", "cityId": "1668341", "title": "Officer"]) }),
         WriteRoute(method: .POST, pattern: "/requests/:id/verify", allowed: secretariatAndAdmin, fixture: { app, _ in
             ("/requests/\(try await pendingRequest(app))/verify", [:]) }),
+        WriteRoute(method: .POST, pattern: "/requests/:id/revoke", allowed: ownSecretariatAndAdmin, own: Demo.taichung, other: Demo.newTaipei,
+                   fixture: { app, _ in ("/requests/\(try await taichungsRole(app))/revoke", ["reason": "Left the office."]) }),
         WriteRoute(method: .POST, pattern: "/requests/:id/refuse", allowed: secretariatAndAdmin, fixture: { app, _ in
             ("/requests/\(try await pendingRequest(app))/refuse", ["note": "Unknown to the network."]) }),
         WriteRoute(method: .POST, pattern: "/cities/:id/profile", allowed: ownAndAdmin, fixture: { _, _ in
@@ -581,6 +585,13 @@ import VaporTesting
         (membership.networkID, membership.cityID, membership.role) = (network, Demo.taichungID, "member")
         try await membership.create(on: app.db)
         return network
+    }
+
+    /// Taichung's demo officer's verified role (Taichung is a CityNet member).
+    static func taichungsRole(_ app: Application) async throws -> Int {
+        let officer = try await Person.query(on: app.db).filter(\.$email == Demo.taichung).first()!.requireID()
+        return try await RoleRequest.query(on: app.db).filter(\.$personID == officer).filter(\.$status == "verified")
+            .filter(\.$cityID == Demo.taichungID).first()!.requireID()
     }
 
     /// The demo's pending request (Kaohsiung, a CityNet member).

@@ -32,6 +32,9 @@ public enum Action: Sendable, Equatable {
     case markHelpfulAnswer(askedBy: Int)
     /// What a network does on its own behalf (host a joint statement): its secretariat.
     case actForNetwork(networkID: String)
+    /// Take back a verified role: the holder handing over, an administrator, or (for a city's
+    /// officer) the secretariat of a network the city belongs to.
+    case revokeRole(cityID: Int?, networksOfCity: Set<String>, holder: Int)
     /// What a request whose body names no readable city or network is held to: some role of the
     /// kinds that could do it for someone (an officer of any city, a secretariat of any network).
     case holdRole(officer: Bool, secretariat: Bool)
@@ -93,6 +96,10 @@ public enum Policy {
             return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may run its calls.")
         case .actForNetwork(let network):
             return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may act for it.")
+        case .revokeRole(let city, let networks, let holder):
+            if holder == actor.personID { return .allowed }
+            return city != nil && !networks.isDisjoint(with: actor.secretariatOf)
+                ? .allowed : .denied("Only an administrator, the holder, or the secretariat of a network this city belongs to may take this role back.")
         case .holdRole(let officer, let secretariat):
             return (officer && !actor.officerOf.isEmpty) || (secretariat && !actor.secretariatOf.isEmpty)
                 ? .allowed : .denied(officer && secretariat ? "Only a verified officer of a city or a network's secretariat may do this."

@@ -43,7 +43,7 @@ struct RoleRequests {
             let dto = try await Self.dto(row, on: trail.db)
             try await trail.record("create", "role-request", id: String(dto.id), cityID: row.cityID, after: dto)
             return dto
-        }
+        }.withEmail(on: request.db)
     }
 
     /// The requests this person may see: an administrator all, a secretariat those of its member cities, everyone their own.
@@ -63,7 +63,8 @@ struct RoleRequests {
         }
         let rows = try await query.limit(200).all()
         var dtos: [RoleRequestDTO] = []
-        for row in rows { dtos.append(try await Self.dto(row, on: request.db)) }
+        // Everyone listed here is the viewer or someone the viewer may decide on: the address helps decide.
+        for row in rows { dtos.append(try await Self.dto(row, on: request.db).withEmail(on: request.db)) }
         return dtos
     }
 
@@ -98,7 +99,41 @@ struct RoleRequests {
             let after = try await Self.dto(row, on: trail.db)
             try await trail.record(verify ? "verify" : "refuse", "role-request", id: String(id), cityID: row.cityID, before: before, after: after)
             return after
+        }.withEmail(on: request.db)
+    }
+
+    /// Who may take this verified role back: the holder, an administrator, or (for an officer) the
+    /// secretariat of one of the city's networks.
+    func revocationAction(id: Int) async throws -> Action {
+        guard let row = try await RoleRequest.find(id, on: request.db) else { throw DomainError.notFound(entity: "role request", id: String(id)) }
+        var networks: [String] = []
+        if let cityID = row.cityID { networks = try await Membership.standing(on: request.db).filter(\.$cityID == cityID).all(\.$networkID) }
+        return .revokeRole(cityID: row.cityID, networksOfCity: Set(networks), holder: row.personID)
+    }
+
+    /// Takes a verified role back, with a reason the holder reads on their account. The holder's API
+    /// tokens end with it: they carried the role's rights, and a token in the wrong hands is often
+    /// why a role is taken back. Sessions stay, so the holder can still read why.
+    func revoke(id: Int, reason: String?) async throws -> RoleRequestDTO {
+        let action = try await revocationAction(id: id)
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !reason.isEmpty, reason.count <= 2_000 else {
+            throw DomainError.invalid("reason", "Say why the role is taken back (up to 2,000 characters); the holder will read it.")
         }
+        return try await request.write(action) { trail, actor in
+            let row = try await trail.locked(RoleRequest.self, id, entity: "role request")
+            guard row.status == RoleRequestStatus.verified.rawValue else {
+                throw DomainError.conflict("Only a verified role can be taken back; this request is \(row.status).")
+            }
+            let before = try await Self.dto(row, on: trail.db)
+            (row.status, row.revokedBy, row.revokedAt, row.revocationReason) = (RoleRequestStatus.revoked.rawValue, actor.personID, trail.now, reason)
+            try await row.save(on: trail.db)
+            try await APIToken.query(on: trail.db).filter(\.$personID == row.personID).filter(\.$revokedAt == nil)
+                .set(\.$revokedAt, to: trail.now).update()
+            let after = try await Self.dto(row, on: trail.db)
+            try await trail.record("revoke", "role-request", id: String(id), cityID: row.cityID, before: before, after: after)
+            return after
+        }.withEmail(on: request.db)
     }
 
     static func dto(_ row: RoleRequest, on db: any Database) async throws -> RoleRequestDTO {
@@ -106,6 +141,17 @@ struct RoleRequests {
         return RoleRequestDTO(
             id: row.id ?? 0, person: .init(id: row.personID, displayName: person?.displayName ?? "?"), role: row.role,
             cityId: row.cityID, networkId: row.networkID, title: row.title, message: row.message, status: row.status,
-            requestedAt: row.requestedAt, decidedAt: row.decidedAt, decisionNote: row.decisionNote)
+            requestedAt: row.requestedAt, decidedAt: row.decidedAt, decisionNote: row.decisionNote,
+            revokedAt: row.revokedAt, revocationReason: row.revocationReason)
+    }
+}
+
+extension RoleRequestDTO {
+    /// The same request with its author's address, for the author and those who decide on it (never
+    /// in the audit log, which outlives the account).
+    func withEmail(on db: any Database) async throws -> RoleRequestDTO {
+        var copy = self
+        copy.person.email = try await Person.find(person.id, on: db)?.email
+        return copy
     }
 }

@@ -25,5 +25,6 @@ enum Migrations {
         AddTokenParents(),
         AddMembershipConfirmation(),
         CreatePlanJobs(),
+        AddRoleRevocation(),
     ]
 }

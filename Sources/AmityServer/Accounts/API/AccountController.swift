@@ -15,6 +15,7 @@ struct AccountController: RouteCollection {
         requests.post(use: createRequest)
         requests.post(":id", "verify", use: verify)
         requests.post(":id", "refuse", use: refuse)
+        requests.post(":id", "revoke", use: revoke)
     }
 
     @Sendable func me(req: Request) async throws -> PersonDTO {
@@ -61,6 +62,14 @@ struct AccountController: RouteCollection {
         try await req.authorize(.manageOwnAccount)
         let note = try? req.content.decode(DecideRoleRequest.self).note
         return try await RoleRequests(request: req).decide(id: try req.intParameter("id", entity: "role request"), verify: true, note: note)
+    }
+
+    /// Takes a verified role back (`{"reason": …}`): the holder handing over, an administrator, or
+    /// the secretariat of one of the city's networks.
+    @Sendable func revoke(req: Request) async throws -> RoleRequestDTO {
+        let id = try req.intParameter("id", entity: "role request"), requests = RoleRequests(request: req)
+        try await req.authorize(try await requests.revocationAction(id: id))
+        return try await requests.revoke(id: id, reason: try req.content.decode(RevokeRoleRequest.self).reason)
     }
 
     @Sendable func refuse(req: Request) async throws -> RoleRequestDTO {

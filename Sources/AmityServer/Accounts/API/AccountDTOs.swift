@@ -31,10 +31,14 @@ struct RoleRequestDTO: Content {
     var requestedAt: Date
     var decidedAt: Date?
     var decisionNote: String?
+    var revokedAt: Date?
+    var revocationReason: String?
 
     struct PersonRefDTO: Content {
         var id: Int
         var displayName: String
+        /// Shown to those who may decide the request (and to its author), never to others.
+        var email: String?
     }
 }
 
@@ -87,4 +91,9 @@ struct DecideRoleRequest: Content {
 struct ChangePasswordRequest: Content {
     var currentPassword: String
     var newPassword: String
+}
+
+/// Why a role is taken back; the holder reads it on their account.
+struct RevokeRoleRequest: Content {
+    var reason: String?
 }

@@ -67,6 +67,10 @@ final class RoleRequest: Model, @unchecked Sendable {
     @OptionalField(key: "decided_by") var decidedBy: Int?
     @OptionalField(key: "decided_at") var decidedAt: Date?
     @OptionalField(key: "decision_note") var decisionNote: String?
+    /// Who took a verified role back, when and why (the holder themselves when they hand over).
+    @OptionalField(key: "revoked_by") var revokedBy: Int?
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+    @OptionalField(key: "revocation_reason") var revocationReason: String?
 
     init() {}
 }

@@ -19,6 +19,7 @@ struct AccountPages: RouteCollection {
         routes.get("requests", use: queue)
         routes.post("requests", ":id", "verify", use: verify)
         routes.post("requests", ":id", "refuse", use: refuse)
+        routes.post("requests", ":id", "revoke", use: revoke)
     }
 
     struct FormContext: Encodable {
@@ -103,6 +104,7 @@ struct AccountPages: RouteCollection {
         var statusClass: String
         var note: String?
         var person: String?
+        var email: String?
         var message: String?
     }
 
@@ -148,8 +150,8 @@ struct AccountPages: RouteCollection {
             let target = city.map { $0.names[req.language.rawValue] ?? $0.name } ?? networks.first { $0.id == r.networkId }?.shortName ?? "?"
             return RoleLine(id: r.id, role: t["role_kind_\(r.role)"] ?? r.role, target: target,
                             href: r.cityId.map { "/cities/\($0)" } ?? "/networks/\(r.networkId ?? "")", title: r.title,
-                            status: t["request_status_\(r.status)"] ?? r.status, statusClass: r.status, note: r.decisionNote,
-                            person: r.person.displayName, message: r.message.isEmpty ? nil : r.message)
+                            status: t["request_status_\(r.status)"] ?? r.status, statusClass: r.status, note: r.revocationReason ?? r.decisionNote,
+                            person: r.person.displayName, email: r.person.email, message: r.message.isEmpty ? nil : r.message)
         }
     }
 
@@ -281,5 +283,19 @@ struct AccountPages: RouteCollection {
         let note = try req.content.decode(DecisionForm.self).note
         _ = try await requests.decide(id: id, verify: verify, note: note)
         return req.redirect(to: "/requests?notice=" + (verify ? "request_verified" : "request_refused"))
+    }
+
+    struct RevocationForm: Content {
+        var reason: String?
+    }
+
+    /// Takes a verified role back, from the queue (a decider) or the account page (the holder handing over).
+    @Sendable func revoke(req: Request) async throws -> Response {
+        guard let person = req.signedIn else { return req.signInRedirect() }
+        let id = try req.intParameter("id", entity: "role request"), requests = RoleRequests(request: req)
+        try await req.authorize(try await requests.revocationAction(id: id))
+        let reason = try req.content.decode(RevocationForm.self).reason
+        let revoked = try await requests.revoke(id: id, reason: reason)
+        return req.redirect(to: (revoked.person.id == person.id ? "/account" : "/requests") + "?notice=role_revoked")
     }
 }
