@@ -14,9 +14,12 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     let postgres = try app.useDatabase(config.database)
     app.liveHub = LiveHub(postgres: postgres, logger: app.logger, maximumStreams: config.maximumStreams)
     app.rateLimits = RateLimits()
-    app.planWorker = PlanWorker()
+    app.planWorker = BackgroundWorker { app in try await PlanJobTurn(app: app, worker: app.instanceID).take() }
+    app.mailWorker = BackgroundWorker { app in try await OutboxTurn(app: app).take() }
+    app.maintenanceWorker = Maintenance.worker()
+    app.mailTransport = MailFolder(path: config.mailFolder, logger: app.logger)
     app.lifecycle.use(LiveHubShutdown())
-    app.lifecycle.use(PlanWorkerShutdown())
+    app.lifecycle.use(BackgroundWorkShutdown())
 
     // Outermost first: errors from everything inside become problem+json or an error page.
     app.middleware = Middlewares()
@@ -66,10 +69,15 @@ public func prepareDatabase(_ app: Application, migrate: Bool = true) async thro
     try await FirstStart(app: app).seedIfEmpty()
 }
 
-/// Starts the work that runs beside the server: plans left in line by the last run (or by
-/// another instance that stopped) are taken up.
+/// Starts the work that runs beside the server: plans and mail left by the last run (or by
+/// another instance that stopped) are taken up, and the hourly purge begins.
 public func startBackgroundWork(_ app: Application) async {
+    if app.environment == .production {
+        app.logger.warning("No mail server is configured: mail (address confirmations, password resets) is written to \(app.amity.mailFolder) and the log.")
+    }
     await app.planWorker.wake(app)
+    await app.mailWorker.wake(app)
+    await app.maintenanceWorker.wake(app)
 }
 
 extension Application {

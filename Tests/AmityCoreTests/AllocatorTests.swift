@@ -80,6 +80,27 @@ import Testing
         }
     }
 
+    /// Fairness weights grow with an item's offers and needs and its longest distance: past exact
+    /// arithmetic the plan is refused at once, naming the mode and the way out (found at the web's
+    /// bound: 2,000 offers × 5,000 needs over 49 cities failed deep inside the solver).
+    @Test func aPlanTooLargeForFairWeightsIsRefusedAtOnceInWords() async throws {
+        let cities = (1...10).map { Self.city($0, "City \($0)", "JP", 0, Double($0 * 17 - 90)) }
+        let offers = (1...900).map { AllocationInput.Offer(id: $0, city: 1 + $0 % 10, item: "gown", quantity: 10) }
+        let needs = (1...1_000).map { AllocationInput.Need(id: 10_000 + $0, city: 1 + ($0 * 7) % 10, item: "gown", quantity: 10, urgency: 3) }
+        // Every city in one network: every offer may reach every need, across the globe.
+        let links = (1...10).flatMap { a in ((a + 1)...max(a + 1, 10)).filter { $0 <= 10 }.map { AllocationInput.Link(cities: [a, $0], kind: .sharedNetwork, network: "CityNet") } }
+        let input = AllocationInput(cities: cities, offers: offers, needs: needs, links: links, rules: [])
+        #expect(throws: DomainError.self) { try Allocator.checkScale(input, mode: .maxMinFair) }
+        do {
+            _ = try await Allocator.plan(input, mode: .maxMinFair)
+            Issue.record("a max-min-fair plan past exact weights was made")
+        } catch DomainError.invalid(let fields) {
+            #expect(fields.first?.field == "mode" && fields.first?.message.contains("Max-min-fair sharing cannot weigh 1900 offers and needs of gown") == true, "\(fields)")
+        }
+        try Allocator.checkScale(input, mode: .efficient)
+        try Allocator.checkScale(input, mode: .proportional)
+    }
+
     actor Heard {
         var all: [AllocationProgress] = []
         func add(_ progress: AllocationProgress) { all.append(progress) }

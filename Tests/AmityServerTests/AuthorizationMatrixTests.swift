@@ -188,6 +188,25 @@ import VaporTesting
         WriteRoute(method: .POST, pattern: "/sign-in", allowed: Set(Persona.allCases), audited: false, fixture: { _, _ in
             ("/sign-in", ["email": Demo.reader, "password": "Sister-Cities-2020"]) }),
         WriteRoute(method: .POST, pattern: "/sign-out", allowed: Set(Persona.allCases), audited: false, fixture: { _, _ in ("/sign-out", [:]) }),
+        WriteRoute(method: .POST, pattern: "/confirm-address", allowed: Set(Persona.allCases), fixture: { app, _ in
+            ("/confirm-address", ["token": try await readersLink(app, .confirmAddress)]) }),
+        WriteRoute(method: .POST, pattern: "/forgot-password", allowed: Set(Persona.allCases), audited: false, fixture: { _, _ in
+            ("/forgot-password", ["email": Demo.reader]) }),
+        WriteRoute(method: .POST, pattern: "/reset-password", allowed: Set(Persona.allCases), fixture: { app, _ in
+            ("/reset-password", ["token": try await readersLink(app, .resetPassword), "password": "Harbour-Lights-Taichung-27"]) }),
+        WriteRoute(method: .POST, pattern: "/account/confirmation", allowed: everyoneSignedIn, audited: false, fixture: { app, who in
+            if let who { try await Person.query(on: app.db).filter(\.$id == who.personID).set(\.$emailConfirmedAt, to: nil).update() }
+            return ("/account/confirmation", [:]) }),
+        WriteRoute(method: .POST, pattern: "/account/email", allowed: everyoneSignedIn, fixture: { _, _ in
+            ("/account/email", ["email": "changed@example.org", "currentPassword": "Sister-Cities-2020"]) }),
+        WriteRoute(method: .POST, pattern: "/account/delete", allowed: everyoneSignedIn, fixture: { app, _ in
+            // A second administrator, so the demo's may leave too.
+            if try await Person.query(on: app.db).filter(\.$email == "spare@amity.example").first() == nil {
+                let spare = Person()
+                (spare.email, spare.displayName, spare.passwordHash, spare.isAdministrator, spare.createdAt) = ("spare@amity.example", "Spare", "!", true, Date())
+                try await spare.create(on: app.db)
+            }
+            return ("/account/delete", ["deletePassword": "Sister-Cities-2020"]) }),
         WriteRoute(method: .POST, pattern: "/account/password", allowed: everyoneSignedIn, fixture: { _, _ in
             ("/account/password", ["currentPassword": "Sister-Cities-2020", "newPassword": "Another-Good-Pass-2024"]) }),
         WriteRoute(method: .POST, pattern: "/account/tokens", allowed: everyoneSignedIn, fixture: { _, _ in ("/account/tokens", ["name": "laptop", "expiresInDays": "30"]) }),
@@ -585,6 +604,12 @@ import VaporTesting
         (membership.networkID, membership.cityID, membership.role) = (network, Demo.taichungID, "member")
         try await membership.create(on: app.db)
         return network
+    }
+
+    /// A link mailed to the demo reader, as its token.
+    static func readersLink(_ app: Application, _ purpose: AccountLink.Purpose) async throws -> String {
+        let reader = try await Person.query(on: app.db).filter(\.$email == Demo.reader).first()!.requireID()
+        return try await app.transaction(personID: nil) { trail in try await AccountLinks.issue(purpose, for: reader, email: Demo.reader, trail: trail) }
     }
 
     /// Taichung's demo officer's verified role (Taichung is a CityNet member).

@@ -96,7 +96,7 @@ import VaporTesting
             let (_, _, taichung, _) = try await AidTests.offerAndNeed(app)
             let id = try await Self.job(app, by: taichung, status: .queued)
             // A worker whose instance is already stopping makes nothing and loses nothing.
-            let worker = PlanWorker()
+            let worker = BackgroundWorker { app in try await PlanJobTurn(app: app, worker: app.instanceID).take() }
             await worker.stop()
             await worker.wake(app)
             #expect(try await PlanJobRecord.find(id, on: app.db)?.status == "queued")

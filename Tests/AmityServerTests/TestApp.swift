@@ -74,6 +74,7 @@ func withSecondInstance(of app: Application, _ test: (Application) async throws 
     defer { pool.shutdownGracefully { _ in } }
     do {
         try await configure(second, AmityConfig(database: app.amity.database, seed: .none, home: packageRoot, passwordCost: 4))
+        second.mailTransport = MailRecorder()
         try await test(second)
     } catch {
         try? await second.asyncShutdown()
@@ -110,6 +111,7 @@ private func withFreshAmity(seed: AmityConfig.Seed, database: AmityConfig.Databa
     try await withApp(configure: { app async throws in
         if let pool { app.threadPool = pool }
         try await configure(app, config)
+        app.mailTransport = MailRecorder()
         try await prepareDatabase(app)
     }) { app async throws in
         do {

@@ -6,12 +6,16 @@ public struct Actor: Sendable, Equatable {
     public var officerOf: Set<Int>
     /// Networks this person is a verified secretariat member of.
     public var secretariatOf: Set<String>
+    /// Whether the person showed they read mail at their address (a link mailed to it was opened).
+    public var addressConfirmed: Bool
 
-    public init(personID: Int, isAdministrator: Bool = false, officerOf: Set<Int> = [], secretariatOf: Set<String> = []) {
+    public init(personID: Int, isAdministrator: Bool = false, officerOf: Set<Int> = [], secretariatOf: Set<String> = [],
+                addressConfirmed: Bool = true) {
         self.personID = personID
         self.isAdministrator = isAdministrator
         self.officerOf = officerOf
         self.secretariatOf = secretariatOf
+        self.addressConfirmed = addressConfirmed
     }
 }
 

@@ -1,7 +1,9 @@
 /// Everything a person can ask to do that changes data, with what it touches.
 public enum Action: Sendable, Equatable {
-    /// Anything about one's own account: tokens, password, asking for a role.
+    /// Anything about one's own account: tokens, password, address.
     case manageOwnAccount
+    /// Ask to act for a city or a network: only from a confirmed address, which the decider sees.
+    case requestRole
     case editCityProfile(cityID: Int)
     /// Record a partnership or an event in its history; either city's officer may.
     case claimPartnership(cityIDs: [Int])
@@ -57,6 +59,9 @@ public enum Policy {
         switch action {
         case .manageOwnAccount:
             return .allowed
+        case .requestRole:
+            return actor.addressConfirmed
+                ? .allowed : .denied("Confirm your address first: open the link Amity mailed you, or send it again from your account page.")
         case .editCityProfile(let city):
             return actor.officerOf.contains(city) ? .allowed : .denied("Only a verified officer of this city may edit its profile.")
         case .claimPartnership(let cities):

@@ -14,6 +14,7 @@ public enum Allocator {
     public static func plan(_ input: AllocationInput, mode: AllocationMode,
                             progress: @Sendable (AllocationProgress) async throws -> Void = { _ in }) async throws -> AllocationPlan {
         let problem = try Problem(input)
+        try checkScale(problem, mode: mode)
         var plan = AllocationPlan(mode: mode, lines: [], unmet: [], delivered: 0, totalCost: 0)
         try await progress(AllocationProgress(itemsDone: 0, items: problem.items.count))
         for (done, item) in problem.items.enumerated() {
@@ -29,6 +30,31 @@ public enum Allocator {
             plan.totalCost = try FlowNetwork.add(plan.totalCost, try FlowNetwork.multiply(line.quantity, line.unitCost, "plan"), "total cost")
         }
         return plan
+    }
+
+    /// Refuses, before any solving, a plan whose fairness weights would not fit the solver's exact
+    /// arithmetic: the weight grows with the offers and needs of an item and the longest distance
+    /// between them (times `fairSegments` in max-min-fair mode). Efficient plans have no weights.
+    public static func checkScale(_ input: AllocationInput, mode: AllocationMode) throws {
+        try checkScale(try Problem(input), mode: mode)
+    }
+
+    static func checkScale(_ problem: Problem, mode: AllocationMode) throws {
+        guard mode != .efficient else { return }
+        for item in problem.items {
+            let pairs = problem.pairs(item: item)
+            guard !pairs.offers.isEmpty, !pairs.needs.isEmpty, !pairs.allowed.isEmpty else { continue }
+            let count = pairs.offers.count + pairs.needs.count
+            let maxCost = pairs.allowed.map(\.unitCost).max() ?? 0
+            let (weight, overflow) = Int64(count + 8).multipliedReportingOverflow(by: maxCost + 1)
+            let (largest, overflowAgain) = weight.multipliedReportingOverflow(by: mode == .maxMinFair ? Int64(fairSegments) : 1)
+            if overflow || overflowAgain || largest > FlowNetwork.maximumCost {
+                throw DomainError.invalid("mode",
+                    "\(mode == .maxMinFair ? "Max-min-fair" : "Proportional") sharing cannot weigh \(count) offers and needs of \(item) against each other "
+                    + "over these distances with exact arithmetic. Choose \(mode == .maxMinFair ? "efficient or proportional" : "efficient") sharing, "
+                    + "or plan for fewer cities.")
+            }
+        }
     }
 
     /// The flow on each allowed pair of one item, optimal for `mode`.

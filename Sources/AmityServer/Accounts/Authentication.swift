@@ -55,7 +55,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     }
 
     /// The writes anyone may send without signing in.
-    static let anonymousWrites: Set<String> = ["/sign-in", "/sign-up", "/sign-out", "/api/v1/statements/verify"]
+    static let anonymousWrites: Set<String> = ["/sign-in", "/sign-up", "/sign-out", "/api/v1/statements/verify",
+                                               "/confirm-address", "/forgot-password", "/reset-password"]
 }
 
 extension Request {
@@ -104,7 +105,8 @@ extension Request {
         let actor = Actor(
             personID: personID, isAdministrator: person.isAdministrator,
             officerOf: Set(roles.compactMap { $0.role == RoleKind.officer.rawValue ? $0.cityID : nil }),
-            secretariatOf: Set(roles.compactMap { $0.role == RoleKind.secretariat.rawValue ? $0.networkID : nil }))
+            secretariatOf: Set(roles.compactMap { $0.role == RoleKind.secretariat.rawValue ? $0.networkID : nil }),
+            addressConfirmed: person.emailConfirmedAt != nil)
         storage[ActorKey.self] = actor
         return actor
     }

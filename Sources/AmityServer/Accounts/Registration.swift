@@ -26,7 +26,12 @@ struct Registration {
 
         // Hash before looking the address up, so both answers take the same time.
         let hash = try await request.password.async.hash(input.password)
-        guard try await Person.query(on: request.db).filter(\.$email == email.rawValue).first() == nil else { return }
+        let mail = AccountMail(request: request)
+        guard try await Person.query(on: request.db).filter(\.$email == email.rawValue).first() == nil else {
+            // The owner of the address hears of it; the person signing up learns nothing.
+            try await request.transaction(personID: nil) { trail in try await trail.mail(mail.signUpAgain(to: email.rawValue)) }
+            return
+        }
         let person = Person()
         person.email = email.rawValue
         person.displayName = name
@@ -36,6 +41,90 @@ struct Registration {
         try await request.transaction(personID: nil) { trail in
             try await person.create(on: trail.db)
             try await trail.record("create", "person", id: String(person.id ?? 0), after: PublicPerson(person))
+            let token = try await AccountLinks.issue(.confirmAddress, for: try person.requireID(), email: person.email, trail: trail)
+            try await trail.mail(mail.confirmation(to: person.email, token: token))
+        }
+    }
+
+    /// Confirms the address a link was sent to: the person's own, or the one they are changing to.
+    func confirmAddress(token: String) async throws {
+        try await request.transaction(personID: nil) { trail in
+            let link = try await AccountLinks.redeem(token, for: .confirmAddress, trail: trail)
+            guard let person = try await Person.find(link.personID, on: trail.db) else { throw DomainError.notFound(entity: "person", id: String(link.personID)) }
+            if person.email != link.email {
+                guard try await Person.query(on: trail.db).filter(\.$email == link.email).first() == nil else {
+                    throw DomainError.conflict("Another account took this address meanwhile.")
+                }
+            }
+            let before = PublicPerson(person)
+            (person.email, person.emailConfirmedAt) = (link.email, trail.now)
+            try await person.save(on: trail.db)
+            try await AuditTrail(db: trail.db, personID: person.id, requestID: trail.requestID, now: trail.now)
+                .record("confirm-address", "person", id: String(link.personID), before: before, after: PublicPerson(person))
+        }
+    }
+
+    /// Sends the confirmation link again (a new one; the old stays good until it expires).
+    func resendConfirmation(for person: Person) async throws {
+        guard person.emailConfirmedAt == nil else { throw DomainError.conflict("Your address is already confirmed.") }
+        try request.application.rateLimits.mails.take("person:\(person.id ?? 0)", now: request.application.clock.now(), what: "mails")
+        let mail = AccountMail(request: request)
+        try await request.transaction(personID: person.id) { trail in
+            let token = try await AccountLinks.issue(.confirmAddress, for: try person.requireID(), email: person.email, trail: trail)
+            try await trail.mail(mail.confirmation(to: person.email, token: token))
+        }
+    }
+
+    /// Asks to use another address: the new one gets a link, the old one word of it; nothing
+    /// changes until the link is opened.
+    func changeAddress(of person: Person, to text: String, password: String) async throws {
+        let email = try EmailAddress(text)
+        guard try await request.password.async.verify(password, created: person.passwordHash) else {
+            throw DomainError.invalid("password", "The current password is wrong.")
+        }
+        guard email.rawValue != person.email else { throw DomainError.invalid("email", "That is already your address.") }
+        try request.application.rateLimits.mails.take("person:\(person.id ?? 0)", now: request.application.clock.now(), what: "mails")
+        let mail = AccountMail(request: request), old = person.email
+        try await request.transaction(personID: person.id) { trail in
+            // Taken addresses get no link and the asker no hint; the owner of the new address can tell.
+            if try await Person.query(on: trail.db).filter(\.$email == email.rawValue).first() == nil {
+                let token = try await AccountLinks.issue(.confirmAddress, for: try person.requireID(), email: email.rawValue, trail: trail)
+                try await trail.mail(mail.confirmation(to: email.rawValue, token: token))
+            }
+            try await trail.mail(mail.addressChanging(to: old, newAddress: email.rawValue))
+            try await trail.record("ask-address-change", "person", id: String(person.id ?? 0))
+        }
+    }
+
+    /// Mails a reset link if the address has an account; answers the same either way.
+    func requestPasswordReset(email text: String) async throws {
+        let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        try request.application.rateLimits.mails.take("address:\(request.clientAddress)", now: request.application.clock.now(), what: "mails")
+        guard let person = try await Person.query(on: request.db).filter(\.$email == email).first(), let personID = person.id else { return }
+        try request.application.rateLimits.mails.take("person:\(personID)", now: request.application.clock.now(), what: "mails")
+        let mail = AccountMail(request: request)
+        try await request.transaction(personID: nil) { trail in
+            let token = try await AccountLinks.issue(.resetPassword, for: personID, email: person.email, trail: trail)
+            try await trail.mail(mail.reset(to: person.email, token: token))
+        }
+    }
+
+    /// Sets a new password by a reset link; every session and API token of the account ends, and
+    /// the address counts as confirmed (the link reached it).
+    func resetPassword(token: String, to password: String) async throws {
+        let link = try await AccountLinks.find(token, for: .resetPassword, on: request.db, now: request.application.clock.now())
+        try PasswordPolicy.check(password, email: link.email, field: "password")
+        let hash = try await request.password.async.hash(password)
+        try await request.transaction(personID: link.personID) { trail in
+            let link = try await AccountLinks.redeem(token, for: .resetPassword, trail: trail)
+            guard let person = try await Person.find(link.personID, on: trail.db) else { throw DomainError.notFound(entity: "person", id: String(link.personID)) }
+            person.passwordHash = hash
+            if person.email == link.email, person.emailConfirmedAt == nil { person.emailConfirmedAt = trail.now }
+            try await person.save(on: trail.db)
+            try await WebSession.query(on: trail.db).filter(\.$personID == link.personID).delete()
+            try await APIToken.query(on: trail.db).filter(\.$personID == link.personID).filter(\.$revokedAt == nil)
+                .set(\.$revokedAt, to: trail.now).update()
+            try await trail.record("reset-password", "person", id: String(link.personID))
         }
     }
 
@@ -77,7 +166,7 @@ struct Registration {
             try await attempt.delete(on: request.db)
             throw SignInLocked(retryAfterSeconds: seconds)
         }
-        let person = try await Person.query(on: request.db).filter(\.$email == email).first()
+        let person = try await Person.query(on: request.db).filter(\.$email == email).filter(\.$deletedAt == nil).first()
         // Verify against a real hash even for an unknown address, so timing does not tell.
         let matches = try await request.password.async.verify(password, created: person?.passwordHash ?? Self.decoyHash)
         if matches, person != nil {

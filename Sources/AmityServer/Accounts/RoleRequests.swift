@@ -23,7 +23,7 @@ struct RoleRequests {
             } else { errors.append(.init(field: "networkId", message: "Say which network's secretariat you belong to.")) }
         }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
-        return try await request.write(.manageOwnAccount) { trail, actor in
+        return try await request.write(.requestRole) { trail, actor in
             var open = RoleRequest.query(on: trail.db).filter(\.$personID == actor.personID).filter(\.$role == role.rawValue)
                 .filter(\.$status ~~ [RoleRequestStatus.pending.rawValue, RoleRequestStatus.verified.rawValue])
             open = role == .officer ? open.filter(\.$cityID == input.cityId) : open.filter(\.$networkID == input.networkId)

@@ -4,7 +4,7 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
-/// One turn of a `PlanWorker`: take back jobs whose worker went silent, then make the oldest
+/// One turn of the plan worker (`Application.planWorker`): take back jobs whose worker went silent, then make the oldest
 /// waiting plan. Every change to a job is conditional on its status (and, once taken, on its
 /// worker), so two instances never make one plan twice.
 struct PlanJobTurn {
@@ -16,18 +16,19 @@ struct PlanJobTurn {
     /// The job taken from this worker: another took it back, thinking this one silent.
     struct Lost: Error {}
 
-    /// Makes one plan if one waits; says whether any job is still unfinished, on any instance.
-    func take() async throws -> Bool {
+    /// Makes one plan if one waits; else says whether any job is unfinished, on any instance.
+    func take() async throws -> BackgroundWorker.Progress {
         try await reclaimSilentJobs()
         for _ in 0..<3 {
             guard let next = try await PlanJobRecord.query(on: db).filter(\.$status == PlanJobStatus.queued.rawValue).sort(\.$id).first(),
                   let id = next.id else { break }
             if try await claim(id) {
                 await make(try await PlanJobRecord.find(id, on: db) ?? next)
-                return true
+                return .worked
             }
         }
-        return try await PlanJobRecord.query(on: db).filter(\.$status ~~ [PlanJobStatus.queued.rawValue, PlanJobStatus.running.rawValue]).count() > 0
+        let unfinished = try await PlanJobRecord.query(on: db).filter(\.$status ~~ [PlanJobStatus.queued.rawValue, PlanJobStatus.running.rawValue]).count()
+        return unfinished > 0 ? .waiting : .idle
     }
 
     private func reclaimSilentJobs() async throws {
@@ -140,10 +141,7 @@ struct PlanJobTurn {
         guard changed else { throw Lost() }
     }
 
-    /// A write outside any request, taking its turn with the others on SQLite.
     private func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let sql = db.sql
-        if let gate = app.writeGate { return try await gate.run { try await work(sql) } }
-        return try await work(sql)
+        try await app.writeInTurn(work)
     }
 }

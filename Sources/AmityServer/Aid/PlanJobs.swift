@@ -2,8 +2,8 @@ import AmityCore
 import Fluent
 import Vapor
 
-/// Plans asked for over HTTP: checked and put in line at once, made in the background by a
-/// `PlanWorker`, and followed by their requester on a page or at `/api/v1/plan-jobs/{id}`.
+/// Plans asked for over HTTP: checked and put in line at once, made in the background by the
+/// plan worker (`PlanJobTurn`), and followed by their requester on a page or at `/api/v1/plan-jobs/{id}`.
 struct PlanJobs {
     let request: Request
     var db: any Database { request.db }
@@ -37,6 +37,7 @@ struct PlanJobs {
         let prepared = try await AidPlanner(database: db, now: now, freshnessDays: app.amity.needFreshnessDays).prepare(scope)
         let (offers, needs) = (prepared.input.offers.count, prepared.input.needs.count)
         try limits.check(offers: offers, needs: needs, field: input.networkId == nil ? "cityId" : "networkId")
+        try Allocator.checkScale(prepared.input, mode: mode)
 
         let job = PlanJobRecord()
         (job.scope, job.scopeID) = scope.stored

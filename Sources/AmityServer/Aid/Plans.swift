@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Plans as proposals: stored (made by `PlanWorker` or `amity allocate`), read, and answered line
+/// Plans as proposals: stored (made by the plan worker or `amity allocate`), read, and answered line
 /// by line by the donor and the recipient.
 struct Plans {
     let request: Request

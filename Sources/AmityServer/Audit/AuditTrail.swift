@@ -1,5 +1,6 @@
 import AmityCore
 import Fluent
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Writes audit entries inside the transaction of the change they describe.
@@ -9,6 +10,8 @@ struct AuditTrail: Sendable {
     let personID: Int?
     let requestID: String?
     let now: Date
+    /// Set when the change wrote mail to the outbox, so the mail worker is woken once it commits.
+    var wroteMail = NIOLockedValueBox(false)
 
     /// Records one change; `before` is nil for a creation, `after` nil for a deletion.
     func record(_ action: String, _ entity: String, id: String, cityID: Int? = nil,
@@ -53,6 +56,7 @@ extension Application {
                                   _ change: @escaping @Sendable (AuditTrail) async throws -> T) async throws -> T {
         let now = clock.now()
         let database = database ?? db
+        let wroteMail = NIOLockedValueBox(false)
         let write: @Sendable () async throws -> T = {
             try await database.transaction { db in
                 if db.sql.dialect.name == "sqlite" {
@@ -61,12 +65,13 @@ extension Application {
                     // has to upgrade a stale read to a write (which SQLite refuses with SQLITE_BUSY).
                     try await db.sql.raw("DELETE FROM audit_entries WHERE 1 = 0").run()
                 }
-                return try await change(AuditTrail(db: db, personID: personID, requestID: requestID, now: now))
+                return try await change(AuditTrail(db: db, personID: personID, requestID: requestID, now: now, wroteMail: wroteMail))
             }
         }
         let result: T
         if let gate = writeGate { result = try await gate.run(write) } else { result = try await write() }
         liveHub.wake() // the change may have published live entries; readers check
+        if wroteMail.withLockedValue({ $0 }) { await mailWorker.wake(self) }
         return result
     }
 }

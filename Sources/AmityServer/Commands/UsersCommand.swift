@@ -38,6 +38,8 @@ struct UsersCommand: AsyncCommand {
         person.passwordHash = try await app.password.async.hash(password)
         person.isAdministrator = true
         person.createdAt = app.clock.now()
+        // The operator vouches for the address they typed on the server; mail may not be set up yet.
+        person.emailConfirmedAt = person.createdAt
         try await app.db.transaction { db in
             try await person.create(on: db)
             try await AuditTrail(db: db, personID: nil, requestID: nil, now: person.createdAt)

@@ -44,13 +44,15 @@ public struct AmityConfig: Sendable {
     public var maximumStreams: Int = 500
     /// The bearer token Prometheus sends for `/metrics` (`AMITY_METRICS_TOKEN`); nil: loopback only.
     public var metricsToken: String?
-    /// The site's own address for absolute links in feeds and calendars (`AMITY_PUBLIC_URL`), never the request's `Host`.
+    /// The site's own address for absolute links in feeds, calendars and mail (`AMITY_PUBLIC_URL`), never the request's `Host`.
     public var publicURL: String
+    /// Where mail is written, one file a message, while no mail server is configured (`AMITY_MAIL_DIR`).
+    public var mailFolder: String
 
     public init(database: Database, seed: Seed, home: String, secureCookies: Bool = false, publishedDemoPassword: Bool = true,
                 passwordCost: Int = 12, needFreshnessDays: Int = 14, signingKeyPath: String? = nil,
                 trustedProxies: Set<String> = [], publicURL: String = "http://127.0.0.1:8080", maximumStreams: Int = 500,
-                metricsToken: String? = nil) {
+                metricsToken: String? = nil, mailFolder: String? = nil) {
         self.database = database
         self.seed = seed
         self.home = home
@@ -63,6 +65,7 @@ public struct AmityConfig: Sendable {
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.maximumStreams = maximumStreams
         self.metricsToken = metricsToken
+        self.mailFolder = mailFolder ?? (home.hasSuffix("/") ? home : home + "/") + "mail"
     }
 
     /// Reads `DATABASE_URL` and the `AMITY_*` variables, and removes Amity's own flags
@@ -93,7 +96,8 @@ public struct AmityConfig: Sendable {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
             publicURL: environment["AMITY_PUBLIC_URL"]?.nilIfEmpty ?? "http://127.0.0.1:8080",
             maximumStreams: environment["AMITY_MAX_STREAMS"].flatMap(Int.init).map { max(1, $0) } ?? 500,
-            metricsToken: environment["AMITY_METRICS_TOKEN"]?.nilIfEmpty)
+            metricsToken: environment["AMITY_METRICS_TOKEN"]?.nilIfEmpty,
+            mailFolder: environment["AMITY_MAIL_DIR"]?.nilIfEmpty ?? workingDirectory + "mail")
     }
 
     /// Removes `name VALUE` or `name=VALUE` from `arguments`, returning the value.

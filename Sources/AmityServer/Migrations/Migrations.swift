@@ -26,5 +26,7 @@ enum Migrations {
         AddMembershipConfirmation(),
         CreatePlanJobs(),
         AddRoleRevocation(),
+        CreateOutbox(),
+        AddAccountLinks(),
     ]
 }

@@ -50,6 +50,9 @@ final class RateLimits: Sendable {
     let plans = RateLimit(limit: 20, per: 3600)
     /// Needs, offers and gifts per person: each is a live entry, an audit row and a line on `/aid`.
     let posts = RateLimit(limit: 300, per: 3600)
+    /// Account mails asked for (confirmation again, reset, address change), per person and per address:
+    /// nobody turns Amity into a mail cannon.
+    let mails = RateLimit(limit: 10, per: 3600)
 }
 
 extension Request {

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// One piece of work at a time, the others waiting in order: SQLite's write transactions (SQLite
@@ -20,6 +21,13 @@ actor Turns {
 
 extension Application {
     private struct WriteGateKey: StorageKey { typealias Value = Turns }
+
+    /// A write outside any request (a background worker's), taking its turn with the others on SQLite.
+    func writeInTurn<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let sql = db.sql
+        if let gate = writeGate { return try await gate.run { try await work(sql) } }
+        return try await work(sql)
+    }
 
     /// The turns SQLite's write transactions take; nil on PostgreSQL.
     var writeGate: Turns? {

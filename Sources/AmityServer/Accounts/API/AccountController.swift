@@ -53,7 +53,7 @@ struct AccountController: RouteCollection {
     }
 
     @Sendable func createRequest(req: Request) async throws -> Response {
-        try await req.authorize(.manageOwnAccount)
+        try await req.authorize(.requestRole)
         let created = try await RoleRequests(request: req).create(try req.content.decode(CreateRoleRequest.self))
         return try await created.encodeResponse(status: .created, for: req)
     }

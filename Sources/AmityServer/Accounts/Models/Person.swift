@@ -12,6 +12,10 @@ final class Person: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "is_administrator") var isAdministrator: Bool
     @Field(key: "created_at") var createdAt: Date
+    /// When the person showed they read mail at `email`; nil until then (no role can be asked for).
+    @OptionalField(key: "email_confirmed_at") var emailConfirmedAt: Date?
+    /// When the account was deleted: the row stays, without personal data, so the acts it did keep an author.
+    @OptionalField(key: "deleted_at") var deletedAt: Date?
 
     init() {}
 }

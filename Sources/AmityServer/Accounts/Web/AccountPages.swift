@@ -91,6 +91,7 @@ struct AccountPages: RouteCollection {
         var newToken: String?
         var form: FormState
         var canDecide: Bool
+        var addressConfirmed: Bool
     }
 
     /// A role or a request, with its city or network named in the reader's language.
@@ -125,7 +126,7 @@ struct AccountPages: RouteCollection {
             chrome: PageChrome(request: req, title: req.messages["account_title"] ?? ""), me: me,
             roles: lines.filter { $0.statusClass == "verified" }, requests: lines,
             tokens: try await APITokens(request: req).list(for: actor).map(TokenLine.init), newToken: newToken, form: form,
-            canDecide: canDecide), status: status)
+            canDecide: canDecide, addressConfirmed: req.signedIn?.emailConfirmedAt != nil), status: status)
     }
 
     /// A token as the account page lists it.
@@ -219,6 +220,7 @@ struct AccountPages: RouteCollection {
 
     @Sendable func requestRole(req: Request) async throws -> Response {
         guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorize(.requestRole)
         let input = try req.content.decode(CreateRoleRequest.self)
         do {
             _ = try await RoleRequests(request: req).create(input)
