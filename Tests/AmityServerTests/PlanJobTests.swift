@@ -34,6 +34,9 @@ import VaporTesting
     @Test func aPlanAskedForOnThePageIsFollowedUntilItOpens() async throws {
         try await withAmity { app async throws in
             let (offer, need, taichung, _) = try await AidTests.offerAndNeed(app)
+            // The board shows a secretariat the form that plans for its network (it once failed to render).
+            let board = try await app.page("/aid", as: try await app.credentials(Demo.citynet))
+            #expect(board.status == .ok && board.body.string.contains(#"action="/aid/plans""#))
             let posted = try await app.form("/aid/plans", as: taichung, fields: ["cityId": "1668399", "mode": "efficient"])
             let location = try #require(posted.headers.first(name: .location))
             #expect(posted.status == .seeOther && location.hasPrefix("/plan-jobs/"), "\(posted.status) \(location)")

@@ -86,7 +86,8 @@ struct RoleRequests {
             throw DomainError.invalid("note", "Say why the request is refused; the person will read it.")
         }
         return try await request.write(action) { trail, actor in
-            guard let row = try await RoleRequest.find(id, on: trail.db) else { throw DomainError.notFound(entity: "role request", id: String(id)) }
+            // Locked, so a verification and a refusal at the same moment take turns.
+            let row = try await trail.locked(RoleRequest.self, id, entity: "role request")
             guard row.status == RoleRequestStatus.pending.rawValue else {
                 throw DomainError.conflict("This request was already \(row.status).")
             }
