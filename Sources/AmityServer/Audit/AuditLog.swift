@@ -20,11 +20,28 @@ struct AuditLog {
     let database: any Database
     static let cursorShape: [Cursor.Kind] = [.int]
 
-    /// Every entry, or those of one entity.
-    func entries(entity: String? = nil, entityID: String? = nil, page: Paging) async throws -> CursorPage<AuditEntryDTO> {
-        var query = AuditEntry.query(on: database)
-        if let entity { query = query.filter(\.$entity == entity) }
-        if let entityID { query = query.filter(\.$entityID == entityID) }
+    /// What administrators narrow the whole log to; every part is optional.
+    struct Filter: Sendable {
+        var entity: String?
+        var entityID: String?
+        var personID: Int?
+        var action: String?
+        var cityID: Int?
+        /// From this instant (inclusive) to that one (exclusive).
+        var from: Date?
+        var until: Date?
+    }
+
+    /// Every entry, or those the filter keeps.
+    func entries(_ filter: Filter = Filter(), page: Paging) async throws -> CursorPage<AuditEntryDTO> {
+        let query = AuditEntry.query(on: database)
+        if let entity = filter.entity { query.filter(\.$entity == entity) }
+        if let entityID = filter.entityID { query.filter(\.$entityID == entityID) }
+        if let personID = filter.personID { query.filter(\.$personID == personID) }
+        if let action = filter.action { query.filter(\.$action == action) }
+        if let cityID = filter.cityID { query.filter(\.$cityID == cityID) }
+        if let from = filter.from { query.filter(\.$at >= from) }
+        if let until = filter.until { query.filter(\.$at < until) }
         return try await run(query, page: page)
     }
 

@@ -97,8 +97,6 @@ struct DirectoryWriteController: RouteCollection {
 
     @Sendable func audit(req: Request) async throws -> CursorPage<AuditEntryDTO> {
         try await req.authorize(.readAuditLog)
-        let entity = try? req.query.get(String.self, at: "entity")
-        let entityID = try? req.query.get(String.self, at: "entityId")
-        return try await AuditLog(database: req.db).entries(entity: entity, entityID: entityID, page: try req.pageRequest(shape: AuditLog.cursorShape))
+        return try await AuditLog(database: req.db).entries(try req.auditFilter(), page: try req.pageRequest(shape: AuditLog.cursorShape))
     }
 }

@@ -1,0 +1,61 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// The administrators' page of people and their roles, newest accounts first, searchable by
+/// address or name, each with a link to what they did.
+struct PeoplePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("admin", "people", use: people)
+    }
+
+    struct PeopleContext: Encodable {
+        var chrome: PageChrome
+        var q: String
+        var people: [Line]
+        var next: String?
+    }
+
+    struct Line: Content {
+        var id: Int
+        var name: String
+        var email: String
+        var joined: String
+        var confirmed: Bool
+        var deleted: Bool
+        var administrator: Bool
+        var roles: [String]
+    }
+
+    @Sendable func people(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorize(.readAuditLog)
+        let q = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
+        let query = Person.query(on: req.db)
+        if !q.isEmpty {
+            query.group(.or) { $0.filter(\.$email, .custom("LIKE"), "%\(q.lowercased())%").filter(\.$displayName, .custom("LIKE"), "%\(q)%") }
+        }
+        let t = req.messages, language = req.language
+        let page = try await req.pageRequest(shape: [.int]).newestFirst(query) { people in
+            let ids = people.compactMap(\.id)
+            let roles = try await RoleRequest.query(on: req.db).filter(\.$personID ~~ ids).filter(\.$status == RoleRequestStatus.verified.rawValue).all()
+            let cities = try await CityDirectory(database: req.db).cityRefs(ids: roles.compactMap(\.cityID))
+            return people.map { person in
+                Line(id: person.id ?? 0, name: person.displayName, email: person.email, joined: DirectoryPages.day(person.createdAt),
+                     confirmed: person.emailConfirmedAt != nil, deleted: person.deletedAt != nil, administrator: person.isAdministrator,
+                     roles: roles.filter { $0.personID == person.id }.map { role in
+                         let target = role.cityID.flatMap { cities[$0].map { CityCard($0, language: language).name } } ?? role.networkID ?? "?"
+                         return "\(t["role_kind_\(role.role)"] ?? role.role) · \(target)"
+                     })
+            }
+        }
+        var next: String?
+        if let cursor = page.nextCursor {
+            var components = URLComponents()
+            components.queryItems = (q.isEmpty ? [] : [URLQueryItem(name: "q", value: q)]) + [URLQueryItem(name: "cursor", value: cursor)]
+            next = "/admin/people?" + (components.percentEncodedQuery ?? "")
+        }
+        return try await req.render("Accounts/people", PeopleContext(chrome: PageChrome(request: req, title: t["people_title"] ?? ""), q: q,
+                                                                     people: page.items, next: next))
+    }
+}

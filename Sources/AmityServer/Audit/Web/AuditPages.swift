@@ -1,0 +1,48 @@
+import AmityCore
+import Vapor
+
+/// The administrators' page of the whole audit log, filtered by city, person, action, entity and days.
+struct AuditPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("admin", "audit", use: log)
+    }
+
+    struct LogContext: Encodable {
+        var chrome: PageChrome
+        var filter: [String: String]
+        var entries: [Line]
+        var next: String?
+    }
+
+    struct Line: Encodable {
+        var at: String
+        var person: String?
+        var personId: Int?
+        var action: String
+        var entity: String
+        var entityId: String
+        var before: String?
+        var after: String?
+    }
+
+    @Sendable func log(req: Request) async throws -> Response {
+        guard req.signedIn != nil else { return req.signInRedirect() }
+        try await req.authorize(.readAuditLog)
+        let query = try req.query.decode(AuditFilterQuery.self)
+        let page = try await AuditLog(database: req.db).entries(try req.auditFilter(), page: try req.pageRequest(shape: AuditLog.cursorShape))
+        let values = ["entity": query.entity, "entityId": query.entityId, "person": query.person, "action": query.action, "city": query.city,
+                      "from": query.from, "until": query.until].compactMapValues { $0?.nilIfEmpty }
+        var next: String?
+        if let cursor = page.nextCursor {
+            var components = URLComponents()
+            components.queryItems = values.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } + [URLQueryItem(name: "cursor", value: cursor)]
+            next = "/admin/audit?" + (components.percentEncodedQuery ?? "")
+        }
+        let formatter = ISO8601DateFormatter()
+        return try await req.render("Audit/log", LogContext(
+            chrome: PageChrome(request: req, title: req.messages["audit_title"] ?? ""), filter: values,
+            entries: page.items.map { Line(at: formatter.string(from: $0.at), person: $0.person?.displayName, personId: $0.person?.id, action: $0.action,
+                                           entity: $0.entity, entityId: $0.entityId, before: $0.before, after: $0.after) },
+            next: next))
+    }
+}
