@@ -27,6 +27,8 @@ import VaporTesting
             let page = try await app.page("/admin/audit?person=\(taichung.personID)&city=&action=create", as: admin)
             #expect(page.status == .ok && page.body.string.contains("need") && page.body.string.contains(#"value="create""#))
             #expect(try await app.page("/admin/audit", as: taichung).status == .forbidden)
+            let first = try await app.page("/admin/audit?action=create&city=&limit=1", as: admin)
+            #expect(first.body.string.contains("/admin/audit?action=create&amp;limit=1&amp;cursor="), "the next page keeps the filter")
         }
     }
 
@@ -37,7 +39,7 @@ import VaporTesting
             #expect(page.status == .ok && page.body.string.contains(Demo.taichung) && page.body.string.contains("Taichung"))
             #expect(!page.body.string.contains(Demo.cincinnati), "the search narrows")
             let all = try await app.page("/admin/people?limit=2", as: admin)
-            #expect(all.body.string.contains("/admin/people?cursor="), "a page at a time")
+            #expect(all.body.string.contains("/admin/people?limit=2&amp;cursor="), "a page at a time, the query kept")
             #expect(try await app.page("/admin/people", as: try await app.credentials(Demo.citynet)).status == .forbidden)
             #expect(try await app.page("/admin/people").status == .seeOther)
         }

@@ -33,7 +33,7 @@ struct PlanJobTurn {
 
     private func reclaimSilentJobs() async throws {
         let now = app.clock.now(), silentSince = now.addingTimeInterval(-limits.silence)
-        try await write { sql in
+        try await app.writeInTurn { sql in
             try await sql.update(PlanJobRecord.schema)
                 .set("status", to: PlanJobStatus.failed.rawValue).set("stage", to: "failed").set("finished_at", to: SQLBind(now))
                 .set("failure", to: "Making this plan stopped the planner \(limits.attempts) times; an administrator can run it with amity allocate.")
@@ -49,7 +49,7 @@ struct PlanJobTurn {
 
     private func claim(_ id: Int) async throws -> Bool {
         let now = app.clock.now()
-        return try await write { sql in
+        return try await app.writeInTurn { sql in
             try await sql.update(PlanJobRecord.schema)
                 .set("status", to: PlanJobStatus.running.rawValue).set("stage", to: "reading").set("worker", to: worker)
                 .set("heartbeat_at", to: SQLBind(now)).set("started_at", to: SQLBind(now))
@@ -133,15 +133,11 @@ struct PlanJobTurn {
     /// Changes this worker's running job; throws `Lost` when it is no longer this worker's.
     private func update(_ id: Int, _ set: @escaping @Sendable (SQLUpdateBuilder) -> SQLUpdateBuilder) async throws {
         let worker = self.worker
-        let changed = try await write { sql in
+        let changed = try await app.writeInTurn { sql in
             try await set(sql.update(PlanJobRecord.schema))
                 .where("id", .equal, id).where("status", .equal, PlanJobStatus.running.rawValue).where("worker", .equal, worker)
                 .returning("id").first() != nil
         }
         guard changed else { throw Lost() }
-    }
-
-    private func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await app.writeInTurn(work)
     }
 }

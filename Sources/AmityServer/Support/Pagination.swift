@@ -51,3 +51,15 @@ extension Paging {
         return try await page(rows, key: { [.int($0.id ?? 0)] }, items: items)
     }
 }
+
+extension Request {
+    /// This page's address with `cursor` set to the next page's and its other (non-empty) query
+    /// parameters kept; nil on the last page.
+    func nextPageLink(_ cursor: String?) -> String? {
+        guard let cursor else { return nil }
+        var components = URLComponents(string: url.string) ?? URLComponents()
+        components.queryItems = (components.queryItems ?? []).filter { $0.name != "cursor" && !($0.value ?? "").isEmpty }
+            + [URLQueryItem(name: "cursor", value: cursor)]
+        return components.string
+    }
+}

@@ -49,13 +49,7 @@ struct PeoplePages: RouteCollection {
                      })
             }
         }
-        var next: String?
-        if let cursor = page.nextCursor {
-            var components = URLComponents()
-            components.queryItems = (q.isEmpty ? [] : [URLQueryItem(name: "q", value: q)]) + [URLQueryItem(name: "cursor", value: cursor)]
-            next = "/admin/people?" + (components.percentEncodedQuery ?? "")
-        }
         return try await req.render("Accounts/people", PeopleContext(chrome: PageChrome(request: req, title: t["people_title"] ?? ""), q: q,
-                                                                     people: page.items, next: next))
+                                                                     people: page.items, next: req.nextPageLink(page.nextCursor)))
     }
 }

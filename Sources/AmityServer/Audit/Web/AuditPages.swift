@@ -32,17 +32,11 @@ struct AuditPages: RouteCollection {
         let page = try await AuditLog(database: req.db).entries(try req.auditFilter(), page: try req.pageRequest(shape: AuditLog.cursorShape))
         let values = ["entity": query.entity, "entityId": query.entityId, "person": query.person, "action": query.action, "city": query.city,
                       "from": query.from, "until": query.until].compactMapValues { $0?.nilIfEmpty }
-        var next: String?
-        if let cursor = page.nextCursor {
-            var components = URLComponents()
-            components.queryItems = values.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } + [URLQueryItem(name: "cursor", value: cursor)]
-            next = "/admin/audit?" + (components.percentEncodedQuery ?? "")
-        }
         let formatter = ISO8601DateFormatter()
         return try await req.render("Audit/log", LogContext(
             chrome: PageChrome(request: req, title: req.messages["audit_title"] ?? ""), filter: values,
             entries: page.items.map { Line(at: formatter.string(from: $0.at), person: $0.person?.displayName, personId: $0.person?.id, action: $0.action,
                                            entity: $0.entity, entityId: $0.entityId, before: $0.before, after: $0.after) },
-            next: next))
+            next: req.nextPageLink(page.nextCursor)))
     }
 }
