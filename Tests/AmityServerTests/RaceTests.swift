@@ -51,6 +51,23 @@ import VaporTesting
         }
     }
 
+    @Test func plansAskedForAtOnceKeepThePersonsLimit() async throws {
+        try await withAmityOnAFile { app async throws in
+            let (_, _, taichung, _) = try await AidTests.offerAndNeed(app)
+            try await PlanJobTests.job(app, by: taichung, status: .running, worker: "elsewhere")
+            try await withSecondInstance(of: app) { second async throws in
+                // No worker makes them, so what is accepted stays pending: one more than the running one.
+                await app.planWorker.stop()
+                await second.planWorker.stop()
+                let statuses = try await Self.race(app, second) { instance, _ in
+                    try await instance.api(.POST, "/api/v1/plans", as: taichung, json: #"{"cityId":1668399}"#).status.code
+                }
+                #expect(statuses.filter { $0 == 202 }.count == 1 && statuses.allSatisfy { $0 == 202 || $0 == 429 }, "\(statuses)")
+            }
+            #expect(try await PlanJobRecord.query(on: app.db).filter(\.$requestedBy == taichung.personID).count() == 2)
+        }
+    }
+
     @Test func theLastSeatGoesOnce() async throws {
         try await withAmityOnAFile { app async throws in
             let taichung = try await app.credentials(Demo.taichung), admin = try await app.credentials(Demo.admin)

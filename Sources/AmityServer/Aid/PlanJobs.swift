@@ -43,7 +43,15 @@ struct PlanJobs {
         (job.scope, job.scopeID) = scope.stored
         (job.mode, job.requestedBy, job.status, job.stage) = (mode.rawValue, actor.personID, PlanJobStatus.queued.rawValue, "queued")
         (job.offers, job.needs, job.itemsDone, job.itemsTotal, job.attempts, job.requestedAt) = (offers, needs, 0, 0, 0, now)
+        let pendingPerPerson = limits.pendingPerPerson
         let id = try await request.transaction(personID: actor.personID) { trail in
+            // Counted again under the person's row lock: requests sent at once see each other here.
+            _ = try await trail.locked(Person.self, actor.personID, entity: "person")
+            let mine = try await PlanJobRecord.query(on: trail.db).filter(\.$requestedBy == actor.personID).filter(\.$status ~~ unfinished).count()
+            guard mine < pendingPerPerson else {
+                throw Abort(.tooManyRequests, headers: ["Retry-After": "30"],
+                            reason: "You already have \(mine) plans waiting or being made; ask for another when one is done.")
+            }
             try await job.create(on: trail.db)
             let id = try job.requireID()
             try await trail.record("request", "plan-job", id: String(id), after: ["scope": job.scope, "scopeId": job.scopeID, "mode": job.mode])
