@@ -14,7 +14,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     let postgres = try app.useDatabase(config.database)
     app.liveHub = LiveHub(postgres: postgres, logger: app.logger, maximumStreams: config.maximumStreams)
     app.rateLimits = RateLimits()
-    app.planWorker = BackgroundWorker { app in try await PlanJobTurn(app: app, worker: app.instanceID).take() }
+    app.planWorker = BackgroundWorker(deadline: .seconds(30 * 60)) { app in try await PlanJobTurn(app: app, worker: app.instanceID).take() }
     app.mailWorker = BackgroundWorker { app in try await OutboxTurn(app: app).take() }
     app.maintenanceWorker = Maintenance.worker()
     app.mailTransport = MailFolder(path: config.mailFolder, logger: app.logger)
@@ -28,6 +28,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(ProblemMiddleware())
+    app.middleware.use(RequestDeadlineMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(BodyLimitMiddleware())
     app.middleware.use(AuthenticationMiddleware())

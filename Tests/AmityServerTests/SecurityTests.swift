@@ -162,7 +162,10 @@ import VaporTesting
             // Two unfinished plans per person; a long line refuses everyone.
             try await PlanJobTests.job(app, by: taichung, status: .running, worker: "elsewhere")
             try await PlanJobTests.job(app, by: taichung, status: .running, worker: "elsewhere")
-            try await app.api(.POST, "/api/v1/plans", as: taichung, json: body) { res async throws in #expect(res.status == .tooManyRequests) }
+            try await app.api(.POST, "/api/v1/plans", as: taichung, json: body) { res async throws in
+                #expect(res.status == .tooManyRequests)
+                #expect(res.headers.first(name: "Retry-After") != nil, "the 429 says when to come back")
+            }
             app.planLimits = PlanLimits(pendingPerPerson: 100, queued: 0)
             try await app.api(.POST, "/api/v1/plans", as: taichung, json: body) { res async throws in #expect(res.status == .serviceUnavailable) }
             // Twenty plans an hour per person.

@@ -126,6 +126,7 @@ private func withFreshAmity(seed: AmityConfig.Seed, database: AmityConfig.Databa
 
 private func dropSchema(of database: AmityConfig.Database, app: Application) async throws {
     if case .postgres(_, let schema?) = database {
+        await BackgroundWorkShutdown().shutdownAsync(app) // the workers stop before their tables go
         try await app.db.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
     }
 }

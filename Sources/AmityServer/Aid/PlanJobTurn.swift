@@ -68,7 +68,8 @@ struct PlanJobTurn {
                 _ = try? await self.update(id) { $0.set("heartbeat_at", to: SQLBind(app.clock.now())) }
             }
         }
-        await solve(job)
+        // A turn given up (see `withDeadline`) stops beating, so that the job can be taken back.
+        await withTaskCancellationHandler { await solve(job) } onCancel: { heartbeat.cancel() }
         heartbeat.cancel()
         await heartbeat.value
     }

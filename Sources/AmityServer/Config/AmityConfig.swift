@@ -48,11 +48,13 @@ public struct AmityConfig: Sendable {
     public var publicURL: String
     /// Where mail is written, one file a message, while no mail server is configured (`AMITY_MAIL_DIR`).
     public var mailFolder: String
+    /// How long a request may take before it is given up with a 503 (`AMITY_REQUEST_DEADLINE`, seconds).
+    public var requestDeadline: Duration = .seconds(30)
 
     public init(database: Database, seed: Seed, home: String, secureCookies: Bool = false, publishedDemoPassword: Bool = true,
                 passwordCost: Int = 12, needFreshnessDays: Int = 14, signingKeyPath: String? = nil,
                 trustedProxies: Set<String> = [], publicURL: String = "http://127.0.0.1:8080", maximumStreams: Int = 500,
-                metricsToken: String? = nil, mailFolder: String? = nil) {
+                metricsToken: String? = nil, mailFolder: String? = nil, requestDeadline: Duration = .seconds(30)) {
         self.database = database
         self.seed = seed
         self.home = home
@@ -66,6 +68,7 @@ public struct AmityConfig: Sendable {
         self.maximumStreams = maximumStreams
         self.metricsToken = metricsToken
         self.mailFolder = mailFolder ?? (home.hasSuffix("/") ? home : home + "/") + "mail"
+        self.requestDeadline = requestDeadline
     }
 
     /// Reads `DATABASE_URL` and the `AMITY_*` variables, and removes Amity's own flags
@@ -97,7 +100,8 @@ public struct AmityConfig: Sendable {
             publicURL: environment["AMITY_PUBLIC_URL"]?.nilIfEmpty ?? "http://127.0.0.1:8080",
             maximumStreams: environment["AMITY_MAX_STREAMS"].flatMap(Int.init).map { max(1, $0) } ?? 500,
             metricsToken: environment["AMITY_METRICS_TOKEN"]?.nilIfEmpty,
-            mailFolder: environment["AMITY_MAIL_DIR"]?.nilIfEmpty ?? workingDirectory + "mail")
+            mailFolder: environment["AMITY_MAIL_DIR"]?.nilIfEmpty ?? workingDirectory + "mail",
+            requestDeadline: .seconds(environment["AMITY_REQUEST_DEADLINE"].flatMap(Int.init).map { min(max(1, $0), 600) } ?? 30))
     }
 
     /// Removes `name VALUE` or `name=VALUE` from `arguments`, returning the value.

@@ -20,11 +20,17 @@ actor BackgroundWorker {
     typealias Turn = @Sendable (Application) async throws -> Progress
 
     private let turn: Turn
+    private let deadline: Duration
     private var loop: Task<Void, Never>?
     private var woken = false
     private var stopped = false
 
-    init(_ turn: @escaping Turn) { self.turn = turn }
+    /// A worker whose turns are given up after `deadline` (see `withDeadline`), so that one query
+    /// lost with its connection does not stop the work for good.
+    init(deadline: Duration = .seconds(120), _ turn: @escaping Turn) {
+        self.turn = turn
+        self.deadline = deadline
+    }
 
     /// Starts the worker, or has it look again at once.
     func wake(_ app: Application) {
@@ -46,7 +52,7 @@ actor BackgroundWorker {
             woken = false
             var progress = Progress.waiting
             do {
-                progress = try await turn(app)
+                progress = try await withDeadline(deadline, on: app.eventLoopGroup.any()) { [turn] in try await turn(app) }
             } catch {
                 app.logger.report(error: error) // the database may be down: look again in a while
             }

@@ -48,7 +48,7 @@ struct Maintenance {
     /// The worker that purges once an hour while the server runs (each instance; the deletes are idempotent).
     static func worker() -> BackgroundWorker {
         let last = NIOLockedValueBox<Date?>(nil)
-        return BackgroundWorker { app in
+        return BackgroundWorker(deadline: .seconds(10 * 60)) { app in
             let now = app.clock.now()
             let due = last.withLockedValue { last in
                 guard last.map({ now.timeIntervalSince($0) >= 3_600 }) ?? true else { return false }

@@ -49,6 +49,9 @@ struct Problem: Codable, Error {
             type = "/problems/" + title.lowercased().replacingOccurrences(of: " ", with: "-")
             detail = abort.reason == title ? nil : abort.reason
             if abort.status == .notFound { detail = "Nothing is at \(request.url.path)." }
+        case let passed as DeadlinePassed:
+            (type, title, status) = ("/problems/unavailable", "Service unavailable", 503)
+            detail = "Amity gave up on this request after \(passed.limit.components.seconds) seconds. A change it asked for was not confirmed: look before sending it again, or send it again with the same Idempotency-Key."
         case _ where DatabaseOutage.isOutage(error):
             (type, title, status) = ("/problems/unavailable", "Service unavailable", 503)
             detail = "The database cannot be reached just now; nothing was changed. Try again in a few seconds."
@@ -86,14 +89,22 @@ struct ProblemMiddleware: AsyncMiddleware {
             if problem.status >= 500 {
                 request.logger.report(error: error)
             }
+            let response: Response
             if request.wantsHTML {
-                return try await ErrorPage.render(problem, for: request)
+                response = try await ErrorPage.render(problem, for: request)
+            } else {
+                response = Response(status: HTTPResponseStatus(statusCode: problem.status),
+                                    body: .init(data: try Problem.encoder.encode(problem)))
+                response.headers.contentType = Problem.mediaType
             }
-            var headers = HTTPHeaders()
-            headers.contentType = Problem.mediaType
-            if problem.status == 503 { headers.replaceOrAdd(name: .retryAfter, value: "5") }
-            return Response(status: HTTPResponseStatus(statusCode: problem.status), headers: headers,
-                            body: .init(data: try Problem.encoder.encode(problem)))
+            // An error's own headers (Retry-After on a 429, a planner's longer wait) go with it.
+            if let abort = error as? any AbortError {
+                for (name, value) in abort.headers where name.lowercased() != "content-type" { response.headers.replaceOrAdd(name: name, value: value) }
+            }
+            if problem.status == 503 && !response.headers.contains(name: .retryAfter) {
+                response.headers.replaceOrAdd(name: .retryAfter, value: "5")
+            }
+            return response
         }
     }
 }
