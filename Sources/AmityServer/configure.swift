@@ -17,7 +17,9 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.planWorker = BackgroundWorker(deadline: .seconds(30 * 60)) { app in try await PlanJobTurn(app: app, worker: app.instanceID).take() }
     app.mailWorker = BackgroundWorker { app in try await OutboxTurn(app: app).take() }
     app.maintenanceWorker = Maintenance.worker()
-    app.mailTransport = MailFolder(path: config.mailFolder, logger: app.logger)
+    let host = URL(string: config.publicURL)?.host ?? "localhost"
+    app.mailTransport = try config.smtp.map { try SMTPTransport(settings: $0, sender: config.mailSender, ehloName: host, group: app.eventLoopGroup) }
+        ?? MailFolder(path: config.mailFolder, logger: app.logger, sender: config.mailSender)
     app.lifecycle.use(LiveHubShutdown())
     app.lifecycle.use(BackgroundWorkShutdown())
 
@@ -73,7 +75,7 @@ public func prepareDatabase(_ app: Application, migrate: Bool = true) async thro
 /// Starts the work that runs beside the server: plans and mail left by the last run (or by
 /// another instance that stopped) are taken up, and the hourly purge begins.
 public func startBackgroundWork(_ app: Application) async {
-    if app.environment == .production {
+    if app.environment == .production && app.amity.smtp == nil {
         app.logger.warning("No mail server is configured: mail (address confirmations, password resets) is written to \(app.amity.mailFolder) and the log.")
     }
     await app.planWorker.wake(app)

@@ -48,13 +48,18 @@ public struct AmityConfig: Sendable {
     public var publicURL: String
     /// Where mail is written, one file a message, while no mail server is configured (`AMITY_MAIL_DIR`).
     public var mailFolder: String
+    /// The mail server (`AMITY_SMTP_URL`, `AMITY_SMTP_CA`); nil writes mail to `mailFolder`.
+    public var smtp: SMTPSettings?
+    /// Who mail comes from (`AMITY_MAIL_FROM`); by default `Amity <amity@` the public address's host `>`.
+    public var mailSender: String
     /// How long a request may take before it is given up with a 503 (`AMITY_REQUEST_DEADLINE`, seconds).
     public var requestDeadline: Duration = .seconds(30)
 
     public init(database: Database, seed: Seed, home: String, secureCookies: Bool = false, publishedDemoPassword: Bool = true,
                 passwordCost: Int = 12, needFreshnessDays: Int = 14, signingKeyPath: String? = nil,
                 trustedProxies: Set<String> = [], publicURL: String = "http://127.0.0.1:8080", maximumStreams: Int = 500,
-                metricsToken: String? = nil, mailFolder: String? = nil, requestDeadline: Duration = .seconds(30)) {
+                metricsToken: String? = nil, mailFolder: String? = nil, smtp: SMTPSettings? = nil, mailSender: String? = nil,
+                requestDeadline: Duration = .seconds(30)) {
         self.database = database
         self.seed = seed
         self.home = home
@@ -68,6 +73,8 @@ public struct AmityConfig: Sendable {
         self.maximumStreams = maximumStreams
         self.metricsToken = metricsToken
         self.mailFolder = mailFolder ?? (home.hasSuffix("/") ? home : home + "/") + "mail"
+        self.smtp = smtp
+        self.mailSender = mailSender ?? "Amity <amity@\(URL(string: self.publicURL)?.host ?? "localhost")>"
         self.requestDeadline = requestDeadline
     }
 
@@ -101,6 +108,8 @@ public struct AmityConfig: Sendable {
             maximumStreams: environment["AMITY_MAX_STREAMS"].flatMap(Int.init).map { max(1, $0) } ?? 500,
             metricsToken: environment["AMITY_METRICS_TOKEN"]?.nilIfEmpty,
             mailFolder: environment["AMITY_MAIL_DIR"]?.nilIfEmpty ?? workingDirectory + "mail",
+            smtp: try environment["AMITY_SMTP_URL"]?.nilIfEmpty.map { try SMTPSettings(url: $0, trustedCertificates: environment["AMITY_SMTP_CA"]?.nilIfEmpty) },
+            mailSender: environment["AMITY_MAIL_FROM"]?.nilIfEmpty,
             requestDeadline: .seconds(environment["AMITY_REQUEST_DEADLINE"].flatMap(Int.init).map { min(max(1, $0), 600) } ?? 30))
     }
 
