@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DirectoryEditPages())
     try app.register(collection: AccountPages())
     try app.register(collection: AccountLinkPages())
+    try app.register(collection: NotificationPages())
     try app.register(collection: PeoplePages())
     try app.register(collection: AuditPages())
     try app.register(collection: AidPages())

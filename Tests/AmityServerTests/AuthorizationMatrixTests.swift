@@ -209,6 +209,11 @@ import VaporTesting
             return ("/account/delete", ["deletePassword": "Sister-Cities-2020"]) }),
         WriteRoute(method: .POST, pattern: "/account/password", allowed: everyoneSignedIn, fixture: { _, _ in
             ("/account/password", ["currentPassword": "Sister-Cities-2020", "newPassword": "Another-Good-Pass-2024"]) }),
+        WriteRoute(method: .POST, pattern: "/account/notifications", allowed: everyoneSignedIn, fixture: { _, _ in
+            ("/account/notifications", ["kinds[0]": "answer", "language": "zh-Hans"]) }),
+        WriteRoute(method: .POST, pattern: "/unsubscribe/:token", allowed: Set(Persona.allCases), fixture: { app, _ in
+            let reader = try await Person.query(on: app.db).filter(\.$email == Demo.reader).first()!
+            return ("/unsubscribe/\(UnsubscribeToken.make(personID: try reader.requireID(), kind: .answer, key: Mailroom(app)!.unsubscribeKey))", [:]) }),
         WriteRoute(method: .POST, pattern: "/account/tokens", allowed: everyoneSignedIn, fixture: { _, _ in ("/account/tokens", ["name": "laptop", "expiresInDays": "30"]) }),
         WriteRoute(method: .POST, pattern: "/account/tokens/:id/revoke", allowed: everyoneSignedIn, fixture: { app, who in
             ("/account/tokens/\(try await ownToken(app, who))/revoke", [:]) }),

@@ -46,7 +46,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 }
             }
         }
-        if request.signedIn == nil, request.isWrite, !Self.anonymousWrites.contains(request.routePath) {
+        if request.signedIn == nil, request.isWrite, !Self.anonymousWrites.contains(request.routePath),
+           !request.routePath.hasPrefix("/unsubscribe/") { // a mail client posts the link bare (RFC 8058)
             // Authenticate, then authorize, then read the body: a stranger learns nothing from a body's errors.
             if request.isAPI { throw Abort(.unauthorized, reason: "Send an API token as 'Authorization: Bearer …'; create one on your account page.") }
             return request.signInRedirect()

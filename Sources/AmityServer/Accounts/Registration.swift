@@ -38,6 +38,7 @@ struct Registration {
         person.passwordHash = hash
         person.isAdministrator = false
         person.createdAt = request.application.clock.now()
+        person.language = request.language.rawValue // their mail is written as their pages are
         try await request.transaction(personID: nil) { trail in
             try await person.create(on: trail.db)
             try await trail.record("create", "person", id: String(person.id ?? 0), after: PublicPerson(person))

@@ -32,6 +32,8 @@ extension AuditTrail {
         if step == "cancel", let reason = pledge.cancelReason { summary += " " + reason }
         try await publish(LiveItem(kind: .pledge, title: title, summary: summary, link: "/pledges/\(pledge.id ?? 0)",
                                    cityID: pledge.donorCityID, topics: [.city(pledge.recipientCityID)]))
+        try await notify(Notice(kind: .pledgeStep, values: ["title": title, "summary": summary], link: "/pledges/\(pledge.id ?? 0)"),
+                         to: Audience(officersOf: [pledge.donorCityID, pledge.recipientCityID]))
     }
 
     private func cityName(_ id: Int) async throws -> String {

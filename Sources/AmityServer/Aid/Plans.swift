@@ -91,7 +91,31 @@ struct Plans {
             try await insert.run()
         }
         try await trail.record("create", "plan", id: String(planID), after: ["lines": plan.lines.count, "delivered": Int(plan.delivered)])
+        try await notifyLines(of: plan, planID: planID, trail: trail)
         return planID
+    }
+
+    /// Tells each city with lines to answer how many; cities with as many lines share one notice.
+    private static func notifyLines(of plan: AllocationPlan, planID: Int, trail: AuditTrail) async throws {
+        var cityOf: [String: [Int: Int]] = ["offers": [:], "needs": [:]]
+        for (table, ids) in [("offers", Set(plan.lines.map(\.offer))), ("needs", Set(plan.lines.map(\.need)))] {
+            let ids = Array(ids)
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                for row in try await trail.db.sql.select().column("id").column("city_id").from(table).where("id", .in, chunk).all() {
+                    cityOf[table]?[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "city_id", as: Int.self)
+                }
+            }
+        }
+        var lines: [Int: Int] = [:]
+        for line in plan.lines {
+            let cities = Set([cityOf["offers"]?[line.offer], cityOf["needs"]?[line.need]].compactMap { $0 })
+            for city in cities { lines[city, default: 0] += 1 }
+        }
+        for (count, cities) in Dictionary(grouping: lines.keys, by: { lines[$0] ?? 0 }) {
+            try await trail.notify(Notice(kind: .planLine, values: ["count": String(count), "plan": String(planID)], link: "/plans/\(planID)"),
+                                   to: Audience(officersOf: Set(cities)))
+        }
     }
 
     static func json(_ value: some Encodable) throws -> String {

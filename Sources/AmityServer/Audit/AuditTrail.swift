@@ -12,6 +12,8 @@ struct AuditTrail: Sendable {
     let now: Date
     /// Set when the change wrote mail to the outbox, so the mail worker is woken once it commits.
     var wroteMail = NIOLockedValueBox(false)
+    /// What notifications are written with; nil where nobody is notified (seeding the demo).
+    var mailroom: Mailroom? = nil
 
     /// Records one change; `before` is nil for a creation, `after` nil for a deletion.
     func record(_ action: String, _ entity: String, id: String, cityID: Int? = nil,
@@ -65,7 +67,8 @@ extension Application {
                     // has to upgrade a stale read to a write (which SQLite refuses with SQLITE_BUSY).
                     try await db.sql.raw("DELETE FROM audit_entries WHERE 1 = 0").run()
                 }
-                return try await change(AuditTrail(db: db, personID: personID, requestID: requestID, now: now, wroteMail: wroteMail))
+                return try await change(AuditTrail(db: db, personID: personID, requestID: requestID, now: now, wroteMail: wroteMail,
+                                                   mailroom: Mailroom(self)))
             }
         }
         let result: T

@@ -40,6 +40,9 @@ extension Application {
         }
         set { storage[SigningKeyKey.self] = newValue }
     }
+
+    /// The signing key when it has been loaded, for what can do without it.
+    var loadedSigningKey: Curve25519.Signing.PrivateKey? { storage[SigningKeyKey.self] }
 }
 
 /// The instance's public key, as `/api/v1/signing-key` publishes it.

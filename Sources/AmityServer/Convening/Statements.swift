@@ -56,8 +56,20 @@ struct Statements {
             try await trail.record("open", "statement", id: String(id), cityID: row.hostCityID, after: ["textHash": row.textHash ?? "", "closesAt": "\(closesAt)"])
             try await trail.publish(LiveItem(kind: .statement, title: row.title, summary: "Open for signature until \(SignatureChain.timestamp(closesAt)).",
                                              link: "/statements/\(id)", cityID: row.hostCityID, topics: row.hostNetworkID.map { [.network($0)] } ?? []))
+            try await trail.notify(Notice(kind: .statementOpen, values: ["title": row.title, "closes": SignatureChain.timestamp(closesAt)], link: "/statements/\(id)"),
+                                   to: Audience(officersOf: try await Self.invited(hostCity: row.hostCityID, hostNetwork: row.hostNetworkID, on: trail.db)))
         }
         return try await statement(id: id)
+    }
+
+    /// The cities a statement's opening concerns: its network's members, or its host city's partners.
+    static func invited(hostCity: Int?, hostNetwork: String?, on db: any Database) async throws -> Set<Int> {
+        if let network = hostNetwork {
+            return Set(try await Membership.standing(on: db).filter(\.$networkID == network).all(\.$cityID))
+        }
+        guard let city = hostCity else { return [] }
+        let partnerships = try await Partnership.standing(on: db).group(.or) { $0.filter(\.$cityAID == city).filter(\.$cityBID == city) }.all()
+        return Set(partnerships.map { $0.cityAID == city ? $0.cityBID : $0.cityAID })
     }
 
     /// Starts a new version of an opened text, as a draft with a signing of its own.

@@ -53,6 +53,8 @@ struct Questions {
             try await trail.publish(LiveItem(kind: .answer, title: "\(city) answered: \(question.title)", summary: String(body.prefix(300)),
                                              link: "/questions/\(questionID)#answer-\(row.id ?? 0)", cityID: input.cityId,
                                              topics: [.city(question.cityID)] + (question.networkID.map { [.network($0)] } ?? [])))
+            try await trail.notify(Notice(kind: .answer, values: ["city": city, "title": question.title],
+                                          link: "/questions/\(questionID)#answer-\(row.id ?? 0)"), to: Audience(people: [question.personID]))
         }
         return try await self.question(id: questionID)
     }

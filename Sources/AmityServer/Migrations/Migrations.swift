@@ -28,5 +28,6 @@ enum Migrations {
         AddRoleRevocation(),
         CreateOutbox(),
         AddAccountLinks(),
+        AddNotifications(),
     ]
 }

@@ -55,7 +55,10 @@ struct Maintenance {
                 last = now
                 return true
             }
-            if due { try await Maintenance(app: app).purge() }
+            if due {
+                try await Maintenance(app: app).purge()
+                try await NeedLapseWarnings(app: app).send()
+            }
             return .waiting
         }
     }

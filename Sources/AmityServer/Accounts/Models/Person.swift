@@ -16,6 +16,8 @@ final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "email_confirmed_at") var emailConfirmedAt: Date?
     /// When the account was deleted: the row stays, without personal data, so the acts it did keep an author.
     @OptionalField(key: "deleted_at") var deletedAt: Date?
+    /// The language their mail is written in (`Language`); nil: English.
+    @OptionalField(key: "language") var language: String?
 
     init() {}
 }

@@ -92,6 +92,22 @@ struct AccountPages: RouteCollection {
         var form: FormState
         var canDecide: Bool
         var addressConfirmed: Bool
+        var notifications: [NotificationLine]
+        var languages: [LanguageOption]
+    }
+
+    /// A kind of notification on the account page, with its switch.
+    struct NotificationLine: Encodable {
+        var kind: String
+        var label: String
+        var on: Bool
+    }
+
+    /// A language mail can be written in.
+    struct LanguageOption: Encodable {
+        var code: String
+        var name: String
+        var selected: Bool
     }
 
     /// A role or a request, with its city or network named in the reader's language.
@@ -121,12 +137,15 @@ struct AccountPages: RouteCollection {
         var dtos: [RoleRequestDTO] = []
         for request in requests { dtos.append(try await RoleRequests.dto(request, on: req.db)) }
         let lines = try await roleLines(dtos, req: req)
+        let mail = try await NotificationSettings.of(req.signedIn!, on: req.db)
         let canDecide = actor.isAdministrator || !actor.secretariatOf.isEmpty
         return try await req.render("Accounts/account", AccountContext(
             chrome: PageChrome(request: req, title: req.messages["account_title"] ?? ""), me: me,
             roles: lines.filter { $0.statusClass == "verified" }, requests: lines,
             tokens: try await APITokens(request: req).list(for: actor).map(TokenLine.init), newToken: newToken, form: form,
-            canDecide: canDecide, addressConfirmed: req.signedIn?.emailConfirmedAt != nil), status: status)
+            canDecide: canDecide, addressConfirmed: req.signedIn?.emailConfirmedAt != nil,
+            notifications: NotificationKind.allCases.map { NotificationLine(kind: $0.rawValue, label: req.messages["notify_\($0.key)"] ?? $0.rawValue, on: !mail.off.contains($0)) },
+            languages: Language.allCases.map { LanguageOption(code: $0.rawValue, name: $0.endonym, selected: $0 == mail.language) }), status: status)
     }
 
     /// A token as the account page lists it.

@@ -15,6 +15,8 @@ final class NeedRecord: Model, @unchecked Sendable {
     /// open, met, withdrawn (a lapsed need is open with an old `confirmed_at`).
     @Field(key: "status") var status: String
     @Field(key: "confirmed_at") var confirmedAt: Date
+    /// When its city was told it lapses soon; a later confirmation earns a new warning.
+    @OptionalField(key: "lapse_warned_at") var lapseWarnedAt: Date?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
