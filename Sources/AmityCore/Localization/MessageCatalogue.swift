@@ -23,6 +23,11 @@ public struct MessageCatalogue: Sendable {
         messages[language]?[key] ?? messages[.english]?[key] ?? key
     }
 
+    /// One message with its `{name}` placeholders filled from `values`.
+    public func text(_ key: String, in language: Language, _ values: [String: String]) -> String {
+        values.reduce(text(key, in: language)) { text, value in text.replacingOccurrences(of: "{\(value.key)}", with: value.value) }
+    }
+
     /// Keys English has that `language` does not.
     public func missingKeys(in language: Language) -> Set<String> {
         Set(messages[.english]?.keys ?? [:].keys).subtracting(messages[language]?.keys ?? [:].keys)

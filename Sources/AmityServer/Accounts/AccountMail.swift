@@ -8,9 +8,7 @@ struct AccountMail {
     private var site: String { request.application.amity.publicURL }
 
     private func text(_ key: String, _ values: [String: String]) -> String {
-        var text = request.messages[key] ?? key
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        request.application.catalogue.text(key, in: request.language, values)
     }
 
     func confirmation(to email: String, token: String) -> OutgoingMail {

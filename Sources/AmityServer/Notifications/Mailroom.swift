@@ -20,9 +20,7 @@ struct Mailroom: Sendable {
 
     /// `key` in `language`, its `{name}` placeholders filled.
     func text(_ key: String, _ language: Language, _ values: [String: String]) -> String {
-        var text = catalogue.text(key, in: language)
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        catalogue.text(key, in: language, values)
     }
 }
 

@@ -23,7 +23,7 @@ struct NotificationPages: RouteCollection {
     @Sendable func unsubscribeForm(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
         let found = try await NotificationSettings(request: req).read(token)
-        let question = found.map { (req.messages["unsubscribe_question"] ?? "").replacingOccurrences(of: "{email}", with: $0.person.email) }
+        let question = found.map { req.application.catalogue.text("unsubscribe_question", in: req.language, ["email": $0.person.email]) }
         return try await render(req, token: token, question: question, invalid: found == nil ? req.messages["unsubscribe_invalid"] : nil,
                                 status: found == nil ? .notFound : .ok)
     }
@@ -32,7 +32,7 @@ struct NotificationPages: RouteCollection {
         let token = req.parameters.get("token") ?? ""
         do {
             let person = try await NotificationSettings(request: req).unsubscribe(token)
-            let done = (req.messages["unsubscribe_done"] ?? "").replacingOccurrences(of: "{email}", with: person.email)
+            let done = req.application.catalogue.text("unsubscribe_done", in: req.language, ["email": person.email])
             return try await render(req, token: token, done: done, status: .ok)
         } catch DomainError.invalid {
             return try await render(req, token: token, invalid: req.messages["unsubscribe_invalid"], status: .notFound)
