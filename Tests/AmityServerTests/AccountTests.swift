@@ -196,6 +196,16 @@ import VaporTesting
             #expect(admin.isAdministrator && admin.displayName == "first.admin")
             #expect(try await app.password.async.verify("Harbour-Lights-2020", created: admin.passwordHash))
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "create-admin").count() == 1)
+            // Promoting someone who already has an account is audited too, with who they were before.
+            var promote = CommandContext(console: Terminal(), input: CommandInput(arguments: ["amity", "create-admin", "--email", Demo.reader]))
+            promote.application = app
+            let reader = Person()
+            (reader.email, reader.displayName, reader.passwordHash, reader.isAdministrator, reader.createdAt) = (Demo.reader, "Reader", "x", false, Date())
+            try await reader.create(on: app.db)
+            try await UsersCommand().run(using: &promote)
+            #expect(try await Person.find(reader.id, on: app.db)?.isAdministrator == true)
+            let promotion = try #require(try await AuditEntry.query(on: app.db).filter(\.$action == "promote-admin").first())
+            #expect(promotion.entityID == String(reader.id ?? 0) && (promotion.before ?? "").contains("\"isAdministrator\":false"))
             var bad = CommandContext(console: Terminal(), input: CommandInput(arguments: ["amity", "create-admin", "--email", "not-an-email"]))
             bad.application = app
             await #expect(throws: DomainError.self) { try await UsersCommand().run(using: &bad) }

@@ -161,4 +161,26 @@ import VaporTesting
             }
         }
     }
+
+    @Test func everyCreatedRecordSaysWhereItLives() async throws {
+        try await withAmity { app async throws in
+            let (taichung, cincinnati, newTaipei) = (try await app.credentials(Demo.taichung), try await app.credentials(Demo.cincinnati),
+                                                     try await app.credentials(Demo.newTaipei))
+            let assembly = try await AuthorizationMatrixTests.assembly(app)
+            let statement = try await AuthorizationMatrixTests.statement(app, open: true)
+            let creations: [(String, Credentials, String)] = [
+                ("/api/v1/offers", taichung, #"{"cityId":1668399,"item":"gown","quantity":10}"#),
+                ("/api/v1/needs", cincinnati, #"{"cityId":4508722,"item":"gown","quantity":10,"urgency":3}"#),
+                ("/api/v1/campaigns", newTaipei, #"{"cityId":12908892,"beneficiaryCityId":4508722,"title":"Masks for Cincinnati","target":50000,"currency":"TWD"}"#),
+                ("/api/v1/assemblies/\(assembly)/motions", taichung, #"{"cityId":1668399,"title":"Open borders for medicine","text":"We move."}"#),
+                ("/api/v1/statements/\(statement)/versions", taichung, #"{"title":"Cities for open borders, v2","text":"We ask, v2."}"#),
+            ]
+            for (path, who, json) in creations {
+                let created = try await app.api(.POST, path, as: who, json: json)
+                #expect(created.status == .created, "\(path): \(created.body.string)")
+                let location = try #require(created.headers.first(name: .location), "\(path) names no Location")
+                #expect(try await app.api(.GET, location, as: who).status == .ok, "\(path) → \(location)")
+            }
+        }
+    }
 }

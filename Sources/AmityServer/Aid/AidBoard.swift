@@ -144,9 +144,7 @@ struct AidBoard {
 }
 
 /// What the audit log keeps of an aid record: its columns as they were.
-struct AuditRow: Encodable, Sendable {
-    var fields: [String: String]
-
+extension AuditRow {
     init(_ need: NeedRecord) {
         fields = ["city": "\(need.cityID)", "item": need.item, "quantity": "\(need.quantity)", "urgency": "\(need.urgency)",
                   "status": need.status, "confirmedAt": "\(need.confirmedAt.timeIntervalSince1970)"]
@@ -161,10 +159,5 @@ struct AuditRow: Encodable, Sendable {
         fields = ["donor": "\(pledge.donorCityID)", "recipient": "\(pledge.recipientCityID)", "item": pledge.item,
                   "quantity": "\(pledge.quantity)", "status": pledge.status, "received": "\(pledge.received)",
                   "waybill": pledge.waybill ?? "", "cancelReason": pledge.cancelReason ?? ""]
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(fields)
     }
 }

@@ -25,7 +25,7 @@ extension Request {
         return AuditLog.Filter(
             entity: q.entity?.nilIfEmpty, entityID: q.entityId?.nilIfEmpty, personID: try number(q.person, "person"),
             action: q.action?.nilIfEmpty, cityID: try number(q.city, "city"),
-            from: try q.from?.nilIfEmpty.map { try Library.day($0, field: "from") },
-            until: try q.until?.nilIfEmpty.map { try Library.day($0, field: "until").addingTimeInterval(86_400) })
+            from: try q.from?.nilIfEmpty.map { try CalendarDay.parse($0, field: "from") },
+            until: try q.until?.nilIfEmpty.map { try CalendarDay.parse($0, field: "until").addingTimeInterval(86_400) })
     }
 }

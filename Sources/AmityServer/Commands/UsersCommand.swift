@@ -24,9 +24,14 @@ struct UsersCommand: AsyncCommand {
         guard let text = signature.email else { throw Abort(.badRequest, reason: "Give the address with --email.") }
         let email = try EmailAddress(text)
         let app = context.application
-        if let person = try await Person.query(on: app.db).filter(\.$email == email.rawValue).first() {
-            person.isAdministrator = true
-            try await person.save(on: app.db)
+        if let person = try await Person.query(on: app.db).filter(\.$email == email.rawValue).filter(\.$deletedAt == nil).first() {
+            // Promotion is audited like every change: the operator on the server is the one who made it.
+            try await app.transaction(personID: nil) { trail in
+                let before = Registration.PublicPerson(person)
+                person.isAdministrator = true
+                try await person.save(on: trail.db)
+                try await trail.record("promote-admin", "person", id: String(person.id ?? 0), before: before, after: Registration.PublicPerson(person))
+            }
             context.console.info("\(email) is now an administrator.")
             return
         }
@@ -40,10 +45,9 @@ struct UsersCommand: AsyncCommand {
         person.createdAt = app.clock.now()
         // The operator vouches for the address they typed on the server; mail may not be set up yet.
         person.emailConfirmedAt = person.createdAt
-        try await app.db.transaction { db in
-            try await person.create(on: db)
-            try await AuditTrail(db: db, personID: nil, requestID: nil, now: person.createdAt)
-                .record("create-admin", "person", id: String(person.id ?? 0), after: Registration.PublicPerson(person))
+        try await app.transaction(personID: nil) { trail in
+            try await person.create(on: trail.db)
+            try await trail.record("create-admin", "person", id: String(person.id ?? 0), after: Registration.PublicPerson(person))
         }
         context.console.info("Created administrator \(email).")
     }

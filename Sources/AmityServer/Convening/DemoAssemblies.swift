@@ -8,7 +8,7 @@ enum DemoAssemblies {
     static func load(into database: any Database) async throws {
         guard try await Network.find("gpm", on: database) != nil,
               let admin = try await Person.query(on: database).filter(\.$isAdministrator == true).sort(\.$id).first()?.requireID() else { return }
-        let created = try Library.day("2020-04-01", field: "created")
+        let created = try CalendarDay.parse("2020-04-01", field: "created")
         let row = AssemblyRecord()
         (row.networkID, row.name, row.quorumPercent, row.majority, row.createdAt) = ("gpm", "Virtual Parliament", 50, Majority.simple.rawValue, created)
         row.description = "The Global Parliament of Mayors' online parliament, where mayors shared their local responses to COVID-19 and stayed connected."

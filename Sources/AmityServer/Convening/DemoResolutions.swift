@@ -7,7 +7,7 @@ enum DemoResolutions {
     static func load(into database: any Database) async throws {
         guard let admin = try await Person.query(on: database).filter(\.$isAdministrator == true).sort(\.$id).first()?.requireID(),
               try await City.find(4_726_206, on: database) != nil else { return }
-        let adopted = try Library.day("2020-05-07", field: "adoptedOn")
+        let adopted = try CalendarDay.parse("2020-05-07", field: "adoptedOn")
         let row = ResolutionRecord()
         (row.cityID, row.body, row.title, row.adoptedOn) = (4_726_206, "City Council", "COVID-19 Anti-Hate Resolution", adopted)
         row.summary = "The council declared COVID-19 a public health matter, not a racial, religious or ethnic one, and said that calling it by names "

@@ -21,10 +21,10 @@ struct DemoStatements: Decodable {
         try await database.transaction { db in
             guard let admin = try await Person.query(on: db).filter(\.$isAdministrator == true).sort(\.$id).first()?.requireID() else { return }
             for s in statements {
-                let opened = try Library.day(s.opened, field: "opened")
+                let opened = try CalendarDay.parse(s.opened, field: "opened")
                 let row = StatementRecord()
                 (row.title, row.text, row.version, row.status, row.hostNetworkID) = (s.title, s.text, 1, "open", s.hostNetwork)
-                (row.opensAt, row.closesAt, row.createdBy, row.createdAt) = (opened, try Library.day(s.closes, field: "closes"), admin, opened)
+                (row.opensAt, row.closesAt, row.createdBy, row.createdAt) = (opened, try CalendarDay.parse(s.closes, field: "closes"), admin, opened)
                 row.textHash = SignatureChain.textHash(version: 1, title: s.title, text: s.text)
                 try await row.create(on: db)
                 var previous: ChainEntry?

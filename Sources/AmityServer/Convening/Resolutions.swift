@@ -16,7 +16,7 @@ struct Resolutions {
             errors.append(.init(field: "summary", message: "Summarise it in 1 to 5,000 characters."))
         }
         var adopted: Date?
-        do { adopted = try Library.day(input.adoptedOn, field: "adoptedOn") } catch let DomainError.invalid(fields) { errors += fields }
+        do { adopted = try CalendarDay.parse(input.adoptedOn, field: "adoptedOn") } catch let DomainError.invalid(fields) { errors += fields }
         if let adopted, adopted > request.application.clock.now() { errors.append(.init(field: "adoptedOn", message: "A resolution is recorded once adopted.")) }
         let link = input.link?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let link, !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.count > 500 {

@@ -208,7 +208,7 @@ struct Statements {
     func mayRead(_ row: StatementRecord) async throws -> Bool {
         guard row.status == "draft" else { return true }
         let action: Action = row.hostCityID.map { .actForCity(cityID: $0) } ?? .actForNetwork(networkID: row.hostNetworkID ?? "")
-        return Policy.decide(try await request.actor(), action) == .allowed
+        return try await request.can(action)
     }
 
     func find(_ id: Int) async throws -> StatementRecord {
@@ -224,7 +224,7 @@ struct Statements {
         for entry in export.entries { if entry.action == .sign { standing[entry.cityId] = entry } else { standing[entry.cityId] = nil } }
         for entry in standing.values.sorted(by: { $0.position < $1.position }) {
             let fields: [String] = [String(entry.position), String(entry.cityId), entry.city, entry.signer, entry.title, entry.at, entry.hash, entry.previousHash]
-            lines.append(fields.map(Ledger.field).joined(separator: ","))
+            lines.append(fields.map(CSV.field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -83,7 +83,7 @@ struct Calls {
         var submissions: [CallSubmissionDTO] = []
         if withSubmissions {
             var query = PracticeRecord.query(on: db).filter(\.$callID == call.id ?? 0).sort(\.$callSelected, .descending).sort(\.$id)
-            if Policy.decide(try await request.actor(), .runCall(networkID: call.networkID)) != .allowed {
+            if try await !request.can(.runCall(networkID: call.networkID)) {
                 query = query.filter(\.$status == PracticeStatus.published.rawValue)
             }
             let rows = try await query.all()

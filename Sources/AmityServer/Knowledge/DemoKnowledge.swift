@@ -31,18 +31,18 @@ struct DemoKnowledge: Decodable {
             for call in calls {
                 let row = CallRecord()
                 (row.networkID, row.title, row.description, row.areas) = (call.network, call.title, call.description, call.areas.joined(separator: "\n"))
-                (row.deadline, row.status, row.createdAt) = (try Library.day(call.deadline, field: "deadline"), call.status, try Library.day(call.created, field: "created"))
+                (row.deadline, row.status, row.createdAt) = (try CalendarDay.parse(call.deadline, field: "deadline"), call.status, try CalendarDay.parse(call.created, field: "created"))
                 row.closedAt = call.status == "closed" ? row.deadline : nil
                 try await row.create(on: db)
                 callIDs[call.key] = try row.requireID()
             }
             for p in practices {
-                let published = try Library.day(p.published, field: "published")
+                let published = try CalendarDay.parse(p.published, field: "published")
                 let trail = AuditTrail(db: db, personID: nil, requestID: nil, now: published)
                 let row = PracticeRecord()
                 (row.cityID, row.title, row.summary, row.body, row.area) = (p.city, p.title, p.summary, p.body, try PolicyArea(parsing: p.area).rawValue)
                 (row.tags, row.sdgTargets, row.language, row.sourceURL) = (p.tags.joined(separator: "\n"), p.sdg.joined(separator: "\n"), p.language, p.source)
-                (row.startedOn, row.validUntil) = (try p.started.map { try Library.day($0, field: "started") }, try p.valid.map { try Library.day($0, field: "valid") })
+                (row.startedOn, row.validUntil) = (try p.started.map { try CalendarDay.parse($0, field: "started") }, try p.valid.map { try CalendarDay.parse($0, field: "valid") })
                 (row.contactPersonID, row.publishedAt, row.status) = (p.contact.flatMap { people[$0] }, published, PracticeStatus.published.rawValue)
                 (row.callID, row.callSelected, row.createdBy, row.createdAt, row.updatedAt) = (p.call.flatMap { callIDs[$0] }, p.call != nil, author, published, published)
                 try await row.create(on: db)
@@ -59,7 +59,7 @@ struct DemoKnowledge: Decodable {
             for q in questions {
                 let row = QuestionRecord()
                 (row.cityID, row.personID, row.networkID, row.title, row.body) = (q.city, people[q.asker] ?? author, q.network, q.title, q.body)
-                (row.language, row.createdAt) = (q.language, try Library.day(q.asked, field: "asked"))
+                (row.language, row.createdAt) = (q.language, try CalendarDay.parse(q.asked, field: "asked"))
                 try await row.create(on: db)
                 try await Questions.index(row, on: db)
                 try await AuditTrail(db: db, personID: nil, requestID: nil, now: row.createdAt).publish(

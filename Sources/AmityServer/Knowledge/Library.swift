@@ -67,17 +67,9 @@ struct Library {
         query.size = p.size?.nilIfEmpty.flatMap { s in read { try CitySize(parsing: s) } }
         query.cityID = p.city
         query.networkID = p.network?.nilIfEmpty
-        query.publishedFrom = p.from?.nilIfEmpty.flatMap { d in read { try day(d, field: "from") } }
-        query.publishedBefore = p.until?.nilIfEmpty.flatMap { d in read { try day(d, field: "until").addingTimeInterval(86_400) } }
+        query.publishedFrom = p.from?.nilIfEmpty.flatMap { d in read { try CalendarDay.parse(d, field: "from") } }
+        query.publishedBefore = p.until?.nilIfEmpty.flatMap { d in read { try CalendarDay.parse(d, field: "until").addingTimeInterval(86_400) } }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         return query
-    }
-
-    /// A calendar day, YYYY-MM-DD, as its first instant in UTC.
-    static func day(_ text: String, field: String) throws -> Date {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        guard text.count == 10, let date = formatter.date(from: text) else { throw DomainError.invalid(field, "Give \(field) as a day, YYYY-MM-DD.") }
-        return date
     }
 }

@@ -149,9 +149,8 @@ struct Practices {
 
     func mayRead(_ row: PracticeRecord) async throws -> Bool {
         if [PracticeStatus.published.rawValue, PracticeStatus.retired.rawValue].contains(row.status) { return true }
-        let actor = try await request.actor()
-        if Policy.decide(actor, .actForCity(cityID: row.cityID)) == .allowed { return true }
-        return Policy.decide(actor, .moderatePractice(networksOfCity: try await moderatingNetworks(row))) == .allowed
+        if try await request.can(.actForCity(cityID: row.cityID)) { return true }
+        return try await request.can(.moderatePractice(networksOfCity: try await moderatingNetworks(row)))
     }
 
     /// Practices waiting for a moderator this reader may be (administrators see every one).
@@ -168,7 +167,7 @@ struct Practices {
     /// A city's practices: the published ones, and for its officers its drafts too.
     func ofCity(_ cityID: Int) async throws -> [PracticeDTO] {
         var query = PracticeRecord.query(on: db).filter(\.$cityID == cityID).sort(\.$id, .descending)
-        if Policy.decide(try await request.actor(), .actForCity(cityID: cityID)) != .allowed {
+        if try await !request.can(.actForCity(cityID: cityID)) {
             query = query.filter(\.$status ~~ [PracticeStatus.published.rawValue, PracticeStatus.retired.rawValue])
         }
         return try await dtos(try await query.limit(200).all())
@@ -287,9 +286,4 @@ struct Practices {
         }
         return []
     }
-}
-
-extension String {
-    /// nil for an empty string, so blank form fields read as absent.
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -29,5 +29,6 @@ enum Migrations {
         CreateOutbox(),
         AddAccountLinks(),
         AddNotifications(),
+        AddNeedLapseWarnings(),
     ]
 }

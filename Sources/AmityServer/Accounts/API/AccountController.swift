@@ -79,12 +79,3 @@ struct AccountController: RouteCollection {
         return try await RoleRequests(request: req).decide(id: try req.intParameter("id", entity: "role request"), verify: false, note: note)
     }
 }
-
-extension Request {
-    /// A whole-number route parameter; anything else names a record that does not exist.
-    func intParameter(_ name: String, entity: String) throws -> Int {
-        let raw = parameters.get(name) ?? ""
-        guard let value = Int(raw) else { throw DomainError.notFound(entity: entity, id: raw) }
-        return value
-    }
-}

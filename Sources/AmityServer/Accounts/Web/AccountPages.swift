@@ -157,7 +157,7 @@ struct AccountPages: RouteCollection {
         var revoked: Bool
         init(_ token: APITokenDTO) {
             (id, name, prefix, revoked) = (token.id, token.name, token.prefix, token.revokedAt != nil)
-            expires = DirectoryPages.day(token.expiresAt)
+            expires = CalendarDay.text(token.expiresAt)
         }
     }
 

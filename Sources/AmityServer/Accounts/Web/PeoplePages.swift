@@ -41,7 +41,7 @@ struct PeoplePages: RouteCollection {
             let roles = try await RoleRequest.query(on: req.db).filter(\.$personID ~~ ids).filter(\.$status == RoleRequestStatus.verified.rawValue).all()
             let cities = try await CityDirectory(database: req.db).cityRefs(ids: roles.compactMap(\.cityID))
             return people.map { person in
-                Line(id: person.id ?? 0, name: person.displayName, email: person.email, joined: DirectoryPages.day(person.createdAt),
+                Line(id: person.id ?? 0, name: person.displayName, email: person.email, joined: CalendarDay.text(person.createdAt),
                      confirmed: person.emailConfirmedAt != nil, deleted: person.deletedAt != nil, administrator: person.isAdministrator,
                      roles: roles.filter { $0.personID == person.id }.map { role in
                          let target = role.cityID.flatMap { cities[$0].map { CityCard($0, language: language).name } } ?? role.networkID ?? "?"

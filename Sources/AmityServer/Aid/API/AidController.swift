@@ -36,7 +36,8 @@ struct AidController: RouteCollection {
 
     @Sendable func createCampaign(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forCity }
-        return try await Campaigns(request: req).create(try req.content.decode(CampaignInput.self)).encodeResponse(status: .created, for: req)
+        let campaign = try await Campaigns(request: req).create(try req.content.decode(CampaignInput.self))
+        return try await campaign.created(at: "/api/v1/campaigns/\(campaign.id)", for: req)
     }
 
     @Sendable func contribute(req: Request) async throws -> Response {
@@ -98,7 +99,8 @@ struct AidController: RouteCollection {
 
     @Sendable func postNeed(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forCity }
-        return try await AidBoard(request: req).postNeed(try req.content.decode(PostNeedInput.self)).encodeResponse(status: .created, for: req)
+        let need = try await AidBoard(request: req).postNeed(try req.content.decode(PostNeedInput.self))
+        return try await need.created(at: "/api/v1/needs/\(need.id)", for: req)
     }
 
     @Sendable func need(req: Request) async throws -> NeedDTO {
@@ -120,7 +122,8 @@ struct AidController: RouteCollection {
 
     @Sendable func postOffer(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forCity }
-        return try await AidBoard(request: req).postOffer(try req.content.decode(PostOfferInput.self)).encodeResponse(status: .created, for: req)
+        let offer = try await AidBoard(request: req).postOffer(try req.content.decode(PostOfferInput.self))
+        return try await offer.created(at: "/api/v1/offers/\(offer.id)", for: req)
     }
 
     @Sendable func offer(req: Request) async throws -> OfferDTO {
@@ -195,15 +198,7 @@ enum Ledger {
         day.formatOptions = [.withFullDate]
         return pledges.map { p in
             [String(p.id), p.donor.name, p.donor.country, p.recipient.name, p.recipient.country, p.item, String(p.quantity),
-             String(p.received), p.status, day.string(from: p.updatedAt)].map(field).joined(separator: ",") + "\r\n"
+             String(p.received), p.status, day.string(from: p.updatedAt)].map(CSV.field).joined(separator: ",") + "\r\n"
         }.joined()
-    }
-
-    /// One CSV field (RFC 4180). Text a spreadsheet would read as a formula (it starts with
-    /// `= + - @`, a tab or a return) gets a leading `'`, so a signer's name can never run as one.
-    static func field(_ text: String) -> String {
-        var text = text
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Int64(text) == nil { text = "'" + text }
-        return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }

@@ -28,12 +28,11 @@ struct AidPages: RouteCollection {
         var offers: [OfferDTO]
         var myCities: [CityCard]
         var myNetworks: [NetworkOption]
-        var items: [Option]
+        var items: [FormOption]
         var form: FormState
         var campaigns: [CampaignDTO]
     }
 
-    struct Option: Encodable { var value: String; var label: String }
     struct NetworkOption: Encodable { var id: String; var name: String }
 
     @Sendable func board(req: Request) async throws -> Response {
@@ -50,7 +49,7 @@ struct AidPages: RouteCollection {
             chrome: PageChrome(request: req, title: req.messages["aid_title"] ?? "Mutual aid"), needs: needs, offers: offers,
             myCities: try await req.officerCityCards(),
             myNetworks: networks.map { NetworkOption(id: $0.id ?? "", name: $0.shortName) },
-            items: Catalogue.items.map { Option(value: $0.code, label: "\($0.name) (\($0.unit))") }, form: form,
+            items: Catalogue.items.map { FormOption(value: $0.code, label: "\($0.name) (\($0.unit))") }, form: form,
             campaigns: try await Campaigns(request: req).list()), status: status)
     }
 
@@ -252,7 +251,7 @@ struct AidPages: RouteCollection {
         return try await req.render("Aid/ledger", LedgerContext(
             chrome: PageChrome(request: req, title: t["ledger_title"] ?? "Ledger"),
             rows: page.items.map { p in
-                .init(id: p.id, date: DirectoryPages.day(p.updatedAt), donor: CityCard(p.donor, language: req.language).name,
+                .init(id: p.id, date: CalendarDay.text(p.updatedAt), donor: CityCard(p.donor, language: req.language).name,
                       recipient: CityCard(p.recipient, language: req.language).name, item: Catalogue.name(of: p.item), quantity: p.quantity, received: p.received,
                       status: t["pledge_status_\(p.status)"] ?? p.status)
             },

@@ -18,7 +18,7 @@ struct AssemblyController: RouteCollection {
         routes.post("assemblies", ":id", "motions") { req in
             try await req.authorizeTarget { $0.forCity }
             let motion = try await Assemblies(request: req).propose(assemblyID: try req.intParameter("id", entity: "assembly"), try req.content.decode(MotionInput.self))
-            return try await motion.encodeResponse(status: .created, for: req)
+            return try await motion.created(at: "/api/v1/motions/\(motion.id)", for: req)
         }
         let motions = routes.grouped("motions")
         motions.get(":id") { req in try await Assemblies(request: req).motion(id: try req.intParameter("id", entity: "motion")) }

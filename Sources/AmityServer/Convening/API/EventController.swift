@@ -29,8 +29,8 @@ struct EventController: RouteCollection {
     /// Events soonest first, from a day (`from`, default: all) to a day (`until`), of one host.
     @Sendable func list(req: Request) async throws -> [EventDTO] {
         let q = try req.query.decode(ListQuery.self)
-        return try await Events(request: req).list(from: try q.from?.nilIfEmpty.map { try Library.day($0, field: "from") },
-                                                   until: try q.until?.nilIfEmpty.map { try Library.day($0, field: "until").addingTimeInterval(86_400) },
+        return try await Events(request: req).list(from: try q.from?.nilIfEmpty.map { try CalendarDay.parse($0, field: "from") },
+                                                   until: try q.until?.nilIfEmpty.map { try CalendarDay.parse($0, field: "until").addingTimeInterval(86_400) },
                                                    cityID: q.city, networkID: q.network?.nilIfEmpty)
     }
 

@@ -49,7 +49,7 @@ struct StatementController: RouteCollection {
         let id = try req.intParameter("id", entity: "statement"), statements = Statements(request: req)
         try await req.authorize(try await statements.writeAction(id: id))
         let statement = try await statements.newVersion(of: id, try req.content.decode(StatementInput.self))
-        return try await statement.encodeResponse(status: .created, for: req)
+        return try await statement.created(at: "/api/v1/statements/\(statement.id)", for: req)
     }
 
     @Sendable func sign(req: Request) async throws -> Response {

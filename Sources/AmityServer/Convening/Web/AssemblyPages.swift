@@ -17,7 +17,7 @@ struct AssemblyPages: RouteCollection {
         routes.post("motions", ":id", "vote", "open", use: openVote)
     }
 
-    struct ListContext: Encodable { var chrome: PageChrome; var assemblies: [AssemblyDTO]; var networks: [LibraryPages.Option]; var form: FormState }
+    struct ListContext: Encodable { var chrome: PageChrome; var assemblies: [AssemblyDTO]; var networks: [FormOption]; var form: FormState }
 
     @Sendable func list(req: Request) async throws -> Response { try await renderList(req, form: FormState(values: ["quorumPercent": "50"])) }
 
@@ -84,10 +84,10 @@ struct AssemblyPages: RouteCollection {
 
     func renderAssembly(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let assembly = try await Assemblies(request: req).assembly(id: id)
-        let actor = try await req.actor()
+        let canConvene = try await req.can(.actForNetwork(networkID: assembly.network.id))
         return try await req.render("Convening/assembly", AssemblyContext(
             chrome: PageChrome(request: req, title: assembly.name), assembly: assembly, cities: try await memberCities(req, assemblyID: id),
-            canConvene: Policy.decide(actor, .actForNetwork(networkID: assembly.network.id)) == .allowed, form: form), status: status)
+            canConvene: canConvene, form: form), status: status)
     }
 
     struct MotionForm: Content { var cityId: Int; var title: String; var text: String; var amendsId: Int? }
@@ -124,8 +124,8 @@ struct AssemblyPages: RouteCollection {
         let assemblies = Assemblies(request: req)
         let motion = try await assemblies.motion(id: id)
         let assembly = try await assemblies.assembly(id: motion.assemblyId)
-        let actor = try await req.actor()
-        let canOpen = motion.stage == "proposed" && Policy.decide(actor, .actForNetwork(networkID: assembly.network.id)) == .allowed
+        let mayConvene = try await req.can(.actForNetwork(networkID: assembly.network.id))
+        let canOpen = motion.stage == "proposed" && mayConvene
         return try await req.render("Convening/motion", MotionContext(chrome: PageChrome(request: req, title: motion.title), motion: motion, assembly: assembly,
                                                                       cities: try await memberCities(req, assemblyID: motion.assemblyId), canOpen: canOpen,
                                                                       form: form), status: status)
@@ -171,7 +171,7 @@ struct AssemblyPages: RouteCollection {
         try await req.authorize(.actForNetwork(networkID: try await assemblies.find(try await assemblies.findMotion(id).assemblyID).networkID))
         let f = try req.content.decode(OpenForm.self)
         do {
-            _ = try await Assemblies(request: req).openVote(motionID: id, closesAt: try Library.day(f.closesOn, field: "closesAt").addingTimeInterval(86_400))
+            _ = try await Assemblies(request: req).openVote(motionID: id, closesAt: try CalendarDay.parse(f.closesOn, field: "closesAt").addingTimeInterval(86_400))
             return req.redirect(to: "/motions/\(id)?notice=vote_opened")
         } catch {
             let (form, status) = try FormState.failed(error, values: ["closesOn": f.closesOn])

@@ -21,8 +21,8 @@ struct EventPages: RouteCollection {
         var next: String
         var weeks: [[Day]]
         var upcoming: [EventDTO]
-        var hosts: [LibraryPages.Option]
-        var kinds: [LibraryPages.Option]
+        var hosts: [FormOption]
+        var kinds: [FormOption]
         var form: FormState
     }
 
@@ -35,7 +35,7 @@ struct EventPages: RouteCollection {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         let now = req.application.clock.now()
-        let asked = (try? req.query.get(String.self, at: "month")).flatMap { try? Library.day($0 + "-01", field: "month") }
+        let asked = (try? req.query.get(String.self, at: "month")).flatMap { try? CalendarDay.parse($0 + "-01", field: "month") }
         let first = asked ?? calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
         let after = calendar.date(byAdding: .month, value: 1, to: first)!
         let events = Events(request: req)
@@ -51,8 +51,8 @@ struct EventPages: RouteCollection {
         let month = { (date: Date) in String(AtomFeed.timestamp(date).prefix(7)) }
         let actor = try await req.actor()
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).all()
-        let hosts = try await req.officerCityCards().map { LibraryPages.Option(value: "city:\($0.id)", label: $0.name) }
-            + networks.map { LibraryPages.Option(value: "network:\($0.id ?? "")", label: $0.shortName) }
+        let hosts = try await req.officerCityCards().map { FormOption(value: "city:\($0.id)", label: $0.name) }
+            + networks.map { FormOption(value: "network:\($0.id ?? "")", label: $0.shortName) }
         return try await req.render("Convening/events", ListContext(
             chrome: PageChrome(request: req, title: req.messages["events_title"] ?? "Events"), month: month(first),
             previous: "/events?month=" + month(calendar.date(byAdding: .month, value: -1, to: first)!), next: "/events?month=" + month(after),
@@ -105,7 +105,7 @@ struct EventPages: RouteCollection {
         let event = try await events.event(id: id)
         let row = try await events.find(id)
         let actor = try await req.actor()
-        let isHost = Policy.decide(actor, events.hostAction(row)) == .allowed
+        let isHost = try await req.can(events.hostAction(row))
         let places = try await RegistrationRecord.query(on: req.db).filter(\.$eventID == id).filter(\.$cityID ~~ Array(actor?.officerOf ?? [])).all()
         let cities = Dictionary(uniqueKeysWithValues: try await req.officerCityCards().map { ($0.id, $0) })
         let open = event.endsAt > req.application.clock.now()

@@ -17,7 +17,7 @@ struct StatementPages: RouteCollection {
     struct ListContext: Encodable {
         var chrome: PageChrome
         var statements: [StatementDTO]
-        var hosts: [LibraryPages.Option]
+        var hosts: [FormOption]
         var form: FormState
     }
 
@@ -26,8 +26,8 @@ struct StatementPages: RouteCollection {
     func renderList(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try await req.actor()
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).all()
-        let hosts = try await req.officerCityCards().map { LibraryPages.Option(value: "city:\($0.id)", label: $0.name) }
-            + networks.map { LibraryPages.Option(value: "network:\($0.id ?? "")", label: $0.shortName) }
+        let hosts = try await req.officerCityCards().map { FormOption(value: "city:\($0.id)", label: $0.name) }
+            + networks.map { FormOption(value: "network:\($0.id ?? "")", label: $0.shortName) }
         return try await req.render("Convening/statements", ListContext(
             chrome: PageChrome(request: req, title: req.messages["statements_title"] ?? "Joint statements"),
             statements: try await Statements(request: req).list(), hosts: hosts, form: form), status: status)
@@ -69,14 +69,14 @@ struct StatementPages: RouteCollection {
     func renderStatement(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let statements = Statements(request: req)
         let statement = try await statements.statement(id: id)
-        let actor = try await req.actor()
         let hostAction: Action = statement.host.cityId.map { .actForCity(cityID: $0) } ?? .actForNetwork(networkID: statement.host.networkId ?? "")
+        let mayHost = try await req.can(hostAction)
         let signed = Set(statement.signatories.map(\.city.id))
         let mine = try await req.officerCityCards()
         let open = statement.status == "open"
         return try await req.render("Convening/statement", StatementContext(
             chrome: PageChrome(request: req, title: statement.title), statement: statement,
-            canHost: statement.status == "draft" && Policy.decide(actor, hostAction) == .allowed,
+            canHost: statement.status == "draft" && mayHost,
             canSign: open ? mine.filter { !signed.contains($0.id) } : [],
             canWithdraw: open ? mine.filter { signed.contains($0.id) } : [],
             closes: statement.closesAt.map(SignatureChain.timestamp), form: form), status: status)
@@ -90,7 +90,7 @@ struct StatementPages: RouteCollection {
         try await req.authorize(try await Statements(request: req).writeAction(id: id))
         let f = try req.content.decode(OpenForm.self)
         do {
-            _ = try await Statements(request: req).open(id: id, closesAt: try Library.day(f.closesOn, field: "closesAt").addingTimeInterval(86_400))
+            _ = try await Statements(request: req).open(id: id, closesAt: try CalendarDay.parse(f.closesOn, field: "closesAt").addingTimeInterval(86_400))
             return req.redirect(to: "/statements/\(id)?notice=statement_opened")
         } catch {
             let (form, status) = try FormState.failed(error, values: ["closesOn": f.closesOn])

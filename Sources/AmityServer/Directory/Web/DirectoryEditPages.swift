@@ -78,13 +78,7 @@ struct DirectoryEditPages: RouteCollection {
         var city: CityCard
         var form: FormState
         var candidates: [CityCard]
-        var kinds: [Option]
-    }
-
-    struct Option: Encodable {
-        var value: String
-        var label: String
-        var selected: Bool
+        var kinds: [FormOption]
     }
 
     struct PartnershipForm: Content {
@@ -141,7 +135,7 @@ struct DirectoryEditPages: RouteCollection {
     private func renderPartnershipForm(_ req: Request, cityID: Int, form: FormState, candidates: [CityCard], status: HTTPResponseStatus = .ok) async throws -> Response {
         let city = CityCard(try await CityDirectory(database: req.db).city(id: cityID).city, language: req.language)
         let kinds = PartnershipKind.allCases.map {
-            Option(value: $0.rawValue, label: req.messages["kind_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["kind"] == $0.rawValue)
+            FormOption(value: $0.rawValue, label: req.messages["kind_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["kind"] == $0.rawValue)
         }
         return try await req.render("Directory/partnership-new", PartnershipFormContext(
             chrome: PageChrome(request: req, title: req.messages["partnership_new_title"] ?? ""), city: city, form: form,
@@ -195,7 +189,7 @@ struct DirectoryEditPages: RouteCollection {
         var chrome: PageChrome
         var network: NetworkDTO
         var form: FormState
-        var kinds: [Option]
+        var kinds: [FormOption]
     }
 
     struct NetworkForm: Content {
@@ -240,7 +234,7 @@ struct DirectoryEditPages: RouteCollection {
 
     private func renderNetworkForm(_ req: Request, network: NetworkDTO, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let kinds = NetworkKind.allCases.map {
-            Option(value: $0.rawValue, label: req.messages["network_kind_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["kind"] == $0.rawValue)
+            FormOption(value: $0.rawValue, label: req.messages["network_kind_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["kind"] == $0.rawValue)
         }
         return try await req.render("Directory/network-edit", NetworkFormContext(
             chrome: PageChrome(request: req, title: network.name), network: network, form: form, kinds: kinds), status: status)
@@ -283,12 +277,5 @@ struct DirectoryEditPages: RouteCollection {
         let id = req.parameters.get("id") ?? ""
         try await NetworkAdministration(request: req).removeMember(networkID: id, cityID: try req.intParameter("cityId", entity: "city"))
         return req.redirect(to: "/networks/\(id)?notice=member_removed")
-    }
-}
-
-extension Request {
-    /// Whether the policy allows `action` now: pages show a form only to those it would accept.
-    func can(_ action: Action) async throws -> Bool {
-        Policy.decide(try await actor(), action) == .allowed
     }
 }

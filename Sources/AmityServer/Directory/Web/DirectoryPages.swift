@@ -127,7 +127,7 @@ struct DirectoryPages: RouteCollection {
         }
         let profile = try await CityProfile.find(id, on: req.db).map { p in
             ProfileView(office: p.office, contactEmail: p.contactEmail, contactPhone: p.contactPhone, website: p.website,
-                        languages: p.languages.replacingOccurrences(of: ",", with: ", "), updatedAt: Self.day(p.updatedAt))
+                        languages: p.languages.replacingOccurrences(of: ",", with: ", "), updatedAt: CalendarDay.text(p.updatedAt))
         }
         let history = try await AuditLog(database: req.db).entries(cityID: id, page: try Paging(limit: 10, cursor: nil, shape: AuditLog.cursorShape))
         return try await req.view.render("Directory/city", CityContext(
@@ -139,15 +139,10 @@ struct DirectoryPages: RouteCollection {
             nearby: nearby.map { CityCard($0, language: req.language) },
             profile: profile, canEdit: try await req.can(.editCityProfile(cityID: id)), signedIn: req.signedIn != nil,
             history: history.items.map {
-                HistoryLine(at: Self.day($0.at), who: $0.person?.displayName ?? "Amity",
+                HistoryLine(at: CalendarDay.text($0.at), who: $0.person?.displayName ?? "Amity",
                             what: (t["audit_\($0.action)"] ?? $0.action) + " · " + (t["entity_\($0.entity)"] ?? $0.entity))
             },
             officers: try await Self.badges(cityID: id, on: req.db)))
-    }
-
-    /// A date as pages print it: ISO 8601, the same in every language.
-    static func day(_ date: Date) -> String {
-        String(ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate]))
     }
 
     struct NetworksContext: Encodable {
@@ -172,7 +167,7 @@ struct DirectoryPages: RouteCollection {
         var canManage: Bool
         var signedIn: Bool
         var form: FormState
-        var roles: [DirectoryEditPages.Option]
+        var roles: [FormOption]
         var officers: [Badge]
 
         struct Member: Encodable {
@@ -214,7 +209,7 @@ struct DirectoryPages: RouteCollection {
         var partnership: PartnershipCard
         var canAddEvent: Bool
         var form: FormState
-        var eventKinds: [DirectoryEditPages.Option]
+        var eventKinds: [FormOption]
     }
 
     @Sendable func partnership(req: Request) async throws -> Response {
@@ -226,7 +221,7 @@ struct DirectoryPages: RouteCollection {
         var card = PartnershipCard(dto, language: req.language, t: req.messages)
         try await card.allowConfirming(dto, request: req)
         let kinds = PartnershipEventKind.allCases.filter { $0 != .signed }.map {
-            DirectoryEditPages.Option(value: $0.rawValue, label: req.messages["event_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["kind"] == $0.rawValue)
+            FormOption(value: $0.rawValue, label: req.messages["event_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["kind"] == $0.rawValue)
         }
         return try await req.render("Directory/partnership", PartnershipContext(
             chrome: PageChrome(request: req, title: card.cities.map(\.name).joined(separator: " – ")), partnership: card,

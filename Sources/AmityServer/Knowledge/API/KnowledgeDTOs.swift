@@ -93,8 +93,6 @@ struct CallDTO: Content {
     var submissions: [CallSubmissionDTO]
 }
 
-struct NetworkRefDTO: Content { var id: String; var name: String }
-
 /// What came in to a call: published practices for everyone, the rest for the secretariat and their city.
 struct CallSubmissionDTO: Content {
     var practiceId: Int

@@ -15,8 +15,8 @@ struct CallPages: RouteCollection {
     struct ListContext: Encodable {
         var chrome: PageChrome
         var calls: [CallDTO]
-        var myNetworks: [LibraryPages.Option]
-        var areas: [LibraryPages.Option]
+        var myNetworks: [FormOption]
+        var areas: [FormOption]
         var form: FormState
     }
 
@@ -40,7 +40,7 @@ struct CallPages: RouteCollection {
         let f = try req.content.decode(CallForm.self)
         do {
             let call = try await Calls(request: req).open(CallInput(networkId: f.networkId, title: f.title, description: f.description,
-                                                                   areas: f.area.map { [$0] } ?? [], deadline: try Library.day(f.deadline, field: "deadline")))
+                                                                   areas: f.area.map { [$0] } ?? [], deadline: try CalendarDay.parse(f.deadline, field: "deadline")))
             return req.redirect(to: "/calls/\(call.id)?notice=call_opened")
         } catch {
             let (form, status) = try FormState.failed(error, values: ["title": f.title, "description": f.description, "deadline": f.deadline])
@@ -60,11 +60,12 @@ struct CallPages: RouteCollection {
     @Sendable func call(req: Request) async throws -> Response {
         let call = try await Calls(request: req).call(id: try req.intParameter("id", entity: "call"))
         let actor = try await req.actor()
+        let canRun = try await req.can(.runCall(networkID: call.network.id))
         let members = Set(try await Membership.standing(on: req.db).filter(\.$networkID == call.network.id).all(\.$cityID))
         return try await req.render("Knowledge/call", CallContext(
             chrome: PageChrome(request: req, title: call.title), call: call, descriptionHtml: SafeMarkdown.html(call.description),
             areas: call.areas.map { req.messages["area_" + $0] ?? $0 },
-            canRun: Policy.decide(actor, .runCall(networkID: call.network.id)) == .allowed,
+            canRun: canRun,
             canSubmit: call.status == "open" && !(actor?.officerOf.isDisjoint(with: members) ?? true)))
     }
 

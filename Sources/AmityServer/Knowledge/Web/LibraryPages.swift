@@ -25,7 +25,7 @@ struct LibraryPages: RouteCollection {
         var facets: [FacetGroup]
         var active: [FacetLink]
         var next: String?
-        var areas: [Option]
+        var areas: [FormOption]
         var feed: String
         /// The topic a reader can follow from here: the chosen area, city or network.
         var followTopic: String?
@@ -35,7 +35,6 @@ struct LibraryPages: RouteCollection {
     struct HitView: Encodable { var href: String; var title: String; var summary: String; var city: String?; var area: String?; var kind: String; var language: String }
     struct FacetGroup: Encodable { var label: String; var links: [FacetLink] }
     struct FacetLink: Encodable { var label: String; var count: Int; var href: String; var active: Bool }
-    struct Option: Encodable { var value: String; var label: String; var selected: Bool = false }
 
     static let filters = ["kind", "area", "language", "country", "size", "city", "network", "from", "until"]
 
@@ -91,7 +90,7 @@ struct LibraryPages: RouteCollection {
         return try await req.render("Knowledge/library", LibraryContext(
             chrome: PageChrome(request: req, title: t["library_title"] ?? "Library"), q: q, results: results, hits: hits, facets: facets,
             active: active, next: next,
-            areas: PolicyArea.allCases.map { Option(value: $0.rawValue, label: label("area", $0.rawValue), selected: $0.rawValue == area) },
+            areas: PolicyArea.allCases.map { FormOption(value: $0.rawValue, label: label("area", $0.rawValue), selected: $0.rawValue == area) },
             feed: area.map { "/feeds/areas/\($0).atom" } ?? "/feeds/live.atom", followTopic: follow?.topic, followLabel: follow?.label))
     }
 
@@ -107,15 +106,13 @@ struct LibraryPages: RouteCollection {
         var steps: [StepView]
         var canTranslate: Bool
         var form: FormState
-        var languages: [Option]
+        var languages: [FormOption]
         var dates: Dates
     }
 
     struct Dates: Encodable { var published: String?, started: String?, validUntil: String? }
 
-    static func day(_ date: Date?) -> String? {
-        date.map { String(AtomFeed.timestamp($0).prefix(10)) }
-    }
+    static func day(_ date: Date?) -> String? { date.map(CalendarDay.text) }
 
     /// The text the reader sees: the original, or a translation into their language, saying which.
     struct Shown: Encodable {
@@ -141,24 +138,23 @@ struct LibraryPages: RouteCollection {
                      translated: false, machine: false, by: nil)
         let versions = [FacetLink(label: practice.language, count: 0, href: "/practices/\(id)?version=\(practice.language)", active: !shown.translated)]
             + practice.translations.map { FacetLink(label: $0.language, count: 0, href: "/practices/\(id)?version=\($0.language)", active: $0.language == shown.language && shown.translated) }
-        let actor = try await req.actor()
         let networks = try await practices.moderatingNetworks(row)
         let state = try PracticeStatus(parsing: practice.status)
         var steps: [StepView] = []
         for step in PracticeStep.allCases where (try? PracticeWorkflow.next(after: state, step)) != nil {
             let action: Action = step.byCity ? .actForCity(cityID: row.cityID) : .moderatePractice(networksOfCity: networks)
-            guard Policy.decide(actor, action) == .allowed else { continue }
+            guard try await req.can(action) else { continue }
             if step == .confirm, practice.freshness != PracticeFreshness.possiblyOutdated.rawValue, practice.validUntil == nil { continue }
             steps.append(StepView(step: step.rawValue, label: req.messages["practice_step_" + step.rawValue] ?? step.rawValue,
                                   needsReason: step.needsReason, asksDate: step == .confirm))
         }
-        let canTranslate = Policy.decide(actor, .translatePractice(cityID: row.cityID, networksOfCity: networks)) == .allowed
+        let canTranslate = try await req.can(.translatePractice(cityID: row.cityID, networksOfCity: networks))
         return try await req.render("Knowledge/practice", PracticeContext(
             chrome: PageChrome(request: req, title: shown.title), practice: practice, shown: shown, versions: versions,
             area: req.messages["area_" + practice.area] ?? practice.area,
             outdated: practice.freshness == PracticeFreshness.possiblyOutdated.rawValue && practice.status == PracticeStatus.published.rawValue,
             steps: steps, canTranslate: canTranslate, form: form,
-            languages: ["en", "zh", "ja", "ko", "fr", "es", "de", "it", "pt", "ar", "ru"].map { Option(value: $0, label: $0) },
+            languages: ["en", "zh", "ja", "ko", "fr", "es", "de", "it", "pt", "ar", "ru"].map { FormOption(value: $0, label: $0) },
             dates: Dates(published: Self.day(practice.publishedAt), started: Self.day(practice.startedOn), validUntil: Self.day(practice.validUntil))),
             status: status)
     }
@@ -172,7 +168,7 @@ struct LibraryPages: RouteCollection {
         guard let step = PracticeStep(rawValue: raw) else { throw DomainError.notFound(entity: "practice step", id: raw) }
         let input = try req.content.decode(StepForm.self)
         do {
-            let until = try input.validUntil?.nilIfEmpty.map { try Library.day($0, field: "validUntil") }
+            let until = try input.validUntil?.nilIfEmpty.map { try CalendarDay.parse($0, field: "validUntil") }
             _ = try await Practices(request: req).step(step, id: id, PracticeStepInput(reason: input.reason, validUntil: until))
             return req.redirect(to: "/practices/\(id)?notice=practice_\(step.rawValue)")
         } catch {
@@ -203,8 +199,8 @@ struct LibraryPages: RouteCollection {
     struct NewContext: Encodable {
         var chrome: PageChrome
         var cities: [CityCard]
-        var areas: [Option]
-        var calls: [Option]
+        var areas: [FormOption]
+        var calls: [FormOption]
         var form: FormState
     }
 
@@ -221,8 +217,8 @@ struct LibraryPages: RouteCollection {
         return try await req.render("Knowledge/practice-new", NewContext(
             chrome: PageChrome(request: req, title: req.messages["practice_new"] ?? "Share a practice"),
             cities: try await req.officerCityCards(),
-            areas: PolicyArea.allCases.map { Option(value: $0.rawValue, label: req.messages["area_" + $0.rawValue] ?? $0.title, selected: form.values["area"] == $0.rawValue) },
-            calls: calls.map { Option(value: String($0.id ?? 0), label: "\($0.networkID): \($0.title)", selected: form.values["callId"] == String($0.id ?? 0)) },
+            areas: PolicyArea.allCases.map { FormOption(value: $0.rawValue, label: req.messages["area_" + $0.rawValue] ?? $0.title, selected: form.values["area"] == $0.rawValue) },
+            calls: calls.map { FormOption(value: String($0.id ?? 0), label: "\($0.networkID): \($0.title)", selected: form.values["callId"] == String($0.id ?? 0)) },
             form: form), status: status)
     }
 
@@ -253,8 +249,8 @@ struct LibraryPages: RouteCollection {
             let practice = try await Practices(request: req).create(PracticeInput(
                 cityId: f.cityId, title: f.title, summary: f.summary, body: f.body, area: f.area, tags: list(f.tags), sdgTargets: list(f.sdgTargets),
                 language: f.language, contactPersonId: nil, sourceUrl: f.sourceUrl,
-                startedOn: try f.startedOn?.nilIfEmpty.map { try Library.day($0, field: "startedOn") },
-                validUntil: try f.validUntil?.nilIfEmpty.map { try Library.day($0, field: "validUntil") },
+                startedOn: try f.startedOn?.nilIfEmpty.map { try CalendarDay.parse($0, field: "startedOn") },
+                validUntil: try f.validUntil?.nilIfEmpty.map { try CalendarDay.parse($0, field: "validUntil") },
                 callId: f.callId.flatMap { Int($0) }, submit: f.submit == "on"))
             return req.redirect(to: "/practices/\(practice.id)?notice=practice_saved")
         } catch {

@@ -17,7 +17,7 @@ struct QuestionPages: RouteCollection {
         var questions: [QuestionDTO]
         var next: String?
         var cities: [CityCard]
-        var networks: [LibraryPages.Option]
+        var networks: [FormOption]
         var form: FormState
     }
 

@@ -32,7 +32,7 @@ struct NeedLapseWarnings {
                     .returning("id").first() != nil
                 guard claimed else { return false }
                 let what = "\(need.quantity) × \(Catalogue.name(of: need.item))"
-                try await trail.notify(Notice(kind: .needLapsing, values: ["what": what, "lapses": DirectoryPages.day(lapses)], link: "/aid#need-\(id)"),
+                try await trail.notify(Notice(kind: .needLapsing, values: ["what": what, "lapses": CalendarDay.text(lapses)], link: "/aid#need-\(id)"),
                                        to: Audience(officersOf: [need.cityID]))
                 return true
             }

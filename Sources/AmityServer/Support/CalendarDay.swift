@@ -1,0 +1,18 @@
+import AmityCore
+import Foundation
+
+/// A calendar day, YYYY-MM-DD: how forms, queries and the demo data give a day, and how pages print one.
+enum CalendarDay {
+    /// The day's first instant in UTC; anything but YYYY-MM-DD is an error on `field`.
+    static func parse(_ text: String, field: String) throws -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        guard text.count == 10, let date = formatter.date(from: text) else { throw DomainError.invalid(field, "Give \(field) as a day, YYYY-MM-DD.") }
+        return date
+    }
+
+    /// The day of `date` in UTC, as pages print it: the same in every language.
+    static func text(_ date: Date) -> String {
+        ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+    }
+}
