@@ -68,14 +68,17 @@ import VaporTesting
                 var rare = Gazetteer(database: app.db), common = Gazetteer(database: app.db)
                 rare.commonPrefixNames = 1_000_000
                 common.commonPrefixNames = 1
-                var cursor: String?
+                var cursor: String?, rows = 0
                 repeat {
                     let page = try Paging(limit: 3, cursor: cursor, shape: Gazetteer.cursorShape)
                     let a = try await rare.search(name: prefix, country: country, page: page)
                     let b = try await common.search(name: prefix, country: country, page: page)
                     #expect(a.map(\.id) == b.map(\.id), "\(prefix) \(String(describing: country))")
+                    rows += a.count
                     cursor = a.count > 3 ? Cursor(key: Gazetteer.cursorKey(a[2])).token : nil
                 } while cursor != nil
+                // Agreeing on nothing proves nothing: every prefix finds cities somewhere in the sample.
+                if country == nil { #expect(rows > 0, "\(prefix) finds no city") }
             }
         }
     }

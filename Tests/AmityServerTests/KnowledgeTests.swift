@@ -162,11 +162,13 @@ import VaporTesting
             #expect(briefings.facets.country.first { $0.value == "CN" }?.count == 3)
             let chinese = try await Self.search(app, "q=briefing&country=CN")
             #expect(chinese.total == 3 && chinese.items.allSatisfy { $0.city?.country == "CN" })
-            #expect(try await Self.search(app, "network=citynet&kind=practice").items.allSatisfy { [1668341, 6696918, 1668399].contains($0.city?.id ?? 0) })
+            let citynet = try await Self.search(app, "network=citynet&kind=practice").items
+            #expect(!citynet.isEmpty && citynet.allSatisfy { [1668341, 6696918, 1668399].contains($0.city?.id ?? 0) })
             #expect(try await Self.search(app, "area=vulnerable-groups&language=ko").total == 1)
             #expect(try await Self.search(app, "from=2020-05-01&until=2020-05-31").items.map(\.title) == ["Taiwan's mask distribution program, as Taipei saw it"])
             #expect(try await Self.search(app, "size=large&q=whatsapp").total == 2)
-            #expect(try await Self.search(app, "kind=question").items.allSatisfy { $0.kind == "question" })
+            let questions = try await Self.search(app, "kind=question").items
+            #expect(!questions.isEmpty && questions.allSatisfy { $0.kind == "question" })
             // Bad filters are named, all at once.
             try await app.api(.GET, "/api/v1/search?area=masks&size=huge&from=May") { res async throws in
                 #expect(res.status == .badRequest)

@@ -113,11 +113,17 @@ import FoundationXML
 
     @Test func aReaderResumesAfterTheLastEntryItSaw() async throws {
         try await withAmity { app async throws in
-            let latest = try await LiveFeed.latestID(on: app.db)
             let replay = try await LiveFeed.entries(on: app.db, topics: [.network("uclg")], after: 0, limit: 100)
-            let ids = replay.compactMap(\.id)
-            #expect(ids == ids.sorted() && replay.allSatisfy { $0.topicList.contains("network:uclg") })
-            #expect(try await LiveFeed.entries(on: app.db, topics: [], after: latest).isEmpty)
+            #expect(!replay.isEmpty && replay.allSatisfy { $0.topicList.contains("network:uclg") })
+            // A reader who saw everything up to `latest` gets exactly what was written since, in order.
+            let latest = try await LiveFeed.latestID(on: app.db)
+            let taichung = try await app.credentials(Demo.taichung)
+            for quantity in [5, 6] {
+                try await app.api(.POST, "/api/v1/offers", as: taichung, json: #"{"cityId":1668399,"item":"gown","quantity":\#(quantity)}"#)
+            }
+            let since = try await LiveFeed.entries(on: app.db, topics: [], after: latest)
+            #expect(since.map(\.title) == ["Taichung offers 5 × Protective gown", "Taichung offers 6 × Protective gown"], "\(since.map(\.title))")
+            #expect(since.compactMap(\.id).allSatisfy { $0 > latest })
         }
     }
 }

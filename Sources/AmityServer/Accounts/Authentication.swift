@@ -118,14 +118,31 @@ extension Request {
         let actor = try await actor()
         switch Policy.decide(actor, action) {
         case .allowed:
-            guard let actor else { throw Abort(.unauthorized) }
+            guard let actor else { throw SignInRequired(api: isAPI) }
             return actor
         case .signInRequired:
-            throw Abort(.unauthorized, reason: isAPI
-                ? "Send an API token as 'Authorization: Bearer …'; create one on your account page."
-                : "Please sign in first.")
+            throw SignInRequired(api: isAPI)
         case .denied(let reason):
             throw Abort(.forbidden, reason: reason)
         }
+    }
+}
+
+extension Request {
+    /// The signed-in person; otherwise `SignInRequired`, which a browser sees as the sign-in page.
+    @discardableResult
+    func requireSignedIn() throws -> Person {
+        guard let person = signedIn else { throw SignInRequired(api: isAPI) }
+        return person
+    }
+}
+
+/// Nobody is signed in and the request needs someone: a 401 for API clients, and for a browser the
+/// sign-in page, coming back afterwards (`ProblemMiddleware`).
+struct SignInRequired: AbortError {
+    var api: Bool
+    var status: HTTPResponseStatus { .unauthorized }
+    var reason: String {
+        api ? "Send an API token as 'Authorization: Bearer …'; create one on your account page." : "Please sign in first."
     }
 }

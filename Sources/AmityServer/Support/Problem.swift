@@ -84,6 +84,8 @@ struct ProblemMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch is SignInRequired where request.wantsHTML {
+            return request.signInRedirect()
         } catch {
             let problem = Problem(error, request: request)
             if problem.status >= 500 {

@@ -75,7 +75,7 @@ struct AccountLinkPages: RouteCollection {
     }
 
     @Sendable func resendConfirmation(req: Request) async throws -> Response {
-        guard let person = req.signedIn else { return req.signInRedirect() }
+        let person = try req.requireSignedIn()
         try await Registration(request: req).resendConfirmation(for: person)
         return req.redirect(to: "/account?notice=confirmation_sent")
     }
@@ -84,7 +84,7 @@ struct AccountLinkPages: RouteCollection {
 
     /// Deletes the account after the password; the browser is signed out with it.
     @Sendable func deleteAccount(req: Request) async throws -> Response {
-        guard let person = req.signedIn else { return req.signInRedirect() }
+        let person = try req.requireSignedIn()
         let input = try req.content.decode(DeleteForm.self)
         do {
             try await AccountDeletion(request: req).delete(person, password: input.deletePassword)
@@ -101,7 +101,7 @@ struct AccountLinkPages: RouteCollection {
     struct AddressForm: Content { var email: String; var currentPassword: String }
 
     @Sendable func changeAddress(req: Request) async throws -> Response {
-        guard let person = req.signedIn else { return req.signInRedirect() }
+        let person = try req.requireSignedIn()
         let input = try req.content.decode(AddressForm.self)
         do {
             try await Registration(request: req).changeAddress(of: person, to: input.email, password: input.currentPassword)

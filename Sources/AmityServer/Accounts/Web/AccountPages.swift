@@ -126,7 +126,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable func account(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         return try await renderAccount(req, form: FormState())
     }
 
@@ -181,7 +181,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable func changePassword(req: Request) async throws -> Response {
-        guard let person = req.signedIn else { return req.signInRedirect() }
+        let person = try req.requireSignedIn()
         let input = try req.content.decode(PasswordForm.self)
         do {
             try await Registration(request: req).changePassword(of: person, current: input.currentPassword, new: input.newPassword)
@@ -200,7 +200,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable func createToken(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let input = try req.content.decode(TokenForm.self)
         do {
             let created = try await APITokens(request: req).create(CreateTokenRequest(name: input.name, expiresInDays: input.expiresInDays))
@@ -212,7 +212,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable func revokeToken(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         _ = try await APITokens(request: req).revoke(id: try req.intParameter("id", entity: "token"))
         return req.redirect(to: "/account?notice=token_revoked")
     }
@@ -232,13 +232,13 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable func roleRequestForm(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let target = try req.query.decode(RoleTarget.self)
         return try await renderRoleRequest(req, cityID: target.city, networkID: target.network, form: FormState())
     }
 
     @Sendable func requestRole(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorize(.requestRole)
         let input = try req.content.decode(CreateRoleRequest.self)
         do {
@@ -276,7 +276,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable func queue(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let all = try await RoleRequests(request: req).list(status: nil)
         let mine = req.signedIn?.id
         let lines = try await roleLines(all.filter { $0.person.id != mine || req.signedIn?.isAdministrator == true }, req: req)
@@ -298,7 +298,7 @@ struct AccountPages: RouteCollection {
     }
 
     private func decide(_ req: Request, verify: Bool) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "role request"), requests = RoleRequests(request: req)
         try await req.authorize(try await requests.decisionAction(id: id))
         let note = try req.content.decode(DecisionForm.self).note
@@ -312,7 +312,7 @@ struct AccountPages: RouteCollection {
 
     /// Takes a verified role back, from the queue (a decider) or the account page (the holder handing over).
     @Sendable func revoke(req: Request) async throws -> Response {
-        guard let person = req.signedIn else { return req.signInRedirect() }
+        let person = try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "role request"), requests = RoleRequests(request: req)
         try await req.authorize(try await requests.revocationAction(id: id))
         let reason = try req.content.decode(RevocationForm.self).reason

@@ -28,7 +28,7 @@ struct PeoplePages: RouteCollection {
     }
 
     @Sendable func people(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorize(.readAuditLog)
         let q = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
         let query = Person.query(on: req.db)

@@ -57,7 +57,7 @@ struct AidPages: RouteCollection {
     struct OfferForm: Content { var cityId: Int; var item: String; var quantity: String; var partnersOnly: String? }
 
     @Sendable func postNeed(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
         let input = try req.content.decode(NeedForm.self)
         do {
@@ -72,7 +72,7 @@ struct AidPages: RouteCollection {
     }
 
     @Sendable func postOffer(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
         let input = try req.content.decode(OfferForm.self)
         do {
@@ -87,7 +87,7 @@ struct AidPages: RouteCollection {
     }
 
     @Sendable func reconfirm(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         _ = try await AidBoard(request: req).reconfirm(needID: try req.intParameter("id", entity: "need"))
         return req.redirect(to: "/aid?notice=need_reconfirmed")
     }
@@ -95,7 +95,7 @@ struct AidPages: RouteCollection {
     struct PlanForm: Content { var networkId: String?; var cityId: Int?; var mode: String? }
 
     @Sendable func makePlan(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorizeTarget { t in
             t.networkId.map { .planForNetwork(networkID: $0) } ?? t.cityId.map { .actForCity(cityID: $0) } ?? .holdRole(officer: true, secretariat: true)
         }
@@ -168,7 +168,7 @@ struct AidPages: RouteCollection {
     }
 
     @Sendable func answer(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let planID = try req.intParameter("id", entity: "plan")
         let answer = req.parameters.get("answer") ?? ""
         guard answer == "accept" || answer == "decline" else { throw DomainError.notFound(entity: "answer", id: answer) }
@@ -215,7 +215,7 @@ struct AidPages: RouteCollection {
     struct StepForm: Content { var waybill: String?; var mode: String?; var customsStep: String?; var received: String?; var reason: String? }
 
     @Sendable func step(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "pledge")
         let raw = req.parameters.get("step") ?? ""
         guard let step = PledgeStep(rawValue: raw) else { throw DomainError.notFound(entity: "pledge step", id: raw) }

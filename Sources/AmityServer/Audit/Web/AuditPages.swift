@@ -26,7 +26,7 @@ struct AuditPages: RouteCollection {
     }
 
     @Sendable func log(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorize(.readAuditLog)
         let query = try req.query.decode(AuditFilterQuery.self)
         let page = try await AuditLog(database: req.db).entries(try req.auditFilter(), page: try req.pageRequest(shape: AuditLog.cursorShape))

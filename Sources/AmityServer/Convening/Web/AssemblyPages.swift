@@ -33,7 +33,7 @@ struct AssemblyPages: RouteCollection {
     struct AssemblyForm: Content { var networkId: String; var name: String; var description: String?; var quorumPercent: String; var majority: String; var members: String? }
 
     @Sendable func create(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorizeTarget { t in t.networkId.map { .actForNetwork(networkID: $0) } ?? .holdRole(officer: false, secretariat: true) }
         let f = try req.content.decode(AssemblyForm.self)
         do {
@@ -54,7 +54,7 @@ struct AssemblyPages: RouteCollection {
     struct AdmitForm: Content { var cityId: String }
 
     @Sendable func admit(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "assembly"), assemblies = Assemblies(request: req)
         try await req.authorize(.actForNetwork(networkID: try await assemblies.find(id).networkID))
         let f = try req.content.decode(AdmitForm.self)
@@ -93,7 +93,7 @@ struct AssemblyPages: RouteCollection {
     struct MotionForm: Content { var cityId: Int; var title: String; var text: String; var amendsId: Int? }
 
     @Sendable func propose(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "assembly")
         try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(MotionForm.self)
@@ -134,7 +134,7 @@ struct AssemblyPages: RouteCollection {
     struct CommentForm: Content { var cityId: Int; var body: String }
 
     @Sendable func comment(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "motion")
         try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(CommentForm.self)
@@ -150,7 +150,7 @@ struct AssemblyPages: RouteCollection {
     struct VoteForm: Content { var cityId: Int; var choice: String }
 
     @Sendable func vote(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "motion")
         try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(VoteForm.self)
@@ -166,7 +166,7 @@ struct AssemblyPages: RouteCollection {
     struct OpenForm: Content { var closesOn: String }
 
     @Sendable func openVote(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "motion"), assemblies = Assemblies(request: req)
         try await req.authorize(.actForNetwork(networkID: try await assemblies.find(try await assemblies.findMotion(id).assemblyID).networkID))
         let f = try req.content.decode(OpenForm.self)

@@ -66,7 +66,7 @@ struct EventPages: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorizeTarget { $0.forHost }
         let f = try req.content.decode(EventForm.self)
         do {
@@ -121,7 +121,7 @@ struct EventPages: RouteCollection {
     struct RegisterForm: Content { var cityId: Int }
 
     @Sendable func register(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "event")
         try await req.authorizeTarget { $0.forCity }
         do {
@@ -134,7 +134,7 @@ struct EventPages: RouteCollection {
     }
 
     @Sendable func cancel(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "event")
         _ = try await Events(request: req).cancel(id: id, cityID: try req.intParameter("city", entity: "city"))
         return req.redirect(to: "/events/\(id)?notice=event_cancelled")
@@ -143,7 +143,7 @@ struct EventPages: RouteCollection {
     struct RecordingForm: Content { var url: String }
 
     @Sendable func recording(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "event"), events = Events(request: req)
         try await req.authorize(events.hostAction(try await events.find(id)))
         let f = try req.content.decode(RecordingForm.self)

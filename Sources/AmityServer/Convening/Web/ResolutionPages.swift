@@ -33,7 +33,7 @@ struct ResolutionPages: RouteCollection {
     struct ResolutionForm: Content { var cityId: Int; var body: String; var title: String; var adoptedOn: String; var summary: String; var link: String?; var tags: String? }
 
     @Sendable func record(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(ResolutionForm.self)
         do {
@@ -70,7 +70,7 @@ struct ResolutionPages: RouteCollection {
     struct EndorseForm: Content { var cityId: Int }
 
     @Sendable func endorse(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "resolution")
         try await req.authorizeTarget { $0.forCity }
         do {

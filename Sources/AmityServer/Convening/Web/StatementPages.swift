@@ -36,7 +36,7 @@ struct StatementPages: RouteCollection {
     struct StatementForm: Content { var host: String; var title: String; var text: String }
 
     @Sendable func create(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorizeTarget { $0.forHost }
         let f = try req.content.decode(StatementForm.self)
         do {
@@ -85,7 +85,7 @@ struct StatementPages: RouteCollection {
     struct OpenForm: Content { var closesOn: String }
 
     @Sendable func open(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "statement")
         try await req.authorize(try await Statements(request: req).writeAction(id: id))
         let f = try req.content.decode(OpenForm.self)
@@ -101,7 +101,7 @@ struct StatementPages: RouteCollection {
     struct SignForm: Content { var cityId: Int; var title: String }
 
     @Sendable func sign(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "statement")
         try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(SignForm.self)
@@ -115,7 +115,7 @@ struct StatementPages: RouteCollection {
     }
 
     @Sendable func withdraw(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "statement")
         _ = try await Statements(request: req).withdraw(id: id, cityID: try req.intParameter("city", entity: "city"))
         return req.redirect(to: "/statements/\(id)?notice=statement_withdrawn")

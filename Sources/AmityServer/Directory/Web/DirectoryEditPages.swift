@@ -36,7 +36,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     @Sendable func profileForm(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.cityID()
         try await req.authorize(.editCityProfile(cityID: id))
         let profile = try await CityProfiles(request: req).profile(cityID: id)
@@ -48,7 +48,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     @Sendable func saveProfile(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.cityID()
         try await req.authorize(.editCityProfile(cityID: id))
         let input = try req.content.decode(ProfileForm.self)
@@ -91,14 +91,14 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     @Sendable func partnershipForm(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.cityID()
         try await req.authorize(.claimPartnership(cityIDs: [id]))
         return try await renderPartnershipForm(req, cityID: id, form: FormState(values: ["kind": PartnershipKind.sisterCity.rawValue]), candidates: [])
     }
 
     @Sendable func recordPartnership(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.cityID()
         try await req.authorize(.claimPartnership(cityIDs: [id]))
         let input = try req.content.decode(PartnershipForm.self)
@@ -143,7 +143,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     @Sendable func confirmPartnership(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "partnership")
         _ = try await PartnershipClaims(request: req).confirm(id: id)
         return req.redirect(to: "/partnerships/\(id)?notice=claim_confirmed")
@@ -157,7 +157,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     @Sendable func addEvent(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "partnership")
         if let partnership = try await Partnership.find(id, on: req.db) {
             try await req.authorize(.claimPartnership(cityIDs: [partnership.cityAID, partnership.cityBID]))
@@ -177,7 +177,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     @Sendable func confirmEvent(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "partnership")
         _ = try await PartnershipClaims(request: req).confirmEvent(partnershipID: id, position: try req.intParameter("position", entity: "event"))
         return req.redirect(to: "/partnerships/\(id)?notice=claim_confirmed")
@@ -202,7 +202,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     @Sendable func networkForm(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = req.parameters.get("id") ?? ""
         let network = try await CityDirectory(database: req.db).network(id: id)
         try await req.authorize(.editNetwork(networkID: id))
@@ -212,7 +212,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     @Sendable func saveNetwork(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = req.parameters.get("id") ?? ""
         let network = try await CityDirectory(database: req.db).network(id: id)
         try await req.authorize(.editNetwork(networkID: id))
@@ -247,7 +247,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     @Sendable func addMember(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = req.parameters.get("id") ?? ""
         try await req.authorize(.manageMemberships(networkID: id))
         let input = try req.content.decode(MemberForm.self)
@@ -273,7 +273,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     @Sendable func removeMember(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = req.parameters.get("id") ?? ""
         try await NetworkAdministration(request: req).removeMember(networkID: id, cityID: try req.intParameter("cityId", entity: "city"))
         return req.redirect(to: "/networks/\(id)?notice=member_removed")

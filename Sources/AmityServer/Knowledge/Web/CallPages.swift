@@ -35,7 +35,7 @@ struct CallPages: RouteCollection {
     struct CallForm: Content { var networkId: String; var title: String; var description: String; var area: String?; var deadline: String }
 
     @Sendable func open(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorizeTarget { t in t.networkId.map { .runCall(networkID: $0) } ?? .holdRole(officer: false, secretariat: true) }
         let f = try req.content.decode(CallForm.self)
         do {
@@ -70,13 +70,13 @@ struct CallPages: RouteCollection {
     }
 
     @Sendable func close(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let call = try await Calls(request: req).close(id: try req.intParameter("id", entity: "call"))
         return req.redirect(to: "/calls/\(call.id)?notice=call_closed")
     }
 
     @Sendable func select(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let choice = req.parameters.get("choice") ?? ""
         guard choice == "select" || choice == "unselect" else { throw DomainError.notFound(entity: "choice", id: choice) }
         let call = try await Calls(request: req).select(callID: try req.intParameter("id", entity: "call"),

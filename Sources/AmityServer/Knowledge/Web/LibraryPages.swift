@@ -162,7 +162,7 @@ struct LibraryPages: RouteCollection {
     struct StepForm: Content { var reason: String?; var validUntil: String? }
 
     @Sendable func step(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "practice")
         let raw = req.parameters.get("step") ?? ""
         guard let step = PracticeStep(rawValue: raw) else { throw DomainError.notFound(entity: "practice step", id: raw) }
@@ -180,7 +180,7 @@ struct LibraryPages: RouteCollection {
     struct TranslationForm: Content { var language: String; var title: String; var summary: String; var body: String; var origin: String? }
 
     @Sendable func translate(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "practice")
         try await req.authorize(try await Practices(request: req).translationAction(id: id))
         let input = try req.content.decode(TranslationForm.self)
@@ -205,7 +205,7 @@ struct LibraryPages: RouteCollection {
     }
 
     @Sendable func newPractice(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let call = (try? req.query.get(Int.self, at: "call")).map(String.init) ?? ""
         return try await renderNew(req, form: FormState(values: ["language": req.language.isoCode, "callId": call]))
     }
@@ -239,7 +239,7 @@ struct LibraryPages: RouteCollection {
     }
 
     @Sendable func createPractice(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(PracticeForm.self)
         let values = ["title": f.title, "summary": f.summary, "body": f.body, "area": f.area, "tags": f.tags ?? "", "sdgTargets": f.sdgTargets ?? "",
@@ -264,7 +264,7 @@ struct LibraryPages: RouteCollection {
     struct QueueContext: Encodable { var chrome: PageChrome; var practices: [PracticeDTO] }
 
     @Sendable func moderation(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         return try await req.render("Knowledge/moderation", QueueContext(
             chrome: PageChrome(request: req, title: req.messages["moderation_title"] ?? "Practices to moderate"),
             practices: try await Practices(request: req).moderationQueue()))

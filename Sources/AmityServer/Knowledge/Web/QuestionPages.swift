@@ -38,7 +38,7 @@ struct QuestionPages: RouteCollection {
     struct AskForm: Content { var cityId: Int; var networkId: String?; var title: String; var body: String; var language: String }
 
     @Sendable func ask(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(AskForm.self)
         do {
@@ -77,7 +77,7 @@ struct QuestionPages: RouteCollection {
     struct AnswerForm: Content { var cityId: Int; var body: String }
 
     @Sendable func answer(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "question")
         try await req.authorizeTarget { $0.forCity }
         let f = try req.content.decode(AnswerForm.self)
@@ -91,7 +91,7 @@ struct QuestionPages: RouteCollection {
     }
 
     @Sendable func helpful(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "question")
         _ = try await Questions(request: req).markHelpful(questionID: id, answerID: try req.intParameter("answer", entity: "answer"))
         return req.redirect(to: "/questions/\(id)")

@@ -49,7 +49,7 @@ struct LivePages: RouteCollection {
     @Sendable func feed(req: Request) async throws -> Response { try await renderFeed(req, form: FormState()) }
 
     func renderFeed(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let follows = Follows(request: req)
         return try await req.render("Live/feed", FeedContext(
             chrome: PageChrome(request: req, title: req.messages["feed_title"] ?? "My feed"),
@@ -59,7 +59,7 @@ struct LivePages: RouteCollection {
     struct TopicForm: Content { var topic: String; var back: String? }
 
     @Sendable func follow(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let f = try req.content.decode(TopicForm.self)
         do {
             _ = try await Follows(request: req).follow(f.topic)
@@ -71,7 +71,7 @@ struct LivePages: RouteCollection {
     }
 
     @Sendable func unfollow(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         _ = try await Follows(request: req).unfollow(try req.content.decode(TopicForm.self).topic)
         return req.redirect(to: "/feed?notice=unfollowed")
     }

@@ -52,7 +52,7 @@ struct NotificationPages: RouteCollection {
     }
 
     @Sendable func save(req: Request) async throws -> Response {
-        guard req.signedIn != nil else { return req.signInRedirect() }
+        try req.requireSignedIn()
         let input = try req.content.decode(SettingsForm.self)
         guard let language = Language(rawValue: input.language) else { throw DomainError.invalid("language", "Choose English, 繁體中文 or 简体中文.") }
         let kinds = try (input.kinds ?? []).map { value in
