@@ -7,10 +7,18 @@ import VaporTesting
 
 @Suite struct MigrationAndImportTests {
     @Test func migrationsRunForwardBackAndForwardAgain() async throws {
-        try await withAmity(seeded: false) { app async throws in
+        try await withAmity { app async throws in
+            #expect(try await City.query(on: app.db).count() > 0)
+            #expect(try await Person.query(on: app.db).count() > 0)
             try await app.autoRevert()
+            // Reverted, the tables are gone: a read fails rather than finding nothing.
+            await #expect(throws: (any Error).self) { try await City.query(on: app.db).count() }
+            await #expect(throws: (any Error).self) { try await NotificationOptOut.query(on: app.db).count() }
             try await app.autoMigrate()
             #expect(try await City.query(on: app.db).count() == 0)
+            #expect(try await NeedRecord.query(on: app.db).count() == 0)
+            try await FirstStart(app: app).seedIfEmpty()
+            #expect(try await City.query(on: app.db).count() > 0, "and the first start fills it again")
         }
     }
 

@@ -138,7 +138,7 @@ struct AccountPages: RouteCollection {
         for request in requests { dtos.append(try await RoleRequests.dto(request, on: req.db)) }
         let lines = try await roleLines(dtos, req: req)
         let mail = try await NotificationSettings.of(req.signedIn!, on: req.db)
-        let canDecide = actor.isAdministrator || !actor.secretariatOf.isEmpty
+        let canDecide = try await req.can(.holdRole(officer: false, secretariat: true))
         return try await req.render("Accounts/account", AccountContext(
             chrome: PageChrome(request: req, title: req.messages["account_title"] ?? ""), me: me,
             roles: lines.filter { $0.statusClass == "verified" }, requests: lines,
