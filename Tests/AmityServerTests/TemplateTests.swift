@@ -14,4 +14,25 @@ import Testing
             #expect(hyphenated == nil, "\(file.lastPathComponent): \(hyphenated ?? "")")
         }
     }
+
+    /// Words a template may carry as they are, the same in every language: names of formats,
+    /// sources and the product, and HTML entities.
+    static let sameInEveryLanguage: Set<String> = ["lt", "gt", "amp", "CSV", "HXL", "JSON", "iCalendar", "Atom", "GeoNames", "CC", "BY", "API", "Amity"]
+
+    @Test func noTemplateCarriesWordsOfItsOwn() throws {
+        let views = URL(fileURLWithPath: packageRoot + "Resources/Views")
+        let files = FileManager.default.enumerator(at: views, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }.filter { $0.pathExtension == "leaf" } ?? []
+        #expect(files.count > 20)
+        for file in files {
+            var text = try String(contentsOf: file, encoding: .utf8)
+            // What the reader never sees as words: Leaf expressions and tags, scripts, comments, markup.
+            for pattern in [#"#\((?:[^()]|\([^()]*\))*\)"#, #"#\w+(\((?:[^()]|\([^()]*\))*\))?:?"#, #"(?s)<script.*?</script>"#,
+                            #"(?s)<!--.*?-->"#, #"<[^>]*>"#] {
+                text = text.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
+            }
+            let words = text.split(whereSeparator: { !$0.isLetter || !$0.isASCII }).filter { $0.count > 1 }.map(String.init)
+            let own = words.filter { !Self.sameInEveryLanguage.contains($0) }
+            #expect(own.isEmpty, "\(file.lastPathComponent) says \(own) itself; put them in the catalogue")
+        }
+    }
 }
