@@ -46,8 +46,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 }
             }
         }
-        if request.signedIn == nil, request.isWrite, !Self.anonymousWrites.contains(request.routePath),
-           !request.routePath.hasPrefix("/unsubscribe/") { // a mail client posts the link bare (RFC 8058)
+        if request.signedIn == nil, request.isWrite, !Self.anonymousWrites.contains(request.routePath), !request.isSignedLinkWrite {
             // Authenticate, then authorize, then read the body: a stranger learns nothing from a body's errors.
             if request.isAPI { throw Abort(.unauthorized, reason: "Send an API token as 'Authorization: Bearer …'; create one on your account page.") }
             return request.signInRedirect()
@@ -66,6 +65,10 @@ extension Request {
 
     /// The path as the router matches it: empty components dropped, no trailing slash.
     var routePath: String { "/" + url.path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/") }
+
+    /// A write whose signed link is its whole authority (an unsubscribe link, which a mail client
+    /// posts bare, RFC 8058): it needs neither a session nor a form token.
+    var isSignedLinkWrite: Bool { isWrite && routePath.hasPrefix("/unsubscribe/") }
 
     /// Whether the request asks to change something.
     var isWrite: Bool { ![.GET, .HEAD, .OPTIONS].contains(method) }

@@ -11,8 +11,7 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "csrf"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        // An unsubscribe link's signature is its authority, and mail clients post it bare (RFC 8058).
-        if request.isWrite, !request.isAPI, !request.url.path.hasPrefix("/unsubscribe/") {
+        if request.isWrite, !request.isAPI, !request.isSignedLinkWrite {
             // A large form may still be streaming in; the token is in its body.
             _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
             let expected = request.sessionSecret.map(Self.token(forSession:)) ?? request.cookies[request.cookieName(Self.cookieName)]?.string
