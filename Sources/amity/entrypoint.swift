@@ -9,10 +9,17 @@ enum Entrypoint {
         var arguments = CommandLine.arguments
         let process = ProcessInfo.processInfo
         let workingDirectory = DirectoryConfiguration.detect().workingDirectory
-        let config = try AmityConfig.fromProcess(
-            environment: process.environment, arguments: &arguments, workingDirectory: workingDirectory,
-            home: AmityHome.locate(environment: process.environment, executable: arguments[0], workingDirectory: workingDirectory),
-            production: try Environment.detect(arguments: arguments).name == Environment.production.name)
+        let config: AmityConfig
+        do {
+            config = try AmityConfig.fromProcess(
+                environment: process.environment, arguments: &arguments, workingDirectory: workingDirectory,
+                home: AmityHome.locate(environment: process.environment, executable: arguments[0], workingDirectory: workingDirectory),
+                production: try Environment.detect(arguments: arguments).name == Environment.production.name)
+        } catch {
+            // A setting that cannot be used is said in a line and exit status 2, never a crash.
+            FileHandle.standardError.write(Data("amity: \(error)\n".utf8))
+            exit(2)
+        }
         var environment = try Environment.detect(arguments: arguments)
         let needs = CommandNeeds(arguments: environment.arguments)
         try LoggingSystem.bootstrap(from: &environment)
