@@ -45,12 +45,22 @@ import Vapor
             try await app.testing().test(.POST, path, headers: ["Content-Type": "application/x-www-form-urlencoded"],
                                          body: ByteBuffer(string: "List-Unsubscribe=One-Click")) { res async throws in #expect(res.status == .ok, "twice changes nothing") }
             #expect(try await app.auditCount() == before + 1)
+            // The same link posted twice at once: both answered, one opt-out, one audit entry.
+            let other = "/unsubscribe/" + UnsubscribeToken.make(personID: cincinnati.personID, kind: .answer, key: Mailroom(app)!.unsubscribeKey)
+            try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<2 {
+                    group.addTask { try await app.testing().sendRequest(.POST, other, headers: ["Content-Type": "application/x-www-form-urlencoded"]).status }
+                }
+                for try await status in group { #expect(status == .ok) }
+            }
+            #expect(try await NotificationOptOut.query(on: app.db).filter(\.$kind == "answer").count() == 1)
+            #expect(try await app.auditCount() == before + 2)
             let forged = path.dropLast(2) + (path.hasSuffix("AA") ? "BB" : "AA")
             try await app.testing().test(.POST, String(forged), headers: ["Content-Type": "application/x-www-form-urlencoded"]) { res async throws in
                 #expect(res.status == .notFound)
             }
             #expect(try await app.page("/unsubscribe/1.answer.x").status == .notFound)
-            #expect(try await NotificationOptOut.query(on: app.db).count() == 1)
+            #expect(try await NotificationOptOut.query(on: app.db).count() == 2)
             let account = try await app.page("/account", as: cincinnati).body.string
             #expect(account.contains(#"value="pledge-step">"#) && account.contains(#"value="plan-line" checked>"#), "the account page shows the switch off")
 

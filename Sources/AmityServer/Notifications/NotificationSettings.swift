@@ -1,5 +1,6 @@
 import AmityCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// Which notifications a person receives and in which language; and the one-click way out that
@@ -42,8 +43,12 @@ struct NotificationSettings {
         }
         let id = try person.requireID()
         try await request.transaction(personID: id) { trail in
-            guard try await NotificationOptOut.query(on: trail.db).filter(\.$personID == id).filter(\.$kind == kind.rawValue).first() == nil else { return }
-            try await NotificationOptOut(personID: id, kind: kind.rawValue, createdAt: trail.now).create(on: trail.db)
+            // One insert that yields to an existing row: two clicks at once (a mail client's POST and
+            // the person's) both succeed, and only one is recorded.
+            let inserted = try await trail.db.sql.insert(into: NotificationOptOut.schema).columns("person_id", "kind", "created_at")
+                .values(SQLBind(id), SQLBind(kind.rawValue), SQLBind(trail.now))
+                .ignoringConflicts(with: ["person_id", "kind"]).returning("id").first() != nil
+            guard inserted else { return }
             try await trail.record("unsubscribe", "person", id: String(id), after: ["kind": kind.rawValue])
         }
         return person
