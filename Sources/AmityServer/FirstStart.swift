@@ -13,7 +13,14 @@ struct FirstStart {
         case .gazetteer(let path): (gazetteer, demo) = (path, false)
         case .gazetteerAndDemo(let path): (gazetteer, demo) = (path, true)
         }
-        if try await Country.query(on: app.db).count() == 0 { try await load(gazetteer: gazetteer, demo: demo) }
+        if try await Country.query(on: app.db).count() == 0 {
+            try await load(gazetteer: gazetteer, demo: demo)
+        } else if try await Region.query(on: app.db).count() == 0 {
+            // A database from before regions: the gazetteer again (it updates in place) brings
+            // regions, Japanese and Korean names.
+            app.logger.notice("Adding regions and Japanese and Korean place names from \(gazetteer).")
+            _ = try await GazetteerImport(database: app.db).run(path: gazetteer)
+        }
         if try await Person.query(on: app.db).filter(\.$isAdministrator == true).count() == 0 {
             app.logger.warning("No administrator yet. Create the first with: amity users create-admin --email you@your-city.gov")
         }

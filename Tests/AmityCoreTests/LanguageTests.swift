@@ -5,7 +5,8 @@ import Testing
     @Test(arguments: [
         ("zh-TW,zh;q=0.9,en;q=0.8", Language.traditionalChinese), ("zh-HK", .traditionalChinese), ("zh-Hant-TW", .traditionalChinese),
         ("zh-CN,zh;q=0.9", .simplifiedChinese), ("zh", .simplifiedChinese), ("zh-Hans-SG", .simplifiedChinese),
-        ("en-US,en;q=0.9", .english), ("fr-FR, en;q=0.5, zh-TW;q=0.7", .traditionalChinese), ("ja, en;q=0.1", .english),
+        ("en-US,en;q=0.9", .english), ("fr-FR, en;q=0.5, zh-TW;q=0.7", .traditionalChinese), ("ja, en;q=0.1", .japanese), ("de, en;q=0.1", .english),
+        ("ja-JP", .japanese), ("ko-KR,ko;q=0.9,en-US;q=0.8", .korean), ("en;q=0.4, ko;q=0.6", .korean),
     ])
     func negotiates(_ header: String, _ expected: Language) {
         #expect(Language.negotiate(acceptLanguage: header) == expected)

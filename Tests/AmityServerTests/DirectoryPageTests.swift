@@ -1,4 +1,5 @@
 @testable import AmityServer
+import AmityCore
 import Foundation
 import Testing
 import VaporTesting
@@ -70,6 +71,44 @@ import VaporTesting
         }
     }
 
+    @Test func speaksJapaneseAndKoreanWithPlacesInTheirScripts() async throws {
+        try await withAmity { app async throws in
+            try await app.testing().test(.GET, "/cities/1668399", headers: ["Accept-Language": "ja-JP,ja;q=0.9,en;q=0.5"]) { res async throws in
+                let html = res.body.string
+                #expect(html.contains(#"<html lang="ja">"#))
+                #expect(html.contains("<h1>台中市</h1>"))
+                #expect(html.contains("パートナー"))
+                #expect(html.contains("台湾"))
+            }
+            try await app.testing().test(.GET, "/cities/1668399", headers: ["Accept-Language": "ko-KR"]) { res async throws in
+                let html = res.body.string
+                #expect(html.contains(#"<html lang="ko">"#))
+                #expect(html.contains("<h1>타이중 시</h1>"))
+                #expect(html.contains("대만"))
+            }
+            // Wagga Wagga is in New South Wales, not in "02", in every language the source names it.
+            try await app.testing().test(.GET, "/cities/2145110") { res async throws in
+                #expect(res.body.string.contains("Australia · New South Wales"))
+                #expect(!res.body.string.contains("· 02"))
+            }
+            try await app.testing().test(.GET, "/cities/2145110?lang=ja") { res async throws in
+                #expect(res.body.string.contains("オーストラリア · ニューサウスウェールズ"))
+            }
+            try await app.testing().test(.GET, "/cities/2145110?lang=zh-Hant") { res async throws in
+                #expect(res.body.string.contains("澳洲 · 新南威爾士"))
+            }
+            try await app.testing().test(.GET, "/api/v1/cities/2145110") { res async throws in
+                let detail = try res.content.decode(CityDetailDTO.self)
+                #expect(detail.region?.code == "02" && detail.region?.name == "New South Wales")
+                #expect(detail.region?.names["zh-Hans"] == "新南威尔士")
+            }
+            try await app.testing().test(.GET, "/api/v1/countries/KR") { res async throws in
+                let country = try res.content.decode(CountryDTO.self)
+                #expect(country.names["ko"] == "대한민국" && country.names["ja"] == "韓国")
+            }
+        }
+    }
+
     @Test func errorsArePagesForPeople() async throws {
         try await withAmity { app async throws in
             try await app.testing().test(.GET, "/cities/42", headers: ["Accept": "text/html"]) { res async throws in
@@ -87,9 +126,17 @@ import VaporTesting
     @Test func everyWordComesFromTheCatalogue() throws {
         let root = packageRoot + "Resources/"
         let english = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: root + "Localization/en.json")))
-        for language in ["zh-Hant", "zh-Hans"] {
-            let other = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: root + "Localization/\(language).json")))
+        for language in Language.allCases where language != .english {
+            let other = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: root + "Localization/\(language.rawValue).json")))
             #expect(Set(english.keys) == Set(other.keys), "\(language) differs: \(Set(english.keys).symmetricDifference(other.keys))")
+            // A translation keeps every placeholder its English message fills.
+            let placeholder = try Regex(#"\{[a-z]+\}"#)
+            for (key, text) in english {
+                let translated = other[key] ?? ""
+                let wanted = Set(text.matches(of: placeholder).map { String(text[$0.range]) })
+                let found = Set(translated.matches(of: placeholder).map { String(translated[$0.range]) })
+                #expect(wanted == found, "\(language.rawValue) \(key) fills \(found), English \(wanted)")
+            }
         }
         let views = FileManager.default.enumerator(atPath: root + "Views")!.compactMap { $0 as? String }.filter { $0.hasSuffix(".leaf") }
         #expect(!views.isEmpty)

@@ -31,11 +31,27 @@ import VaporTesting
             let countryCount: Int = try await Country.query(on: app.db).count()
             let counts = (cityCount, nameCount, countryCount)
             let second = try await GazetteerImport(database: app.db).run(path: file)
+            #expect(first.regions > 0 && first.regions == second.regions)
+            #expect(try await Region.query(on: app.db).count() == first.regions)
             #expect(first.cities == second.cities && first.names == second.names)
             #expect(counts.0 == first.cities && counts.2 == first.countries)
             #expect(try await City.query(on: app.db).count() == counts.0)
             #expect(try await CityName.query(on: app.db).count() == counts.1)
             #expect(try await Country.query(on: app.db).count() == counts.2)
+        }
+    }
+
+    @Test func aDatabaseFromBeforeRegionsGetsThemOnTheNextStart() async throws {
+        try await withAmity { app async throws in
+            try await Region.query(on: app.db).delete()
+            let taiwan = try #require(try await Country.find("TW", on: app.db))
+            (taiwan.nameJapanese, taiwan.nameKorean) = (nil, nil)
+            try await taiwan.save(on: app.db)
+            let cities: Int = try await City.query(on: app.db).count()
+            try await FirstStart(app: app).seedIfEmpty()
+            #expect(try await Region.query(on: app.db).count() > 0)
+            #expect(try await Country.find("TW", on: app.db)?.nameKorean == "대만")
+            #expect(try await City.query(on: app.db).count() == cities, "updated in place")
         }
     }
 

@@ -1,6 +1,7 @@
 /// One line of a gazetteer file (see `scripts/gazetteer/build_gazetteer.py` for the format).
 public enum GazetteerRecord: Equatable, Sendable {
     case country(Country)
+    case region(Region)
     case city(City)
     case name(Name)
 
@@ -9,6 +10,13 @@ public enum GazetteerRecord: Equatable, Sendable {
         public var code: CountryCode
         public var iso3: String
         public var geonamesID: Int?
+        public var names: [Language: String]
+    }
+
+    /// A first-level division of a country (GeoNames admin1), named in the page languages.
+    public struct Region: Equatable, Sendable {
+        public var country: CountryCode
+        public var code: String
         public var names: [Language: String]
     }
 
@@ -43,18 +51,30 @@ public enum GazetteerRecord: Equatable, Sendable {
             return value
         }
         func optional(_ index: Int) -> String? { fields[index].isEmpty ? nil : fields[index] }
-        func expect(_ count: Int) throws {
-            guard fields.count == count else {
-                throw DomainError.invalid(at, "A \(fields[0]) record has \(count) tab-separated fields, this line has \(fields.count).")
+        func expect(_ counts: Int...) throws {
+            guard counts.contains(fields.count) else {
+                let expected = counts.map(String.init).joined(separator: " or ")
+                throw DomainError.invalid(at, "A \(fields[0]) record has \(expected) tab-separated fields, this line has \(fields.count).")
             }
+        }
+        /// English and then the other page languages, in the order the format lists them; empty means unknown.
+        func names(from index: Int) -> [Language: String] {
+            let order: [Language] = [.english, .traditionalChinese, .simplifiedChinese, .japanese, .korean]
+            var names: [Language: String] = [:]
+            for (offset, language) in order.enumerated() where index + offset < fields.count && !fields[index + offset].isEmpty {
+                names[language] = fields[index + offset]
+            }
+            return names
         }
         switch fields[0] {
         case "country":
-            try expect(7)
-            var names: [Language: String] = [.english: fields[4]]
-            if !fields[5].isEmpty { names[.traditionalChinese] = fields[5] }
-            if !fields[6].isEmpty { names[.simplifiedChinese] = fields[6] }
-            return .country(Country(code: try CountryCode(fields[1], field: at), iso3: fields[2], geonamesID: Int(fields[3]), names: names))
+            // Version 1 files name countries in English and Chinese only.
+            try expect(7, 9)
+            return .country(Country(code: try CountryCode(fields[1], field: at), iso3: fields[2], geonamesID: Int(fields[3]), names: names(from: 4)))
+        case "region":
+            try expect(8)
+            guard !fields[2].isEmpty, !fields[3].isEmpty else { throw DomainError.invalid(at, "A region needs its code and its English name.") }
+            return .region(Region(country: try CountryCode(fields[1], field: at), code: fields[2], names: names(from: 3)))
         case "city":
             try expect(10)
             guard let latitude = Double(fields[6]), let longitude = Double(fields[7]) else {
@@ -74,7 +94,7 @@ public enum GazetteerRecord: Equatable, Sendable {
             guard !fields[3].isEmpty else { throw DomainError.invalid(at, "A name record needs the name.") }
             return .name(Name(cityID: try int(1, "The city id"), language: optional(2), name: fields[3], preferred: fields[4] == "1"))
         default:
-            throw DomainError.invalid(at, "Unknown record kind '\(fields[0])'; expected country, city or name.")
+            throw DomainError.invalid(at, "Unknown record kind '\(fields[0])'; expected country, region, city or name.")
         }
     }
 }

@@ -5,6 +5,8 @@ public enum Language: String, CaseIterable, Sendable, Codable {
     case english = "en"
     case traditionalChinese = "zh-Hant"
     case simplifiedChinese = "zh-Hans"
+    case japanese = "ja"
+    case korean = "ko"
 
     /// The name of the language in itself, for the switcher.
     public var endonym: String {
@@ -12,11 +14,20 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         case .english: "English"
         case .traditionalChinese: "繁體中文"
         case .simplifiedChinese: "简体中文"
+        case .japanese: "日本語"
+        case .korean: "한국어"
         }
     }
 
     /// The ISO 639-1 code that content in this language carries (both Chinese scripts are `zh`).
-    public var isoCode: String { self == .english ? "en" : "zh" }
+    public var isoCode: String {
+        switch self {
+        case .english: "en"
+        case .traditionalChinese, .simplifiedChinese: "zh"
+        case .japanese: "ja"
+        case .korean: "ko"
+        }
+    }
 
     /// Maps a BCP 47 tag to a supported language, or nil. Chinese without a script follows its region.
     public init?(tag: String) {
@@ -24,6 +35,8 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         guard let primary = parts.first else { return nil }
         switch primary {
         case "en": self = .english
+        case "ja": self = .japanese
+        case "ko": self = .korean
         case "zh":
             let rest = Set(parts.dropFirst())
             if rest.contains("hant") || !rest.isDisjoint(with: ["tw", "hk", "mo"]) {

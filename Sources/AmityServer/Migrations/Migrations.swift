@@ -30,5 +30,6 @@ enum Migrations {
         AddAccountLinks(),
         AddNotifications(),
         AddNeedLapseWarnings(),
+        AddPlaceNames(),
     ]
 }

@@ -6,7 +6,7 @@ struct CityDTO: Content {
     var id: Int
     var geonamesId: Int?
     var name: String
-    /// The name pages show in each language the gazetteer has one for (`zh-Hant`, `zh-Hans`).
+    /// The name pages show in each language the gazetteer has one for (`zh-Hant`, `zh-Hans`, `ja`, `ko`).
     var names: [String: String]
     var country: String
     var admin1: String?
@@ -36,6 +36,8 @@ struct CityDTO: Content {
 struct CityDetailDTO: Content {
     var city: CityDTO
     var countryName: String
+    /// The first-level division the city is in, when the gazetteer names it.
+    var region: RegionDTO?
     var alternateNames: [AlternateName]
 
     struct AlternateName: Content {
@@ -72,10 +74,21 @@ struct CountryDTO: Content {
         iso3 = country.iso3
         geonamesId = country.geonamesID
         name = country.nameEnglish
-        var names: [String: String] = [:]
-        names[Language.traditionalChinese.rawValue] = country.nameTraditionalChinese
-        names[Language.simplifiedChinese.rawValue] = country.nameSimplifiedChinese
-        self.names = names
+        names = country.translatedNames
+    }
+}
+
+/// A first-level division of a country (a state, province or prefecture).
+struct RegionDTO: Content {
+    /// The GeoNames admin1 code, unique within the country.
+    var code: String
+    var name: String
+    var names: [String: String]
+
+    init(_ region: Region) {
+        code = region.code
+        name = region.nameEnglish
+        names = region.translatedNames
     }
 }
 

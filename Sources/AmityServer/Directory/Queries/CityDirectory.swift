@@ -47,8 +47,12 @@ struct CityDirectory {
         let alternates = try await gazetteer.alternateNames(cityID: id)
             .filter { $0.name != row.name }
             .map { CityDetailDTO.AlternateName(name: $0.name, language: $0.language) }
+        var region: Region?
+        if let code = row.admin1 {
+            region = try await Region.query(on: database).filter(\.$countryCode == row.countryCode).filter(\.$code == code).first()
+        }
         return CityDetailDTO(city: CityDTO(row, names: names[id] ?? [:]), countryName: country?.nameEnglish ?? row.countryCode,
-                             alternateNames: alternates)
+                             region: region.map(RegionDTO.init), alternateNames: alternates)
     }
 
     /// References to cities by id, for records that point at several.

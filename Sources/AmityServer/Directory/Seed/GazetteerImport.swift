@@ -9,6 +9,7 @@ struct GazetteerImport {
     /// What one run loaded.
     struct Summary: Sendable {
         var countries = 0
+        var regions = 0
         var cities = 0
         var names = 0
     }
@@ -28,10 +29,12 @@ struct GazetteerImport {
     /// Loads gazetteer text already in memory.
     func run(text: String, progress: @escaping @Sendable (Double) -> Void = { _ in }) async throws -> Summary {
         var countries: [GazetteerRecord.Country] = []
+        var regions: [GazetteerRecord.Region] = []
         var cities: [(city: GazetteerRecord.City, names: [GazetteerRecord.Name])] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             switch try GazetteerRecord.parse(line, lineNumber: index + 1) {
             case .country(let country): countries.append(country)
+            case .region(let region): regions.append(region)
             case .city(let city): cities.append((city, []))
             case .name(let name):
                 guard let last = cities.indices.last, cities[last].city.id == name.cityID else {
@@ -46,10 +49,14 @@ struct GazetteerImport {
             throw DomainError.invalid("city \(stray.city.id)", "Its country \(stray.city.country) is not in the file.")
         }
         let batches = stride(from: 0, to: cities.count, by: batchSize).map { cities[$0..<min($0 + batchSize, cities.count)] }
-        let loadedCountries = countries
+        if let stray = regions.first(where: { !known.contains($0.country) }) {
+            throw DomainError.invalid("region \(stray.country.rawValue)-\(stray.code)", "Its country is not in the file.")
+        }
+        let (loadedCountries, loadedRegions) = (countries, regions)
         return try await database.transaction { db in
             var summary = Summary()
             summary.countries = try await Self.upsert(loadedCountries, on: db.sql)
+            summary.regions = try await Self.upsert(loadedRegions, on: db.sql)
             for (index, batch) in batches.enumerated() {
                 summary.names += try await Self.upsert(batch, on: db.sql)
                 summary.cities += batch.count
@@ -75,16 +82,33 @@ struct GazetteerImport {
     private static func upsert(_ countries: [GazetteerRecord.Country], on sql: any SQLDatabase) async throws -> Int {
         guard !countries.isEmpty else { return 0 }
         let insert = sql.insert(into: Country.schema)
-            .columns("code", "iso3", "geonames_id", "name_en", "name_zh_hant", "name_zh_hans")
+            .columns(["code", "iso3", "geonames_id", "name_en"] + Self.nameColumns)
         for c in countries {
-            insert.values(SQLBind(c.code.rawValue), SQLBind(c.iso3), SQLBind(c.geonamesID), SQLBind(c.names[.english] ?? c.code.rawValue),
-                          SQLBind(c.names[.traditionalChinese]), SQLBind(c.names[.simplifiedChinese]))
+            insert.values([SQLBind(c.code.rawValue), SQLBind(c.iso3), SQLBind(c.geonamesID), SQLBind(c.names[.english] ?? c.code.rawValue)]
+                          + PlaceNames.columnOrder.map { SQLBind(c.names[$0]) })
         }
         try await insert.onConflict(with: ["code"]) {
-            $0.set(excludedValueOf: "iso3").set(excludedValueOf: "geonames_id").set(excludedValueOf: "name_en")
-                .set(excludedValueOf: "name_zh_hant").set(excludedValueOf: "name_zh_hans")
+            (["iso3", "geonames_id", "name_en"] + Self.nameColumns).reduce($0) { $0.set(excludedValueOf: $1) }
         }.run()
         return countries.count
+    }
+
+    /// The columns of the names after English, in `PlaceNames.columnOrder`.
+    private static let nameColumns = ["name_zh_hant", "name_zh_hans", "name_ja", "name_ko"]
+
+    private static func upsert(_ regions: [GazetteerRecord.Region], on sql: any SQLDatabase) async throws -> Int {
+        // Under SQLite's limit on bound parameters per statement (eight per row).
+        for chunk in stride(from: 0, to: regions.count, by: 500) {
+            let insert = sql.insert(into: Region.schema).columns(["id", "country_code", "code", "name_en"] + Self.nameColumns)
+            for r in regions[chunk..<min(chunk + 500, regions.count)] {
+                insert.values([SQLBind(UUID()), SQLBind(r.country.rawValue), SQLBind(r.code), SQLBind(r.names[.english] ?? r.code)]
+                              + PlaceNames.columnOrder.map { SQLBind(r.names[$0]) })
+            }
+            try await insert.onConflict(with: ["country_code", "code"]) {
+                (["name_en"] + Self.nameColumns).reduce($0) { $0.set(excludedValueOf: $1) }
+            }.run()
+        }
+        return regions.count
     }
 
     /// Upserts a batch of cities and replaces their names; returns how many names it wrote.

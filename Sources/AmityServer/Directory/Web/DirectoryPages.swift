@@ -59,7 +59,7 @@ struct DirectoryPages: RouteCollection {
         var chrome: PageChrome
         var city: CityCard
         var countryName: String
-        var admin1: String?
+        var regionName: String?
         var timeZone: String?
         var latitude: String
         var longitude: String
@@ -132,7 +132,7 @@ struct DirectoryPages: RouteCollection {
         let history = try await AuditLog(database: req.db).entries(cityID: id, page: try Paging(limit: 10, cursor: nil, shape: AuditLog.cursorShape))
         return try await req.view.render("Directory/city", CityContext(
             chrome: PageChrome(request: req, title: card.name), city: card,
-            countryName: countries[detail.city.country] ?? detail.city.country, admin1: detail.city.admin1,
+            countryName: countries[detail.city.country] ?? detail.city.country, regionName: detail.region.map { PlaceNames.name($0.name, $0.names, in: req.language) },
             timeZone: detail.city.timeZone, latitude: String(format: "%.4f", detail.city.latitude),
             longitude: String(format: "%.4f", detail.city.longitude), geonamesId: detail.city.geonamesId,
             memberships: memberships.items, partnerships: cards,
@@ -232,13 +232,6 @@ struct DirectoryPages: RouteCollection {
     private func countryNames(_ codes: [String], req: Request) async throws -> [String: String] {
         guard !codes.isEmpty else { return [:] }
         let countries = try await Country.query(on: req.db).filter(\.$id ~~ Set(codes)).all()
-        return Dictionary(uniqueKeysWithValues: countries.map { c in
-            let name: String? = switch req.language {
-            case .english: c.nameEnglish
-            case .traditionalChinese: c.nameTraditionalChinese
-            case .simplifiedChinese: c.nameSimplifiedChinese
-            }
-            return (c.id ?? "", name ?? c.nameEnglish)
-        })
+        return Dictionary(uniqueKeysWithValues: countries.map { ($0.id ?? "", $0.name(in: req.language)) })
     }
 }
