@@ -40,6 +40,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.passwords.use(.bcrypt(cost: config.passwordCost))
 
     app.views.use(.leaf)
+    app.leaf.tags["word"] = WordTag()
     app.catalogue = try app.loadCatalogue()
 
     app.migrations.add(Migrations.all)

@@ -137,7 +137,7 @@ import VaporTesting
             #expect(try await APIToken.query(on: app.db).filter(\.$personID == leaving.personID).count() == 0)
             #expect(try await FollowRecord.query(on: app.db).filter(\.$personID == leaving.personID).count() == 0)
             let request = try #require(try await RoleRequest.query(on: app.db).filter(\.$personID == leaving.personID).first())
-            #expect(request.status == "refused" && request.title.isEmpty)
+            #expect(request.status == .refused && request.title.isEmpty)
             // Every act stays, by the same person id; nothing in the audit names them any more.
             let acts = try await AuditEntry.query(on: app.db).filter(\.$personID == leaving.personID).all()
             #expect(acts.count >= 3 && acts.contains { $0.action == "delete" })
@@ -168,19 +168,19 @@ import VaporTesting
                 if row?.attempts == 1 { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(row?.status == "pending" && row?.attempts == 1 && row?.lastError?.contains("down") == true)
+            #expect(row?.status == .pending && row?.attempts == 1 && row?.lastError?.contains("down") == true)
             #expect(app.recordedMail.sent.isEmpty)
             let start = app.clock.now()
             app.clock = WallClock { start.addingTimeInterval(61) }
             await app.mailWorker.wake(app)
             #expect(try await app.mails(to: address).count == 1)
             // The worker marks it sent once the transport has taken it.
-            var status = ""
-            for _ in 0..<100 where status != "sent" {
-                status = try await OutboxMail.query(on: app.db).filter(\.$to == address).first()?.status ?? ""
-                if status != "sent" { try await Task.sleep(for: .milliseconds(50)) }
+            var status: MailStatus?
+            for _ in 0..<100 where status != .sent {
+                status = try await OutboxMail.query(on: app.db).filter(\.$to == address).first()?.status
+                if status != .sent { try await Task.sleep(for: .milliseconds(50)) }
             }
-            #expect(status == "sent")
+            #expect(status == .sent)
         }
     }
 

@@ -153,7 +153,7 @@ import VaporTesting
                 #expect(res.status == .badRequest)
             }
             try await app.api(.POST, "/api/v1/role-requests/\(requestID)/verify", as: citynet, json: "{}") { res async throws in
-                #expect(try res.status == .ok && (res.json(RoleRequestDTO.self)).status == "verified")
+                #expect(try res.status == .ok && (res.json(RoleRequestDTO.self)).status == .verified)
             }
             try await app.api(.POST, "/api/v1/role-requests/\(requestID)/verify", as: citynet, json: "{}") { res async throws in
                 #expect(res.status == .conflict)

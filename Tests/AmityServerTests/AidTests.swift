@@ -31,30 +31,30 @@ import VaporTesting
             try await app.api(.POST, "/api/v1/pledges", as: taichung, json: #"{"offerId":\#(offer),"needId":\#(need),"quantity":1200}"#) { res async throws in
                 #expect(res.status == .created)
                 let pledge = try res.json(PledgeDTO.self)
-                #expect(pledge.status == "tentative" && pledge.recipient.name == "Cincinnati")
+                #expect(pledge.status == .tentative && pledge.recipient.name == "Cincinnati")
                 id = pledge.id
             }
             try await app.api(.GET, "/api/v1/offers/\(offer)") { res async throws in #expect(try res.json(OfferDTO.self).available == 800) }
             // Steps out of turn or by the wrong side are refused and change nothing.
             try await app.api(.POST, "/api/v1/pledges/\(id)/ship", as: taichung, json: #"{"mode":"air"}"#) { res async throws in #expect(res.status == .conflict) }
             try await app.api(.POST, "/api/v1/pledges/\(id)/confirm", as: taichung) { res async throws in #expect(res.status == .forbidden) }
-            try await app.api(.POST, "/api/v1/pledges/\(id)/confirm", as: cincinnati) { res async throws in #expect(try res.json(PledgeDTO.self).status == "confirmed") }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/confirm", as: cincinnati) { res async throws in #expect(try res.json(PledgeDTO.self).status == .confirmed) }
             try await app.api(.POST, "/api/v1/pledges/\(id)/confirm", as: cincinnati) { res async throws in #expect(res.status == .conflict) }
             try await app.api(.POST, "/api/v1/pledges/\(id)/ship", as: taichung, json: #"{"waybill":"CI-5102","mode":"air","customsStep":"cleared in Taoyuan"}"#) { res async throws in
-                #expect(try res.json(PledgeDTO.self).status == "shipped")
+                #expect(try res.json(PledgeDTO.self).status == .shipped)
             }
             // Partial deliveries; never more than was shipped.
             try await app.api(.POST, "/api/v1/pledges/\(id)/deliver", as: cincinnati, json: #"{"received":700}"#) { res async throws in
                 let pledge = try res.json(PledgeDTO.self)
-                #expect(pledge.status == "shipped" && pledge.received == 700)
+                #expect(pledge.status == .shipped && pledge.received == 700)
             }
             try await app.api(.POST, "/api/v1/pledges/\(id)/deliver", as: cincinnati, json: #"{"received":600}"#) { res async throws in
                 #expect(res.status == .badRequest)
             }
             try await app.api(.POST, "/api/v1/pledges/\(id)/deliver", as: cincinnati, json: #"{"received":500}"#) { res async throws in
-                #expect(try res.json(PledgeDTO.self).status == "delivered")
+                #expect(try res.json(PledgeDTO.self).status == .delivered)
             }
-            try await app.api(.POST, "/api/v1/pledges/\(id)/close", as: taichung) { res async throws in #expect(try res.json(PledgeDTO.self).status == "closed") }
+            try await app.api(.POST, "/api/v1/pledges/\(id)/close", as: taichung) { res async throws in #expect(try res.json(PledgeDTO.self).status == .closed) }
             try await app.api(.GET, "/api/v1/ledger?limit=100") { res async throws in
                 let ledger = try res.json(CursorPage<PledgeDTO>.self).items
                 #expect(ledger.first?.id == id)
@@ -87,7 +87,7 @@ import VaporTesting
             }
             try await app.api(.POST, "/api/v1/pledges/\(id)/cancel", as: taichung, json: "{}") { res async throws in #expect(res.status == .badRequest) }
             try await app.api(.POST, "/api/v1/pledges/\(id)/cancel", as: taichung, json: #"{"reason":"The flight was cancelled."}"#) { res async throws in
-                #expect(try res.json(PledgeDTO.self).status == "cancelled")
+                #expect(try res.json(PledgeDTO.self).status == .cancelled)
             }
             try await app.api(.GET, "/api/v1/offers/\(offer)") { res async throws in #expect(try res.json(OfferDTO.self).available == 2_000) }
         }
@@ -195,7 +195,7 @@ import VaporTesting
         let person = try await Person.query(on: app.db).filter(\.$email == email).first()!
         let role = RoleRequest()
         (role.personID, role.role, role.cityID, role.title, role.message, role.status, role.requestedAt) =
-            (try person.requireID(), "officer", city, "Officer", "", "verified", Date())
+            (try person.requireID(), "officer", city, "Officer", "", .verified, Date())
         try await role.create(on: app.db)
     }
 
@@ -231,7 +231,7 @@ import VaporTesting
             try await app.api(.POST, "\(url)/accept", as: taoyuanOfficer) { res async throws in #expect(res.status == .ok) }
             try await app.api(.GET, "/api/v1/pledges?city=\(taoyuan)", as: admin) { res async throws in
                 let pledges = try res.json(CursorPage<PledgeDTO>.self).items
-                #expect(pledges.count == 1 && pledges[0].status == "confirmed" && pledges[0].quantity == 800)
+                #expect(pledges.count == 1 && pledges[0].status == .confirmed && pledges[0].quantity == 800)
             }
             // The plan's page shows each line's reason; the pledge's page the next steps of its side.
             let page = try await app.page("/plans/\(made.id)", as: taoyuanOfficer)

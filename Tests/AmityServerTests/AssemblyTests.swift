@@ -51,7 +51,7 @@ import VaporTesting
             // The window closes: the result and each city's vote are public; no more votes or debate.
             app.clock = WallClock { t0.addingTimeInterval(7_200) }
             let closed = try await app.api(.GET, "/api/v1/motions/\(amendment.id)").json(MotionDTO.self)
-            #expect(closed.stage == "closed" && closed.result?.outcome == .adopted && closed.result?.yes == 2 && closed.result?.abstain == 1)
+            #expect(closed.stage == .closed && closed.result?.outcome == .adopted && closed.result?.yes == 2 && closed.result?.abstain == 1)
             #expect(closed.result?.members == 5 && closed.result?.quorumMet == true && closed.votes?.count == 3)
             try await app.api(.POST, "/api/v1/motions/\(amendment.id)/votes", as: admin, json: #"{"cityId":2988507,"choice":"no"}"#) { res async throws in
                 #expect(res.status == .conflict)

@@ -458,7 +458,7 @@ import VaporTesting
         if registered {
             let registration = RegistrationRecord()
             (registration.eventID, registration.cityID, registration.personID, registration.status, registration.createdAt, registration.updatedAt) =
-                (try row.requireID(), Demo.taichungID, try admin.requireID(), "registered", Date(), Date())
+                (try row.requireID(), Demo.taichungID, try admin.requireID(), .registered, Date(), Date())
             try await registration.create(on: app.db)
         }
         return try row.requireID()
@@ -476,7 +476,7 @@ import VaporTesting
         let admin = try await Person.query(on: app.db).filter(\.$email == Demo.admin).first()!
         let row = StatementRecord()
         (row.title, row.text, row.version, row.status, row.hostCityID, row.createdBy, row.createdAt) =
-            (title, "We, the cities, ask.", 1, open ? "open" : "draft", Demo.taichungID, try admin.requireID(), Date())
+            (title, "We, the cities, ask.", 1, open ? .open : .draft, Demo.taichungID, try admin.requireID(), Date())
         if open {
             (row.opensAt, row.closesAt) = (Date(), Date().addingTimeInterval(365 * 86_400))
             row.textHash = SignatureChain.textHash(version: 1, title: title, text: row.text)
@@ -504,13 +504,13 @@ import VaporTesting
 
     /// A Taichung practice in the given state (made once per app).
     static func practice(_ app: Application, status: PracticeStatus, callID: Int? = nil) async throws -> Int {
-        if let existing = try await PracticeRecord.query(on: app.db).filter(\.$cityID == Demo.taichungID).filter(\.$status == status.rawValue)
+        if let existing = try await PracticeRecord.query(on: app.db).filter(\.$cityID == Demo.taichungID).filter(\.$status == status)
             .filter(\.$title == "Quarantine hotels").first() { return try existing.requireID() }
         let admin = try await Person.query(on: app.db).filter(\.$email == Demo.admin).first()!
         let row = PracticeRecord()
         (row.cityID, row.title, row.summary, row.body, row.area, row.tags, row.sdgTargets, row.language) =
             (Demo.taichungID, "Quarantine hotels", "Rooms for arriving residents.", "Details.", "vulnerable-groups", "", "", "en")
-        (row.status, row.callID, row.callSelected, row.createdBy, row.createdAt, row.updatedAt) = (status.rawValue, callID, false, try admin.requireID(), Date(), Date())
+        (row.status, row.callID, row.callSelected, row.createdBy, row.createdAt, row.updatedAt) = (status, callID, false, try admin.requireID(), Date(), Date())
         row.publishedAt = status == .published ? Date() : nil
         try await row.create(on: app.db)
         return try row.requireID()
@@ -524,7 +524,7 @@ import VaporTesting
         }
         let call = CallRecord()
         (call.networkID, call.title, call.description, call.areas, call.deadline, call.status, call.createdAt) =
-            ("citynet", "Rapid responses", "What works now?", "vulnerable-groups", Date().addingTimeInterval(30 * 86_400), "open", Date())
+            ("citynet", "Rapid responses", "What works now?", "vulnerable-groups", Date().addingTimeInterval(30 * 86_400), .open, Date())
         try await call.create(on: app.db)
         return (try call.requireID(), try await practice(app, status: .submitted, callID: try call.requireID()))
     }
@@ -555,7 +555,7 @@ import VaporTesting
         if let line = try await PlanLineRecord.query(on: app.db).first() { return (line.planID, try line.requireID()) }
         let (need, offer, _) = try await aid(app)
         let cincinnatiNeed = NeedRecord()
-        (cincinnatiNeed.cityID, cincinnatiNeed.item, cincinnatiNeed.quantity, cincinnatiNeed.urgency, cincinnatiNeed.status) = (Demo.cincinnatiID, "sanitised-water", 100, 3, "open")
+        (cincinnatiNeed.cityID, cincinnatiNeed.item, cincinnatiNeed.quantity, cincinnatiNeed.urgency, cincinnatiNeed.status) = (Demo.cincinnatiID, "sanitised-water", 100, 3, .open)
         (cincinnatiNeed.confirmedAt, cincinnatiNeed.createdAt) = (Date(), Date())
         try await cincinnatiNeed.create(on: app.db)
         _ = need
@@ -581,15 +581,15 @@ import VaporTesting
         let now = Date()
         let need = NeedRecord()
         (need.cityID, need.item, need.quantity, need.urgency, need.status, need.confirmedAt, need.createdAt) =
-            (Demo.taichungID, "test-kit", 1_000, 4, "open", now, now)
+            (Demo.taichungID, "test-kit", 1_000, 4, .open, now, now)
         try await need.create(on: app.db)
         let offer = OfferRecord()
         (offer.cityID, offer.item, offer.quantity, offer.committed, offer.partnersOnly, offer.status, offer.createdAt) =
-            (Demo.taichungID, "sanitised-water", 5_000, 100, false, "open", now)
+            (Demo.taichungID, "sanitised-water", 5_000, 100, false, .open, now)
         try await offer.create(on: app.db)
         let pledge = PledgeRecord()
         (pledge.offerID, pledge.donorCityID, pledge.recipientCityID, pledge.item, pledge.quantity, pledge.status, pledge.received) =
-            (offer.id, Demo.taichungID, Demo.cincinnatiID, "sanitised-water", 100, "tentative", 0)
+            (offer.id, Demo.taichungID, Demo.cincinnatiID, "sanitised-water", 100, .tentative, 0)
         (pledge.createdAt, pledge.updatedAt) = (now, now)
         try await pledge.create(on: app.db)
         return (try need.requireID(), try offer.requireID(), try pledge.requireID())
@@ -620,13 +620,13 @@ import VaporTesting
     /// Taichung's demo officer's verified role (Taichung is a CityNet member).
     static func taichungsRole(_ app: Application) async throws -> Int {
         let officer = try await Person.query(on: app.db).filter(\.$email == Demo.taichung).first()!.requireID()
-        return try await RoleRequest.query(on: app.db).filter(\.$personID == officer).filter(\.$status == "verified")
+        return try await RoleRequest.query(on: app.db).filter(\.$personID == officer).filter(\.$status == .verified)
             .filter(\.$cityID == Demo.taichungID).first()!.requireID()
     }
 
     /// The demo's pending request (Kaohsiung, a CityNet member).
     static func pendingRequest(_ app: Application) async throws -> Int {
-        try await RoleRequest.query(on: app.db).filter(\.$status == "pending").first()!.requireID()
+        try await RoleRequest.query(on: app.db).filter(\.$status == .pending).first()!.requireID()
     }
 
     /// A Taichung–Cincinnati partnership and an event in it, both claimed by Taichung.

@@ -24,16 +24,16 @@ import VaporTesting
             try await app.api(.POST, "/api/v1/events/\(event.id)/registrations", as: taichung, json: #"{"cityId":12908892}"#) { res async throws in
                 #expect(res.status == .forbidden)
             }
-            #expect(try await app.api(.POST, "/api/v1/events/\(event.id)/registrations", as: newTaipei, json: #"{"cityId":12908892}"#).json(RegistrationDTO.self).status == "registered")
+            #expect(try await app.api(.POST, "/api/v1/events/\(event.id)/registrations", as: newTaipei, json: #"{"cityId":12908892}"#).json(RegistrationDTO.self).status == .registered)
             try await app.api(.POST, "/api/v1/events/\(event.id)/registrations", as: newTaipei, json: #"{"cityId":12908892}"#) { res async throws in
                 #expect(res.status == .conflict)
             }
-            #expect(try await app.api(.POST, "/api/v1/events/\(event.id)/registrations", as: cincinnati, json: #"{"cityId":4508722}"#).json(RegistrationDTO.self).status == "waitlisted")
+            #expect(try await app.api(.POST, "/api/v1/events/\(event.id)/registrations", as: cincinnati, json: #"{"cityId":4508722}"#).json(RegistrationDTO.self).status == .waitlisted)
             // Only the host sees who comes.
             try await app.api(.GET, "/api/v1/events/\(event.id)/registrations", as: newTaipei) { res async throws in #expect(res.status == .forbidden) }
-            #expect(try await app.api(.GET, "/api/v1/events/\(event.id)/registrations", as: taichung).json([RegistrationDTO].self).map(\.status) == ["registered", "waitlisted"])
+            #expect(try await app.api(.GET, "/api/v1/events/\(event.id)/registrations", as: taichung).json([RegistrationDTO].self).map(\.status) == [.registered, .waitlisted])
             // New Taipei cancels; Cincinnati moves up.
-            #expect(try await app.api(.POST, "/api/v1/events/\(event.id)/registrations/12908892/cancel", as: newTaipei).json(RegistrationDTO.self).status == "cancelled")
+            #expect(try await app.api(.POST, "/api/v1/events/\(event.id)/registrations/12908892/cancel", as: newTaipei).json(RegistrationDTO.self).status == .cancelled)
             let after = try await app.api(.GET, "/api/v1/events/\(event.id)").json(EventDTO.self)
             #expect(after.registered == 1 && after.waitlisted == 0)
             // Without a waiting list a full event refuses.
@@ -59,7 +59,7 @@ import VaporTesting
                 return try await group.reduce(into: [UInt]()) { $0.append($1) }
             }
             #expect(statuses.filter { $0 == 201 }.count == 4 && statuses.filter { $0 == 409 }.count == 6, "\(statuses)")
-            #expect(try await RegistrationRecord.query(on: app.db).filter(\.$eventID == event.id).filter(\.$status == "registered").count() == 4)
+            #expect(try await RegistrationRecord.query(on: app.db).filter(\.$eventID == event.id).filter(\.$status == .registered).count() == 4)
         }
     }
 

@@ -23,7 +23,7 @@ import VaporTesting
             let taichung = try await app.credentials(Demo.taichung), citynet = try await app.credentials(Demo.citynet)
             let newTaipei = try await app.credentials(Demo.newTaipei)
             let practice = try await Self.create(app, as: taichung)
-            #expect(practice.status == "draft")
+            #expect(practice.status == .draft)
             // The body is rendered without the script and without the javascript: link.
             #expect(practice.bodyHtml.contains("<strong>call</strong>") && !practice.bodyHtml.contains("<script") && !practice.bodyHtml.contains("javascript:"))
             #expect(practice.bodyHtml.contains(#"href="https://example.org""#))
@@ -32,7 +32,7 @@ import VaporTesting
             try await app.api(.GET, "/api/v1/practices/\(practice.id)") { res async throws in #expect(res.status == .notFound) }
             // Steps out of turn or by the wrong person change nothing.
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/publish", as: citynet) { res async throws in #expect(res.status == .conflict) }
-            try await app.api(.POST, "/api/v1/practices/\(practice.id)/submit", as: taichung) { res async throws in #expect(try res.json(PracticeDTO.self).status == "submitted") }
+            try await app.api(.POST, "/api/v1/practices/\(practice.id)/submit", as: taichung) { res async throws in #expect(try res.json(PracticeDTO.self).status == .submitted) }
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/publish", as: taichung) { res async throws in #expect(res.status == .forbidden) }
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/return", as: citynet) { res async throws in #expect(res.status == .badRequest) }
             try await app.api(.GET, "/api/v1/practices/moderation", as: citynet) { res async throws in
@@ -40,16 +40,16 @@ import VaporTesting
             }
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/return", as: citynet, json: #"{"reason":"Say who the volunteers are."}"#) { res async throws in
                 let returned = try res.json(PracticeDTO.self)
-                #expect(returned.status == "returned" && returned.reason == "Say who the volunteers are.")
+                #expect(returned.status == .returned && returned.reason == "Say who the volunteers are.")
             }
             let edited = Self.draft.replacingOccurrences(of: "Volunteers", with: "Red Cross volunteers").replacingOccurrences(of: #""language":"en""#, with: #""language":"en","submit":true"#)
             try await app.api(.PUT, "/api/v1/practices/\(practice.id)", as: taichung, json: edited) { res async throws in
-                #expect(try res.json(PracticeDTO.self).status == "submitted")
+                #expect(try res.json(PracticeDTO.self).status == .submitted)
             }
             #expect(try await Self.search(app, "q=volunteers").total == 0, "not searchable before it is published")
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/publish", as: citynet) { res async throws in
                 let published = try res.json(PracticeDTO.self)
-                #expect(published.status == "published" && published.publishedAt != nil && published.reason == nil)
+                #expect(published.status == .published && published.publishedAt != nil && published.reason == nil)
             }
             try await app.api(.PUT, "/api/v1/practices/\(practice.id)", as: taichung, json: Self.draft) { res async throws in #expect(res.status == .conflict) }
             let found = try await Self.search(app, "q=red%20cross%20volunteer")
@@ -74,7 +74,7 @@ import VaporTesting
             let practice = try await Self.create(app, as: admin, json: la)
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/publish", as: citynet) { res async throws in #expect(res.status == .forbidden) }
             try await app.api(.GET, "/api/v1/practices/moderation", as: citynet) { res async throws in #expect(try res.json([PracticeDTO].self).isEmpty) }
-            try await app.api(.POST, "/api/v1/practices/\(practice.id)/publish", as: admin) { res async throws in #expect(try res.json(PracticeDTO.self).status == "published") }
+            try await app.api(.POST, "/api/v1/practices/\(practice.id)/publish", as: admin) { res async throws in #expect(try res.json(PracticeDTO.self).status == .published) }
         }
     }
 
@@ -108,7 +108,7 @@ import VaporTesting
             }
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/retire", as: taichung) { res async throws in #expect(res.status == .badRequest) }
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/retire", as: taichung, json: #"{"reason":"The line closed in 2021."}"#) { res async throws in
-                #expect(try res.json(PracticeDTO.self).status == "retired")
+                #expect(try res.json(PracticeDTO.self).status == .retired)
             }
             #expect(try await Self.search(app, "q=hotline").items.allSatisfy { $0.id != practice.id })
         }
@@ -237,7 +237,7 @@ import VaporTesting
             _ = try await app.api(.POST, "/api/v1/practices/\(practice.id)/publish", as: citynet)
             #expect(try await app.api(.GET, "/api/v1/calls/\(call.id)").json(CallDTO.self).submissions.map(\.practiceId) == [practice.id])
             #expect(try await app.page("/calls/\(call.id)").body.string.contains("Hotline for elders living alone"))
-            try await app.api(.POST, "/api/v1/calls/\(call.id)/close", as: citynet) { res async throws in #expect(try res.json(CallDTO.self).status == "closed") }
+            try await app.api(.POST, "/api/v1/calls/\(call.id)/close", as: citynet) { res async throws in #expect(try res.json(CallDTO.self).status == .closed) }
             try await app.api(.POST, "/api/v1/calls/\(call.id)/close", as: citynet) { res async throws in #expect(res.status == .conflict) }
             try await app.api(.POST, "/api/v1/practices", as: taichung, json: submission) { res async throws in
                 #expect(try res.json(ProblemBody.self).errors?.map(\.field) == ["callId"])
@@ -293,7 +293,7 @@ import VaporTesting
                 #expect(res.status == .seeOther)
             }
             let row = try await PracticeRecord.query(on: app.db).filter(\.$title == "Meals").first()
-            #expect(row?.status == "submitted" && row?.tagList == ["meals", "quarantine"])
+            #expect(row?.status == .submitted && row?.tagList == ["meals", "quarantine"])
             for path in ["/library", "/library?q=mask&area=vulnerable-groups&size=large", "/calls", "/calls/1", "/questions", "/live", "/live?topic=city:1668341"] {
                 #expect(try await app.page(path).status == .ok, "\(path)")
             }

@@ -24,7 +24,7 @@ import Vapor
                 (record.scope, record.key, record.fingerprint, record.status, record.createdAt) = ("person:1", key, "f", 201, at)
                 try await record.create(on: app.db)
             }
-            for (at, status, to) in [(ago(31), "sent", "old@example.org"), (ago(31), "pending", "waiting@example.org"), (ago(1), "sent", "new@example.org")] {
+            for (at, status, to) in [(ago(31), MailStatus.sent, "old@example.org"), (ago(31), .pending, "waiting@example.org"), (ago(1), .sent, "new@example.org")] {
                 let mail = OutboxMail()
                 (mail.to, mail.subject, mail.body, mail.status, mail.attempts, mail.nextAttemptAt, mail.createdAt) = (to, "s", "b", status, 1, now.addingTimeInterval(3600), at)
                 try await mail.create(on: app.db)

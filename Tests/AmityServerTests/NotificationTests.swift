@@ -92,7 +92,7 @@ import Vapor
             // A network's statement opening reaches its member cities' officers.
             let statement = StatementRecord()
             (statement.title, statement.text, statement.version, statement.status, statement.hostNetworkID, statement.createdBy, statement.createdAt) =
-                ("CityNet on open borders", "We ask.", 1, "draft", "citynet", citynet.personID, Date())
+                ("CityNet on open borders", "We ask.", 1, .draft, "citynet", citynet.personID, Date())
             try await statement.create(on: app.db)
             try await app.api(.POST, "/api/v1/statements/\(statement.id!)/open", as: citynet, json: #"{"closesAt":"2099-01-01T00:00:00Z"}"#)
             #expect(try await Self.outbox(app, to: Demo.taichung).contains { $0.subject.contains("CityNet on open borders") })
@@ -137,7 +137,7 @@ import Vapor
             #expect(try await Self.outbox(app, to: Demo.cincinnati).isEmpty)
             officer.emailConfirmedAt = Date()
             try await officer.save(on: app.db)
-            try await RoleRequest.query(on: app.db).filter(\.$personID == officer.id!).set(\.$status, to: RoleRequestStatus.revoked.rawValue).update()
+            try await RoleRequest.query(on: app.db).filter(\.$personID == officer.id!).set(\.$status, to: .revoked).update()
             try await app.api(.POST, "/api/v1/pledges", as: taichung, json: #"{"offerId":\#(offer),"needId":\#(need),"quantity":10}"#)
             #expect(try await Self.outbox(app, to: Demo.cincinnati).isEmpty)
         }

@@ -80,7 +80,7 @@ import VaporTesting
                 }
                 #expect(statuses.filter { (200..<300).contains($0) }.count == 1, "\(statuses)")
             }
-            #expect(try await RegistrationRecord.query(on: app.db).filter(\.$eventID == event.id).filter(\.$status == "registered").count() == 1)
+            #expect(try await RegistrationRecord.query(on: app.db).filter(\.$eventID == event.id).filter(\.$status == .registered).count() == 1)
         }
     }
 

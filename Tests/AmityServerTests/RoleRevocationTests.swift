@@ -29,7 +29,7 @@ import VaporTesting
             let audit = try await app.auditCount()
             try await app.api(.POST, "/api/v1/role-requests/\(role)/revoke", as: citynet, json: #"{"reason":"The officer left the city's service."}"#) { res async throws in
                 let revoked = try res.json(RoleRequestDTO.self)
-                #expect(res.status == .ok && revoked.status == "revoked" && revoked.revocationReason == "The officer left the city's service.")
+                #expect(res.status == .ok && revoked.status == .revoked && revoked.revocationReason == "The officer left the city's service.")
                 #expect(revoked.person.email == Demo.taichung, "the decider sees whose role it was")
             }
             #expect(try await app.auditCount() == audit + 1)

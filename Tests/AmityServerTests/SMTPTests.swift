@@ -92,17 +92,17 @@ import Vapor
                 try await Task.sleep(for: .milliseconds(25))
             }
             let waiting = try #require(try await OutboxMail.query(on: app.db).first())
-            #expect(waiting.status == OutboxTurn.pending && (waiting.lastError ?? "").contains("451"))
+            #expect(waiting.status == MailStatus.pending && (waiting.lastError ?? "").contains("451"))
             #expect(peer.received.isEmpty)
             waiting.nextAttemptAt = app.clock.now().addingTimeInterval(-1)
             try await waiting.save(on: app.db)
             await app.mailWorker.wake(app)
             let received = try #require(try await peer.messages().first)
             #expect(received.to == ["new.officer@rockville.example"] && received.data.contains("/confirm-address"))
-            for _ in 0..<200 where try await OutboxMail.query(on: app.db).filter(\.$status == OutboxTurn.sent).count() == 0 {
+            for _ in 0..<200 where try await OutboxMail.query(on: app.db).filter(\.$status == MailStatus.sent).count() == 0 {
                 try await Task.sleep(for: .milliseconds(25))
             }
-            #expect(try await OutboxMail.query(on: app.db).first()?.status == OutboxTurn.sent)
+            #expect(try await OutboxMail.query(on: app.db).first()?.status == MailStatus.sent)
         }
     }
 }

@@ -218,9 +218,9 @@ import VaporTesting
             #expect(try await app.api(.POST, "/api/v1/campaigns", as: taichung, json: campaign).status == .created)
             let severed = try await app.api(.POST, "/api/v1/partnerships/\(claimed.id)/events", as: taichung,
                                             json: #"{"kind":"severed","on":"2020-04"}"#).json(PartnershipDTO.self)
-            #expect(severed.status == "active", "one side's severance waits for the other's confirmation")
+            #expect(severed.status == .active, "one side's severance waits for the other's confirmation")
             let confirmed = try await app.api(.POST, "/api/v1/partnerships/\(claimed.id)/events/1/confirm", as: cincinnati).json(PartnershipDTO.self)
-            #expect(confirmed.status == "severed")
+            #expect(confirmed.status == .severed)
         }
     }
 

@@ -14,7 +14,7 @@ import VaporTesting
         try await withAmity { app async throws in
             let taichung = try await app.credentials(Demo.taichung), newTaipei = try await app.credentials(Demo.newTaipei)
             let created = try await app.api(.POST, "/api/v1/statements", as: taichung, json: Self.draft).json(StatementDTO.self)
-            #expect(created.status == "draft" && created.textHash == nil && created.host.name == "Taichung")
+            #expect(created.status == .draft && created.textHash == nil && created.host.name == "Taichung")
             try await app.api(.POST, "/api/v1/statements/\(created.id)/signatures", as: taichung, json: #"{"cityId":1668399,"title":"Mayor"}"#) { res async throws in
                 #expect(res.status == .conflict)
             }
@@ -23,7 +23,15 @@ import VaporTesting
                 #expect(res.status == .badRequest)
             }
             let opened = try await app.api(.POST, "/api/v1/statements/\(created.id)/open", as: taichung, json: #"{"closesAt":"2099-01-01T00:00:00Z"}"#).json(StatementDTO.self)
-            #expect(opened.status == "open" && opened.textHash == opened.head && opened.text.contains("held"))
+            #expect(opened.status == .open && opened.textHash == opened.head && opened.text.contains("held"))
+            // The API keeps the wire value; a page says it in the reader's language.
+            try await app.testing().test(.GET, "/statements/\(created.id)?lang=zh-Hant") { res async throws in
+                #expect(res.body.string.contains(#"<span class="badge">開放聯署</span>"#))
+            }
+            try await app.testing().test(.GET, "/statements?lang=ko") { res async throws in
+                #expect(res.body.string.contains(#"<span class="badge">서명 진행 중</span>"#))
+                #expect(!res.body.string.contains(#"<span class="badge">open</span>"#))
+            }
             // A frozen text does not change.
             try await app.api(.PUT, "/api/v1/statements/\(created.id)", as: taichung, json: Self.draft) { res async throws in #expect(res.status == .conflict) }
             let before = try await app.auditCount()
@@ -67,12 +75,12 @@ import VaporTesting
             _ = try await app.api(.POST, "/api/v1/statements/\(created.id)/open", as: taichung, json: #"{"closesAt":"2027-06-01T00:00:00Z"}"#)
             let v2 = try await app.api(.POST, "/api/v1/statements/\(created.id)/versions", as: taichung,
                                        json: #"{"title":"Medicine should cross borders (2)","text":"Revised."}"#).json(StatementDTO.self)
-            #expect(v2.version == 2 && v2.previousId == created.id && v2.status == "draft" && v2.signatories.isEmpty)
+            #expect(v2.version == 2 && v2.previousId == created.id && v2.status == .draft && v2.signatories.isEmpty)
             app.clock = WallClock { Date(timeIntervalSince1970: 1_814_400_000) } // July 2027: the signing has closed
             try await app.api(.POST, "/api/v1/statements/\(created.id)/signatures", as: taichung, json: #"{"cityId":1668399,"title":"Mayor"}"#) { res async throws in
                 #expect(res.status == .conflict)
             }
-            #expect(try await app.api(.GET, "/api/v1/statements/\(created.id)").json(StatementDTO.self).status == "closed")
+            #expect(try await app.api(.GET, "/api/v1/statements/\(created.id)").json(StatementDTO.self).status == .closed)
         }
     }
 

@@ -1,3 +1,4 @@
+import AmityCore
 import Foundation
 import Testing
 
@@ -34,5 +35,32 @@ import Testing
             let own = words.filter { !Self.sameInEveryLanguage.contains($0) }
             #expect(own.isEmpty, "\(file.lastPathComponent) says \(own) itself; put them in the catalogue")
         }
+    }
+
+    /// The values each `#word("prefix", value)` may meet: every one needs a word in the catalogue.
+    static let wordedValues: [String: [String]] = [
+        "motion_stage": MotionStage.allCases.map(\.rawValue),
+        "statement_status": StatementStatus.allCases.map(\.rawValue),
+        "registration_status": RegistrationStatus.allCases.map(\.rawValue),
+        "call_status": CallStatus.allCases.map(\.rawValue),
+        "practice_status": PracticeStatus.allCases.map(\.rawValue),
+    ]
+
+    @Test func everyStatusAPageShowsHasItsWord() throws {
+        let english = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: packageRoot + "Resources/Localization/en.json")))
+        for (prefix, values) in Self.wordedValues {
+            for value in values { #expect(english["\(prefix)_\(value)"] != nil, "en.json lacks \(prefix)_\(value)") }
+        }
+        let views = URL(fileURLWithPath: packageRoot + "Resources/Views")
+        let files = FileManager.default.enumerator(at: views, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }.filter { $0.pathExtension == "leaf" } ?? []
+        var used = Set<String>()
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: #/#word\("([a-z_]+)"/#) {
+                used.insert(String(match.1))
+                #expect(Self.wordedValues[String(match.1)] != nil, "\(file.lastPathComponent) words \(match.1), which no status type backs")
+            }
+        }
+        #expect(used == Set(Self.wordedValues.keys))
     }
 }

@@ -75,3 +75,10 @@ public enum TranslationOrigin: String, WireValue, Codable {
 
     case machine, reviewed
 }
+
+/// Whether a network's call for practices still takes submissions.
+public enum CallStatus: String, WireValue, Codable {
+    public static let wireName = "call status", defaultField = "status"
+
+    case open, closed
+}

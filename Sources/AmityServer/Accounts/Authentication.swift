@@ -105,7 +105,7 @@ extension Request {
         guard let person = signedIn, let personID = person.id else { return nil }
         if let actor = storage[ActorKey.self] { return actor }
         let roles = try await RoleRequest.query(on: db)
-            .filter(\.$personID == personID).filter(\.$status == RoleRequestStatus.verified.rawValue).all()
+            .filter(\.$personID == personID).filter(\.$status == RoleRequestStatus.verified).all()
         let actor = Actor(
             personID: personID, isAdministrator: person.isAdministrator,
             officerOf: Set(roles.compactMap { $0.role == RoleKind.officer.rawValue ? $0.cityID : nil }),

@@ -60,7 +60,7 @@ enum DemoAccounts {
                 request.networkID = role.network
                 request.title = role.title
                 request.message = "Demo account."
-                request.status = role.status.rawValue
+                request.status = role.status
                 request.requestedAt = now
                 if role.status == .verified { (request.decidedBy, request.decidedAt) = (adminID, now) }
                 try await request.create(on: db)

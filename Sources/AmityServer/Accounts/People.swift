@@ -6,7 +6,7 @@ import Vapor
 enum People {
     static func dto(_ person: Person, includeEmail: Bool, on db: any Database) async throws -> PersonDTO {
         let roles = try await RoleRequest.query(on: db).filter(\.$personID == person.id ?? 0)
-            .filter(\.$status == RoleRequestStatus.verified.rawValue).sort(\.$id).all()
+            .filter(\.$status == RoleRequestStatus.verified).sort(\.$id).all()
         return PersonDTO(
             id: person.id ?? 0, displayName: person.displayName, email: includeEmail ? person.email : nil,
             isAdministrator: person.isAdministrator,

@@ -25,7 +25,7 @@ struct RoleRequests {
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         return try await request.write(.requestRole) { trail, actor in
             var open = RoleRequest.query(on: trail.db).filter(\.$personID == actor.personID).filter(\.$role == role.rawValue)
-                .filter(\.$status ~~ [RoleRequestStatus.pending.rawValue, RoleRequestStatus.verified.rawValue])
+                .filter(\.$status ~~ [RoleRequestStatus.pending, RoleRequestStatus.verified])
             open = role == .officer ? open.filter(\.$cityID == input.cityId) : open.filter(\.$networkID == input.networkId)
             if try await open.first() != nil {
                 throw DomainError.conflict("You already hold or have asked for this role.")
@@ -37,7 +37,7 @@ struct RoleRequests {
             row.networkID = role == .secretariat ? input.networkId : nil
             row.title = title
             row.message = input.message ?? ""
-            row.status = RoleRequestStatus.pending.rawValue
+            row.status = RoleRequestStatus.pending
             row.requestedAt = trail.now
             try await row.create(on: trail.db)
             let dto = try await Self.dto(row, on: trail.db)
@@ -50,7 +50,7 @@ struct RoleRequests {
     func list(status: RoleRequestStatus?) async throws -> [RoleRequestDTO] {
         guard let actor = try await request.actor() else { try await request.authorize(.manageOwnAccount); return [] }
         var query = RoleRequest.query(on: request.db).sort(\.$id, .descending)
-        if let status { query = query.filter(\.$status == status.rawValue) }
+        if let status { query = query.filter(\.$status == status) }
         if !actor.isAdministrator {
             let memberCities = actor.secretariatOf.isEmpty ? [] : try await Membership.standing(on: request.db)
                 .filter(\.$networkID ~~ actor.secretariatOf).all(\.$cityID)
@@ -88,11 +88,11 @@ struct RoleRequests {
         return try await request.write(action) { trail, actor in
             // Locked, so a verification and a refusal at the same moment take turns.
             let row = try await trail.locked(RoleRequest.self, id, entity: "role request")
-            guard row.status == RoleRequestStatus.pending.rawValue else {
+            guard row.status == RoleRequestStatus.pending else {
                 throw DomainError.conflict("This request was already \(row.status).")
             }
             let before = try await Self.dto(row, on: trail.db)
-            row.status = (verify ? RoleRequestStatus.verified : .refused).rawValue
+            row.status = verify ? .verified : .refused
             row.decidedBy = actor.personID
             row.decidedAt = trail.now
             row.decisionNote = note
@@ -123,11 +123,11 @@ struct RoleRequests {
         }
         return try await request.write(action) { trail, actor in
             let row = try await trail.locked(RoleRequest.self, id, entity: "role request")
-            guard row.status == RoleRequestStatus.verified.rawValue else {
+            guard row.status == RoleRequestStatus.verified else {
                 throw DomainError.conflict("Only a verified role can be taken back; this request is \(row.status).")
             }
             let before = try await Self.dto(row, on: trail.db)
-            (row.status, row.revokedBy, row.revokedAt, row.revocationReason) = (RoleRequestStatus.revoked.rawValue, actor.personID, trail.now, reason)
+            (row.status, row.revokedBy, row.revokedAt, row.revocationReason) = (RoleRequestStatus.revoked, actor.personID, trail.now, reason)
             try await row.save(on: trail.db)
             try await APIToken.query(on: trail.db).filter(\.$personID == row.personID).filter(\.$revokedAt == nil)
                 .set(\.$revokedAt, to: trail.now).update()

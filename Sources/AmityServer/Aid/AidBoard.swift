@@ -20,7 +20,7 @@ struct AidBoard {
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in
             let need = NeedRecord()
             (need.cityID, need.item, need.quantity, need.urgency) = (input.cityId, input.item, input.quantity, input.urgency)
-            (need.neededBy, need.deliveryNote, need.status) = (input.neededBy, input.deliveryNote, "open")
+            (need.neededBy, need.deliveryNote, need.status) = (input.neededBy, input.deliveryNote, .open)
             (need.confirmedAt, need.createdAt) = (trail.now, trail.now)
             try await need.create(on: trail.db)
             try await trail.record("create", "need", id: String(need.id ?? 0), cityID: input.cityId, after: AuditRow(need))
@@ -40,7 +40,7 @@ struct AidBoard {
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in
             let offer = OfferRecord()
             (offer.cityID, offer.item, offer.quantity, offer.committed) = (input.cityId, input.item, input.quantity, 0)
-            (offer.availableUntil, offer.partnersOnly, offer.status, offer.createdAt) = (input.availableUntil, input.partnersOnly ?? false, "open", trail.now)
+            (offer.availableUntil, offer.partnersOnly, offer.status, offer.createdAt) = (input.availableUntil, input.partnersOnly ?? false, .open, trail.now)
             try await offer.create(on: trail.db)
             try await trail.record("create", "offer", id: String(offer.id ?? 0), cityID: input.cityId, after: AuditRow(offer))
             try await trail.announceOffer(offer)
@@ -53,7 +53,7 @@ struct AidBoard {
     func reconfirm(needID: Int) async throws -> NeedDTO {
         let need = try await findNeed(needID)
         try await request.write(.actForCity(cityID: need.cityID)) { trail, _ in
-            guard let row = try await NeedRecord.find(needID, on: trail.db), row.status == "open" else {
+            guard let row = try await NeedRecord.find(needID, on: trail.db), row.status == .open else {
                 throw DomainError.conflict("Only an open need can be reconfirmed.")
             }
             let before = AuditRow(row)
@@ -67,9 +67,9 @@ struct AidBoard {
     func withdrawNeed(_ id: Int) async throws -> NeedDTO {
         let need = try await findNeed(id)
         try await request.write(.actForCity(cityID: need.cityID)) { trail, _ in
-            guard let row = try await NeedRecord.find(id, on: trail.db), row.status == "open" else { throw DomainError.conflict("This need is not open.") }
+            guard let row = try await NeedRecord.find(id, on: trail.db), row.status == .open else { throw DomainError.conflict("This need is not open.") }
             let before = AuditRow(row)
-            row.status = "withdrawn"
+            row.status = .withdrawn
             try await row.save(on: trail.db)
             try await trail.record("withdraw", "need", id: String(id), cityID: row.cityID, before: before, after: AuditRow(row))
         }
@@ -79,9 +79,9 @@ struct AidBoard {
     func withdrawOffer(_ id: Int) async throws -> OfferDTO {
         guard let offer = try await OfferRecord.find(id, on: db) else { throw DomainError.notFound(entity: "offer", id: String(id)) }
         try await request.write(.actForCity(cityID: offer.cityID)) { trail, _ in
-            guard let row = try await OfferRecord.find(id, on: trail.db), row.status == "open" else { throw DomainError.conflict("This offer is not open.") }
+            guard let row = try await OfferRecord.find(id, on: trail.db), row.status == .open else { throw DomainError.conflict("This offer is not open.") }
             let before = AuditRow(row)
-            row.status = "withdrawn"
+            row.status = .withdrawn
             try await row.save(on: trail.db)
             try await trail.record("withdraw", "offer", id: String(id), cityID: row.cityID, before: before, after: AuditRow(row))
         }
@@ -91,7 +91,7 @@ struct AidBoard {
     // MARK: Reading
 
     func needs(cityID: Int? = nil, item: String? = nil, includeLapsed: Bool = false, page: Paging) async throws -> CursorPage<NeedDTO> {
-        var query = NeedRecord.query(on: db).filter(\.$status == "open")
+        var query = NeedRecord.query(on: db).filter(\.$status == .open)
         if let cityID { query = query.filter(\.$cityID == cityID) }
         if let item { query = query.filter(\.$item == item) }
         if !includeLapsed {
@@ -101,7 +101,7 @@ struct AidBoard {
     }
 
     func offers(cityID: Int? = nil, item: String? = nil, page: Paging) async throws -> CursorPage<OfferDTO> {
-        var query = OfferRecord.query(on: db).filter(\.$status == "open")
+        var query = OfferRecord.query(on: db).filter(\.$status == .open)
         if let cityID { query = query.filter(\.$cityID == cityID) }
         if let item { query = query.filter(\.$item == item) }
         return try await page.newestFirst(query, items: offerDTOs)
@@ -128,8 +128,8 @@ struct AidBoard {
             let lapses = freshness.expiry(confirmedAt: confirmed)
             return NeedDTO(id: n.id ?? 0, city: city, item: n.item, itemName: Catalogue.name(of: n.item), quantity: n.quantity, urgency: n.urgency, neededBy: n.neededBy,
                            deliveryNote: n.deliveryNote, status: n.status, confirmedAt: n.confirmedAt,
-                           lapsesAt: Date(timeIntervalSince1970: lapses), lapsed: now >= lapses && n.status == "open",
-                           reminder: n.status == "open" && freshness.needsReminder(confirmedAt: confirmed, now: now))
+                           lapsesAt: Date(timeIntervalSince1970: lapses), lapsed: now >= lapses && n.status == .open,
+                           reminder: n.status == .open && freshness.needsReminder(confirmedAt: confirmed, now: now))
         }
     }
 
@@ -147,17 +147,17 @@ struct AidBoard {
 extension AuditRow {
     init(_ need: NeedRecord) {
         fields = ["city": "\(need.cityID)", "item": need.item, "quantity": "\(need.quantity)", "urgency": "\(need.urgency)",
-                  "status": need.status, "confirmedAt": "\(need.confirmedAt.timeIntervalSince1970)"]
+                  "status": need.status.rawValue, "confirmedAt": "\(need.confirmedAt.timeIntervalSince1970)"]
     }
 
     init(_ offer: OfferRecord) {
         fields = ["city": "\(offer.cityID)", "item": offer.item, "quantity": "\(offer.quantity)", "committed": "\(offer.committed)",
-                  "partnersOnly": "\(offer.partnersOnly)", "status": offer.status]
+                  "partnersOnly": "\(offer.partnersOnly)", "status": offer.status.rawValue]
     }
 
     init(_ pledge: PledgeRecord) {
         fields = ["donor": "\(pledge.donorCityID)", "recipient": "\(pledge.recipientCityID)", "item": pledge.item,
-                  "quantity": "\(pledge.quantity)", "status": pledge.status, "received": "\(pledge.received)",
+                  "quantity": "\(pledge.quantity)", "status": pledge.status.rawValue, "received": "\(pledge.received)",
                   "waybill": pledge.waybill ?? "", "cancelReason": pledge.cancelReason ?? ""]
     }
 }

@@ -45,8 +45,8 @@ struct AidPlanner {
     }
 
     func prepare(_ scope: Scope) async throws -> Prepared {
-        var offerQuery = OfferRecord.query(on: database).filter(\.$status == "open")
-        var needQuery = NeedRecord.query(on: database).filter(\.$status == "open")
+        var offerQuery = OfferRecord.query(on: database).filter(\.$status == .open)
+        var needQuery = NeedRecord.query(on: database).filter(\.$status == .open)
             .filter(\.$confirmedAt > now.addingTimeInterval(-Double(freshnessDays) * 86_400))
         switch scope {
         case .network(let id):

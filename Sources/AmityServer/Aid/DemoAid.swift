@@ -42,14 +42,14 @@ enum DemoAid {
                 let at = day.date(from: gift.on)!
                 let pledge = PledgeRecord()
                 (pledge.donorCityID, pledge.recipientCityID, pledge.item, pledge.quantity) = (gift.from, gift.to, gift.item, gift.quantity)
-                (pledge.status, pledge.received, pledge.note, pledge.createdAt, pledge.updatedAt) = (PledgeStatus.closed.rawValue, gift.quantity, gift.note, at, at)
+                (pledge.status, pledge.received, pledge.note, pledge.createdAt, pledge.updatedAt) = (PledgeStatus.closed, gift.quantity, gift.note, at, at)
                 try await pledge.create(on: db)
             }
             // Taichung could not send masks, so it offered sanitised water and advice instead.
             for (item, quantity) in [("sanitised-water", Int64(20_000)), ("expert-advice", Int64(30))] {
                 let offer = OfferRecord()
                 (offer.cityID, offer.item, offer.quantity, offer.committed, offer.partnersOnly, offer.status, offer.createdAt) =
-                    (1_668_399, item, quantity, 0, false, "open", now)
+                    (1_668_399, item, quantity, 0, false, PostingStatus.open, now)
                 try await offer.create(on: db)
             }
         }

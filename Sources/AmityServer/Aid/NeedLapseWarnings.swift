@@ -18,7 +18,7 @@ struct NeedLapseWarnings {
         let now = app.clock.now()
         let freshness = TimeInterval(app.amity.needFreshnessDays) * 86_400
         // Confirmed long enough ago to lapse within the notice, but not yet lapsed.
-        let due = try await NeedRecord.query(on: app.db).filter(\.$status == "open")
+        let due = try await NeedRecord.query(on: app.db).filter(\.$status == .open)
             .filter(\.$confirmedAt <= now.addingTimeInterval(Self.notice - freshness))
             .filter(\.$confirmedAt > now.addingTimeInterval(-freshness)).sort(\.$id).all()
         var warned = 0
@@ -27,7 +27,7 @@ struct NeedLapseWarnings {
             let lapses = need.confirmedAt.addingTimeInterval(freshness)
             let sent = try await app.transaction(personID: nil) { trail in
                 let claimed = try await trail.db.sql.update(NeedRecord.schema).set("lapse_warned_at", to: SQLBind(trail.now))
-                    .where("id", .equal, id).where("status", .equal, "open")
+                    .where("id", .equal, id).where("status", .equal, PostingStatus.open)
                     .where { $0.where("lapse_warned_at", .is, SQLLiteral.null).orWhere("lapse_warned_at", .lessThan, SQLColumn("confirmed_at")) }
                     .returning("id").first() != nil
                 guard claimed else { return false }

@@ -24,22 +24,22 @@ struct Plans {
         try await request.transaction(personID: actor.personID) { trail in
             // Locked, so two answers to one line (a double-click, donor and recipient at once) take turns.
             let row = try await trail.locked(PlanLineRecord.self, lineID, entity: "plan line")
-            let before = ["donor": row.donorAnswer ?? "", "recipient": row.recipientAnswer ?? ""]
+            let before = ["donor": row.donorAnswer?.rawValue ?? "", "recipient": row.recipientAnswer?.rawValue ?? ""]
             guard (asDonor ? row.donorAnswer : row.recipientAnswer) == nil else {
                 throw DomainError.conflict("This line was already answered by the \(asDonor ? "donor" : "recipient").")
             }
-            let answer = accept ? "accepted" : "declined"
+            let answer: LineAnswer = accept ? .accepted : .declined
             if asDonor { row.donorAnswer = answer } else { row.recipientAnswer = answer }
-            if accept, asDonor, row.recipientAnswer != "declined" {
+            if accept, asDonor, row.recipientAnswer != .declined {
                 row.pledgeID = try await Pledges.make(from: offer, to: need.cityID, need: need.id, quantity: row.quantity,
                                                       note: "From plan \(planID)", trail: trail)
             }
             if let pledgeID = row.pledgeID, case let pledge = try await trail.locked(PledgeRecord.self, pledgeID, entity: "pledge"),
-               pledge.status == PledgeStatus.tentative.rawValue {
-                if row.donorAnswer == "accepted", row.recipientAnswer == "accepted" {
-                    pledge.status = PledgeStatus.confirmed.rawValue
+               pledge.status == PledgeStatus.tentative {
+                if row.donorAnswer == .accepted, row.recipientAnswer == .accepted {
+                    pledge.status = PledgeStatus.confirmed
                 } else if !accept {
-                    pledge.status = PledgeStatus.cancelled.rawValue
+                    pledge.status = PledgeStatus.cancelled
                     pledge.cancelReason = "Declined in plan \(planID)."
                     try await Pledges.release(pledge.quantity, of: line.offerID, on: trail.db)
                 }
@@ -48,7 +48,7 @@ struct Plans {
             }
             try await row.save(on: trail.db)
             try await trail.record(accept ? "accept" : "decline", "plan-line", id: "\(planID)/\(lineID)", cityID: asDonor ? offer.cityID : need.cityID,
-                                   before: before, after: ["donor": row.donorAnswer ?? "", "recipient": row.recipientAnswer ?? ""])
+                                   before: before, after: ["donor": row.donorAnswer?.rawValue ?? "", "recipient": row.recipientAnswer?.rawValue ?? ""])
         }
         return try await plan(id: planID)
     }

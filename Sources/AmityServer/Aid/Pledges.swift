@@ -15,7 +15,7 @@ struct Pledges {
         }
         var recipient = input.recipientCityId
         if let needID = input.needId {
-            guard let need = try await NeedRecord.find(needID, on: db), need.status == "open" else {
+            guard let need = try await NeedRecord.find(needID, on: db), need.status == .open else {
                 throw DomainError.invalid("needId", "There is no open need \(needID).")
             }
             guard need.item == offer.item else {
@@ -39,7 +39,7 @@ struct Pledges {
         try await commit(quantity, of: offerID, on: trail.db)
         let pledge = PledgeRecord()
         (pledge.offerID, pledge.needID, pledge.donorCityID, pledge.recipientCityID) = (offerID, need, offer.cityID, recipient)
-        (pledge.item, pledge.quantity, pledge.status, pledge.received) = (offer.item, quantity, PledgeStatus.tentative.rawValue, 0)
+        (pledge.item, pledge.quantity, pledge.status, pledge.received) = (offer.item, quantity, PledgeStatus.tentative, 0)
         (pledge.note, pledge.createdAt, pledge.updatedAt) = (note, trail.now, trail.now)
         try await pledge.create(on: trail.db)
         try await trail.record("create", "pledge", id: String(pledge.id ?? 0), cityID: offer.cityID, after: AuditRow(pledge))
@@ -65,7 +65,7 @@ struct Pledges {
             // Locked, so a double-click or a cancel racing a confirm acts on what the first one left.
             let row = try await trail.locked(PledgeRecord.self, id, entity: "pledge")
             let before = AuditRow(row)
-            let status = try PledgeStatus(parsing: row.status)
+            let status = row.status
             var received = row.received
             if step == .deliver {
                 guard let more = input.received, AidBounds.quantity.contains(more) else { throw DomainError.invalid("received", "Give the quantity received, at least 1.") }
@@ -74,7 +74,7 @@ struct Pledges {
                 }
                 received += more
             }
-            row.status = try PledgeLifecycle.next(after: status, step, delivered: received, quantity: row.quantity).rawValue
+            row.status = try PledgeLifecycle.next(after: status, step, delivered: received, quantity: row.quantity)
             row.received = received
             row.updatedAt = trail.now
             switch step {
@@ -96,7 +96,7 @@ struct Pledges {
     /// Refuses a pledge the donor's country bans (naming the rule and what the city could send
     /// instead) or a partners-only offer to a city that is not a partner.
     static func checkAllowed(offer: OfferRecord, recipient: Int, on db: any Database, at now: Date) async throws {
-        guard offer.status == "open", offer.availableUntil.map({ $0 > now }) ?? true else {
+        guard offer.status == .open, offer.availableUntil.map({ $0 > now }) ?? true else {
             throw DomainError.conflict("Offer \(offer.id ?? 0) is no longer open.")
         }
         guard let donor = try await City.find(offer.cityID, on: db) else { throw DomainError.notFound(entity: "city", id: String(offer.cityID)) }
@@ -104,7 +104,7 @@ struct Pledges {
         let item = try Catalogue.item(offer.item)
         let country = try CountryCode(donor.countryCode)
         if let rule = rules.first(where: { $0.blocks(item, from: country, on: now) }) {
-            let open = try await OfferRecord.query(on: db).filter(\.$cityID == offer.cityID).filter(\.$status == "open").sort(\.$id).all()
+            let open = try await OfferRecord.query(on: db).filter(\.$cityID == offer.cityID).filter(\.$status == .open).sort(\.$id).all()
             let instead = open.filter { other in
                 guard let otherItem = try? Catalogue.item(other.item) else { return false }
                 return other.quantity > other.committed && !rules.contains { $0.blocks(otherItem, from: country, on: now) }
@@ -125,7 +125,7 @@ struct Pledges {
     static func commit(_ quantity: Int64, of offerID: Int, on db: any Database) async throws {
         let rows = try await db.sql.update(OfferRecord.schema)
             .set(SQLIdentifier("committed"), to: SQLBinaryExpression(SQLIdentifier("committed"), .add, SQLBind(quantity)))
-            .where("id", .equal, SQLBind(offerID)).where("status", .equal, SQLBind("open"))
+            .where("id", .equal, SQLBind(offerID)).where("status", .equal, SQLBind(PostingStatus.open))
             .where(SQLBinaryExpression(SQLBinaryExpression(SQLIdentifier("committed"), .add, SQLBind(quantity)), .lessThanOrEqual, SQLIdentifier("quantity")))
             .returning("id").all()
         guard !rows.isEmpty else {
@@ -154,7 +154,7 @@ struct Pledges {
     func list(cityID: Int?, statuses: [PledgeStatus]?, page: Paging) async throws -> CursorPage<PledgeDTO> {
         var query = PledgeRecord.query(on: db)
         if let cityID { query = query.group(.or) { $0.filter(\.$donorCityID == cityID).filter(\.$recipientCityID == cityID) } }
-        if let statuses { query = query.filter(\.$status ~~ statuses.map(\.rawValue)) }
+        if let statuses { query = query.filter(\.$status ~~ statuses) }
         return try await page.newestFirst(query, items: dtos)
     }
 

@@ -182,10 +182,7 @@ struct Assemblies {
         return row
     }
 
-    func stage(_ motion: MotionRecord) -> String {
-        guard let closes = motion.voteClosesAt else { return "proposed" }
-        return closes <= now ? "closed" : "voting"
-    }
+    func stage(_ motion: MotionRecord) -> MotionStage { MotionStage(voteClosesAt: motion.voteClosesAt, now: now) }
 
     func motion(id: Int) async throws -> MotionDTO {
         let motion = try await findMotion(id)
@@ -198,7 +195,7 @@ struct Assemblies {
         let people = Dictionary(uniqueKeysWithValues: try await Person.query(on: db).filter(\.$id ~~ ([motion.personID] + comments.map(\.personID))).all()
             .map { ($0.id ?? 0, $0.displayName) })
         guard let city = cities[motion.cityID] else { throw DomainError.notFound(entity: "city", id: String(motion.cityID)) }
-        let closed = stage(motion) == "closed"
+        let closed = stage(motion) == .closed
         return MotionDTO(
             id: id, assemblyId: motion.assemblyID, amendsId: motion.amendsID, city: city, proposedBy: people[motion.personID] ?? "", title: motion.title,
             text: motion.text, stage: stage(motion), voteOpensAt: motion.voteOpensAt, voteClosesAt: motion.voteClosesAt, votesCast: votes.count,

@@ -31,7 +31,7 @@ struct DemoEvents: Decodable {
                 try await row.create(on: db)
                 for city in e.registered where try await City.find(city, on: db) != nil {
                     let registration = RegistrationRecord()
-                    (registration.eventID, registration.cityID, registration.personID, registration.status) = (try row.requireID(), city, admin, "registered")
+                    (registration.eventID, registration.cityID, registration.personID, registration.status) = (try row.requireID(), city, admin, .registered)
                     (registration.createdAt, registration.updatedAt) = (start, start)
                     try await registration.create(on: db)
                 }

@@ -23,7 +23,7 @@ struct DemoStatements: Decodable {
             for s in statements {
                 let opened = try CalendarDay.parse(s.opened, field: "opened")
                 let row = StatementRecord()
-                (row.title, row.text, row.version, row.status, row.hostNetworkID) = (s.title, s.text, 1, "open", s.hostNetwork)
+                (row.title, row.text, row.version, row.status, row.hostNetworkID) = (s.title, s.text, 1, .open, s.hostNetwork)
                 (row.opensAt, row.closesAt, row.createdBy, row.createdAt) = (opened, try CalendarDay.parse(s.closes, field: "closes"), admin, opened)
                 row.textHash = SignatureChain.textHash(version: 1, title: s.title, text: s.text)
                 try await row.create(on: db)

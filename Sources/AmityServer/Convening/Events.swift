@@ -84,18 +84,18 @@ struct Events {
             let event = try await trail.locked(EventRecord.self, id, entity: "event")
             guard event.endsAt > trail.now else { throw DomainError.conflict("This event is over.") }
             let existing = try await RegistrationRecord.query(on: trail.db).filter(\.$eventID == id).filter(\.$cityID == cityID).first()
-            if let existing, existing.status != "cancelled" { throw DomainError.conflict("This city is already \(existing.status) for this event.") }
-            let registered = try await RegistrationRecord.query(on: trail.db).filter(\.$eventID == id).filter(\.$status == "registered").count()
-            var status = "registered"
+            if let existing, existing.status != .cancelled { throw DomainError.conflict("This city is already \(existing.status.rawValue) for this event.") }
+            let registered = try await RegistrationRecord.query(on: trail.db).filter(\.$eventID == id).filter(\.$status == .registered).count()
+            var status = RegistrationStatus.registered
             if let capacity = event.capacity, registered >= capacity {
                 guard event.waitingList else { throw DomainError.conflict("This event is full: all \(capacity) places are taken.") }
-                status = "waitlisted"
+                status = .waitlisted
             }
             let row = existing ?? RegistrationRecord()
             (row.eventID, row.cityID, row.personID, row.status, row.updatedAt) = (id, cityID, actor.personID, status, trail.now)
             if existing == nil { row.createdAt = trail.now }
             try await row.save(on: trail.db)
-            try await trail.record(status == "registered" ? "register" : "waitlist", "event", id: String(id), cityID: cityID)
+            try await trail.record(status == .registered ? "register" : "waitlist", "event", id: String(id), cityID: cityID)
         }
         return try await registration(id: id, cityID: cityID)
     }
@@ -106,14 +106,14 @@ struct Events {
         try await request.write(.actForCity(cityID: cityID)) { trail, _ in
             _ = try await trail.locked(EventRecord.self, id, entity: "event")
             guard let row = try await RegistrationRecord.query(on: trail.db).filter(\.$eventID == id).filter(\.$cityID == cityID).first(),
-                  row.status != "cancelled" else { throw DomainError.conflict("This city has no place at this event to cancel.") }
-            let freed = row.status == "registered"
-            (row.status, row.updatedAt) = ("cancelled", trail.now)
+                  row.status != .cancelled else { throw DomainError.conflict("This city has no place at this event to cancel.") }
+            let freed = row.status == .registered
+            (row.status, row.updatedAt) = (.cancelled, trail.now)
             try await row.save(on: trail.db)
             try await trail.record("cancel", "event", id: String(id), cityID: cityID)
-            if freed, let next = try await RegistrationRecord.query(on: trail.db).filter(\.$eventID == id).filter(\.$status == "waitlisted")
+            if freed, let next = try await RegistrationRecord.query(on: trail.db).filter(\.$eventID == id).filter(\.$status == .waitlisted)
                 .sort(\.$updatedAt).sort(\.$id).first() {
-                (next.status, next.updatedAt) = ("registered", trail.now)
+                (next.status, next.updatedAt) = (.registered, trail.now)
                 try await next.save(on: trail.db)
                 try await trail.record("promote", "event", id: String(id), cityID: next.cityID)
             }
@@ -167,7 +167,7 @@ struct Events {
     }
 
     func dtos(_ rows: [EventRecord]) async throws -> [EventDTO] {
-        let counts = try await RegistrationRecord.query(on: db).filter(\.$eventID ~~ rows.compactMap(\.id)).filter(\.$status != "cancelled").all()
+        let counts = try await RegistrationRecord.query(on: db).filter(\.$eventID ~~ rows.compactMap(\.id)).filter(\.$status != .cancelled).all()
         let cities = try await CityDirectory(database: db).cityRefs(ids: rows.compactMap(\.hostCityID))
         let networks = Dictionary(uniqueKeysWithValues: try await Network.query(on: db).filter(\.$id ~~ rows.compactMap(\.hostNetworkID)).all().map { ($0.id ?? "", $0.shortName) })
         return rows.map { e in
@@ -177,8 +177,8 @@ struct Events {
                 id: e.id ?? 0, host: .init(cityId: e.hostCityID, networkId: e.hostNetworkID, name: host), kind: e.kind, title: e.title,
                 description: e.description, startsAt: e.startsAt, endsAt: e.endsAt, timeZone: e.timeZone,
                 localStart: LocalTime.text(e.startsAt, zone: e.timeZone), localEnd: LocalTime.text(e.endsAt, zone: e.timeZone), onlineLink: e.onlineLink,
-                capacity: e.capacity, waitingList: e.waitingList, registered: mine.filter { $0.status == "registered" }.count,
-                waitlisted: mine.filter { $0.status == "waitlisted" }.count, recordingLink: e.recordingLink,
+                capacity: e.capacity, waitingList: e.waitingList, registered: mine.filter { $0.status == .registered }.count,
+                waitlisted: mine.filter { $0.status == .waitlisted }.count, recordingLink: e.recordingLink,
                 agenda: (try? JSONDecoder().decode([AgendaSession].self, from: Data(e.agenda.utf8))) ?? [], assemblyId: e.assemblyID, createdAt: e.createdAt)
         }
     }

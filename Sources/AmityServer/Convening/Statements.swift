@@ -17,7 +17,7 @@ struct Statements {
         let action = try await hostAction(cityID: input.hostCityId, networkID: input.hostNetworkId?.nilIfEmpty)
         let id = try await request.write(action) { trail, actor in
             let row = StatementRecord()
-            (row.title, row.text, row.version, row.status) = (title, text, 1, "draft")
+            (row.title, row.text, row.version, row.status) = (title, text, 1, .draft)
             (row.hostCityID, row.hostNetworkID, row.createdBy, row.createdAt) = (input.hostCityId, input.hostNetworkId?.nilIfEmpty, actor.personID, trail.now)
             try await row.create(on: trail.db)
             try await trail.record("create", "statement", id: String(row.id ?? 0), cityID: row.hostCityID, after: ["title": title, "text": text])
@@ -32,7 +32,7 @@ struct Statements {
         let (title, text) = try Self.checkText(title: input.title, text: input.text)
         try await request.write(try await hostAction(of: current)) { trail, _ in
             guard let row = try await StatementRecord.find(id, on: trail.db) else { throw DomainError.notFound(entity: "statement", id: String(id)) }
-            guard row.status == "draft" else {
+            guard row.status == .draft else {
                 throw DomainError.conflict("This text is frozen: it opened for signature. Start a new version to change it.")
             }
             let before = ["title": row.title, "text": row.text]
@@ -49,8 +49,8 @@ struct Statements {
         guard closesAt > now else { throw DomainError.invalid("closesAt", "Close the signing at a time still to come.") }
         try await request.write(try await hostAction(of: current)) { trail, _ in
             guard let row = try await StatementRecord.find(id, on: trail.db) else { throw DomainError.notFound(entity: "statement", id: String(id)) }
-            guard row.status == "draft" else { throw DomainError.conflict("This statement has already opened for signature.") }
-            (row.status, row.opensAt, row.closesAt) = ("open", trail.now, closesAt)
+            guard row.status == .draft else { throw DomainError.conflict("This statement has already opened for signature.") }
+            (row.status, row.opensAt, row.closesAt) = (.open, trail.now, closesAt)
             row.textHash = SignatureChain.textHash(version: row.version, title: row.title, text: row.text)
             try await row.save(on: trail.db)
             try await trail.record("open", "statement", id: String(id), cityID: row.hostCityID, after: ["textHash": row.textHash ?? "", "closesAt": "\(closesAt)"])
@@ -76,10 +76,10 @@ struct Statements {
     func newVersion(of id: Int, _ input: StatementInput) async throws -> StatementDTO {
         let current = try await find(id)
         let (title, text) = try Self.checkText(title: input.title, text: input.text)
-        guard current.status != "draft" else { throw DomainError.conflict("A draft can still be edited; start a new version only of an opened text.") }
+        guard current.status != .draft else { throw DomainError.conflict("A draft can still be edited; start a new version only of an opened text.") }
         let newID = try await request.write(try await hostAction(of: current)) { trail, actor in
             let row = StatementRecord()
-            (row.title, row.text, row.version, row.previousID, row.status) = (title, text, current.version + 1, id, "draft")
+            (row.title, row.text, row.version, row.previousID, row.status) = (title, text, current.version + 1, id, .draft)
             (row.hostCityID, row.hostNetworkID, row.createdBy, row.createdAt) = (current.hostCityID, current.hostNetworkID, actor.personID, trail.now)
             try await row.create(on: trail.db)
             try await trail.record("new-version", "statement", id: String(row.id ?? 0), cityID: row.hostCityID, after: ["previous": String(id), "title": title])
@@ -109,7 +109,7 @@ struct Statements {
         try await request.write(.actForCity(cityID: cityID)) { trail, actor in
             // One signer at a time per statement, so the chain never forks.
             let statement = try await trail.locked(StatementRecord.self, id, entity: "statement")
-            guard statement.status == "open", let textHash = statement.textHash, let closes = statement.closesAt, trail.now < closes else {
+            guard statement.status == .open, let textHash = statement.textHash, let closes = statement.closesAt, trail.now < closes else {
                 throw DomainError.conflict("This statement is not open for signature" + (statement.closesAt.map { $0 <= trail.now ? ": its signing closed." : "." } ?? "."))
             }
             let entries = try await SignatureEntryRecord.query(on: trail.db).filter(\.$statementID == id).sort(\.$position).all()
@@ -206,7 +206,7 @@ struct Statements {
 
     /// A draft is still being negotiated: only those who may write it read it.
     func mayRead(_ row: StatementRecord) async throws -> Bool {
-        guard row.status == "draft" else { return true }
+        guard row.status == .draft else { return true }
         let action: Action = row.hostCityID.map { .actForCity(cityID: $0) } ?? .actForNetwork(networkID: row.hostNetworkID ?? "")
         return try await request.can(action)
     }
@@ -236,7 +236,7 @@ struct Statements {
         var hostName = row.hostNetworkID ?? ""
         if let network = row.hostNetworkID { hostName = try await Network.find(network, on: db)?.shortName ?? network }
         if let city = row.hostCityID { hostName = cities[city]?.name ?? String(city) }
-        let status = row.status == "open" && (row.closesAt.map { $0 <= now } ?? false) ? "closed" : row.status
+        let status = row.status.seen(closesAt: row.closesAt, now: now)
         return StatementDTO(
             id: row.id ?? 0, title: row.title, text: row.text, version: row.version, previousId: row.previousID, status: status,
             host: .init(cityId: row.hostCityID, networkId: row.hostNetworkID, name: hostName), opensAt: row.opensAt, closesAt: row.closesAt,

@@ -26,7 +26,7 @@ struct Calls {
         let id = try await request.write(.runCall(networkID: input.networkId)) { trail, _ in
             let call = CallRecord()
             (call.networkID, call.title, call.description) = (input.networkId, title, input.description)
-            (call.areas, call.deadline, call.status, call.createdAt) = (chosen.map(\.rawValue).joined(separator: "\n"), input.deadline, "open", trail.now)
+            (call.areas, call.deadline, call.status, call.createdAt) = (chosen.map(\.rawValue).joined(separator: "\n"), input.deadline, .open, trail.now)
             try await call.create(on: trail.db)
             try await trail.record("open", "call", id: String(call.id ?? 0), after: AuditRow(call))
             try await trail.publish(LiveItem(kind: .call, title: title, summary: String(input.description.prefix(300)),
@@ -39,9 +39,9 @@ struct Calls {
     func close(id: Int) async throws -> CallDTO {
         let call = try await find(id)
         try await request.write(.runCall(networkID: call.networkID)) { trail, _ in
-            guard let row = try await CallRecord.find(id, on: trail.db), row.status == "open" else { throw DomainError.conflict("This call is already closed.") }
+            guard let row = try await CallRecord.find(id, on: trail.db), row.status == .open else { throw DomainError.conflict("This call is already closed.") }
             let before = AuditRow(row)
-            (row.status, row.closedAt) = ("closed", trail.now)
+            (row.status, row.closedAt) = (.closed, trail.now)
             try await row.save(on: trail.db)
             try await trail.record("close", "call", id: String(id), before: before, after: AuditRow(row))
         }
@@ -84,7 +84,7 @@ struct Calls {
         if withSubmissions {
             var query = PracticeRecord.query(on: db).filter(\.$callID == call.id ?? 0).sort(\.$callSelected, .descending).sort(\.$id)
             if try await !request.can(.runCall(networkID: call.networkID)) {
-                query = query.filter(\.$status == PracticeStatus.published.rawValue)
+                query = query.filter(\.$status == PracticeStatus.published)
             }
             let rows = try await query.all()
             let cities = try await CityDirectory(database: db).cityRefs(ids: rows.map(\.cityID))

@@ -31,8 +31,8 @@ struct DemoKnowledge: Decodable {
             for call in calls {
                 let row = CallRecord()
                 (row.networkID, row.title, row.description, row.areas) = (call.network, call.title, call.description, call.areas.joined(separator: "\n"))
-                (row.deadline, row.status, row.createdAt) = (try CalendarDay.parse(call.deadline, field: "deadline"), call.status, try CalendarDay.parse(call.created, field: "created"))
-                row.closedAt = call.status == "closed" ? row.deadline : nil
+                (row.deadline, row.status, row.createdAt) = (try CalendarDay.parse(call.deadline, field: "deadline"), try CallStatus(parsing: call.status), try CalendarDay.parse(call.created, field: "created"))
+                row.closedAt = row.status == .closed ? row.deadline : nil
                 try await row.create(on: db)
                 callIDs[call.key] = try row.requireID()
             }
@@ -43,7 +43,7 @@ struct DemoKnowledge: Decodable {
                 (row.cityID, row.title, row.summary, row.body, row.area) = (p.city, p.title, p.summary, p.body, try PolicyArea(parsing: p.area).rawValue)
                 (row.tags, row.sdgTargets, row.language, row.sourceURL) = (p.tags.joined(separator: "\n"), p.sdg.joined(separator: "\n"), p.language, p.source)
                 (row.startedOn, row.validUntil) = (try p.started.map { try CalendarDay.parse($0, field: "started") }, try p.valid.map { try CalendarDay.parse($0, field: "valid") })
-                (row.contactPersonID, row.publishedAt, row.status) = (p.contact.flatMap { people[$0] }, published, PracticeStatus.published.rawValue)
+                (row.contactPersonID, row.publishedAt, row.status) = (p.contact.flatMap { people[$0] }, published, PracticeStatus.published)
                 (row.callID, row.callSelected, row.createdBy, row.createdAt, row.updatedAt) = (p.call.flatMap { callIDs[$0] }, p.call != nil, author, published, published)
                 try await row.create(on: db)
                 for t in p.translations ?? [] {

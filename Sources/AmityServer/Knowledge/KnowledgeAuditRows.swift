@@ -4,7 +4,7 @@ import Foundation
 extension AuditRow {
     init(_ practice: PracticeRecord) {
         fields = ["city": "\(practice.cityID)", "title": practice.title, "summary": practice.summary, "body": practice.body,
-                  "area": practice.area, "tags": practice.tags, "language": practice.language, "status": practice.status,
+                  "area": practice.area, "tags": practice.tags, "language": practice.language, "status": practice.status.rawValue,
                   "reason": practice.reason ?? "", "validUntil": practice.validUntil.map { "\($0.timeIntervalSince1970)" } ?? "",
                   "call": practice.callID.map(String.init) ?? "", "selected": "\(practice.callSelected)"]
     }
@@ -15,7 +15,7 @@ extension AuditRow {
     }
 
     init(_ call: CallRecord) {
-        fields = ["network": call.networkID, "title": call.title, "areas": call.areas, "status": call.status,
+        fields = ["network": call.networkID, "title": call.title, "areas": call.areas, "status": call.status.rawValue,
                   "deadline": "\(call.deadline.timeIntervalSince1970)"]
     }
 }

@@ -17,9 +17,9 @@ struct Practices {
             fields.apply(to: row)
             // The officer who writes it is its contact unless another is named.
             row.contactPersonID = fields.contact ?? (actor.officerOf.contains(input.cityId) ? actor.personID : nil)
-            (row.cityID, row.status, row.callSelected) = (input.cityId, PracticeStatus.draft.rawValue, false)
+            (row.cityID, row.status, row.callSelected) = (input.cityId, PracticeStatus.draft, false)
             (row.createdBy, row.createdAt, row.updatedAt) = (actor.personID, trail.now, trail.now)
-            if input.submit == true { row.status = try PracticeWorkflow.next(after: .draft, .submit).rawValue }
+            if input.submit == true { row.status = try PracticeWorkflow.next(after: .draft, .submit) }
             try await row.create(on: trail.db)
             try await trail.record("create", "practice", id: String(row.id ?? 0), cityID: row.cityID, after: AuditRow(row))
             return try row.requireID()
@@ -34,14 +34,14 @@ struct Practices {
         let fields = try await validate(input)
         try await request.write(.actForCity(cityID: current.cityID)) { trail, _ in
             guard let row = try await PracticeRecord.find(id, on: trail.db) else { throw DomainError.notFound(entity: "practice", id: String(id)) }
-            guard [PracticeStatus.draft.rawValue, PracticeStatus.returned.rawValue].contains(row.status) else {
+            guard [PracticeStatus.draft, PracticeStatus.returned].contains(row.status) else {
                 throw DomainError.conflict("Only a draft or a returned practice can be edited; this one is \(row.status).")
             }
             let before = AuditRow(row)
             fields.apply(to: row)
             row.updatedAt = trail.now
             if input.submit == true {
-                row.status = try PracticeWorkflow.next(after: try PracticeStatus(parsing: row.status), .submit).rawValue
+                row.status = try PracticeWorkflow.next(after: row.status, .submit)
                 row.reason = nil
             }
             try await row.save(on: trail.db)
@@ -65,7 +65,7 @@ struct Practices {
         try await request.write(action) { trail, _ in
             guard let row = try await PracticeRecord.find(id, on: trail.db) else { throw DomainError.notFound(entity: "practice", id: String(id)) }
             let before = AuditRow(row)
-            row.status = try PracticeWorkflow.next(after: try PracticeStatus(parsing: row.status), step).rawValue
+            row.status = try PracticeWorkflow.next(after: row.status, step)
             row.updatedAt = trail.now
             switch step {
             case .submit: row.reason = nil
@@ -112,7 +112,7 @@ struct Practices {
             (row.body, row.origin, row.personID, row.updatedAt) = (input.body, input.origin, actor.personID, trail.now)
             try await row.save(on: trail.db)
             try await trail.record("translate", "practice", id: String(id), cityID: current.cityID, before: before, after: AuditRow(row))
-            if let practice = try await PracticeRecord.find(id, on: trail.db), practice.status == PracticeStatus.published.rawValue {
+            if let practice = try await PracticeRecord.find(id, on: trail.db), practice.status == PracticeStatus.published {
                 try await Self.index(practice, on: trail.db)
             }
         }
@@ -148,7 +148,7 @@ struct Practices {
     }
 
     func mayRead(_ row: PracticeRecord) async throws -> Bool {
-        if [PracticeStatus.published.rawValue, PracticeStatus.retired.rawValue].contains(row.status) { return true }
+        if [PracticeStatus.published, PracticeStatus.retired].contains(row.status) { return true }
         if try await request.can(.actForCity(cityID: row.cityID)) { return true }
         return try await request.can(.moderatePractice(networksOfCity: try await moderatingNetworks(row)))
     }
@@ -156,7 +156,7 @@ struct Practices {
     /// Practices waiting for a moderator this reader may be (administrators see every one).
     func moderationQueue() async throws -> [PracticeDTO] {
         guard let actor = try await request.actor() else { return [] }
-        var query = PracticeRecord.query(on: db).filter(\.$status == PracticeStatus.submitted.rawValue).sort(\.$updatedAt)
+        var query = PracticeRecord.query(on: db).filter(\.$status == PracticeStatus.submitted).sort(\.$updatedAt)
         if !actor.isAdministrator {
             let cities = try await Membership.standing(on: db).filter(\.$networkID ~~ Array(actor.secretariatOf)).all(\.$cityID)
             query = query.filter(\.$cityID ~~ cities)
@@ -168,7 +168,7 @@ struct Practices {
     func ofCity(_ cityID: Int) async throws -> [PracticeDTO] {
         var query = PracticeRecord.query(on: db).filter(\.$cityID == cityID).sort(\.$id, .descending)
         if try await !request.can(.actForCity(cityID: cityID)) {
-            query = query.filter(\.$status ~~ [PracticeStatus.published.rawValue, PracticeStatus.retired.rawValue])
+            query = query.filter(\.$status ~~ [PracticeStatus.published, PracticeStatus.retired])
         }
         return try await dtos(try await query.limit(200).all())
     }
@@ -273,12 +273,12 @@ struct Practices {
 
     private func isVerifiedOfficer(_ personID: Int, of cityID: Int) async throws -> Bool {
         try await RoleRequest.query(on: db).filter(\.$personID == personID).filter(\.$cityID == cityID)
-            .filter(\.$role == RoleKind.officer.rawValue).filter(\.$status == RoleRequestStatus.verified.rawValue).first() != nil
+            .filter(\.$role == RoleKind.officer.rawValue).filter(\.$status == RoleRequestStatus.verified).first() != nil
     }
 
     private func callErrors(_ callID: Int, cityID: Int) async throws -> [DomainError.FieldError] {
         guard let call = try await CallRecord.find(callID, on: db) else { return [.init(field: "callId", message: "There is no call \(callID).")] }
-        if call.status != "open" || call.deadline < request.application.clock.now() {
+        if call.status != .open || call.deadline < request.application.clock.now() {
             return [.init(field: "callId", message: "The call '\(call.title)' is closed.")]
         }
         if try await Membership.standing(on: db).filter(\.$networkID == call.networkID).filter(\.$cityID == cityID).first() == nil {

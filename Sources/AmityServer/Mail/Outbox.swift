@@ -7,7 +7,7 @@ extension AuditTrail {
     func mail(_ mail: OutgoingMail) async throws {
         let row = OutboxMail()
         (row.to, row.subject, row.body, row.unsubscribe) = (mail.to, String(mail.subject.prefix(200)), mail.text, mail.unsubscribe)
-        (row.status, row.attempts, row.nextAttemptAt, row.createdAt) = (OutboxTurn.pending, 0, now, now)
+        (row.status, row.attempts, row.nextAttemptAt, row.createdAt) = (MailStatus.pending, 0, now, now)
         try await row.create(on: db)
         wroteMail.withLockedValue { $0 = true }
     }

@@ -10,7 +10,6 @@ import Vapor
 struct OutboxTurn {
     let app: Application
 
-    static let pending = "pending", sending = "sending", sent = "sent", failed = "failed"
     /// The waits before the second, third… try.
     static let backoff: [TimeInterval] = [60, 300, 1_800, 7_200, 21_600, 43_200, 86_400]
     /// A mail taken this long ago by an instance that stopped goes back to pending: it may then
@@ -21,22 +20,22 @@ struct OutboxTurn {
     func take() async throws -> BackgroundWorker.Progress {
         let now = app.clock.now()
         try await app.writeInTurn { sql in
-            try await sql.update(OutboxMail.schema).set("status", to: Self.pending)
-                .where("status", .equal, Self.sending).where("taken_at", .lessThan, SQLBind(now.addingTimeInterval(-Self.abandonedAfter)))
+            try await sql.update(OutboxMail.schema).set("status", to: MailStatus.pending)
+                .where("status", .equal, MailStatus.sending).where("taken_at", .lessThan, SQLBind(now.addingTimeInterval(-Self.abandonedAfter)))
                 .run()
         }
-        if let due = try await OutboxMail.query(on: app.db).filter(\.$status == Self.pending).filter(\.$nextAttemptAt <= now).sort(\.$id).first(),
+        if let due = try await OutboxMail.query(on: app.db).filter(\.$status == MailStatus.pending).filter(\.$nextAttemptAt <= now).sort(\.$id).first(),
            let id = due.id, try await claim(id, now: now) {
             await send(due, id: id)
             return .worked
         }
-        return try await OutboxMail.query(on: app.db).filter(\.$status ~~ [Self.pending, Self.sending]).count() > 0 ? .waiting : .idle
+        return try await OutboxMail.query(on: app.db).filter(\.$status ~~ [MailStatus.pending, MailStatus.sending]).count() > 0 ? .waiting : .idle
     }
 
     private func claim(_ id: Int, now: Date) async throws -> Bool {
         try await app.writeInTurn { sql in
-            try await sql.update(OutboxMail.schema).set("status", to: Self.sending).set("taken_at", to: SQLBind(now))
-                .where("id", .equal, id).where("status", .equal, Self.pending)
+            try await sql.update(OutboxMail.schema).set("status", to: MailStatus.sending).set("taken_at", to: SQLBind(now))
+                .where("id", .equal, id).where("status", .equal, MailStatus.pending)
                 .returning("id").first() != nil
         }
     }
@@ -47,7 +46,7 @@ struct OutboxTurn {
         do {
             try await app.mailTransport.send(row.mail, id: "mail-\(id)@\(host)", date: now)
             _ = try? await app.writeInTurn { sql in
-                try await sql.update(OutboxMail.schema).set("status", to: Self.sent).set("sent_at", to: SQLBind(now))
+                try await sql.update(OutboxMail.schema).set("status", to: MailStatus.sent).set("sent_at", to: SQLBind(now))
                     .set("attempts", to: row.attempts + 1).where("id", .equal, id).run()
             }
         } catch {
@@ -55,7 +54,7 @@ struct OutboxTurn {
             let giveUp = attempts > Self.backoff.count
             app.logger.warning("Mail \(id) to \(row.to) failed (try \(attempts)): \(error)\(giveUp ? "; given up" : "")")
             _ = try? await app.writeInTurn { sql in
-                try await sql.update(OutboxMail.schema).set("status", to: giveUp ? Self.failed : Self.pending)
+                try await sql.update(OutboxMail.schema).set("status", to: giveUp ? MailStatus.failed : MailStatus.pending)
                     .set("attempts", to: attempts).set("last_error", to: String(String(describing: error).prefix(500)))
                     .set("next_attempt_at", to: SQLBind(now.addingTimeInterval(Self.backoff[min(attempts, Self.backoff.count) - 1])))
                     .where("id", .equal, id).run()

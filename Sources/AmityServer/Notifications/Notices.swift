@@ -27,7 +27,7 @@ extension AuditTrail {
         var ids = audience.people
         if !audience.officersOf.isEmpty {
             ids.formUnion(try await RoleRequest.query(on: db).filter(\.$role == RoleKind.officer.rawValue)
-                .filter(\.$cityID ~~ audience.officersOf).filter(\.$status == RoleRequestStatus.verified.rawValue)
+                .filter(\.$cityID ~~ audience.officersOf).filter(\.$status == RoleRequestStatus.verified)
                 .filter(\.$revokedAt == nil).all(\.$personID))
         }
         if let actor = personID { ids.remove(actor) }

@@ -30,7 +30,7 @@ struct Maintenance {
             ("sign_in_attempts", { try await count($0.delete(from: SignInAttempt.schema).where("at", .lessThan, before(Retention.signInAttempts))) }),
             ("account_links", { try await count($0.delete(from: AccountLink.schema).where("expires_at", .lessThan, before(Retention.accountLinks))) }),
             ("idempotency_records", { try await count($0.delete(from: IdempotencyRecord.schema).where("created_at", .lessThan, before(Retention.idempotencyRecords))) }),
-            ("mail_outbox", { try await count($0.delete(from: OutboxMail.schema).where("status", .in, [OutboxTurn.sent, OutboxTurn.failed])
+            ("mail_outbox", { try await count($0.delete(from: OutboxMail.schema).where("status", .in, [MailStatus.sent, MailStatus.failed])
                 .where("created_at", .lessThan, before(Retention.mail))) }),
             ("plan_jobs", { try await count($0.delete(from: PlanJobRecord.schema).where("status", .in, [PlanJobStatus.done.rawValue, PlanJobStatus.failed.rawValue])
                 .where("finished_at", .lessThan, before(Retention.planJobs))) }),

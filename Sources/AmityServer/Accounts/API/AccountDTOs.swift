@@ -27,7 +27,7 @@ struct RoleRequestDTO: Content {
     var networkId: String?
     var title: String
     var message: String
-    var status: String
+    var status: RoleRequestStatus
     var requestedAt: Date
     var decidedAt: Date?
     var decisionNote: String?

@@ -1,3 +1,4 @@
+import AmityCore
 import Fluent
 import Foundation
 
@@ -67,8 +68,7 @@ final class RoleRequest: Model, @unchecked Sendable {
     @OptionalField(key: "network_id") var networkID: String?
     @Field(key: "title") var title: String
     @Field(key: "message") var message: String
-    /// `RoleRequestStatus`.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: RoleRequestStatus
     @Field(key: "requested_at") var requestedAt: Date
     @OptionalField(key: "decided_by") var decidedBy: Int?
     @OptionalField(key: "decided_at") var decidedAt: Date?

@@ -141,7 +141,7 @@ struct AccountPages: RouteCollection {
         let canDecide = try await req.can(.holdRole(officer: false, secretariat: true))
         return try await req.render("Accounts/account", AccountContext(
             chrome: PageChrome(request: req, title: req.messages["account_title"] ?? ""), me: me,
-            roles: lines.filter { $0.statusClass == "verified" }, requests: lines,
+            roles: lines.filter { $0.statusClass == RoleRequestStatus.verified.rawValue }, requests: lines,
             tokens: try await APITokens(request: req).list(for: actor).map(TokenLine.init), newToken: newToken, form: form,
             canDecide: canDecide, addressConfirmed: req.signedIn?.emailConfirmedAt != nil,
             notifications: NotificationKind.allCases.map { NotificationLine(kind: $0.rawValue, label: req.messages["notify_\($0.key)"] ?? $0.rawValue, on: !mail.off.contains($0)) },
@@ -170,7 +170,7 @@ struct AccountPages: RouteCollection {
             let target = city.map { $0.names[req.language.rawValue] ?? $0.name } ?? networks.first { $0.id == r.networkId }?.shortName ?? "?"
             return RoleLine(id: r.id, role: t["role_kind_\(r.role)"] ?? r.role, target: target,
                             href: r.cityId.map { "/cities/\($0)" } ?? "/networks/\(r.networkId ?? "")", title: r.title,
-                            status: t["request_status_\(r.status)"] ?? r.status, statusClass: r.status, note: r.revocationReason ?? r.decisionNote,
+                            status: t["request_status_\(r.status.rawValue)"] ?? r.status.rawValue, statusClass: r.status.rawValue, note: r.revocationReason ?? r.decisionNote,
                             person: r.person.displayName, email: r.person.email, message: r.message.isEmpty ? nil : r.message)
         }
     }
@@ -282,7 +282,7 @@ struct AccountPages: RouteCollection {
         let lines = try await roleLines(all.filter { $0.person.id != mine || req.signedIn?.isAdministrator == true }, req: req)
         return try await req.render("Accounts/requests", QueueContext(
             chrome: PageChrome(request: req, title: req.messages["requests_title"] ?? ""),
-            pending: lines.filter { $0.statusClass == "pending" }, decided: lines.filter { $0.statusClass != "pending" }))
+            pending: lines.filter { $0.statusClass == RoleRequestStatus.pending.rawValue }, decided: lines.filter { $0.statusClass != RoleRequestStatus.pending.rawValue }))
     }
 
     struct DecisionForm: Content {

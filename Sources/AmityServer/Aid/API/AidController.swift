@@ -198,7 +198,7 @@ enum Ledger {
         day.formatOptions = [.withFullDate]
         return pledges.map { p in
             [String(p.id), p.donor.name, p.donor.country, p.recipient.name, p.recipient.country, p.item, String(p.quantity),
-             String(p.received), p.status, day.string(from: p.updatedAt)].map(CSV.field).joined(separator: ",") + "\r\n"
+             String(p.received), p.status.rawValue, day.string(from: p.updatedAt)].map(CSV.field).joined(separator: ",") + "\r\n"
         }.joined()
     }
 }

@@ -11,7 +11,7 @@ struct NeedDTO: Content {
     var urgency: Int
     var neededBy: Date?
     var deliveryNote: String?
-    var status: String
+    var status: PostingStatus
     var confirmedAt: Date
     /// When the need stops counting unless its city reconfirms it.
     var lapsesAt: Date
@@ -31,7 +31,7 @@ struct OfferDTO: Content {
     var available: Int64
     var availableUntil: Date?
     var partnersOnly: Bool
-    var status: String
+    var status: PostingStatus
 }
 
 struct RuleDTO: Content {
@@ -54,7 +54,7 @@ struct PledgeDTO: Content {
     var recipient: CityRefDTO
     var item: String
     var quantity: Int64
-    var status: String
+    var status: PledgeStatus
     var waybill: String?
     var mode: String?
     var customsStep: String?

@@ -23,8 +23,8 @@ struct PlanDTO: Content {
         var quantity: Int64
         var unitCost: Int64
         var reason: Reason
-        var donorAnswer: String?
-        var recipientAnswer: String?
+        var donorAnswer: LineAnswer?
+        var recipientAnswer: LineAnswer?
         var pledgeId: Int?
     }
 

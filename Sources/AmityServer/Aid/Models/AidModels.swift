@@ -1,3 +1,4 @@
+import AmityCore
 import Fluent
 import Foundation
 
@@ -12,8 +13,8 @@ final class NeedRecord: Model, @unchecked Sendable {
     @Field(key: "urgency") var urgency: Int
     @OptionalField(key: "needed_by") var neededBy: Date?
     @OptionalField(key: "delivery_note") var deliveryNote: String?
-    /// open, met, withdrawn (a lapsed need is open with an old `confirmed_at`).
-    @Field(key: "status") var status: String
+    /// A lapsed need is `open` with an old `confirmed_at`.
+    @Field(key: "status") var status: PostingStatus
     @Field(key: "confirmed_at") var confirmedAt: Date
     /// When its city was told it lapses soon; a later confirmation earns a new warning.
     @OptionalField(key: "lapse_warned_at") var lapseWarnedAt: Date?
@@ -33,8 +34,7 @@ final class OfferRecord: Model, @unchecked Sendable {
     @Field(key: "committed") var committed: Int64
     @OptionalField(key: "available_until") var availableUntil: Date?
     @Field(key: "partners_only") var partnersOnly: Bool
-    /// open or withdrawn.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: PostingStatus
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
@@ -68,7 +68,7 @@ final class PledgeRecord: Model, @unchecked Sendable {
     @Field(key: "recipient_city_id") var recipientCityID: Int
     @Field(key: "item") var item: String
     @Field(key: "quantity") var quantity: Int64
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: PledgeStatus
     @OptionalField(key: "waybill") var waybill: String?
     @OptionalField(key: "mode") var mode: String?
     @OptionalField(key: "customs_step") var customsStep: String?

@@ -1,3 +1,4 @@
+import AmityCore
 import Fluent
 import Foundation
 
@@ -32,9 +33,9 @@ final class PlanLineRecord: Model, @unchecked Sendable {
     @Field(key: "unit_cost") var unitCost: Int64
     /// The reason for the pair, as JSON (`AllocationPlan.PairReason`).
     @Field(key: "reason") var reason: String
-    /// nil while undecided, then accepted or declined.
-    @OptionalField(key: "donor_answer") var donorAnswer: String?
-    @OptionalField(key: "recipient_answer") var recipientAnswer: String?
+    /// nil while undecided.
+    @OptionalField(key: "donor_answer") var donorAnswer: LineAnswer?
+    @OptionalField(key: "recipient_answer") var recipientAnswer: LineAnswer?
     @OptionalField(key: "pledge_id") var pledgeID: Int?
 
     init() {}

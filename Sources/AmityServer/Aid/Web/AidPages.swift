@@ -194,7 +194,7 @@ struct AidPages: RouteCollection {
 
     func renderPledge(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let pledge = try await Pledges(request: req).pledge(id: id)
-        let current = try PledgeStatus(parsing: pledge.status)
+        let current = pledge.status
         var steps: [StepView] = []
         for step in PledgeStep.allCases where (try? PledgeLifecycle.next(after: current, step, delivered: pledge.quantity, quantity: pledge.quantity)) != nil {
             let city = switch step.side {
@@ -209,7 +209,7 @@ struct AidPages: RouteCollection {
         return try await req.render("Aid/pledge", PledgeContext(
             chrome: PageChrome(request: req, title: "\(req.messages["pledge_title"] ?? "Pledge") \(id)"), pledge: pledge,
             donor: CityCard(pledge.donor, language: req.language).name, recipient: CityCard(pledge.recipient, language: req.language).name,
-            status: req.messages["pledge_status_\(pledge.status)"] ?? pledge.status, steps: steps, form: form), status: status)
+            status: req.messages["pledge_status_\(pledge.status.rawValue)"] ?? pledge.status.rawValue, steps: steps, form: form), status: status)
     }
 
     struct StepForm: Content { var waybill: String?; var mode: String?; var customsStep: String?; var received: String?; var reason: String? }
@@ -253,7 +253,7 @@ struct AidPages: RouteCollection {
             rows: page.items.map { p in
                 .init(id: p.id, date: CalendarDay.text(p.updatedAt), donor: CityCard(p.donor, language: req.language).name,
                       recipient: CityCard(p.recipient, language: req.language).name, item: Catalogue.name(of: p.item), quantity: p.quantity, received: p.received,
-                      status: t["pledge_status_\(p.status)"] ?? p.status)
+                      status: t["pledge_status_\(p.status.rawValue)"] ?? p.status.rawValue)
             },
             nextPage: page.nextCursor.map { "/ledger?cursor=\($0)" }))
     }

@@ -19,7 +19,7 @@ struct MotionSummaryDTO: Content {
     var city: CityRefDTO
     var amendsId: Int?
     /// proposed, voting or closed.
-    var stage: String
+    var stage: MotionStage
 }
 
 struct MotionDTO: Content {
@@ -30,7 +30,7 @@ struct MotionDTO: Content {
     var proposedBy: String
     var title: String
     var text: String
-    var stage: String
+    var stage: MotionStage
     var voteOpensAt: Date?
     var voteClosesAt: Date?
     /// Cities that have voted so far (who and how stay secret until the window closes).

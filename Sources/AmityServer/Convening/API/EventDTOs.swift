@@ -56,7 +56,7 @@ struct EventInput: Content {
 
 struct RegistrationDTO: Content {
     var city: CityRefDTO
-    var status: String
+    var status: RegistrationStatus
     var by: String
     var at: Date
 }

@@ -8,7 +8,7 @@ struct StatementDTO: Content {
     var version: Int
     var previousId: Int?
     /// draft, open (signing), or closed.
-    var status: String
+    var status: StatementStatus
     var host: Host
     var opensAt: Date?
     var closesAt: Date?

@@ -1,3 +1,4 @@
+import AmityCore
 import Fluent
 import Foundation
 
@@ -40,8 +41,7 @@ final class RegistrationRecord: Model, @unchecked Sendable {
     @Field(key: "event_id") var eventID: Int
     @Field(key: "city_id") var cityID: Int
     @Field(key: "person_id") var personID: Int
-    /// registered, waitlisted or cancelled.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: RegistrationStatus
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 

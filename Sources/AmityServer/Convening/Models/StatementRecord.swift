@@ -1,3 +1,4 @@
+import AmityCore
 import Fluent
 import Foundation
 
@@ -13,7 +14,7 @@ final class StatementRecord: Model, @unchecked Sendable {
     /// The version this one replaces.
     @OptionalField(key: "previous_id") var previousID: Int?
     /// draft, open or closed.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: StatementStatus
     @OptionalField(key: "host_city_id") var hostCityID: Int?
     @OptionalField(key: "host_network_id") var hostNetworkID: String?
     @OptionalField(key: "opens_at") var opensAt: Date?

@@ -125,7 +125,7 @@ struct AssemblyPages: RouteCollection {
         let motion = try await assemblies.motion(id: id)
         let assembly = try await assemblies.assembly(id: motion.assemblyId)
         let mayConvene = try await req.can(.actForNetwork(networkID: assembly.network.id))
-        let canOpen = motion.stage == "proposed" && mayConvene
+        let canOpen = motion.stage == .proposed && mayConvene
         return try await req.render("Convening/motion", MotionContext(chrome: PageChrome(request: req, title: motion.title), motion: motion, assembly: assembly,
                                                                       cities: try await memberCities(req, assemblyID: motion.assemblyId), canOpen: canOpen,
                                                                       form: form), status: status)

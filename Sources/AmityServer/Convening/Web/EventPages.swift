@@ -109,7 +109,7 @@ struct EventPages: RouteCollection {
         let places = try await RegistrationRecord.query(on: req.db).filter(\.$eventID == id).filter(\.$cityID ~~ Array(actor?.officerOf ?? [])).all()
         let cities = Dictionary(uniqueKeysWithValues: try await req.officerCityCards().map { ($0.id, $0) })
         let open = event.endsAt > req.application.clock.now()
-        let mine = places.filter { $0.status != "cancelled" }.compactMap { p in cities[p.cityID].map { Mine(city: $0, status: p.status) } }
+        let mine = places.filter { $0.status != .cancelled }.compactMap { p in cities[p.cityID].map { Mine(city: $0, status: p.status.rawValue) } }
         let taken = Set(mine.map(\.city.id))
         return try await req.render("Convening/event", EventContext(
             chrome: PageChrome(request: req, title: event.title), event: event, isHost: isHost,

@@ -73,10 +73,10 @@ struct StatementPages: RouteCollection {
         let mayHost = try await req.can(hostAction)
         let signed = Set(statement.signatories.map(\.city.id))
         let mine = try await req.officerCityCards()
-        let open = statement.status == "open"
+        let open = statement.status == .open
         return try await req.render("Convening/statement", StatementContext(
             chrome: PageChrome(request: req, title: statement.title), statement: statement,
-            canHost: statement.status == "draft" && mayHost,
+            canHost: statement.status == .draft && mayHost,
             canSign: open ? mine.filter { !signed.contains($0.id) } : [],
             canWithdraw: open ? mine.filter { signed.contains($0.id) } : [],
             closes: statement.closesAt.map(SignatureChain.timestamp), form: form), status: status)

@@ -126,7 +126,7 @@ struct MembershipDTO: Content {
 struct PartnershipDTO: Content {
     var id: Int
     var kind: String
-    var status: String
+    var status: PartnershipStatus
     var signedOn: String?
     var summary: String?
     var cities: [CityRefDTO]

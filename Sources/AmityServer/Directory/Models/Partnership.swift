@@ -12,7 +12,7 @@ final class Partnership: Model, @unchecked Sendable {
     /// The signing date as a `PartialDate`, when a source gives it.
     @OptionalField(key: "signed_on") var signedOn: String?
     /// Derived from the history by `PartnershipHistory`; stored so lists can filter on it.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: PartnershipStatus
     @OptionalField(key: "summary") var summary: String?
     /// The city whose officer recorded it, until an officer of the other city confirms; nil once confirmed.
     @OptionalField(key: "claimed_by_city_id") var claimedByCityID: Int?
@@ -22,7 +22,7 @@ final class Partnership: Model, @unchecked Sendable {
     /// Partnerships in force: active, and confirmed by both cities. Only these open what partners
     /// may do (campaigns, partners-only offers, the planner's preference); a claim opens nothing.
     static func standing(on database: any Database) -> QueryBuilder<Partnership> {
-        query(on: database).filter(\.$status == PartnershipStatus.active.rawValue).filter(\.$claimedByCityID == nil)
+        query(on: database).filter(\.$status == PartnershipStatus.active).filter(\.$claimedByCityID == nil)
     }
 }
 

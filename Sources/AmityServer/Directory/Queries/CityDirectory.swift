@@ -143,7 +143,7 @@ struct CityDirectory {
             _ = try await gazetteer.city(id: cityID)
             query = query.group(.or) { $0.filter(\.$cityAID == cityID).filter(\.$cityBID == cityID) }
         }
-        if let status { query = query.filter(\.$status == status.rawValue) }
+        if let status { query = query.filter(\.$status == status) }
         if let kind { query = query.filter(\.$kind == kind.rawValue) }
         if let after = page.cursor?.key[0].int { query = query.filter(\.$id > after) }
         let rows = try await query.limit(page.limit + 1).all()

@@ -16,7 +16,7 @@ struct PartnershipRecorder {
         partnership.cityBID = max(cities[0], cities[1])
         partnership.kind = kind.rawValue
         partnership.signedOn = history.first(where: { $0.kind == .signed })?.on?.description
-        partnership.status = status.rawValue
+        partnership.status = status
         partnership.summary = summary
         partnership.claimedByCityID = claimedBy
         try await partnership.create(on: database)

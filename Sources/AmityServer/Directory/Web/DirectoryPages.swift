@@ -82,7 +82,7 @@ struct DirectoryPages: RouteCollection {
 
     /// The verified officers of a city, or the verified secretariat of a network.
     static func badges(cityID: Int? = nil, networkID: String? = nil, on db: any Database) async throws -> [Badge] {
-        var query = RoleRequest.query(on: db).filter(\.$status == RoleRequestStatus.verified.rawValue).sort(\.$id)
+        var query = RoleRequest.query(on: db).filter(\.$status == RoleRequestStatus.verified).sort(\.$id)
         if let cityID { query = query.filter(\.$cityID == cityID) }
         if let networkID { query = query.filter(\.$networkID == networkID) }
         let requests = try await query.all()

@@ -55,8 +55,8 @@ struct PartnershipCard: Encodable {
         cities = p.cities.map { CityCard($0, language: language) }
         partner = cityID.flatMap { id in p.cities.first { $0.id != id } }.map { CityCard($0, language: language) }
         kind = t["kind_\(p.kind)"] ?? p.kind
-        status = t["status_\(p.status)"] ?? p.status
-        statusClass = p.status
+        status = t["status_\(p.status.rawValue)"] ?? p.status.rawValue
+        statusClass = p.status.rawValue
         signedOn = p.signedOn
         summary = p.summary
         let names = Dictionary(uniqueKeysWithValues: p.cities.map { ($0.id, $0.names[language.rawValue] ?? $0.name) })

@@ -121,7 +121,7 @@ struct PartnershipClaims {
         let agreed = records.filter { $0.claimedByCityID == nil || $0.claimedByCityID == row.claimedByCityID }
         // A confirmed event whose predecessor is still a claim may not make a history on its own: keep the status.
         guard !agreed.isEmpty, let status = try? PartnershipHistory.status(of: try history(agreed)) else { return }
-        row.status = status.rawValue
+        row.status = status
         try await row.save(on: db)
     }
 

@@ -41,7 +41,7 @@ struct KnowledgeController: RouteCollection {
         var mayActForCity = false
         if let city { mayActForCity = try await req.can(.actForCity(cityID: city)) }
         if !mayActForCity {
-            query.filter(\.$status == PracticeStatus.published.rawValue)
+            query.filter(\.$status == PracticeStatus.published)
         }
         return try await req.pageRequest(shape: Library.shape).newestFirst(query, items: Practices(request: req).dtos)
     }

@@ -19,7 +19,7 @@ struct PracticeDTO: Content {
     var publishedAt: Date?
     var validUntil: Date?
     var confirmedAt: Date?
-    var status: String
+    var status: PracticeStatus
     /// Why it was returned or retired.
     var reason: String?
     /// current, or possibly-outdated once past its valid-until date until its city confirms it.
@@ -87,7 +87,7 @@ struct CallDTO: Content {
     var description: String
     var areas: [String]
     var deadline: Date
-    var status: String
+    var status: CallStatus
     var createdAt: Date
     var closedAt: Date?
     var submissions: [CallSubmissionDTO]
@@ -98,7 +98,7 @@ struct CallSubmissionDTO: Content {
     var practiceId: Int
     var title: String
     var city: CityRefDTO
-    var status: String
+    var status: PracticeStatus
     var selected: Bool
 }
 

@@ -1,3 +1,4 @@
+import AmityCore
 import Fluent
 import Foundation
 
@@ -13,7 +14,7 @@ final class CallRecord: Model, @unchecked Sendable {
     @Field(key: "areas") var areas: String
     @Field(key: "deadline") var deadline: Date
     /// open or closed.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: CallStatus
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "closed_at") var closedAt: Date?
 

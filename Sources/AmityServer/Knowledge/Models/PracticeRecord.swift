@@ -1,3 +1,4 @@
+import AmityCore
 import Fluent
 import Foundation
 
@@ -25,7 +26,7 @@ final class PracticeRecord: Model, @unchecked Sendable {
     @OptionalField(key: "valid_until") var validUntil: Date?
     @OptionalField(key: "confirmed_at") var confirmedAt: Date?
     /// draft, submitted, published, returned, retired.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: PracticeStatus
     /// Why it was returned or retired.
     @OptionalField(key: "reason") var reason: String?
     @OptionalField(key: "call_id") var callID: Int?

@@ -14,7 +14,7 @@ extension SearchIndex {
             var written = 0, after = 0
             var cities: [Int: (country: String, size: String)] = [:]
             while true {
-                let practices = try await PracticeRecord.query(on: db).filter(\.$status == PracticeStatus.published.rawValue)
+                let practices = try await PracticeRecord.query(on: db).filter(\.$status == PracticeStatus.published)
                     .filter(\.$id > after).sort(\.$id).limit(batchSize).all()
                 guard let last = practices.last?.id else { break }
                 after = last

@@ -66,7 +66,7 @@ struct CallPages: RouteCollection {
             chrome: PageChrome(request: req, title: call.title), call: call, descriptionHtml: SafeMarkdown.html(call.description),
             areas: call.areas.map { req.messages["area_" + $0] ?? $0 },
             canRun: canRun,
-            canSubmit: call.status == "open" && !(actor?.officerOf.isDisjoint(with: members) ?? true)))
+            canSubmit: call.status == .open && !(actor?.officerOf.isDisjoint(with: members) ?? true)))
     }
 
     @Sendable func close(req: Request) async throws -> Response {

@@ -139,7 +139,7 @@ struct LibraryPages: RouteCollection {
         let versions = [FacetLink(label: practice.language, count: 0, href: "/practices/\(id)?version=\(practice.language)", active: !shown.translated)]
             + practice.translations.map { FacetLink(label: $0.language, count: 0, href: "/practices/\(id)?version=\($0.language)", active: $0.language == shown.language && shown.translated) }
         let networks = try await practices.moderatingNetworks(row)
-        let state = try PracticeStatus(parsing: practice.status)
+        let state = practice.status
         var steps: [StepView] = []
         for step in PracticeStep.allCases where (try? PracticeWorkflow.next(after: state, step)) != nil {
             let action: Action = step.byCity ? .actForCity(cityID: row.cityID) : .moderatePractice(networksOfCity: networks)
@@ -152,7 +152,7 @@ struct LibraryPages: RouteCollection {
         return try await req.render("Knowledge/practice", PracticeContext(
             chrome: PageChrome(request: req, title: shown.title), practice: practice, shown: shown, versions: versions,
             area: req.messages["area_" + practice.area] ?? practice.area,
-            outdated: practice.freshness == PracticeFreshness.possiblyOutdated.rawValue && practice.status == PracticeStatus.published.rawValue,
+            outdated: practice.freshness == PracticeFreshness.possiblyOutdated.rawValue && practice.status == PracticeStatus.published,
             steps: steps, canTranslate: canTranslate, form: form,
             languages: ["en", "zh", "ja", "ko", "fr", "es", "de", "it", "pt", "ar", "ru"].map { FormOption(value: $0, label: $0) },
             dates: Dates(published: Self.day(practice.publishedAt), started: Self.day(practice.startedOn), validUntil: Self.day(practice.validUntil))),
@@ -213,7 +213,7 @@ struct LibraryPages: RouteCollection {
     func renderNew(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try await req.actor()
         let networks = try await Membership.standing(on: req.db).filter(\.$cityID ~~ Array(actor?.officerOf ?? [])).all(\.$networkID)
-        let calls = try await CallRecord.query(on: req.db).filter(\.$status == "open").filter(\.$networkID ~~ networks).sort(\.$deadline).all()
+        let calls = try await CallRecord.query(on: req.db).filter(\.$status == .open).filter(\.$networkID ~~ networks).sort(\.$deadline).all()
         return try await req.render("Knowledge/practice-new", NewContext(
             chrome: PageChrome(request: req, title: req.messages["practice_new"] ?? "Share a practice"),
             cities: try await req.officerCityCards(),

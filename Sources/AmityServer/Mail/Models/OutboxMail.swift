@@ -12,7 +12,7 @@ final class OutboxMail: Model, @unchecked Sendable {
     @Field(key: "body") var body: String
     @OptionalField(key: "unsubscribe") var unsubscribe: String?
     /// `pending`, `sending`, `sent` or `failed`.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: MailStatus
     @Field(key: "attempts") var attempts: Int
     @Field(key: "next_attempt_at") var nextAttemptAt: Date
     @OptionalField(key: "taken_at") var takenAt: Date?
@@ -23,4 +23,16 @@ final class OutboxMail: Model, @unchecked Sendable {
     init() {}
 
     var mail: OutgoingMail { OutgoingMail(to: to, subject: subject, text: body, unsubscribe: unsubscribe) }
+}
+
+/// Where a mail in the outbox stands.
+enum MailStatus: String, Codable, CaseIterable, Sendable {
+    /// Waiting for its next try (the first, or one after a failure).
+    case pending
+    /// Taken by a worker, which is talking to the mail server.
+    case sending
+    /// Accepted by the mail server.
+    case sent
+    /// Given up after its last try; `last_error` says why.
+    case failed
 }
