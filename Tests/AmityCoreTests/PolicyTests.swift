@@ -41,6 +41,15 @@ import Testing
     }
 
     /// A body that names nothing readable is held to the role: anyone holding none is refused before it is read.
+    @Test func onlyAMemberCityAnswersACall() {
+        let call = Action.answerCall(memberCities: [taichung, newTaipei])
+        #expect(Policy.decide(nil, call) == .signInRequired)
+        #expect(Policy.decide(taichungOfficer, call) == .allowed)
+        #expect(Policy.decide(cincinnatiOfficer, call) != .allowed)
+        #expect(Policy.decide(citynet, call) != .allowed, "running a call is not answering it")
+        #expect(Policy.decide(admin, call) == .allowed)
+    }
+
     @Test func aBodyNamingNothingIsHeldToTheRole() {
         let officers = Action.holdRole(officer: true, secretariat: false), secretariats = Action.holdRole(officer: false, secretariat: true)
         let hosts = Action.holdRole(officer: true, secretariat: true)

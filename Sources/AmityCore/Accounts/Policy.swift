@@ -30,6 +30,8 @@ public enum Action: Sendable, Equatable {
     case translatePractice(cityID: Int, networksOfCity: Set<String>)
     /// Open, curate and close a network's call for practices.
     case runCall(networkID: String)
+    /// Answer a network's call with a practice: an officer of one of its member cities.
+    case answerCall(memberCities: Set<Int>)
     /// Mark the answer that helped: only the person who asked.
     case markHelpfulAnswer(askedBy: Int)
     /// What a network does on its own behalf (host a joint statement): its secretariat.
@@ -99,6 +101,9 @@ public enum Policy {
                 ? .allowed : .denied("Only the practice's city or a secretariat of one of its networks may translate it.")
         case .runCall(let network):
             return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may run its calls.")
+        case .answerCall(let members):
+            return members.isDisjoint(with: actor.officerOf)
+                ? .denied("Only a verified officer of a member city of this network may answer its call.") : .allowed
         case .actForNetwork(let network):
             return actor.secretariatOf.contains(network) ? .allowed : .denied("Only this network's verified secretariat may act for it.")
         case .revokeRole(let city, let networks, let holder):

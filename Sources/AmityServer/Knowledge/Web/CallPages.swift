@@ -59,14 +59,14 @@ struct CallPages: RouteCollection {
 
     @Sendable func call(req: Request) async throws -> Response {
         let call = try await Calls(request: req).call(id: try req.intParameter("id", entity: "call"))
-        let actor = try await req.actor()
         let canRun = try await req.can(.runCall(networkID: call.network.id))
         let members = Set(try await Membership.standing(on: req.db).filter(\.$networkID == call.network.id).all(\.$cityID))
+        let mayAnswer = try await req.can(.answerCall(memberCities: members))
         return try await req.render("Knowledge/call", CallContext(
             chrome: PageChrome(request: req, title: call.title), call: call, descriptionHtml: SafeMarkdown.html(call.description),
             areas: call.areas.map { req.messages["area_" + $0] ?? $0 },
             canRun: canRun,
-            canSubmit: call.status == .open && !(actor?.officerOf.isDisjoint(with: members) ?? true)))
+            canSubmit: call.status == .open && mayAnswer))
     }
 
     @Sendable func close(req: Request) async throws -> Response {
