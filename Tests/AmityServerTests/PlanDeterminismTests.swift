@@ -59,6 +59,10 @@ import Testing
         let here = try encoder.encode(try await Allocator.plan(problem, mode: mode)) + Data("\n".utf8)
         #expect(!first.isEmpty && first == second && second == third)
         #expect(first == here, "the command line and the library make one plan")
+        var shuffled = problem
+        (shuffled.offers, shuffled.needs, shuffled.links) = (problem.offers.reversed(), problem.needs.reversed(), problem.links.reversed())
+        let reordered = try encoder.encode(try await Allocator.plan(shuffled, mode: mode)) + Data("\n".utf8)
+        #expect(reordered == here, "records arriving in another order make the same plan")
         let plan = try JSONDecoder().decode(AllocationPlan.self, from: first)
         #expect(plan.lines.count > 20 && !plan.unmet.isEmpty, "a problem with something to decide")
     }
