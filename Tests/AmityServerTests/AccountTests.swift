@@ -147,7 +147,7 @@ import VaporTesting
             }
             let citynet = try await app.credentials(Demo.citynet)
             try await app.api(.GET, "/api/v1/role-requests?status=pending", as: citynet) { res async throws in
-                #expect(try res.json([RoleRequestDTO].self).contains { $0.id == requestID })
+                #expect(try res.json(CursorPage<RoleRequestDTO>.self).items.contains { $0.id == requestID })
             }
             try await app.api(.POST, "/api/v1/role-requests/\(requestID)/refuse", as: citynet, json: "{}") { res async throws in
                 #expect(res.status == .badRequest)

@@ -31,7 +31,7 @@ import VaporTesting
             #expect(try await app.api(.POST, "/api/v1/events/\(event.id)/registrations", as: cincinnati, json: #"{"cityId":4508722}"#).json(RegistrationDTO.self).status == .waitlisted)
             // Only the host sees who comes.
             try await app.api(.GET, "/api/v1/events/\(event.id)/registrations", as: newTaipei) { res async throws in #expect(res.status == .forbidden) }
-            #expect(try await app.api(.GET, "/api/v1/events/\(event.id)/registrations", as: taichung).json([RegistrationDTO].self).map(\.status) == [.registered, .waitlisted])
+            #expect(try await app.api(.GET, "/api/v1/events/\(event.id)/registrations", as: taichung).json(CursorPage<RegistrationDTO>.self).items.map(\.status) == [.registered, .waitlisted])
             // New Taipei cancels; Cincinnati moves up.
             #expect(try await app.api(.POST, "/api/v1/events/\(event.id)/registrations/12908892/cancel", as: newTaipei).json(RegistrationDTO.self).status == .cancelled)
             let after = try await app.api(.GET, "/api/v1/events/\(event.id)").json(EventDTO.self)
@@ -65,7 +65,7 @@ import VaporTesting
 
     @Test func calendarsAreICalendarThatParsesBackToTheSameInstants() async throws {
         try await withAmity { app async throws in
-            let events = try await app.api(.GET, "/api/v1/events?from=2020-04-01&until=2020-04-30").json([EventDTO].self)
+            let events = try await app.api(.GET, "/api/v1/events?from=2020-04-01&until=2020-04-30").json(CursorPage<EventDTO>.self).items
             let webinar = try #require(events.first { $0.title.hasPrefix("CityNet Webinar I") })
             #expect(webinar.localStart == "2020-04-13 15:00" && webinar.timeZone == "Asia/Seoul")
             let ics = try await app.page("/events/\(webinar.id)/calendar.ics")

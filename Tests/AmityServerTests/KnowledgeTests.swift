@@ -36,7 +36,7 @@ import VaporTesting
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/publish", as: taichung) { res async throws in #expect(res.status == .forbidden) }
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/return", as: citynet) { res async throws in #expect(res.status == .badRequest) }
             try await app.api(.GET, "/api/v1/practices/moderation", as: citynet) { res async throws in
-                #expect(try res.json([PracticeDTO].self).map(\.id) == [practice.id])
+                #expect(try res.json(CursorPage<PracticeDTO>.self).items.map(\.id) == [practice.id])
             }
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/return", as: citynet, json: #"{"reason":"Say who the volunteers are."}"#) { res async throws in
                 let returned = try res.json(PracticeDTO.self)
@@ -56,10 +56,10 @@ import VaporTesting
             #expect(found.items.first?.id == practice.id && found.items.first?.kind == "practice")
             // Publication is a live entry under the city, its networks and the area.
             try await app.api(.GET, "/api/v1/live/entries?topic=area:vulnerable-groups") { res async throws in
-                #expect(try res.json([LiveEntryDTO].self).first?.link == "/practices/\(practice.id)")
+                #expect(try res.json(CursorPage<LiveEntryDTO>.self).items.first?.link == "/practices/\(practice.id)")
             }
             try await app.api(.GET, "/api/v1/live/entries?topic=network:citynet") { res async throws in
-                #expect(try res.json([LiveEntryDTO].self).first?.title == "Hotline for elders living alone")
+                #expect(try res.json(CursorPage<LiveEntryDTO>.self).items.first?.title == "Hotline for elders living alone")
             }
             let page = try await app.page("/practices/\(practice.id)")
             #expect(page.status == .ok && page.body.string.contains("Red Cross volunteers") && !page.body.string.contains("<script>alert"))
@@ -73,7 +73,7 @@ import VaporTesting
             let la = Self.draft.replacingOccurrences(of: "1668399", with: "5368361").replacingOccurrences(of: #""language":"en""#, with: #""language":"en","submit":true"#)
             let practice = try await Self.create(app, as: admin, json: la)
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/publish", as: citynet) { res async throws in #expect(res.status == .forbidden) }
-            try await app.api(.GET, "/api/v1/practices/moderation", as: citynet) { res async throws in #expect(try res.json([PracticeDTO].self).isEmpty) }
+            try await app.api(.GET, "/api/v1/practices/moderation", as: citynet) { res async throws in #expect(try res.json(CursorPage<PracticeDTO>.self).items.isEmpty) }
             try await app.api(.POST, "/api/v1/practices/\(practice.id)/publish", as: admin) { res async throws in #expect(try res.json(PracticeDTO.self).status == .published) }
         }
     }
@@ -273,7 +273,7 @@ import VaporTesting
             let found = try await Self.search(app, "q=bento")
             #expect(found.items.map(\.kind) == ["question"] && found.items.first?.id == question.id)
             try await app.api(.GET, "/api/v1/live/entries?topic=city:1668399") { res async throws in
-                let kinds = try res.json([LiveEntryDTO].self).prefix(2).map(\.kind)
+                let kinds = try res.json(CursorPage<LiveEntryDTO>.self).items.prefix(2).map(\.kind)
                 #expect(kinds == ["answer", "question"])
             }
             let page = try await app.page("/questions/\(question.id)", as: taichung).body.string

@@ -39,11 +39,11 @@ import FoundationXML
             _ = try await app.api(.POST, "/api/v1/pledges/\(pledge.id)/confirm", as: cincinnati)
             _ = try await app.api(.POST, "/api/v1/pledges/\(pledge.id)/ship", as: taichung, json: #"{"mode":"air","waybill":"CI-5102"}"#)
             for city in [Demo.taichungID, Demo.cincinnatiID] {
-                let entries = try await app.api(.GET, "/api/v1/live/entries?topic=city:\(city)").json([LiveEntryDTO].self)
+                let entries = try await app.api(.GET, "/api/v1/live/entries?topic=city:\(city)").json(CursorPage<LiveEntryDTO>.self).items
                 #expect(entries.prefix(3).map(\.kind) == ["pledge", "pledge", "pledge"], "city \(city)")
                 #expect(entries.first?.summary.contains("waybill CI-5102") == true && entries.first?.link == "/pledges/\(pledge.id)")
             }
-            let board = try await app.api(.GET, "/api/v1/live/entries?topic=network:citynet&limit=5").json([LiveEntryDTO].self)
+            let board = try await app.api(.GET, "/api/v1/live/entries?topic=network:citynet&limit=5").json(CursorPage<LiveEntryDTO>.self).items
             #expect(board.contains { $0.kind == "offer" && $0.title.hasPrefix("Taichung offers 2000") })
             try await app.api(.GET, "/api/v1/live/entries?topic=planet:earth") { res async throws in #expect(res.status == .badRequest) }
         }
@@ -52,13 +52,13 @@ import FoundationXML
     @Test func aPersonFollowsTopicsAndReadsTheirOwnFeed() async throws {
         try await withAmity { app async throws in
             let reader = try await app.credentials(Demo.reader)
-            #expect(try await app.api(.GET, "/api/v1/me/feed", as: reader).json([LiveEntryDTO].self).isEmpty)
+            #expect(try await app.api(.GET, "/api/v1/me/feed", as: reader).json(CursorPage<LiveEntryDTO>.self).items.isEmpty)
             try await app.api(.POST, "/api/v1/me/follows", as: reader, json: #"{"topic":"city:99999999"}"#) { res async throws in #expect(res.status == .badRequest) }
             try await app.api(.POST, "/api/v1/me/follows", as: reader, json: #"{"topic":"network:uclg"}"#) { res async throws in
                 #expect(try res.json([String].self) == ["network:uclg"])
             }
             _ = try await app.api(.POST, "/api/v1/me/follows", as: reader, json: #"{"topic":"network:uclg"}"#)
-            let feed = try await app.api(.GET, "/api/v1/me/feed", as: reader).json([LiveEntryDTO].self)
+            let feed = try await app.api(.GET, "/api/v1/me/feed", as: reader).json(CursorPage<LiveEntryDTO>.self).items
             #expect(!feed.isEmpty && feed.allSatisfy { $0.topics.contains("network:uclg") })
             try await app.api(.DELETE, "/api/v1/me/follows/network:uclg", as: reader) { res async throws in #expect(try res.json([String].self).isEmpty) }
             try await app.api(.GET, "/api/v1/me/feed") { res async throws in #expect(res.status == .unauthorized) }

@@ -36,14 +36,14 @@ import VaporTesting
                 #expect(res.status == .conflict)
             }
             try await app.api(.GET, "/api/v1/live/entries?topic=city:1668399&limit=1") { res async throws in
-                #expect(try res.json([LiveEntryDTO].self).first?.kind == "resolution")
+                #expect(try res.json(CursorPage<LiveEntryDTO>.self).items.first?.kind == "resolution")
             }
         }
     }
 
     @Test func sanAntoniosResolutionIsOnRecordAndItsPagesWork() async throws {
         try await withAmity { app async throws in
-            let all = try await app.api(.GET, "/api/v1/resolutions").json([ResolutionDTO].self)
+            let all = try await app.api(.GET, "/api/v1/resolutions").json(CursorPage<ResolutionDTO>.self).items
             let sanAntonio = try #require(all.first { $0.city.id == 4_726_206 })
             #expect(sanAntonio.title == "COVID-19 Anti-Hate Resolution" && sanAntonio.adoptedOn == "2020-05-07")
             #expect(try await app.page("/resolutions").body.string.contains("COVID-19 Anti-Hate Resolution"))

@@ -66,10 +66,10 @@ import VaporTesting
             let citynet = try await app.credentials(Demo.citynet)
             let queue = try await app.page("/requests", as: citynet)
             #expect(queue.body.string.contains(Demo.kaohsiungApplicant))
-            let listed = try await app.api(.GET, "/api/v1/role-requests", as: citynet).json([RoleRequestDTO].self)
+            let listed = try await app.api(.GET, "/api/v1/role-requests", as: citynet).json(CursorPage<RoleRequestDTO>.self).items
             #expect(listed.contains { $0.person.email == Demo.kaohsiungApplicant && !$0.title.isEmpty })
             // A reader sees only their own requests, never others' addresses.
-            let reader = try await app.api(.GET, "/api/v1/role-requests", as: try await app.credentials(Demo.reader)).json([RoleRequestDTO].self)
+            let reader = try await app.api(.GET, "/api/v1/role-requests", as: try await app.credentials(Demo.reader)).json(CursorPage<RoleRequestDTO>.self).items
             #expect(reader.allSatisfy { $0.person.email == Demo.reader })
         }
     }

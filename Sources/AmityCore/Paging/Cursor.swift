@@ -75,11 +75,12 @@ public struct Paging: Equatable, Sendable {
     public var cursor: Cursor?
 
     /// Checks `limit` (1 to 100, 20 when absent) and decodes `cursor` against the list's key shape.
-    public init(limit: Int?, cursor: String?, shape: [Cursor.Kind]) throws {
+    /// `field` names the parameter the cursor came in, for the error when it is not one of ours.
+    public init(limit: Int?, cursor: String?, shape: [Cursor.Kind], field: String = "cursor") throws {
         if let limit, !(1...Paging.maximumLimit).contains(limit) {
             throw DomainError.invalid("limit", "limit must be between 1 and \(Paging.maximumLimit).")
         }
         self.limit = limit ?? Paging.defaultLimit
-        self.cursor = try cursor.map { try Cursor(token: $0, shape: shape) }
+        self.cursor = try cursor.map { try Cursor(token: $0, shape: shape, field: field) }
     }
 }

@@ -47,10 +47,11 @@ struct RoleRequests {
     }
 
     /// The requests this person may see: an administrator all, a secretariat those of its member cities, everyone their own.
-    func list(status: RoleRequestStatus?) async throws -> [RoleRequestDTO] {
-        guard let actor = try await request.actor() else { try await request.authorize(.manageOwnAccount); return [] }
-        var query = RoleRequest.query(on: request.db).sort(\.$id, .descending)
-        if let status { query = query.filter(\.$status == status) }
+    /// The requests this reader may see (their own, and those they may decide), newest first.
+    func list(statuses: [RoleRequestStatus]?, page: Paging) async throws -> CursorPage<RoleRequestDTO> {
+        guard let actor = try await request.actor() else { try await request.authorize(.manageOwnAccount); return CursorPage(items: []) }
+        var query = RoleRequest.query(on: request.db)
+        if let statuses { query = query.filter(\.$status ~~ statuses) }
         if !actor.isAdministrator {
             let memberCities = actor.secretariatOf.isEmpty ? [] : try await Membership.standing(on: request.db)
                 .filter(\.$networkID ~~ actor.secretariatOf).all(\.$cityID)
@@ -61,11 +62,12 @@ struct RoleRequests {
                 }
             }
         }
-        let rows = try await query.limit(200).all()
-        var dtos: [RoleRequestDTO] = []
-        // Everyone listed here is the viewer or someone the viewer may decide on: the address helps decide.
-        for row in rows { dtos.append(try await Self.dto(row, on: request.db).withEmail(on: request.db)) }
-        return dtos
+        return try await page.newestFirst(query) { rows in
+            var dtos: [RoleRequestDTO] = []
+            // Everyone listed here is the viewer or someone the viewer may decide on: the address helps decide.
+            for row in rows { dtos.append(try await Self.dto(row, on: request.db).withEmail(on: request.db)) }
+            return dtos
+        }
     }
 
     /// Who may decide this request: for a city, an administrator or a secretariat of one of its

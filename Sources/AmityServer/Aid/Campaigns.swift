@@ -55,12 +55,13 @@ struct Campaigns {
         return try await self.campaign(id: campaignID)
     }
 
-    func list() async throws -> [CampaignDTO] {
-        var all: [CampaignDTO] = []
-        for campaign in try await CampaignRecord.query(on: db).sort(\.$id, .descending).limit(100).all() {
-            all.append(try await dto(campaign))
+    /// Campaigns, newest first.
+    func list(page: Paging) async throws -> CursorPage<CampaignDTO> {
+        try await page.newestFirst(CampaignRecord.query(on: db)) { rows in
+            var all: [CampaignDTO] = []
+            for campaign in rows { all.append(try await dto(campaign)) }
+            return all
         }
-        return all
     }
 
     func campaign(id: Int) async throws -> CampaignDTO {

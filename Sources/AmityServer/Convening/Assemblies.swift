@@ -164,10 +164,23 @@ struct Assemblies {
 
     // MARK: Reading
 
-    func list() async throws -> [AssemblyDTO] {
-        var all: [AssemblyDTO] = []
-        for row in try await AssemblyRecord.query(on: db).sort(\.$name).all() { all.append(try await dto(row)) }
-        return all
+    /// The shape of the cursor of the list by name: the last name shown and its id.
+    static let cursorShape: [Cursor.Kind] = [.text, .int]
+
+    /// Assemblies by name.
+    func list(page: Paging) async throws -> CursorPage<AssemblyDTO> {
+        let query = AssemblyRecord.query(on: db).sort(\.$name).sort(\.$id)
+        if let cursor = page.cursor, let name = cursor.key[0].text, let id = cursor.key[1].int {
+            query.group(.or) { or in
+                or.filter(\.$name > name).group(.and) { $0.filter(\.$name == name).filter(\.$id > id) }
+            }
+        }
+        let rows = try await query.limit(page.limit + 1).all()
+        return try await page.page(rows, key: { [.text($0.name), .int($0.id ?? 0)] }) { rows in
+            var all: [AssemblyDTO] = []
+            for row in rows { all.append(try await dto(row)) }
+            return all
+        }
     }
 
     func assembly(id: Int) async throws -> AssemblyDTO { try await dto(try await find(id)) }
@@ -209,7 +222,8 @@ struct Assemblies {
 
     private func dto(_ row: AssemblyRecord) async throws -> AssemblyDTO {
         let members = try await AssemblyMemberRecord.query(on: db).filter(\.$assemblyID == row.id ?? 0).all(\.$cityID)
-        let motions = try await MotionRecord.query(on: db).filter(\.$assemblyID == row.id ?? 0).sort(\.$id, .descending).limit(200).all()
+        // Every motion: an assembly's agenda is read whole (a few dozen motions a sitting).
+        let motions = try await MotionRecord.query(on: db).filter(\.$assemblyID == row.id ?? 0).sort(\.$id, .descending).all()
         let cities = try await CityDirectory(database: db).cityRefs(ids: members + motions.map(\.cityID))
         let sittings = try await Events(request: request).dtos(try await EventRecord.query(on: db).filter(\.$assemblyID == row.id).sort(\.$startsAt).all())
         let network = try await Network.find(row.networkID, on: db)

@@ -122,11 +122,10 @@ struct Events {
     }
 
     /// Who comes: the host's to see (and an administrator's).
-    func registrations(id: Int) async throws -> [RegistrationDTO] {
+    func registrations(id: Int, page: Paging) async throws -> CursorPage<RegistrationDTO> {
         let event = try await find(id)
         _ = try await request.authorize(hostAction(event))
-        let rows = try await RegistrationRecord.query(on: db).filter(\.$eventID == id).sort(\.$createdAt).sort(\.$id).all()
-        return try await dtos(rows)
+        return try await page.oldestFirst(RegistrationRecord.query(on: db).filter(\.$eventID == id)) { try await dtos($0) }
     }
 
     /// One city's place, for that city's officers.
@@ -139,20 +138,38 @@ struct Events {
 
     // MARK: Reading
 
-    /// Events from `from` on (all when nil), soonest first; or those of one host.
-    func list(from: Date? = nil, until: Date? = nil, cityID: Int? = nil, networkID: String? = nil, limit: Int = 200) async throws -> [EventDTO] {
+    /// The shape of the cursor of a list in time order: when the last event starts (seconds since
+    /// 1970, as text so no precision is lost) and its id.
+    static let cursorShape: [Cursor.Kind] = [.text, .int]
+
+    /// One page of events soonest first, from `from` on (all when nil) and before `until`, of one host.
+    func list(from: Date? = nil, until: Date? = nil, cityID: Int? = nil, networkID: String? = nil, page: Paging) async throws -> CursorPage<EventDTO> {
+        let query = scope(from: from, until: until, cityID: cityID, networkID: networkID)
+        if let cursor = page.cursor, let seconds = cursor.key[0].text.flatMap(Double.init), let id = cursor.key[1].int {
+            let starts = Date(timeIntervalSince1970: seconds)
+            query.group(.or) { or in
+                or.filter(\.$startsAt > starts)
+                or.group(.and) { $0.filter(\.$startsAt == starts).filter(\.$id > id) }
+            }
+        }
+        let rows = try await query.limit(page.limit + 1).all()
+        return try await page.page(rows, key: { [.text(String($0.startsAt.timeIntervalSince1970)), .int($0.id ?? 0)] }) { try await dtos($0) }
+    }
+
+    /// Every event of a span or a host, soonest first: for a month's grid and for calendar files,
+    /// which have no pages. A host's calendar is the events it hosts; which events a city
+    /// registered for is the hosts' to see, so a public calendar does not list them.
+    func all(from: Date? = nil, until: Date? = nil, cityID: Int? = nil, networkID: String? = nil) async throws -> [EventDTO] {
+        try await dtos(try await scope(from: from, until: until, cityID: cityID, networkID: networkID).all())
+    }
+
+    private func scope(from: Date?, until: Date?, cityID: Int?, networkID: String?) -> QueryBuilder<EventRecord> {
         let query = EventRecord.query(on: db).sort(\.$startsAt).sort(\.$id)
         if let from { query.filter(\.$endsAt >= from) }
         if let until { query.filter(\.$startsAt < until) }
         if let cityID { query.filter(\.$hostCityID == cityID) }
         if let networkID { query.filter(\.$hostNetworkID == networkID) }
-        return try await dtos(try await query.limit(limit).all())
-    }
-
-    /// A city's public calendar: the events it hosts. Which events it registered for is the
-    /// hosts' to see, so a public feed does not list them.
-    func calendar(cityID: Int) async throws -> [EventDTO] {
-        try await dtos(try await EventRecord.query(on: db).filter(\.$hostCityID == cityID).sort(\.$startsAt).limit(500).all())
+        return query
     }
 
     func event(id: Int) async throws -> EventDTO { try await dtos([try await find(id)])[0] }

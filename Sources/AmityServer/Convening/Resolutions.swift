@@ -58,8 +58,9 @@ struct Resolutions {
         return try await self.resolution(id: id)
     }
 
-    func list() async throws -> [ResolutionDTO] {
-        try await dtos(try await ResolutionRecord.query(on: db).sort(\.$adoptedOn, .descending).sort(\.$id, .descending).limit(200).all())
+    /// Resolutions, the most recently recorded first.
+    func list(page: Paging) async throws -> CursorPage<ResolutionDTO> {
+        try await page.newestFirst(ResolutionRecord.query(on: db)) { try await dtos($0) }
     }
 
     func resolution(id: Int) async throws -> ResolutionDTO { try await dtos([try await find(id)])[0] }

@@ -188,13 +188,24 @@ struct Statements {
 
     // MARK: Reading
 
-    /// The statements this reader may see: every opened one, and the drafts of hosts they act for.
-    func list() async throws -> [StatementDTO] {
-        var all: [StatementDTO] = []
-        for row in try await StatementRecord.query(on: db).sort(\.$id, .descending).limit(200).all() where try await mayRead(row) {
-            all.append(try await dto(row))
+    /// The statements this reader may see, newest first: every opened one, and the drafts of
+    /// hosts they act for (the same rule as `mayRead`, asked of the database so pages stay full).
+    func list(page: Paging) async throws -> CursorPage<StatementDTO> {
+        let query = StatementRecord.query(on: db)
+        let actor = try await request.actor()
+        if actor?.isAdministrator != true {
+            let cities = Array(actor?.officerOf ?? []), networks = Array(actor?.secretariatOf ?? [])
+            query.group(.or) { or in
+                or.filter(\.$status != .draft)
+                if !cities.isEmpty { or.filter(\.$hostCityID ~~ cities) }
+                if !networks.isEmpty { or.filter(\.$hostNetworkID ~~ networks) }
+            }
         }
-        return all
+        return try await page.newestFirst(query) { rows in
+            var all: [StatementDTO] = []
+            for row in rows { all.append(try await dto(row)) }
+            return all
+        }
     }
 
     /// One statement; a draft is 404 to anyone but its host's officers or secretariat (and administrators).

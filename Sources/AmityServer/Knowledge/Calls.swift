@@ -63,11 +63,15 @@ struct Calls {
         return try await self.call(id: callID)
     }
 
-    func list() async throws -> [CallDTO] {
-        let rows = try await CallRecord.query(on: db).sort(\.$status, .descending).sort(\.$deadline).limit(200).all()
-        var all: [CallDTO] = []
-        for row in rows { all.append(try await dto(row, withSubmissions: false)) }
-        return all
+    /// Calls, the most recently opened first; `status` keeps only open or only closed ones.
+    func list(status: CallStatus?, page: Paging) async throws -> CursorPage<CallDTO> {
+        let query = CallRecord.query(on: db)
+        if let status { query.filter(\.$status == status) }
+        return try await page.newestFirst(query) { rows in
+            var all: [CallDTO] = []
+            for row in rows { all.append(try await dto(row, withSubmissions: false)) }
+            return all
+        }
     }
 
     func call(id: Int) async throws -> CallDTO { try await dto(try await find(id), withSubmissions: true) }

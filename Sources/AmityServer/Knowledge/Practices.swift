@@ -153,24 +153,16 @@ struct Practices {
         return try await request.can(.moderatePractice(networksOfCity: try await moderatingNetworks(row)))
     }
 
-    /// Practices waiting for a moderator this reader may be (administrators see every one).
-    func moderationQueue() async throws -> [PracticeDTO] {
-        guard let actor = try await request.actor() else { return [] }
-        var query = PracticeRecord.query(on: db).filter(\.$status == PracticeStatus.submitted).sort(\.$updatedAt)
+    /// Practices waiting for a moderator this reader may be (administrators see every one), in
+    /// the order they were first written.
+    func moderationQueue(page: Paging) async throws -> CursorPage<PracticeDTO> {
+        guard let actor = try await request.actor() else { return CursorPage(items: []) }
+        var query = PracticeRecord.query(on: db).filter(\.$status == PracticeStatus.submitted)
         if !actor.isAdministrator {
             let cities = try await Membership.standing(on: db).filter(\.$networkID ~~ Array(actor.secretariatOf)).all(\.$cityID)
             query = query.filter(\.$cityID ~~ cities)
         }
-        return try await dtos(try await query.limit(200).all())
-    }
-
-    /// A city's practices: the published ones, and for its officers its drafts too.
-    func ofCity(_ cityID: Int) async throws -> [PracticeDTO] {
-        var query = PracticeRecord.query(on: db).filter(\.$cityID == cityID).sort(\.$id, .descending)
-        if try await !request.can(.actForCity(cityID: cityID)) {
-            query = query.filter(\.$status ~~ [PracticeStatus.published, PracticeStatus.retired])
-        }
-        return try await dtos(try await query.limit(200).all())
+        return try await page.oldestFirst(query) { try await dtos($0) }
     }
 
     func find(_ id: Int) async throws -> PracticeRecord {

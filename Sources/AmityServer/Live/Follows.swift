@@ -43,9 +43,9 @@ struct Follows {
     }
 
     /// The newest entries about what the person follows (nothing when they follow nothing).
-    func feed() async throws -> [LiveEntryRecord] {
+    func feed(page: Paging) async throws -> CursorPage<LiveEntryDTO> {
         let topics = try await topics().compactMap { try? LiveTopic(parsing: $0) }
-        guard !topics.isEmpty else { return [] }
-        return try await LiveFeed.entries(on: db, topics: topics)
+        guard !topics.isEmpty else { return CursorPage(items: []) }
+        return try await LiveFeed.page(on: db, topics: topics, page: page)
     }
 }

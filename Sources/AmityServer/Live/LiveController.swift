@@ -11,7 +11,7 @@ struct LiveController: RouteCollection {
         me.get("follows") { req in try await Follows(request: req).topics() }
         me.post("follows", use: follow)
         me.delete("follows", ":topic") { req in try await Follows(request: req).unfollow(req.parameters.get("topic") ?? "") }
-        me.get("feed") { req in try await Follows(request: req).feed().map(LiveEntryDTO.init) }
+        me.get("feed") { req in try await Follows(request: req).feed(page: try req.pageRequest(shape: LiveFeed.cursorShape)) }
     }
 
     struct FollowInput: Content { var topic: String }
@@ -26,10 +26,10 @@ struct LiveController: RouteCollection {
     }
 
     /// The newest entries (or those after `after`, oldest first), of some topics or all.
-    @Sendable func entries(req: Request) async throws -> [LiveEntryDTO] {
+    @Sendable func entries(req: Request) async throws -> CursorPage<LiveEntryDTO> {
         let query = try Self.decode(req)
-        let limit = min(max((try? req.query.get(Int.self, at: "limit")) ?? 50, 1), 100)
-        return try await LiveFeed.entries(on: req.db, topics: try Self.topics(query.topic), after: query.after, limit: limit).map(LiveEntryDTO.init)
+        return try await LiveFeed.page(on: req.db, topics: try Self.topics(query.topic), after: query.after,
+                                       page: try req.pageRequest(shape: LiveFeed.cursorShape))
     }
 
     /// Server-sent events: every new entry of the chosen topics (`topic=city:1,area:…`), from

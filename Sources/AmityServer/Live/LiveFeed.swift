@@ -59,16 +59,34 @@ enum LiveFeed {
 
     /// Entries newer than `after` (oldest first, to stream), or the newest (newest first, for feeds).
     static func entries(on db: any Database, topics: [LiveTopic], after: Int? = nil, limit: Int = 50) async throws -> [LiveEntryRecord] {
+        let query = about(topics, on: db)
+        if let after {
+            return try await query.filter(\.$id > after).sort(\.$id, .ascending).limit(limit).all()
+        }
+        return try await query.sort(\.$id, .descending).limit(limit).all()
+    }
+
+    /// The shape of a page's cursor: the last id shown, and 1 when reading forward (after an id) or 0 back.
+    static let cursorShape: [Cursor.Kind] = [.int, .int]
+
+    /// One page of entries about `topics`: the newest first, or, from `after`, oldest first (a
+    /// reader catching up); the cursor keeps the direction.
+    static func page(on db: any Database, topics: [LiveTopic], after: Int? = nil, page: Paging) async throws -> CursorPage<LiveEntryDTO> {
+        let (from, forward) = page.cursor.map { ($0.key[0].int, $0.key[1].int == 1) } ?? (after, after != nil)
+        let query = about(topics, on: db)
+        if let from { query.filter(\.$id, forward ? .greaterThan : .lessThan, from) }
+        let rows = try await query.sort(\.$id, forward ? .ascending : .descending).limit(page.limit + 1).all()
+        return await page.page(rows, key: { [.int($0.id ?? 0), .int(forward ? 1 : 0)] }) { $0.map(LiveEntryDTO.init) }
+    }
+
+    private static func about(_ topics: [LiveTopic], on db: any Database) -> QueryBuilder<LiveEntryRecord> {
         let query = LiveEntryRecord.query(on: db)
         if !topics.isEmpty {
             query.group(.or) { or in
                 for topic in topics { or.filter(\.$topics ~~ "|\(topic.text)|") }
             }
         }
-        if let after {
-            return try await query.filter(\.$id > after).sort(\.$id, .ascending).limit(limit).all()
-        }
-        return try await query.sort(\.$id, .descending).limit(limit).all()
+        return query
     }
 
     static func latestID(on db: any Database) async throws -> Int {

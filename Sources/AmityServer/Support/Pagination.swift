@@ -6,6 +6,11 @@ import Vapor
 struct CursorPage<Item: Content>: Content {
     var items: [Item]
     var nextCursor: String?
+
+    init(items: [Item], nextCursor: String? = nil) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
 }
 
 /// The query parameters every list accepts: `limit` and `cursor`.
@@ -40,26 +45,45 @@ extension Paging {
 }
 
 extension Paging {
+    /// The shape of the cursor of a list ordered by whole-number `id`.
+    static let idShape: [Cursor.Kind] = [.int]
+
     /// One page of a list ordered newest first by its whole-number `id`, the order of every log
     /// and board (audit entries, needs, offers, pledges); `query` brings the filters.
     func newestFirst<M: Model, Item>(_ query: QueryBuilder<M>, items: ([M]) async throws -> [Item]) async throws -> CursorPage<Item>
     where M.IDValue == Int {
-        if let before = cursor?.key[0].int {
-            query.filter(.extendedPath(["id"], schema: M.schemaOrAlias, space: M.spaceIfNotAliased), .lessThan, .bind(before))
+        try await byID(query, ascending: false, items: items)
+    }
+
+    /// One page of a list ordered oldest first by `id`: a queue, served in the order it filled.
+    func oldestFirst<M: Model, Item>(_ query: QueryBuilder<M>, items: ([M]) async throws -> [Item]) async throws -> CursorPage<Item>
+    where M.IDValue == Int {
+        try await byID(query, ascending: true, items: items)
+    }
+
+    private func byID<M: Model, Item>(_ query: QueryBuilder<M>, ascending: Bool, items: ([M]) async throws -> [Item]) async throws -> CursorPage<Item>
+    where M.IDValue == Int {
+        if let last = cursor?.key[0].int {
+            query.filter(.extendedPath(["id"], schema: M.schemaOrAlias, space: M.spaceIfNotAliased), ascending ? .greaterThan : .lessThan, .bind(last))
         }
-        let rows = try await query.sort("id", .descending).limit(limit + 1).all()
+        let rows = try await query.sort("id", ascending ? .ascending : .descending).limit(limit + 1).all()
         return try await page(rows, key: { [.int($0.id ?? 0)] }, items: items)
     }
 }
 
 extension Request {
-    /// This page's address with `cursor` set to the next page's and its other (non-empty) query
-    /// parameters kept; nil on the last page.
-    func nextPageLink(_ cursor: String?) -> String? {
+    /// This page's address with `parameter` (`cursor` unless the page lists several things) set
+    /// to the next page's cursor and its other (non-empty) query parameters kept; nil on the last page.
+    func nextPageLink(_ cursor: String?, parameter: String = "cursor") -> String? {
         guard let cursor else { return nil }
         var components = URLComponents(string: url.string) ?? URLComponents()
-        components.queryItems = (components.queryItems ?? []).filter { $0.name != "cursor" && !($0.value ?? "").isEmpty }
-            + [URLQueryItem(name: "cursor", value: cursor)]
+        components.queryItems = (components.queryItems ?? []).filter { $0.name != parameter && !($0.value ?? "").isEmpty }
+            + [URLQueryItem(name: parameter, value: cursor)]
         return components.string
+    }
+
+    /// The page of one of several lists a page shows, whose cursor travels as `parameter`.
+    func pageRequest(shape: [Cursor.Kind], parameter: String, limit: Int = Paging.defaultLimit) throws -> Paging {
+        try Paging(limit: limit, cursor: (try? query.get(String.self, at: parameter)).flatMap { $0.isEmpty ? nil : $0 }, shape: shape, field: parameter)
     }
 }

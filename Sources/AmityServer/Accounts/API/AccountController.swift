@@ -47,9 +47,9 @@ struct AccountController: RouteCollection {
         try await APITokens(request: req).revoke(id: try req.intParameter("id", entity: "token"))
     }
 
-    @Sendable func listRequests(req: Request) async throws -> [RoleRequestDTO] {
+    @Sendable func listRequests(req: Request) async throws -> CursorPage<RoleRequestDTO> {
         let status = try (try? req.query.get(String.self, at: "status")).map { try RoleRequestStatus(parsing: $0) }
-        return try await RoleRequests(request: req).list(status: status)
+        return try await RoleRequests(request: req).list(statuses: status.map { [$0] }, page: try req.pageRequest(shape: Paging.idShape))
     }
 
     @Sendable func createRequest(req: Request) async throws -> Response {

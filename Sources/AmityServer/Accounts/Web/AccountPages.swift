@@ -273,16 +273,23 @@ struct AccountPages: RouteCollection {
         var chrome: PageChrome
         var pending: [RoleLine]
         var decided: [RoleLine]
+        var morePending: String?
+        var moreDecided: String?
     }
 
     @Sendable func queue(req: Request) async throws -> Response {
         try req.requireSignedIn()
-        let all = try await RoleRequests(request: req).list(status: nil)
-        let mine = req.signedIn?.id
-        let lines = try await roleLines(all.filter { $0.person.id != mine || req.signedIn?.isAdministrator == true }, req: req)
+        let requests = RoleRequests(request: req)
+        let pending = try await requests.list(statuses: [.pending], page: try req.pageRequest(shape: Paging.idShape, parameter: "pending"))
+        let decided = try await requests.list(statuses: [.verified, .refused, .revoked], page: try req.pageRequest(shape: Paging.idShape, parameter: "decided"))
+        // One's own requests are on one's account page, not in the queue one decides from.
+        let mine = req.signedIn?.isAdministrator == true ? nil : req.signedIn?.id
         return try await req.render("Accounts/requests", QueueContext(
             chrome: PageChrome(request: req, title: req.messages["requests_title"] ?? ""),
-            pending: lines.filter { $0.statusClass == RoleRequestStatus.pending.rawValue }, decided: lines.filter { $0.statusClass != RoleRequestStatus.pending.rawValue }))
+            pending: try await roleLines(pending.items.filter { $0.person.id != mine }, req: req),
+            decided: try await roleLines(decided.items.filter { $0.person.id != mine }, req: req),
+            morePending: req.nextPageLink(pending.nextCursor, parameter: "pending"),
+            moreDecided: req.nextPageLink(decided.nextCursor, parameter: "decided")))
     }
 
     struct DecisionForm: Content {

@@ -24,7 +24,7 @@ struct AidController: RouteCollection {
         pledges.get(":id", use: pledge)
         pledges.post(":id", ":step", use: step)
         routes.get("ledger", use: ledger)
-        routes.get("campaigns") { req in try await Campaigns(request: req).list() }
+        routes.get("campaigns") { req in try await Campaigns(request: req).list(page: try req.pageRequest(shape: Paging.idShape)) }
         routes.post("campaigns", use: createCampaign)
         routes.get("campaigns", ":id") { req in try await Campaigns(request: req).campaign(id: try req.intParameter("id", entity: "campaign")) }
         routes.post("campaigns", ":id", "contributions", use: contribute)

@@ -26,11 +26,14 @@ struct AidPages: RouteCollection {
         var chrome: PageChrome
         var needs: [NeedDTO]
         var offers: [OfferDTO]
+        var moreNeeds: String?
+        var moreOffers: String?
         var myCities: [CityCard]
         var myNetworks: [NetworkOption]
         var items: [FormOption]
         var form: FormState
         var campaigns: [CampaignDTO]
+        var moreCampaigns: String?
     }
 
     struct NetworkOption: Encodable { var id: String; var name: String }
@@ -41,16 +44,18 @@ struct AidPages: RouteCollection {
 
     func renderBoard(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let aid = AidBoard(request: req)
-        let needs = try await aid.needs(page: try Paging(limit: 100, cursor: nil, shape: AidController.shape)).items
-        let offers = try await aid.offers(page: try Paging(limit: 100, cursor: nil, shape: AidController.shape)).items
+        let needs = try await aid.needs(page: try req.pageRequest(shape: AidController.shape, parameter: "needs", limit: 50))
+        let offers = try await aid.offers(page: try req.pageRequest(shape: AidController.shape, parameter: "offers", limit: 50))
+        let campaigns = try await Campaigns(request: req).list(page: try req.pageRequest(shape: Paging.idShape, parameter: "campaigns"))
         let actor = try await req.actor()
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ (actor?.secretariatOf ?? [])).all()
         return try await req.render("Aid/board", BoardContext(
-            chrome: PageChrome(request: req, title: req.messages["aid_title"] ?? "Mutual aid"), needs: needs, offers: offers,
+            chrome: PageChrome(request: req, title: req.messages["aid_title"] ?? "Mutual aid"), needs: needs.items, offers: offers.items,
+            moreNeeds: req.nextPageLink(needs.nextCursor, parameter: "needs"), moreOffers: req.nextPageLink(offers.nextCursor, parameter: "offers"),
             myCities: try await req.officerCityCards(),
             myNetworks: networks.map { NetworkOption(id: $0.id ?? "", name: $0.shortName) },
             items: Catalogue.items.map { FormOption(value: $0.code, label: "\($0.name) (\($0.unit))") }, form: form,
-            campaigns: try await Campaigns(request: req).list()), status: status)
+            campaigns: campaigns.items, moreCampaigns: req.nextPageLink(campaigns.nextCursor, parameter: "campaigns")), status: status)
     }
 
     struct NeedForm: Content { var cityId: Int; var item: String; var quantity: String; var urgency: Int; var deliveryNote: String? }

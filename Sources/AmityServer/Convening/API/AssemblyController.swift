@@ -3,7 +3,7 @@ import Vapor
 /// `/api/v1/assemblies` and `/api/v1/motions`: assemblies, motions, amendments, debate and votes.
 struct AssemblyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("assemblies") { req in try await Assemblies(request: req).list() }
+        routes.get("assemblies") { req in try await Assemblies(request: req).list(page: try req.pageRequest(shape: Assemblies.cursorShape)) }
         routes.post("assemblies") { req in
             try await req.authorizeTarget { t in t.networkId.map { .actForNetwork(networkID: $0) } ?? .holdRole(officer: false, secretariat: true) }
             let assembly = try await Assemblies(request: req).create(try req.content.decode(AssemblyInput.self))

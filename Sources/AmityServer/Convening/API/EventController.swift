@@ -13,7 +13,9 @@ struct EventController: RouteCollection {
             try await req.authorize(events.hostAction(try await events.find(id)))
             return try await events.setRecording(id: id, url: try req.content.decode(RecordingInput.self).url)
         }
-        events.get(":id", "registrations") { req in try await Events(request: req).registrations(id: try req.intParameter("id", entity: "event")) }
+        events.get(":id", "registrations") { req in
+            try await Events(request: req).registrations(id: try req.intParameter("id", entity: "event"), page: try req.pageRequest(shape: Paging.idShape))
+        }
         events.post(":id", "registrations") { req in
             try await req.authorizeTarget { $0.forCity }
             return try await Events(request: req).register(id: try req.intParameter("id", entity: "event"), cityID: try req.content.decode(RegisterInput.self).cityId)
@@ -27,11 +29,11 @@ struct EventController: RouteCollection {
     struct ListQuery: Content { var from: String?; var until: String?; var city: Int?; var network: String? }
 
     /// Events soonest first, from a day (`from`, default: all) to a day (`until`), of one host.
-    @Sendable func list(req: Request) async throws -> [EventDTO] {
+    @Sendable func list(req: Request) async throws -> CursorPage<EventDTO> {
         let q = try req.query.decode(ListQuery.self)
         return try await Events(request: req).list(from: try q.from?.nilIfEmpty.map { try CalendarDay.parse($0, field: "from") },
                                                    until: try q.until?.nilIfEmpty.map { try CalendarDay.parse($0, field: "until").addingTimeInterval(86_400) },
-                                                   cityID: q.city, networkID: q.network?.nilIfEmpty)
+                                                   cityID: q.city, networkID: q.network?.nilIfEmpty, page: try req.pageRequest(shape: Events.cursorShape))
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -49,16 +51,16 @@ struct EventCalendars: RouteCollection {
             let event = try await Events(request: req).event(id: try req.intParameter("id", entity: "event"))
             return Self.ics(req, name: event.title, events: [event])
         }
-        routes.get("calendars", "all.ics") { req in Self.ics(req, name: "Amity", events: try await Events(request: req).list(limit: 1_000)) }
+        routes.get("calendars", "all.ics") { req in Self.ics(req, name: "Amity", events: try await Events(request: req).all()) }
         routes.get("calendars", "cities", ":file") { req in
             let id = try LiveFeeds.name(req, entity: "city", suffix: ".ics")
             guard let cityID = Int(id), let city = try await City.find(cityID, on: req.db) else { throw DomainError.notFound(entity: "city", id: id) }
-            return Self.ics(req, name: "Amity · \(city.name)", events: try await Events(request: req).calendar(cityID: cityID))
+            return Self.ics(req, name: "Amity · \(city.name)", events: try await Events(request: req).all(cityID: cityID))
         }
         routes.get("calendars", "networks", ":file") { req in
             let id = try LiveFeeds.name(req, entity: "network", suffix: ".ics")
             guard let network = try await Network.find(id, on: req.db) else { throw DomainError.notFound(entity: "network", id: id) }
-            return Self.ics(req, name: "Amity · \(network.shortName)", events: try await Events(request: req).list(networkID: id, limit: 1_000))
+            return Self.ics(req, name: "Amity · \(network.shortName)", events: try await Events(request: req).all(networkID: id))
         }
     }
 

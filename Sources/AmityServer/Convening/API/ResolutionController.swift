@@ -1,10 +1,11 @@
+import AmityCore
 import Vapor
 
 /// `/api/v1/resolutions`: council resolutions and their endorsements.
 struct ResolutionController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let resolutions = routes.grouped("resolutions")
-        resolutions.get { req in try await Resolutions(request: req).list() }
+        resolutions.get { req in try await Resolutions(request: req).list(page: try req.pageRequest(shape: Paging.idShape)) }
         resolutions.post { req in
             try await req.authorizeTarget { $0.forCity }
             let resolution = try await Resolutions(request: req).record(try req.content.decode(ResolutionInput.self))

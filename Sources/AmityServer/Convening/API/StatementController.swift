@@ -5,7 +5,7 @@ import Vapor
 struct StatementController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let statements = routes.grouped("statements")
-        statements.get { req in try await Statements(request: req).list() }
+        statements.get { req in try await Statements(request: req).list(page: try req.pageRequest(shape: Paging.idShape)) }
         statements.post(use: create)
         // An export of a long list is larger than an ordinary request.
         statements.on(.POST, "verify", body: .collect(maxSize: "4mb")) { req in

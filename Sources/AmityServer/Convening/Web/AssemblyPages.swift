@@ -17,7 +17,7 @@ struct AssemblyPages: RouteCollection {
         routes.post("motions", ":id", "vote", "open", use: openVote)
     }
 
-    struct ListContext: Encodable { var chrome: PageChrome; var assemblies: [AssemblyDTO]; var networks: [FormOption]; var form: FormState }
+    struct ListContext: Encodable { var chrome: PageChrome; var assemblies: [AssemblyDTO]; var next: String?; var networks: [FormOption]; var form: FormState }
 
     @Sendable func list(req: Request) async throws -> Response { try await renderList(req, form: FormState(values: ["quorumPercent": "50"])) }
 
@@ -25,8 +25,10 @@ struct AssemblyPages: RouteCollection {
         let actor = try await req.actor()
         let networks = actor?.isAdministrator == true ? try await Network.query(on: req.db).sort(\.$shortName).all()
             : try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).all()
+        let page = try await Assemblies(request: req).list(page: try req.pageRequest(shape: Assemblies.cursorShape))
         return try await req.render("Convening/assemblies", ListContext(
-            chrome: PageChrome(request: req, title: req.messages["assemblies_title"] ?? "Assemblies"), assemblies: try await Assemblies(request: req).list(),
+            chrome: PageChrome(request: req, title: req.messages["assemblies_title"] ?? "Assemblies"), assemblies: page.items,
+            next: req.nextPageLink(page.nextCursor),
             networks: networks.map { .init(value: $0.id ?? "", label: $0.shortName) }, form: form), status: status)
     }
 

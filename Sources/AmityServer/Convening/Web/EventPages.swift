@@ -21,6 +21,7 @@ struct EventPages: RouteCollection {
         var next: String
         var weeks: [[Day]]
         var upcoming: [EventDTO]
+        var moreUpcoming: String?
         var hosts: [FormOption]
         var kinds: [FormOption]
         var form: FormState
@@ -39,7 +40,8 @@ struct EventPages: RouteCollection {
         let first = asked ?? calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
         let after = calendar.date(byAdding: .month, value: 1, to: first)!
         let events = Events(request: req)
-        let inMonth = try await events.list(from: first, until: after)
+        let inMonth = try await events.all(from: first, until: after)
+        let upcoming = try await events.list(from: now, page: try req.pageRequest(shape: Events.cursorShape, parameter: "upcoming"))
         var weeks: [[Day]] = [], week: [Day] = Array(repeating: Day(day: nil, events: []), count: (calendar.component(.weekday, from: first) + 5) % 7)
         for day in 1...calendar.range(of: .day, in: .month, for: first)!.count {
             let date = calendar.date(byAdding: .day, value: day - 1, to: first)!
@@ -56,7 +58,7 @@ struct EventPages: RouteCollection {
         return try await req.render("Convening/events", ListContext(
             chrome: PageChrome(request: req, title: req.messages["events_title"] ?? "Events"), month: month(first),
             previous: "/events?month=" + month(calendar.date(byAdding: .month, value: -1, to: first)!), next: "/events?month=" + month(after),
-            weeks: weeks, upcoming: try await events.list(from: now, limit: 50), hosts: hosts,
+            weeks: weeks, upcoming: upcoming.items, moreUpcoming: req.nextPageLink(upcoming.nextCursor, parameter: "upcoming"), hosts: hosts,
             kinds: EventKind.allCases.map { .init(value: $0.rawValue, label: req.messages["event_kind_" + $0.rawValue] ?? $0.rawValue) }, form: form), status: status)
     }
 
@@ -89,6 +91,7 @@ struct EventPages: RouteCollection {
         var event: EventDTO
         var isHost: Bool
         var registrations: [RegistrationDTO]
+        var moreRegistrations: String?
         var canRegister: [CityCard]
         var mine: [Mine]
         var form: FormState
@@ -109,11 +112,12 @@ struct EventPages: RouteCollection {
         let places = try await RegistrationRecord.query(on: req.db).filter(\.$eventID == id).filter(\.$cityID ~~ Array(actor?.officerOf ?? [])).all()
         let cities = Dictionary(uniqueKeysWithValues: try await req.officerCityCards().map { ($0.id, $0) })
         let open = event.endsAt > req.application.clock.now()
+        let registrations = isHost ? try await events.registrations(id: id, page: try req.pageRequest(shape: Paging.idShape)) : nil
         let mine = places.filter { $0.status != .cancelled }.compactMap { p in cities[p.cityID].map { Mine(city: $0, status: p.status.rawValue) } }
         let taken = Set(mine.map(\.city.id))
         return try await req.render("Convening/event", EventContext(
             chrome: PageChrome(request: req, title: event.title), event: event, isHost: isHost,
-            registrations: isHost ? try await events.registrations(id: id) : [],
+            registrations: registrations?.items ?? [], moreRegistrations: req.nextPageLink(registrations?.nextCursor),
             canRegister: open ? cities.values.filter { !taken.contains($0.id) }.sorted { $0.id < $1.id } : [],
             mine: open ? mine : [], form: form), status: status)
     }

@@ -14,6 +14,7 @@ struct ResolutionPages: RouteCollection {
     struct ListContext: Encodable {
         var chrome: PageChrome
         var resolutions: [ResolutionDTO]
+        var next: String?
         var cities: [CityCard]
         var form: FormState
     }
@@ -25,9 +26,10 @@ struct ResolutionPages: RouteCollection {
     }
 
     func renderList(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
-        try await req.render("Convening/resolutions", ListContext(
+        let page = try await Resolutions(request: req).list(page: try req.pageRequest(shape: Paging.idShape))
+        return try await req.render("Convening/resolutions", ListContext(
             chrome: PageChrome(request: req, title: req.messages["resolutions_title"] ?? "Council resolutions"),
-            resolutions: try await Resolutions(request: req).list(), cities: try await myCities(req), form: form), status: status)
+            resolutions: page.items, next: req.nextPageLink(page.nextCursor), cities: try await myCities(req), form: form), status: status)
     }
 
     struct ResolutionForm: Content { var cityId: Int; var body: String; var title: String; var adoptedOn: String; var summary: String; var link: String?; var tags: String? }

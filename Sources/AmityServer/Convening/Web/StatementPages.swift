@@ -17,6 +17,7 @@ struct StatementPages: RouteCollection {
     struct ListContext: Encodable {
         var chrome: PageChrome
         var statements: [StatementDTO]
+        var next: String?
         var hosts: [FormOption]
         var form: FormState
     }
@@ -25,12 +26,13 @@ struct StatementPages: RouteCollection {
 
     func renderList(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try await req.actor()
+        let page = try await Statements(request: req).list(page: try req.pageRequest(shape: Paging.idShape))
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).all()
         let hosts = try await req.officerCityCards().map { FormOption(value: "city:\($0.id)", label: $0.name) }
             + networks.map { FormOption(value: "network:\($0.id ?? "")", label: $0.shortName) }
         return try await req.render("Convening/statements", ListContext(
             chrome: PageChrome(request: req, title: req.messages["statements_title"] ?? "Joint statements"),
-            statements: try await Statements(request: req).list(), hosts: hosts, form: form), status: status)
+            statements: page.items, next: req.nextPageLink(page.nextCursor), hosts: hosts, form: form), status: status)
     }
 
     struct StatementForm: Content { var host: String; var title: String; var text: String }

@@ -9,13 +9,16 @@ struct KnowledgeController: RouteCollection {
         let practices = routes.grouped("practices")
         practices.get(use: listPractices)
         practices.post(use: createPractice)
-        practices.get("moderation") { req in try await Practices(request: req).moderationQueue() }
+        practices.get("moderation") { req in try await Practices(request: req).moderationQueue(page: try req.pageRequest(shape: Paging.idShape)) }
         practices.get(":id") { req in try await Practices(request: req).practice(id: try req.intParameter("id", entity: "practice")) }
         practices.put(":id", use: updatePractice)
         practices.post(":id", "translations", use: translate)
         practices.post(":id", ":step", use: step)
         let calls = routes.grouped("calls")
-        calls.get { req in try await Calls(request: req).list() }
+        calls.get { req in
+            let status = try (try? req.query.get(String.self, at: "status")).map { try CallStatus(parsing: $0) }
+            return try await Calls(request: req).list(status: status, page: try req.pageRequest(shape: Paging.idShape))
+        }
         calls.post(use: openCall)
         calls.get(":id") { req in try await Calls(request: req).call(id: try req.intParameter("id", entity: "call")) }
         calls.post(":id", "close") { req in try await Calls(request: req).close(id: try req.intParameter("id", entity: "call")) }

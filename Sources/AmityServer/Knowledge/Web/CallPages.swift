@@ -15,6 +15,7 @@ struct CallPages: RouteCollection {
     struct ListContext: Encodable {
         var chrome: PageChrome
         var calls: [CallDTO]
+        var next: String?
         var myNetworks: [FormOption]
         var areas: [FormOption]
         var form: FormState
@@ -26,8 +27,10 @@ struct CallPages: RouteCollection {
         let actor = try await req.actor()
         let networks = actor?.isAdministrator == true ? try await Network.query(on: req.db).sort(\.$shortName).all()
             : try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).sort(\.$shortName).all()
+        let page = try await Calls(request: req).list(status: nil, page: try req.pageRequest(shape: Paging.idShape))
         return try await req.render("Knowledge/calls", ListContext(
-            chrome: PageChrome(request: req, title: req.messages["calls_title"] ?? "Calls for practices"), calls: try await Calls(request: req).list(),
+            chrome: PageChrome(request: req, title: req.messages["calls_title"] ?? "Calls for practices"), calls: page.items,
+            next: req.nextPageLink(page.nextCursor),
             myNetworks: networks.map { .init(value: $0.id ?? "", label: $0.shortName) },
             areas: PolicyArea.allCases.map { .init(value: $0.rawValue, label: req.messages["area_" + $0.rawValue] ?? $0.title) }, form: form), status: status)
     }

@@ -261,12 +261,13 @@ struct LibraryPages: RouteCollection {
 
     // MARK: Moderation
 
-    struct QueueContext: Encodable { var chrome: PageChrome; var practices: [PracticeDTO] }
+    struct QueueContext: Encodable { var chrome: PageChrome; var practices: [PracticeDTO]; var next: String? }
 
     @Sendable func moderation(req: Request) async throws -> Response {
         try req.requireSignedIn()
+        let page = try await Practices(request: req).moderationQueue(page: try req.pageRequest(shape: Paging.idShape))
         return try await req.render("Knowledge/moderation", QueueContext(
             chrome: PageChrome(request: req, title: req.messages["moderation_title"] ?? "Practices to moderate"),
-            practices: try await Practices(request: req).moderationQueue()))
+            practices: page.items, next: req.nextPageLink(page.nextCursor)))
     }
 }

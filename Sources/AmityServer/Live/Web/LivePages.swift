@@ -16,13 +16,14 @@ struct LivePages: RouteCollection {
     struct LiveContext: Encodable {
         var chrome: PageChrome
         var entries: [EntryView]
+        var next: String?
         var topic: String
         var feed: String
     }
 
-    static func views(_ rows: [LiveEntryRecord], _ req: Request) -> [EntryView] {
-        rows.map { EntryView(id: $0.id ?? 0, kind: req.messages["live_kind_" + $0.kind] ?? $0.kind, title: $0.title, summary: $0.summary,
-                             link: $0.link, at: AtomFeed.timestamp($0.at)) }
+    static func views(_ entries: [LiveEntryDTO], _ req: Request) -> [EntryView] {
+        entries.map { EntryView(id: $0.id, kind: req.messages["live_kind_" + $0.kind] ?? $0.kind, title: $0.title, summary: $0.summary,
+                                link: $0.link, at: AtomFeed.timestamp($0.at)) }
     }
 
     @Sendable func live(req: Request) async throws -> Response {
@@ -34,14 +35,16 @@ struct LivePages: RouteCollection {
         case .area(let area)?: "/feeds/areas/\(area.rawValue).atom"
         default: "/feeds/live.atom"
         }
+        let page = try await LiveFeed.page(on: req.db, topics: topics, page: try req.pageRequest(shape: LiveFeed.cursorShape))
         return try await req.render("Live/live", LiveContext(
             chrome: PageChrome(request: req, title: req.messages["live_title"] ?? "Live"),
-            entries: Self.views(try await LiveFeed.entries(on: req.db, topics: topics), req), topic: topic, feed: feed))
+            entries: Self.views(page.items, req), next: req.nextPageLink(page.nextCursor), topic: topic, feed: feed))
     }
 
     struct FeedContext: Encodable {
         var chrome: PageChrome
         var entries: [EntryView]
+        var next: String?
         var topics: [String]
         var form: FormState
     }
@@ -51,9 +54,10 @@ struct LivePages: RouteCollection {
     func renderFeed(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         try req.requireSignedIn()
         let follows = Follows(request: req)
+        let page = try await follows.feed(page: try req.pageRequest(shape: LiveFeed.cursorShape))
         return try await req.render("Live/feed", FeedContext(
             chrome: PageChrome(request: req, title: req.messages["feed_title"] ?? "My feed"),
-            entries: Self.views(try await follows.feed(), req), topics: try await follows.topics(), form: form), status: status)
+            entries: Self.views(page.items, req), next: req.nextPageLink(page.nextCursor), topics: try await follows.topics(), form: form), status: status)
     }
 
     struct TopicForm: Content { var topic: String; var back: String? }
