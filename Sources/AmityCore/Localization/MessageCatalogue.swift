@@ -28,6 +28,13 @@ public struct MessageCatalogue: Sendable {
         values.reduce(text(key, in: language)) { text, value in text.replacingOccurrences(of: "{\(value.key)}", with: value.value) }
     }
 
+    /// The word for a value a record carries (a status, a kind), under the key `<prefix>_<value>`;
+    /// the value itself when no catalogue has one, so a gap shows as the wire value.
+    public func word(_ prefix: String, _ value: String, in language: Language) -> String {
+        let key = "\(prefix)_\(value)"
+        return messages[language]?[key] ?? messages[.english]?[key] ?? value
+    }
+
     /// Keys English has that `language` does not.
     public func missingKeys(in language: Language) -> Set<String> {
         Set(messages[.english]?.keys ?? [:].keys).subtracting(messages[language]?.keys ?? [:].keys)

@@ -39,7 +39,7 @@ struct NotificationSettings {
     /// Turns the link's kind off for its person; using the link again changes nothing.
     func unsubscribe(_ token: String) async throws -> Person {
         guard let (person, kind) = try await read(token) else {
-            throw DomainError.invalid("token", request.messages["unsubscribe_invalid"] ?? "This link is not valid.")
+            throw DomainError.invalid("token", request.t("unsubscribe_invalid"))
         }
         let id = try person.requireID()
         try await request.transaction(personID: id) { trail in

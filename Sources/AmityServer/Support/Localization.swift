@@ -52,6 +52,14 @@ extension Request {
         set { storage[LanguageKey.self] = newValue }
     }
 
-    /// The page words in this request's language.
+    /// Every page word in this request's language, for a page's layout (`chrome.t`).
     var messages: [String: String] { application.catalogue.messages(for: language) }
+
+    /// One message in this request's language, its `{name}` placeholders filled from `values`.
+    func t(_ key: String, _ values: [String: String] = [:]) -> String {
+        values.isEmpty ? application.catalogue.text(key, in: language) : application.catalogue.text(key, in: language, values)
+    }
+
+    /// The reader's word for a value a record carries (`word("pledge_status", "shipped")`).
+    func word(_ prefix: String, _ value: String) -> String { application.catalogue.word(prefix, value, in: language) }
 }

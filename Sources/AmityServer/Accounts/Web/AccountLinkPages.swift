@@ -26,7 +26,7 @@ struct AccountLinkPages: RouteCollection {
 
     private func render(_ req: Request, _ template: String, title: String, form: FormState = FormState(), token: String = "",
                         status: HTTPResponseStatus = .ok) async throws -> Response {
-        try await req.render("Accounts/\(template)", LinkContext(chrome: PageChrome(request: req, title: req.messages[title] ?? ""), form: form, token: token),
+        try await req.render("Accounts/\(template)", LinkContext(chrome: PageChrome(request: req, title: req.t(title)), form: form, token: token),
                              status: status)
     }
 

@@ -31,7 +31,7 @@ struct AccountPages: RouteCollection {
     // MARK: Sign-up and sign-in
 
     @Sendable func signUpForm(req: Request) async throws -> Response {
-        try await req.render("Accounts/sign-up", FormContext(chrome: PageChrome(request: req, title: req.messages["sign_up_title"] ?? ""), form: FormState()))
+        try await req.render("Accounts/sign-up", FormContext(chrome: PageChrome(request: req, title: req.t("sign_up_title")), form: FormState()))
     }
 
     @Sendable func signUp(req: Request) async throws -> Response {
@@ -41,7 +41,7 @@ struct AccountPages: RouteCollection {
             return req.redirect(to: "/sign-in?notice=signed_up")
         } catch {
             let (form, status) = try FormState.failed(error, values: ["email": input.email, "displayName": input.displayName])
-            return try await req.render("Accounts/sign-up", FormContext(chrome: PageChrome(request: req, title: req.messages["sign_up_title"] ?? ""), form: form), status: status)
+            return try await req.render("Accounts/sign-up", FormContext(chrome: PageChrome(request: req, title: req.t("sign_up_title")), form: form), status: status)
         }
     }
 
@@ -53,7 +53,7 @@ struct AccountPages: RouteCollection {
 
     @Sendable func signInForm(req: Request) async throws -> Response {
         let next = try? req.query.get(String.self, at: "next")
-        return try await req.render("Accounts/sign-in", FormContext(chrome: PageChrome(request: req, title: req.messages["sign_in_title"] ?? ""), form: FormState(), next: next))
+        return try await req.render("Accounts/sign-in", FormContext(chrome: PageChrome(request: req, title: req.t("sign_in_title")), form: FormState(), next: next))
     }
 
     @Sendable func signIn(req: Request) async throws -> Response {
@@ -67,7 +67,7 @@ struct AccountPages: RouteCollection {
         } catch {
             var (form, status) = try FormState.failed(error, values: ["email": input.email])
             if let message = form.errors.removeValue(forKey: "email") { form.general = message }
-            let response = try await req.render("Accounts/sign-in", FormContext(chrome: PageChrome(request: req, title: req.messages["sign_in_title"] ?? ""), form: form, next: input.next), status: status)
+            let response = try await req.render("Accounts/sign-in", FormContext(chrome: PageChrome(request: req, title: req.t("sign_in_title")), form: form, next: input.next), status: status)
             if let locked = error as? SignInLocked { response.headers.replaceOrAdd(name: "Retry-After", value: String(locked.retryAfterSeconds)) }
             return response
         }
@@ -140,11 +140,11 @@ struct AccountPages: RouteCollection {
         let mail = try await NotificationSettings.of(req.signedIn!, on: req.db)
         let canDecide = try await req.can(.holdRole(officer: false, secretariat: true))
         return try await req.render("Accounts/account", AccountContext(
-            chrome: PageChrome(request: req, title: req.messages["account_title"] ?? ""), me: me,
+            chrome: PageChrome(request: req, title: req.t("account_title")), me: me,
             roles: lines.filter { $0.statusClass == RoleRequestStatus.verified.rawValue }, requests: lines,
             tokens: try await APITokens(request: req).list(for: actor).map(TokenLine.init), newToken: newToken, form: form,
             canDecide: canDecide, addressConfirmed: req.signedIn?.emailConfirmedAt != nil,
-            notifications: NotificationKind.allCases.map { NotificationLine(kind: $0.rawValue, label: req.messages["notify_\($0.key)"] ?? $0.rawValue, on: !mail.off.contains($0)) },
+            notifications: NotificationKind.allCases.map { NotificationLine(kind: $0.rawValue, label: req.word("notify", $0.key), on: !mail.off.contains($0)) },
             languages: Language.allCases.map { LanguageOption(code: $0.rawValue, name: $0.endonym, selected: $0 == mail.language) }), status: status)
     }
 
@@ -263,7 +263,7 @@ struct AccountPages: RouteCollection {
         }
         let role = cityID != nil ? RoleKind.officer.rawValue : RoleKind.secretariat.rawValue
         return try await req.render("Accounts/role-request", RoleRequestContext(
-            chrome: PageChrome(request: req, title: req.messages["role_request_title"] ?? ""), form: form, role: role,
+            chrome: PageChrome(request: req, title: req.t("role_request_title")), form: form, role: role,
             target: target, cityId: cityID, networkId: cityID == nil ? networkID : nil), status: status)
     }
 
@@ -285,7 +285,7 @@ struct AccountPages: RouteCollection {
         // One's own requests are on one's account page, not in the queue one decides from.
         let mine = req.signedIn?.isAdministrator == true ? nil : req.signedIn?.id
         return try await req.render("Accounts/requests", QueueContext(
-            chrome: PageChrome(request: req, title: req.messages["requests_title"] ?? ""),
+            chrome: PageChrome(request: req, title: req.t("requests_title")),
             pending: try await roleLines(pending.items.filter { $0.person.id != mine }, req: req),
             decided: try await roleLines(decided.items.filter { $0.person.id != mine }, req: req),
             morePending: req.nextPageLink(pending.nextCursor, parameter: "pending"),

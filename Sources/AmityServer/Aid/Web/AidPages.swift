@@ -50,7 +50,7 @@ struct AidPages: RouteCollection {
         let actor = try await req.actor()
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ (actor?.secretariatOf ?? [])).all()
         return try await req.render("Aid/board", BoardContext(
-            chrome: PageChrome(request: req, title: req.messages["aid_title"] ?? "Mutual aid"), needs: needs.items, offers: offers.items,
+            chrome: PageChrome(request: req, title: req.t("aid_title")), needs: needs.items, offers: offers.items,
             moreNeeds: req.nextPageLink(needs.nextCursor, parameter: "needs"), moreOffers: req.nextPageLink(offers.nextCursor, parameter: "offers"),
             myCities: try await req.officerCityCards(),
             myNetworks: networks.map { NetworkOption(id: $0.id ?? "", name: $0.shortName) },
@@ -208,13 +208,13 @@ struct AidPages: RouteCollection {
             case .either: [pledge.donor.id, pledge.recipient.id]
             }
             if try await req.can(.actForEitherCity(cityIDs: city)) {
-                steps.append(StepView(step: step.rawValue, label: req.messages["step_\(step.rawValue)"] ?? step.rawValue))
+                steps.append(StepView(step: step.rawValue, label: req.word("step", step.rawValue)))
             }
         }
         return try await req.render("Aid/pledge", PledgeContext(
-            chrome: PageChrome(request: req, title: "\(req.messages["pledge_title"] ?? "Pledge") \(id)"), pledge: pledge,
+            chrome: PageChrome(request: req, title: "\(req.t("pledge_title")) \(id)"), pledge: pledge,
             donor: CityCard(pledge.donor, language: req.language).name, recipient: CityCard(pledge.recipient, language: req.language).name,
-            status: req.messages["pledge_status_\(pledge.status.rawValue)"] ?? pledge.status.rawValue, steps: steps, form: form), status: status)
+            status: req.word("pledge_status", pledge.status.rawValue), steps: steps, form: form), status: status)
     }
 
     struct StepForm: Content { var waybill: String?; var mode: String?; var customsStep: String?; var received: String?; var reason: String? }

@@ -34,7 +34,7 @@ struct AuditPages: RouteCollection {
                       "from": query.from, "until": query.until].compactMapValues { $0?.nilIfEmpty }
         let formatter = ISO8601DateFormatter()
         return try await req.render("Audit/log", LogContext(
-            chrome: PageChrome(request: req, title: req.messages["audit_title"] ?? ""), filter: values,
+            chrome: PageChrome(request: req, title: req.t("audit_title")), filter: values,
             entries: page.items.map { Line(at: formatter.string(from: $0.at), person: $0.person?.displayName, personId: $0.person?.id, action: $0.action,
                                            entity: $0.entity, entityId: $0.entityId, before: $0.before, after: $0.after) },
             next: req.nextPageLink(page.nextCursor)))

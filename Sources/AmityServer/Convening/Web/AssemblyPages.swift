@@ -27,7 +27,7 @@ struct AssemblyPages: RouteCollection {
             : try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).all()
         let page = try await Assemblies(request: req).list(page: try req.pageRequest(shape: Assemblies.cursorShape))
         return try await req.render("Convening/assemblies", ListContext(
-            chrome: PageChrome(request: req, title: req.messages["assemblies_title"] ?? "Assemblies"), assemblies: page.items,
+            chrome: PageChrome(request: req, title: req.t("assemblies_title")), assemblies: page.items,
             next: req.nextPageLink(page.nextCursor),
             networks: networks.map { .init(value: $0.id ?? "", label: $0.shortName) }, form: form), status: status)
     }

@@ -56,10 +56,10 @@ struct EventPages: RouteCollection {
         let hosts = try await req.officerCityCards().map { FormOption(value: "city:\($0.id)", label: $0.name) }
             + networks.map { FormOption(value: "network:\($0.id ?? "")", label: $0.shortName) }
         return try await req.render("Convening/events", ListContext(
-            chrome: PageChrome(request: req, title: req.messages["events_title"] ?? "Events"), month: month(first),
+            chrome: PageChrome(request: req, title: req.t("events_title")), month: month(first),
             previous: "/events?month=" + month(calendar.date(byAdding: .month, value: -1, to: first)!), next: "/events?month=" + month(after),
             weeks: weeks, upcoming: upcoming.items, moreUpcoming: req.nextPageLink(upcoming.nextCursor, parameter: "upcoming"), hosts: hosts,
-            kinds: EventKind.allCases.map { .init(value: $0.rawValue, label: req.messages["event_kind_" + $0.rawValue] ?? $0.rawValue) }, form: form), status: status)
+            kinds: EventKind.allCases.map { .init(value: $0.rawValue, label: req.word("event_kind", $0.rawValue)) }, form: form), status: status)
     }
 
     struct EventForm: Content {

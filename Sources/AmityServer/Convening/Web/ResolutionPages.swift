@@ -28,7 +28,7 @@ struct ResolutionPages: RouteCollection {
     func renderList(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let page = try await Resolutions(request: req).list(page: try req.pageRequest(shape: Paging.idShape))
         return try await req.render("Convening/resolutions", ListContext(
-            chrome: PageChrome(request: req, title: req.messages["resolutions_title"] ?? "Council resolutions"),
+            chrome: PageChrome(request: req, title: req.t("resolutions_title")),
             resolutions: page.items, next: req.nextPageLink(page.nextCursor), cities: try await myCities(req), form: form), status: status)
     }
 

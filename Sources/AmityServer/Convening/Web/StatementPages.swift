@@ -31,7 +31,7 @@ struct StatementPages: RouteCollection {
         let hosts = try await req.officerCityCards().map { FormOption(value: "city:\($0.id)", label: $0.name) }
             + networks.map { FormOption(value: "network:\($0.id ?? "")", label: $0.shortName) }
         return try await req.render("Convening/statements", ListContext(
-            chrome: PageChrome(request: req, title: req.messages["statements_title"] ?? "Joint statements"),
+            chrome: PageChrome(request: req, title: req.t("statements_title")),
             statements: page.items, next: req.nextPageLink(page.nextCursor), hosts: hosts, form: form), status: status)
     }
 

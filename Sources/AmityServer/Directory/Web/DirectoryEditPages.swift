@@ -68,7 +68,7 @@ struct DirectoryEditPages: RouteCollection {
     private func renderProfile(_ req: Request, cityID: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let city = CityCard(try await CityDirectory(database: req.db).city(id: cityID).city, language: req.language)
         return try await req.render("Directory/profile-edit", ProfileContext(
-            chrome: PageChrome(request: req, title: req.messages["profile_edit_title"] ?? ""), city: city, form: form), status: status)
+            chrome: PageChrome(request: req, title: req.t("profile_edit_title")), city: city, form: form), status: status)
     }
 
     // MARK: Partnerships
@@ -110,11 +110,11 @@ struct DirectoryEditPages: RouteCollection {
             var form = FormState(values: values)
             var candidates: [CityCard] = []
             if name.isEmpty {
-                form.errors["partner"] = req.messages["partner_required"]
+                form.errors["partner"] = req.t("partner_required")
             } else {
                 let page = try await CityDirectory(database: req.db).cities(name: name, country: nil, page: try Paging(limit: 8, cursor: nil, shape: Gazetteer.cursorShape))
                 candidates = page.items.filter { $0.id != id }.map { CityCard($0, language: req.language) }
-                if candidates.isEmpty { form.errors["partner"] = req.messages["search_no_results"] }
+                if candidates.isEmpty { form.errors["partner"] = req.t("search_no_results") }
             }
             return try await renderPartnershipForm(req, cityID: id, form: form, candidates: candidates, status: form.errors.isEmpty ? .ok : .badRequest)
         }
@@ -135,10 +135,10 @@ struct DirectoryEditPages: RouteCollection {
     private func renderPartnershipForm(_ req: Request, cityID: Int, form: FormState, candidates: [CityCard], status: HTTPResponseStatus = .ok) async throws -> Response {
         let city = CityCard(try await CityDirectory(database: req.db).city(id: cityID).city, language: req.language)
         let kinds = PartnershipKind.allCases.map {
-            FormOption(value: $0.rawValue, label: req.messages["kind_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["kind"] == $0.rawValue)
+            FormOption(value: $0.rawValue, label: req.word("kind", $0.rawValue), selected: form.values["kind"] == $0.rawValue)
         }
         return try await req.render("Directory/partnership-new", PartnershipFormContext(
-            chrome: PageChrome(request: req, title: req.messages["partnership_new_title"] ?? ""), city: city, form: form,
+            chrome: PageChrome(request: req, title: req.t("partnership_new_title")), city: city, form: form,
             candidates: candidates, kinds: kinds), status: status)
     }
 
@@ -234,7 +234,7 @@ struct DirectoryEditPages: RouteCollection {
 
     private func renderNetworkForm(_ req: Request, network: NetworkDTO, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let kinds = NetworkKind.allCases.map {
-            FormOption(value: $0.rawValue, label: req.messages["network_kind_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["kind"] == $0.rawValue)
+            FormOption(value: $0.rawValue, label: req.word("network_kind", $0.rawValue), selected: form.values["kind"] == $0.rawValue)
         }
         return try await req.render("Directory/network-edit", NetworkFormContext(
             chrome: PageChrome(request: req, title: network.name), network: network, form: form, kinds: kinds), status: status)
@@ -254,7 +254,7 @@ struct DirectoryEditPages: RouteCollection {
         let values = ["city": input.city, "role": input.role, "since": input.since ?? ""]
         do {
             guard let cityID = Int(input.city.trimmingCharacters(in: .whitespaces)) else {
-                throw DomainError.invalid("city", req.messages["member_city_id"] ?? "Give the city's id, shown on its page.")
+                throw DomainError.invalid("city", req.t("member_city_id"))
             }
             _ = try await NetworkAdministration(request: req).addMember(networkID: id, MembershipInput(
                 cityId: cityID, role: input.role, since: input.since?.isEmpty == true ? nil : input.since, source: nil))

@@ -154,7 +154,7 @@ struct DirectoryPages: RouteCollection {
         let page = try await CityDirectory(database: req.db).networks(
             kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.networkCursorShape))
         return try await req.view.render("Directory/networks", NetworksContext(
-            chrome: PageChrome(request: req, title: req.messages["networks_title"] ?? "Networks"), networks: page.items))
+            chrome: PageChrome(request: req, title: req.t("networks_title")), networks: page.items))
     }
 
     struct NetworkContext: Encodable {
@@ -221,7 +221,7 @@ struct DirectoryPages: RouteCollection {
         var card = PartnershipCard(dto, language: req.language, t: req.messages)
         try await card.allowConfirming(dto, request: req)
         let kinds = PartnershipEventKind.allCases.filter { $0 != .signed }.map {
-            FormOption(value: $0.rawValue, label: req.messages["event_\($0.rawValue)"] ?? $0.rawValue, selected: form.values["kind"] == $0.rawValue)
+            FormOption(value: $0.rawValue, label: req.word("event", $0.rawValue), selected: form.values["kind"] == $0.rawValue)
         }
         return try await req.render("Directory/partnership", PartnershipContext(
             chrome: PageChrome(request: req, title: card.cities.map(\.name).joined(separator: " – ")), partnership: card,

@@ -29,10 +29,10 @@ struct CallPages: RouteCollection {
             : try await Network.query(on: req.db).filter(\.$id ~~ Array(actor?.secretariatOf ?? [])).sort(\.$shortName).all()
         let page = try await Calls(request: req).list(status: nil, page: try req.pageRequest(shape: Paging.idShape))
         return try await req.render("Knowledge/calls", ListContext(
-            chrome: PageChrome(request: req, title: req.messages["calls_title"] ?? "Calls for practices"), calls: page.items,
+            chrome: PageChrome(request: req, title: req.t("calls_title")), calls: page.items,
             next: req.nextPageLink(page.nextCursor),
             myNetworks: networks.map { .init(value: $0.id ?? "", label: $0.shortName) },
-            areas: PolicyArea.allCases.map { .init(value: $0.rawValue, label: req.messages["area_" + $0.rawValue] ?? $0.title) }, form: form), status: status)
+            areas: PolicyArea.allCases.map { .init(value: $0.rawValue, label: req.word("area", $0.rawValue)) }, form: form), status: status)
     }
 
     struct CallForm: Content { var networkId: String; var title: String; var description: String; var area: String?; var deadline: String }
@@ -67,7 +67,7 @@ struct CallPages: RouteCollection {
         let mayAnswer = try await req.can(.answerCall(memberCities: members))
         return try await req.render("Knowledge/call", CallContext(
             chrome: PageChrome(request: req, title: call.title), call: call, descriptionHtml: SafeMarkdown.html(call.description),
-            areas: call.areas.map { req.messages["area_" + $0] ?? $0 },
+            areas: call.areas.map { req.word("area", $0) },
             canRun: canRun,
             canSubmit: call.status == .open && mayAnswer))
     }

@@ -145,13 +145,13 @@ struct LibraryPages: RouteCollection {
             let action: Action = step.byCity ? .actForCity(cityID: row.cityID) : .moderatePractice(networksOfCity: networks)
             guard try await req.can(action) else { continue }
             if step == .confirm, practice.freshness != PracticeFreshness.possiblyOutdated.rawValue, practice.validUntil == nil { continue }
-            steps.append(StepView(step: step.rawValue, label: req.messages["practice_step_" + step.rawValue] ?? step.rawValue,
+            steps.append(StepView(step: step.rawValue, label: req.word("practice_step", step.rawValue),
                                   needsReason: step.needsReason, asksDate: step == .confirm))
         }
         let canTranslate = try await req.can(.translatePractice(cityID: row.cityID, networksOfCity: networks))
         return try await req.render("Knowledge/practice", PracticeContext(
             chrome: PageChrome(request: req, title: shown.title), practice: practice, shown: shown, versions: versions,
-            area: req.messages["area_" + practice.area] ?? practice.area,
+            area: req.word("area", practice.area),
             outdated: practice.freshness == PracticeFreshness.possiblyOutdated.rawValue && practice.status == PracticeStatus.published,
             steps: steps, canTranslate: canTranslate, form: form,
             languages: ["en", "zh", "ja", "ko", "fr", "es", "de", "it", "pt", "ar", "ru"].map { FormOption(value: $0, label: $0) },
@@ -215,9 +215,9 @@ struct LibraryPages: RouteCollection {
         let networks = try await Membership.standing(on: req.db).filter(\.$cityID ~~ Array(actor?.officerOf ?? [])).all(\.$networkID)
         let calls = try await CallRecord.query(on: req.db).filter(\.$status == .open).filter(\.$networkID ~~ networks).sort(\.$deadline).all()
         return try await req.render("Knowledge/practice-new", NewContext(
-            chrome: PageChrome(request: req, title: req.messages["practice_new"] ?? "Share a practice"),
+            chrome: PageChrome(request: req, title: req.t("practice_new")),
             cities: try await req.officerCityCards(),
-            areas: PolicyArea.allCases.map { FormOption(value: $0.rawValue, label: req.messages["area_" + $0.rawValue] ?? $0.title, selected: form.values["area"] == $0.rawValue) },
+            areas: PolicyArea.allCases.map { FormOption(value: $0.rawValue, label: req.word("area", $0.rawValue), selected: form.values["area"] == $0.rawValue) },
             calls: calls.map { FormOption(value: String($0.id ?? 0), label: "\($0.networkID): \($0.title)", selected: form.values["callId"] == String($0.id ?? 0)) },
             form: form), status: status)
     }
@@ -267,7 +267,7 @@ struct LibraryPages: RouteCollection {
         try req.requireSignedIn()
         let page = try await Practices(request: req).moderationQueue(page: try req.pageRequest(shape: Paging.idShape))
         return try await req.render("Knowledge/moderation", QueueContext(
-            chrome: PageChrome(request: req, title: req.messages["moderation_title"] ?? "Practices to moderate"),
+            chrome: PageChrome(request: req, title: req.t("moderation_title")),
             practices: page.items, next: req.nextPageLink(page.nextCursor)))
     }
 }

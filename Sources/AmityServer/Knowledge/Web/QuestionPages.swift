@@ -30,7 +30,7 @@ struct QuestionPages: RouteCollection {
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ Array(networkIDs)).sort(\.$shortName).all()
         let page = try await Questions(request: req).list(networkID: nil, page: try req.pageRequest(shape: Library.shape))
         return try await req.render("Knowledge/questions", ListContext(
-            chrome: PageChrome(request: req, title: req.messages["questions_title"] ?? "Questions to the network"), questions: page.items,
+            chrome: PageChrome(request: req, title: req.t("questions_title")), questions: page.items,
             next: page.nextCursor.map { "/questions?cursor=\($0)" }, cities: try await req.officerCityCards(),
             networks: networks.map { .init(value: $0.id ?? "", label: $0.shortName) }, form: form), status: status)
     }

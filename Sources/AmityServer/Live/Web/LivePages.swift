@@ -22,7 +22,7 @@ struct LivePages: RouteCollection {
     }
 
     static func views(_ entries: [LiveEntryDTO], _ req: Request) -> [EntryView] {
-        entries.map { EntryView(id: $0.id, kind: req.messages["live_kind_" + $0.kind] ?? $0.kind, title: $0.title, summary: $0.summary,
+        entries.map { EntryView(id: $0.id, kind: req.word("live_kind", $0.kind), title: $0.title, summary: $0.summary,
                                 link: $0.link, at: AtomFeed.timestamp($0.at)) }
     }
 
@@ -37,7 +37,7 @@ struct LivePages: RouteCollection {
         }
         let page = try await LiveFeed.page(on: req.db, topics: topics, page: try req.pageRequest(shape: LiveFeed.cursorShape))
         return try await req.render("Live/live", LiveContext(
-            chrome: PageChrome(request: req, title: req.messages["live_title"] ?? "Live"),
+            chrome: PageChrome(request: req, title: req.t("live_title")),
             entries: Self.views(page.items, req), next: req.nextPageLink(page.nextCursor), topic: topic, feed: feed))
     }
 
@@ -56,7 +56,7 @@ struct LivePages: RouteCollection {
         let follows = Follows(request: req)
         let page = try await follows.feed(page: try req.pageRequest(shape: LiveFeed.cursorShape))
         return try await req.render("Live/feed", FeedContext(
-            chrome: PageChrome(request: req, title: req.messages["feed_title"] ?? "My feed"),
+            chrome: PageChrome(request: req, title: req.t("feed_title")),
             entries: Self.views(page.items, req), next: req.nextPageLink(page.nextCursor), topics: try await follows.topics(), form: form), status: status)
     }
 

@@ -24,7 +24,7 @@ struct NotificationPages: RouteCollection {
         let token = req.parameters.get("token") ?? ""
         let found = try await NotificationSettings(request: req).read(token)
         let question = found.map { req.application.catalogue.text("unsubscribe_question", in: req.language, ["email": $0.person.email]) }
-        return try await render(req, token: token, question: question, invalid: found == nil ? req.messages["unsubscribe_invalid"] : nil,
+        return try await render(req, token: token, question: question, invalid: found == nil ? req.t("unsubscribe_invalid") : nil,
                                 status: found == nil ? .notFound : .ok)
     }
 
@@ -35,14 +35,14 @@ struct NotificationPages: RouteCollection {
             let done = req.application.catalogue.text("unsubscribe_done", in: req.language, ["email": person.email])
             return try await render(req, token: token, done: done, status: .ok)
         } catch DomainError.invalid {
-            return try await render(req, token: token, invalid: req.messages["unsubscribe_invalid"], status: .notFound)
+            return try await render(req, token: token, invalid: req.t("unsubscribe_invalid"), status: .notFound)
         }
     }
 
     private func render(_ req: Request, token: String, question: String? = nil, done: String? = nil, invalid: String? = nil,
                         status: HTTPResponseStatus) async throws -> Response {
         try await req.render("Notifications/unsubscribe", UnsubscribeContext(
-            chrome: PageChrome(request: req, title: req.messages["unsubscribe_title"] ?? ""), token: token,
+            chrome: PageChrome(request: req, title: req.t("unsubscribe_title")), token: token,
             question: question, done: done, invalid: invalid), status: status)
     }
 
