@@ -40,9 +40,9 @@ struct FirstStart {
         try await DemoAccounts.create(on: app)
         try await DemoAid.load(into: app.db, now: app.clock.now())
         try await DemoKnowledge.load(path: data + "knowledge.json").load(into: app.db)
-        try await DemoStatements.load(path: data + "statements.json").load(into: app.db)
+        try await DemoStatements.load(path: data + "statements.json").load(into: app.db, catalogue: app.catalogue)
         try await DemoResolutions.load(into: app.db)
-        try await DemoEvents.load(path: data + "events.json").load(into: app.db)
+        try await DemoEvents.load(path: data + "events.json").load(into: app.db, catalogue: app.catalogue)
         try await DemoAssemblies.load(into: app.db)
         app.logger.notice("Loaded \(summary.cities) cities with \(summary.names) names and the demo data in \(clock.now - start).")
     }

@@ -1,4 +1,5 @@
 @testable import AmityCore
+import Foundation
 import Testing
 
 @Suite struct LanguageTests {
@@ -26,5 +27,33 @@ import Testing
         #expect(catalogue.missingKeys(in: .traditionalChinese) == ["b"])
         #expect(catalogue.missingKeys(in: .simplifiedChinese) == ["a", "b"])
         #expect(throws: DomainError.self) { try MessageCatalogue([.traditionalChinese: [:]]) }
+    }
+
+    @Test func placeholdersAreFilledOnceEach() throws {
+        let catalogue = try MessageCatalogue([.english: ["t": "{city} answered “{title}” {missing} {"], .japanese: ["t": "{city}が「{title}」に回答"]])
+        #expect(catalogue.text("t", in: .english, ["city": "Taichung", "title": "Who pays for {city}?"])
+                == "Taichung answered “Who pays for {city}?” {missing} {")
+        #expect(catalogue.text("t", in: .japanese, ["city": "台中市", "title": "誰が"]) == "台中市が「誰が」に回答")
+        #expect(catalogue.word("pledge_status", "shipped", in: .japanese) == "shipped", "a value without a word shows as itself")
+    }
+
+    @Test func aFactIsWordedForEachReader() throws {
+        let catalogue = try MessageCatalogue([
+            .english: ["live_need": "{city} needs {quantity} × {item}", "item_gown": "Protective gown"],
+            .korean: ["live_need": "{city}에 {item} {quantity}개 필요"],
+        ])
+        let fact = Fact("live_need", ["city": .city(1_668_399), "quantity": .number(500), "item": .item("gown")])
+        #expect(fact.cityIDs == [1_668_399])
+        let word: (Fact.Value) -> String = { value in
+            switch value {
+            case .city: "타이중"
+            case .number(let n): String(n)
+            case .item(let code): catalogue.word("item", code, in: .korean)
+            default: "?"
+            }
+        }
+        #expect(fact.text(in: .korean, catalogue: catalogue, word: word) == "타이중에 Protective gown 500개 필요")
+        let decoded = try JSONDecoder().decode(Fact.self, from: try JSONEncoder().encode(fact))
+        #expect(decoded == fact)
     }
 }

@@ -44,8 +44,34 @@ import FoundationXML
                 #expect(entries.first?.summary.contains("waybill CI-5102") == true && entries.first?.link == "/pledges/\(pledge.id)")
             }
             let board = try await app.api(.GET, "/api/v1/live/entries?topic=network:citynet&limit=5").json(CursorPage<LiveEntryDTO>.self).items
-            #expect(board.contains { $0.kind == "offer" && $0.title.hasPrefix("Taichung offers 2000") })
+            #expect(board.contains { $0.kind == "offer" && $0.title.hasPrefix("Taichung offers 2,000") })
             try await app.api(.GET, "/api/v1/live/entries?topic=planet:earth") { res async throws in #expect(res.status == .badRequest) }
+        }
+    }
+
+    @Test func whatAmitySaysIsWordedForEachReader() async throws {
+        try await withAmity { app async throws in
+            let taichung = try await app.credentials(Demo.taichung)
+            _ = try await app.api(.POST, "/api/v1/needs", as: taichung, json: #"{"cityId":1668399,"item":"gown","quantity":1500,"urgency":4,"deliveryNote":"Port of Taichung"}"#)
+            // Stored in English beside the fact, for whoever reads the table.
+            let row = try #require(try await LiveEntryRecord.query(on: app.db).filter(\.$kind == "need").sort(\.$id, .descending).first())
+            #expect(row.title == "Taichung needs 1,500 × Protective gown" && row.summary == "Urgency 4 of 5. Port of Taichung")
+            #expect(row.titleFact != nil)
+            let english = try await app.api(.GET, "/api/v1/live/entries?topic=city:1668399&limit=1").json(CursorPage<LiveEntryDTO>.self).items
+            #expect(english.first?.title == "Taichung needs 1,500 × Protective gown")
+            let chinese = try await app.api(.GET, "/api/v1/live/entries?topic=city:1668399&limit=1", headers: ["Accept-Language": "zh-TW"])
+                .json(CursorPage<LiveEntryDTO>.self).items
+            #expect(chinese.first?.title == "臺中市需要防護衣 1,500" && chinese.first?.summary == "緊急程度 4／5。Port of Taichung")
+            try await app.testing().test(.GET, "/live?lang=ja") { res async throws in
+                #expect(res.body.string.contains("台中市が防護ガウンを1,500必要としています"))
+            }
+            try await app.testing().test(.GET, "/live?lang=ko") { res async throws in
+                #expect(res.body.string.contains("타이중 시에서 방호복 1,500이(가) 필요합니다"))
+                #expect(res.body.string.contains("개 도시가 서명했습니다"), "the demo's statements too")
+            }
+            try await app.testing().test(.GET, "/feeds/cities/1668399.atom", headers: ["Accept-Language": "zh-CN"]) { res async throws in
+                #expect(res.body.string.contains("<title>台中市需要防护服 1,500</title>"))
+            }
         }
     }
 

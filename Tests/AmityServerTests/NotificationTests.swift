@@ -30,7 +30,8 @@ import Vapor
                 pledge = try res.json(PledgeDTO.self).id
             }
             let mail = try #require(try await Self.outbox(app, to: Demo.cincinnati).first)
-            #expect(mail.subject.hasPrefix("Amity：Taichung pledges 1200"), "\(mail.subject)")
+            // Every word in the reader's language, the cities named in their script.
+            #expect(mail.subject == "Amity：臺中市承諾向辛辛那提提供消毒水 1,200", "\(mail.subject)")
             #expect(mail.body.contains("http://127.0.0.1:8080/pledges/\(pledge)") && mail.body.contains("停止此類郵件"))
             #expect(try await Self.outbox(app, to: Demo.taichung).isEmpty, "whoever acted is not told of their own act")
             let sent = try await app.mails(to: Demo.cincinnati).first

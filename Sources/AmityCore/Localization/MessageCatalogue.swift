@@ -24,8 +24,23 @@ public struct MessageCatalogue: Sendable {
     }
 
     /// One message with its `{name}` placeholders filled from `values`.
+    ///
+    /// One pass over the message: a value that itself contains `{name}` (a title someone typed)
+    /// is never filled in turn.
     public func text(_ key: String, in language: Language, _ values: [String: String]) -> String {
-        values.reduce(text(key, in: language)) { text, value in text.replacingOccurrences(of: "{\(value.key)}", with: value.value) }
+        let template = text(key, in: language)
+        var result = "", rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])] else {
+                result.append("{")
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            result += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     /// The word for a value a record carries (a status, a kind), under the key `<prefix>_<value>`;

@@ -14,6 +14,8 @@ struct AuditTrail: Sendable {
     var wroteMail = NIOLockedValueBox(false)
     /// What notifications are written with; nil where nobody is notified (seeding the demo).
     var mailroom: Mailroom? = nil
+    /// The words live entries are kept in (English, beside their facts); nil leaves a fact's key.
+    var catalogue: MessageCatalogue? = nil
 
     /// Records one change; `before` is nil for a creation, `after` nil for a deletion.
     func record(_ action: String, _ entity: String, id: String, cityID: Int? = nil,
@@ -68,7 +70,7 @@ extension Application {
                     try await db.sql.raw("DELETE FROM audit_entries WHERE 1 = 0").run()
                 }
                 return try await change(AuditTrail(db: db, personID: personID, requestID: requestID, now: now, wroteMail: wroteMail,
-                                                   mailroom: Mailroom(self)))
+                                                   mailroom: Mailroom(self), catalogue: self.catalogue))
             }
         }
         let result: T

@@ -18,7 +18,8 @@ struct DemoEvents: Decodable {
         try JSONDecoder().decode(DemoEvents.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    func load(into database: any Database) async throws {
+    /// `catalogue` words the live entries' English text beside their facts.
+    func load(into database: any Database, catalogue: MessageCatalogue) async throws {
         try await database.transaction { db in
             guard let admin = try await Person.query(on: db).filter(\.$isAdministrator == true).sort(\.$id).first()?.requireID() else { return }
             for e in events {
@@ -35,8 +36,10 @@ struct DemoEvents: Decodable {
                     (registration.createdAt, registration.updatedAt) = (start, start)
                     try await registration.create(on: db)
                 }
-                try await AuditTrail(db: db, personID: nil, requestID: nil, now: start).publish(
-                    LiveItem(kind: .event, title: e.title, summary: "\(e.kind), \(e.startsAt.replacingOccurrences(of: "T", with: " ")) \(e.timeZone)",
+                try await AuditTrail(db: db, personID: nil, requestID: nil, now: start, catalogue: catalogue).publish(
+                    LiveItem(kind: .event, title: .written(e.title), summary: .fact(Fact("live_event", [
+                        "kind": .word(prefix: "event_kind", value: e.kind), "start": .text(e.startsAt.replacingOccurrences(of: "T", with: " ")), "zone": .text(e.timeZone),
+                    ])),
                              link: "/events/\(row.id ?? 0)", cityID: e.hostCity, topics: e.hostNetwork.map { [.network($0)] } ?? []))
             }
         }

@@ -17,7 +17,8 @@ struct DemoStatements: Decodable {
         try JSONDecoder().decode(DemoStatements.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    func load(into database: any Database) async throws {
+    /// `catalogue` words the live entries' English text beside their facts.
+    func load(into database: any Database, catalogue: MessageCatalogue) async throws {
         try await database.transaction { db in
             guard let admin = try await Person.query(on: db).filter(\.$isAdministrator == true).sort(\.$id).first()?.requireID() else { return }
             for s in statements {
@@ -39,8 +40,8 @@ struct DemoStatements: Decodable {
                     try await record.create(on: db)
                     previous = entry
                 }
-                try await AuditTrail(db: db, personID: nil, requestID: nil, now: opened).publish(
-                    LiveItem(kind: .statement, title: s.title, summary: "\(s.signatures.count) cities signed.", link: "/statements/\(row.id ?? 0)",
+                try await AuditTrail(db: db, personID: nil, requestID: nil, now: opened, catalogue: catalogue).publish(
+                    LiveItem(kind: .statement, title: .written(s.title), summary: .fact(Fact("live_statement_signatures", ["count": .number(Int64(s.signatures.count))])), link: "/statements/\(row.id ?? 0)",
                              topics: [.network(s.hostNetwork)]))
             }
         }

@@ -52,7 +52,9 @@ struct Events {
             row.assemblyID = input.assemblyId
             try await row.create(on: trail.db)
             try await trail.record("create", "event", id: String(row.id ?? 0), cityID: row.hostCityID, after: ["title": title, "startsAt": "\(start)"])
-            try await trail.publish(LiveItem(kind: .event, title: title, summary: "\(kind.rawValue), \(LocalTime.text(start, zone: input.timeZone)) \(input.timeZone)",
+            try await trail.publish(LiveItem(kind: .event, title: .written(title), summary: .fact(Fact("live_event", [
+                "kind": .word(prefix: "event_kind", value: kind.rawValue), "start": .text(LocalTime.text(start, zone: input.timeZone)), "zone": .text(input.timeZone),
+            ])),
                                              link: "/events/\(row.id ?? 0)", cityID: row.hostCityID, topics: row.hostNetworkID.map { [.network($0)] } ?? []))
             return try row.requireID()
         }

@@ -51,8 +51,8 @@ struct Resolutions {
             (row.resolutionID, row.cityID, row.personID, row.at) = (id, cityID, actor.personID, trail.now)
             try await row.create(on: trail.db)
             try await trail.record("endorse", "resolution", id: String(id), cityID: cityID)
-            let city = try await City.find(cityID, on: trail.db)?.name ?? "A city"
-            try await trail.publish(LiveItem(kind: .resolution, title: "\(city) endorsed: \(resolution.title)", summary: resolution.body,
+            try await trail.publish(LiveItem(kind: .resolution, title: .fact(Fact("live_resolution_endorsed", ["city": .city(cityID), "title": .text(resolution.title)])),
+                                             summary: .written(resolution.body),
                                              link: "/resolutions/\(id)", cityID: cityID, topics: [.city(resolution.cityID)]))
         }
         return try await self.resolution(id: id)

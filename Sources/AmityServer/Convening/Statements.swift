@@ -54,7 +54,7 @@ struct Statements {
             row.textHash = SignatureChain.textHash(version: row.version, title: row.title, text: row.text)
             try await row.save(on: trail.db)
             try await trail.record("open", "statement", id: String(id), cityID: row.hostCityID, after: ["textHash": row.textHash ?? "", "closesAt": "\(closesAt)"])
-            try await trail.publish(LiveItem(kind: .statement, title: row.title, summary: "Open for signature until \(SignatureChain.timestamp(closesAt)).",
+            try await trail.publish(LiveItem(kind: .statement, title: .written(row.title), summary: .fact(Fact("live_statement_open", ["closes": .instant(closesAt)])),
                                              link: "/statements/\(id)", cityID: row.hostCityID, topics: row.hostNetworkID.map { [.network($0)] } ?? []))
             try await trail.notify(Notice(kind: .statementOpen, values: ["title": row.title, "closes": SignatureChain.timestamp(closesAt)], link: "/statements/\(id)"),
                                    to: Audience(officersOf: try await Self.invited(hostCity: row.hostCityID, hostNetwork: row.hostNetworkID, on: trail.db)))
@@ -133,8 +133,10 @@ struct Statements {
             (row.previousHash, row.hash) = (entry.previousHash, entry.hash)
             try await row.create(on: trail.db)
             try await trail.record(action.rawValue, "statement", id: String(id), cityID: cityID, after: ["position": String(entry.position), "hash": entry.hash])
-            try await trail.publish(LiveItem(kind: .statement, title: "\(city.name) \(action == .sign ? "signed" : "withdrew from"): \(statement.title)",
-                                             summary: "\(entry.signer), \(entry.title).", link: "/statements/\(id)", cityID: cityID,
+            try await trail.publish(LiveItem(kind: .statement,
+                                             title: .fact(Fact(action == .sign ? "live_statement_signed" : "live_statement_withdrew",
+                                                               ["city": .city(cityID), "title": .text(statement.title)])),
+                                             summary: .written("\(entry.signer), \(entry.title)."), link: "/statements/\(id)", cityID: cityID,
                                              topics: statement.hostNetworkID.map { [.network($0)] } ?? []))
         }
     }

@@ -50,7 +50,8 @@ struct Questions {
             try await trail.record("answer", "question", id: String(questionID), cityID: input.cityId, after: ["answer": String(row.id ?? 0)])
             try await Self.index(question, on: trail.db)
             let city = try await City.find(input.cityId, on: trail.db)?.name ?? "A city"
-            try await trail.publish(LiveItem(kind: .answer, title: "\(city) answered: \(question.title)", summary: String(body.prefix(300)),
+            try await trail.publish(LiveItem(kind: .answer, title: .fact(Fact("live_answer", ["city": .city(input.cityId), "title": .text(question.title)])),
+                                             summary: .written(String(body.prefix(300))),
                                              link: "/questions/\(questionID)#answer-\(row.id ?? 0)", cityID: input.cityId,
                                              topics: [.city(question.cityID)] + (question.networkID.map { [.network($0)] } ?? [])))
             try await trail.notify(Notice(kind: .answer, values: ["city": city, "title": question.title],

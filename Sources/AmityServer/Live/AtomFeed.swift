@@ -7,7 +7,8 @@ struct AtomFeed {
     /// The feed's own address, a path on this site.
     var selfPath: String
     var baseURL: String
-    var entries: [LiveEntryRecord]
+    /// Worded for the reader who asked (English unless their Accept-Language says otherwise).
+    var entries: [LiveEntryDTO]
 
     func xml() -> String {
         let updated = entries.first?.at ?? Date(timeIntervalSince1970: 1_577_836_800)
@@ -25,7 +26,7 @@ struct AtomFeed {
         for entry in entries {
             lines += [
                 "<entry>",
-                "<id>tag:amity,2020:live/\(entry.id ?? 0)</id>",
+                "<id>tag:amity,2020:live/\(entry.id)</id>",
                 "<title>\(escape(entry.title))</title>",
                 "<updated>\(Self.timestamp(entry.at))</updated>",
                 #"<link rel="alternate" type="text/html" href="\#(escape(baseURL + entry.link))"/>"#,

@@ -46,6 +46,6 @@ struct Follows {
     func feed(page: Paging) async throws -> CursorPage<LiveEntryDTO> {
         let topics = try await topics().compactMap { try? LiveTopic(parsing: $0) }
         guard !topics.isEmpty else { return CursorPage(items: []) }
-        return try await LiveFeed.page(on: db, topics: topics, page: page)
+        return try await LiveFeed.page(on: db, topics: topics, page: page, in: request.language, catalogue: request.application.catalogue)
     }
 }

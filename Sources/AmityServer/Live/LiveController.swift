@@ -29,7 +29,7 @@ struct LiveController: RouteCollection {
     @Sendable func entries(req: Request) async throws -> CursorPage<LiveEntryDTO> {
         let query = try Self.decode(req)
         return try await LiveFeed.page(on: req.db, topics: try Self.topics(query.topic), after: query.after,
-                                       page: try req.pageRequest(shape: LiveFeed.cursorShape))
+                                       page: try req.pageRequest(shape: LiveFeed.cursorShape), in: req.language, catalogue: req.application.catalogue)
     }
 
     /// Server-sent events: every new entry of the chosen topics (`topic=city:1,area:…`), from
@@ -54,7 +54,12 @@ struct LiveController: RouteCollection {
             var last = first
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
-            func send(_ entries: [LiveEntryDTO]) async throws {
+            let (language, catalogue) = (req.language, req.application.catalogue)
+            func send(_ rows: [LiveEntryRecord], cities: [Int: CityRefDTO]? = nil) async throws {
+                var known = cities ?? [:]
+                if cities == nil { known = try await LiveWording.cities(for: rows, on: db) }
+                let wording = LiveWording(language: language, catalogue: catalogue, cities: known)
+                let entries = rows.map { LiveEntryDTO($0, wording) }
                 var text = ""
                 for entry in entries where entry.id > last {
                     if wanted.isEmpty || !wanted.isDisjoint(with: entry.topics) {
@@ -68,7 +73,7 @@ struct LiveController: RouteCollection {
             func catchUp() async throws {
                 while true {
                     let fresh = try await LiveFeed.entries(on: db, topics: [], after: last, limit: 200)
-                    try await send(fresh.map(LiveEntryDTO.init))
+                    try await send(fresh)
                     if fresh.count < 200 { return }
                 }
             }
@@ -78,7 +83,7 @@ struct LiveController: RouteCollection {
                     try await writer.write(.buffer(ByteBuffer(string: ": ping\n\n")))
                     continue
                 }
-                if after > last { try await catchUp() } else { try await send(batch.entries) }
+                if after > last { try await catchUp() } else { try await send(batch.entries, cities: batch.cities) }
             }
         })
         return response
@@ -133,7 +138,8 @@ struct LiveFeeds: RouteCollection {
 
     func atom(_ req: Request, topic: LiveTopic?, title: String) async throws -> Response {
         let entries = try await LiveFeed.entries(on: req.db, topics: topic.map { [$0] } ?? [])
-        let feed = AtomFeed(title: title, selfPath: req.url.path, baseURL: Self.baseURL(req), entries: entries)
+        let wording = try await LiveWording.make(for: entries, in: req.language, catalogue: req.application.catalogue, on: req.db)
+        let feed = AtomFeed(title: title, selfPath: req.url.path, baseURL: Self.baseURL(req), entries: entries.map { LiveEntryDTO($0, wording) })
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "atom+xml", parameters: ["charset": "utf-8"])
         return Response(status: .ok, headers: headers, body: .init(string: feed.xml()))

@@ -12,8 +12,10 @@ struct LiveEntryDTO: Content {
     var topics: [String]
     var at: Date
 
-    init(_ row: LiveEntryRecord) {
-        (id, kind, title, summary, link) = (row.id ?? 0, row.kind, row.title, row.summary, row.link)
+    /// An entry worded for one reader: `title` and `summary` in their language where Amity wrote
+    /// them (someone's own words stay as written).
+    init(_ row: LiveEntryRecord, _ wording: LiveWording) {
+        (id, kind, title, summary, link) = (row.id ?? 0, row.kind, wording.title(row), wording.summary(row), row.link)
         (cityId, topics, at) = (row.cityID, row.topicList, row.at)
     }
 }

@@ -1,3 +1,4 @@
+import AmityCore
 import Fluent
 import Foundation
 
@@ -16,10 +17,20 @@ final class LiveEntryRecord: Model, @unchecked Sendable {
     /// Every topic it belongs to, each between bars: `|city:1668399|network:citynet|area:vulnerable-groups|`.
     @Field(key: "topics") var topics: String
     @Field(key: "at") var at: Date
+    /// The title and summary as facts (JSON of `Fact`), worded for each reader; nil for someone's own words.
+    @OptionalField(key: "title_fact") var titleFact: String?
+    @OptionalField(key: "summary_fact") var summaryFact: String?
 
     init() {}
 
     var topicList: [String] { topics.split(separator: "|").map(String.init) }
+
+    /// The title and summary facts, when the entry has them.
+    var facts: (title: Fact?, summary: Fact?) { (titleFact.flatMap(Self.fact), summaryFact.flatMap(Self.fact)) }
+
+    static func json(_ fact: Fact) throws -> String { String(decoding: try JSONEncoder().encode(fact), as: UTF8.self) }
+
+    private static func fact(_ json: String) -> Fact? { try? JSONDecoder().decode(Fact.self, from: Data(json.utf8)) }
 }
 
 /// A topic a person follows: `city:ID`, `network:ID`, `area:AREA` or `country:CC`.

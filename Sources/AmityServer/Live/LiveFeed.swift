@@ -8,16 +8,32 @@ enum LiveKind: String, Sendable, CaseIterable {
     case practice, call, question, answer, need, offer, pledge, statement, resolution, event
 }
 
+/// What a live entry says: someone's own words (a title they typed), or a fact Amity words for
+/// each reader in their language.
+enum LiveText: Sendable {
+    case written(String)
+    case fact(Fact)
+}
+
 /// What a change announces to the live feed.
 struct LiveItem: Sendable {
     var kind: LiveKind
-    var title: String
-    var summary: String
+    var title: LiveText
+    var summary: LiveText
     /// The page it is about, a path on this site.
     var link: String
     var cityID: Int?
     /// Topics beyond the city's own (its country and networks are added): a call's network, a practice's area.
     var topics: [LiveTopic] = []
+
+    init(kind: LiveKind, title: LiveText, summary: LiveText, link: String, cityID: Int? = nil, topics: [LiveTopic] = []) {
+        (self.kind, self.title, self.summary, self.link, self.cityID, self.topics) = (kind, title, summary, link, cityID, topics)
+    }
+
+    /// An entry in someone's own words.
+    init(kind: LiveKind, title: String, summary: String, link: String, cityID: Int? = nil, topics: [LiveTopic] = []) {
+        self.init(kind: kind, title: .written(title), summary: .written(summary), link: link, cityID: cityID, topics: topics)
+    }
 }
 
 extension AuditTrail {
@@ -42,7 +58,11 @@ extension AuditTrail {
         // One lock per schema: instances sharing a schema share a feed; other schemas (tests) do not wait.
         if postgres { try await db.sql.raw("SELECT pg_advisory_xact_lock(\(literal: LiveFeed.lockKey), hashtext(current_schema()))").run() }
         let entry = LiveEntryRecord()
-        (entry.kind, entry.title, entry.summary, entry.link) = (item.kind.rawValue, String(item.title.prefix(300)), String(item.summary.prefix(600)), item.link)
+        // The English wording is kept beside the fact for whoever reads the table itself.
+        let english = try await LiveWording.make(for: [item.title, item.summary].compactMap(\.fact), in: .english, catalogue: catalogue, on: db)
+        (entry.titleFact, entry.summaryFact) = (try item.title.fact.map(LiveEntryRecord.json), try item.summary.fact.map(LiveEntryRecord.json))
+        (entry.kind, entry.title, entry.summary, entry.link) = (item.kind.rawValue, String(english.text(item.title).prefix(300)),
+                                                                String(english.text(item.summary).prefix(600)), item.link)
         (entry.cityID, entry.at) = (item.cityID, now)
         entry.topics = "|" + topics.map(\.text).sorted().joined(separator: "|") + "|"
         try await entry.create(on: db)
@@ -71,12 +91,16 @@ enum LiveFeed {
 
     /// One page of entries about `topics`: the newest first, or, from `after`, oldest first (a
     /// reader catching up); the cursor keeps the direction.
-    static func page(on db: any Database, topics: [LiveTopic], after: Int? = nil, page: Paging) async throws -> CursorPage<LiveEntryDTO> {
+    static func page(on db: any Database, topics: [LiveTopic], after: Int? = nil, page: Paging,
+                     in language: Language, catalogue: MessageCatalogue) async throws -> CursorPage<LiveEntryDTO> {
         let (from, forward) = page.cursor.map { ($0.key[0].int, $0.key[1].int == 1) } ?? (after, after != nil)
         let query = about(topics, on: db)
         if let from { query.filter(\.$id, forward ? .greaterThan : .lessThan, from) }
         let rows = try await query.sort(\.$id, forward ? .ascending : .descending).limit(page.limit + 1).all()
-        return await page.page(rows, key: { [.int($0.id ?? 0), .int(forward ? 1 : 0)] }) { $0.map(LiveEntryDTO.init) }
+        return try await page.page(rows, key: { [.int($0.id ?? 0), .int(forward ? 1 : 0)] }) { kept in
+            let wording = try await LiveWording.make(for: kept, in: language, catalogue: catalogue, on: db)
+            return kept.map { LiveEntryDTO($0, wording) }
+        }
     }
 
     private static func about(_ topics: [LiveTopic], on db: any Database) -> QueryBuilder<LiveEntryRecord> {

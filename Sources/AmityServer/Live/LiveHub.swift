@@ -9,7 +9,9 @@ import Vapor
 struct LiveBatch: Sendable {
     /// The entries follow this id; nil for a heartbeat, which carries none.
     var after: Int?
-    var entries: [LiveEntryDTO]
+    var entries: [LiveEntryRecord]
+    /// The cities the entries' facts name, read once for every stream to word in its reader's language.
+    var cities: [Int: CityRefDTO] = [:]
 }
 
 /// Wakes the live streams when entries may have been added: after a local commit, and, on
@@ -107,7 +109,7 @@ final class LiveHub: Sendable {
                         while true {
                             let fresh = try await LiveFeed.entries(on: database, topics: [], after: last, limit: 200)
                             guard let newest = fresh.last?.id else { break }
-                            let batch = LiveBatch(after: last, entries: fresh.map(LiveEntryDTO.init))
+                            let batch = LiveBatch(after: last, entries: fresh, cities: try await LiveWording.cities(for: fresh, on: database))
                             last = newest
                             for reader in self.readers.withLockedValue({ Array($0.values) }) { reader.continuation.yield(batch) }
                             if fresh.count < 200 { break }

@@ -31,5 +31,6 @@ enum Migrations {
         AddNotifications(),
         AddNeedLapseWarnings(),
         AddPlaceNames(),
+        AddLiveFacts(),
     ]
 }
