@@ -11,7 +11,7 @@ extension WireValue {
     public init(parsing text: String, field: String? = nil) throws {
         guard let value = Self(rawValue: text) else {
             let choices = Self.allCases.map(\.rawValue).joined(separator: ", ")
-            throw DomainError.invalid(field ?? Self.defaultField, "'\(text)' is not a \(Self.wireName); use one of \(choices).")
+            throw DomainError.invalid(field ?? Self.defaultField, key: "error_choice", ["text": text, "choices": choices])
         }
         self = value
     }

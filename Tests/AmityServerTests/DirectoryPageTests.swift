@@ -109,6 +109,30 @@ import VaporTesting
         }
     }
 
+    @Test func aFieldErrorIsSaidInTheReadersLanguage() async throws {
+        try await withAmity { app async throws in
+            var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "amity_csrf=test-csrf-token; amity_lang=ja"]
+            headers.add(name: .accept, value: "text/html")
+            let body = "csrf=test-csrf-token&email=not-an-address&displayName=&password=short"
+            try await app.testing().test(.POST, "/sign-up", headers: headers, body: ByteBuffer(string: body)) { res async throws in
+                #expect(res.status == .badRequest)
+                let html = res.body.string
+                #expect(html.contains("パスワードは12文字以上にしてください。"), "beside the password")
+                #expect(html.contains("入力してください。"), "beside the name")
+                #expect(!html.contains("Choose a password"))
+            }
+            // The API says it in the language asked for, and keeps the key and values for programs.
+            try await app.api(.GET, "/api/v1/pledges?status=lost", headers: ["Accept-Language": "ko"]) { res async throws in
+                let problem = try res.json(ProblemBody.self)
+                #expect(problem.errors?.first?.message == "'lost'은(는) 선택지에 없습니다: tentative, confirmed, shipped, delivered, closed, cancelled.")
+                #expect(problem.errors?.first?.key == "error_choice" && problem.errors?.first?.values?["text"] == "lost")
+            }
+            try await app.api(.GET, "/api/v1/pledges?status=lost") { res async throws in
+                #expect(try res.json(ProblemBody.self).errors?.first?.message == "'lost' is not one of the choices: tentative, confirmed, shipped, delivered, closed, cancelled.")
+            }
+        }
+    }
+
     @Test func errorsArePagesForPeople() async throws {
         try await withAmity { app async throws in
             try await app.testing().test(.GET, "/cities/42", headers: ["Accept": "text/html"]) { res async throws in

@@ -286,7 +286,7 @@ import VaporTesting
             let taichung = try await app.credentials(Demo.taichung)
             try await app.form("/practices", as: taichung, fields: ["cityId": "1668399", "title": "Meals", "summary": "", "body": "x", "area": "vulnerable-groups", "language": "en"]) { res async throws in
                 #expect(res.status == .badRequest)
-                #expect(res.body.string.contains("Give a summary") && res.body.string.contains(#"value="Meals""#))
+                #expect(res.body.string.contains(#"id="summary-error">Fill this in."#) && res.body.string.contains(#"value="Meals""#))
             }
             try await app.form("/practices", as: taichung, fields: ["cityId": "1668399", "title": "Meals", "summary": "Hot meals.", "body": "x", "area": "vulnerable-groups",
                                                                      "language": "en", "tags": "meals, quarantine", "submit": "on"]) { res async throws in

@@ -63,4 +63,19 @@ import Testing
         }
         #expect(used == Set(Self.wordedValues.keys))
     }
+
+    /// A keyed field message reads the same in English from the core (logs, the command line) as
+    /// from the catalogue (pages, the API): one set of words, written twice and kept equal here.
+    @Test func keyedFieldMessagesMatchTheCatalogue() throws {
+        let english = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: packageRoot + "Resources/Localization/en.json")))
+        #expect(!DomainError.FieldError.english.isEmpty)
+        for (key, text) in DomainError.FieldError.english { #expect(english[key] == text, "\(key): the core says '\(text)', en.json '\(english[key] ?? "nothing")'") }
+        let sources = FileManager.default.enumerator(atPath: packageRoot + "Sources")!.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+        for file in sources {
+            let text = try String(contentsOfFile: packageRoot + "Sources/" + file, encoding: .utf8)
+            for match in text.matches(of: #/key: "(error_[a-z_]+)"/#) {
+                #expect(DomainError.FieldError.english[String(match.1)] != nil, "\(file) raises \(match.1), which has no English in the core")
+            }
+        }
+    }
 }

@@ -154,6 +154,8 @@ struct ProblemBody: Decodable {
     struct Field: Decodable {
         var field: String
         var message: String
+        var key: String?
+        var values: [String: String]?
     }
 }
 

@@ -8,18 +8,16 @@ public enum PasswordPolicy {
 
     /// Throws with every rule the password breaks, under `field`.
     public static func check(_ password: String, email: String, field: String = "password") throws {
-        var problems: [String] = []
-        if password.count < minimumLength { problems.append("of at least \(minimumLength) characters") }
-        if password.utf8.count > maximumBytes { problems.append("of at most \(maximumBytes) bytes") }
+        var problems: [DomainError.FieldError] = []
+        if password.count < minimumLength { problems.append(.init(field: field, key: "error_password_short", ["min": String(minimumLength)])) }
+        if password.utf8.count > maximumBytes { problems.append(.init(field: field, key: "error_password_long", ["max": String(maximumBytes)])) }
         let lowered = password.lowercased()
         let local = email.lowercased().split(separator: "@").first.map(String.init) ?? ""
         if lowered == email.lowercased() || (local.count >= 4 && lowered.contains(local)) {
-            problems.append("unlike your email address")
+            problems.append(.init(field: field, key: "error_password_email"))
         }
-        if Set(lowered).count < 5 || common.contains(where: lowered.contains) { problems.append("not a common or repetitive password") }
-        guard problems.isEmpty else {
-            throw DomainError.invalid(field, "Choose a password " + problems.joined(separator: ", ") + ".")
-        }
+        if Set(lowered).count < 5 || common.contains(where: lowered.contains) { problems.append(.init(field: field, key: "error_password_common")) }
+        guard problems.isEmpty else { throw DomainError.invalid(problems) }
     }
 
     private static let common = ["password", "123456", "qwerty", "letmein", "iloveyou", "admin", "welcome", "abc123", "amity"]
@@ -34,7 +32,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard trimmed.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !trimmed.contains(where: \.isWhitespace) else {
-            throw DomainError.invalid(field, "'\(text)' is not an email address.")
+            throw DomainError.invalid(field, key: "error_email", ["text": text])
         }
         rawValue = trimmed
     }

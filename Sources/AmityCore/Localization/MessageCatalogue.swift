@@ -28,7 +28,11 @@ public struct MessageCatalogue: Sendable {
     /// One pass over the message: a value that itself contains `{name}` (a title someone typed)
     /// is never filled in turn.
     public func text(_ key: String, in language: Language, _ values: [String: String]) -> String {
-        let template = text(key, in: language)
+        Self.fill(text(key, in: language), values)
+    }
+
+    /// `template` with its `{name}` placeholders filled from `values`, in one pass.
+    public static func fill(_ template: String, _ values: [String: String]) -> String {
         var result = "", rest = template[...]
         while let open = rest.firstIndex(of: "{") {
             result += rest[..<open]

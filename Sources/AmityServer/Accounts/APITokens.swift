@@ -13,7 +13,7 @@ struct APITokens {
     func create(_ input: CreateTokenRequest) async throws -> CreatedAPITokenDTO {
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [DomainError.FieldError] = []
-        if name.isEmpty || name.count > 100 { errors.append(.init(field: "name", message: "Name the token (1 to 100 characters) so you know where it is used.")) }
+        if let error = DomainError.FieldError.length("name", name, max: 100) { errors.append(error) }
         let days = input.expiresInDays ?? 90
         if !(1...365).contains(days) { errors.append(.init(field: "expiresInDays", message: "A token lasts 1 to 365 days.")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }

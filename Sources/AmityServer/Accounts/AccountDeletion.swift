@@ -14,7 +14,7 @@ struct AccountDeletion {
 
     func delete(_ person: Person, password: String) async throws {
         guard try await request.password.async.verify(password, created: person.passwordHash) else {
-            throw DomainError.invalid("deletePassword", "The current password is wrong.")
+            throw DomainError.invalid("deletePassword", key: "error_wrong_password")
         }
         let personID = try person.requireID()
         if person.isAdministrator {

@@ -19,7 +19,7 @@ struct Registration {
         var email: EmailAddress?
         do { email = try EmailAddress(input.email) } catch let DomainError.invalid(fields) { errors += fields }
         let name = input.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 100 { errors.append(.init(field: "displayName", message: "Give a name of 1 to 100 characters.")) }
+        if let error = DomainError.FieldError.length("displayName", name, max: 100) { errors.append(error) }
         do { try PasswordPolicy.check(input.password, email: input.email) } catch let DomainError.invalid(fields) { errors += fields }
         guard errors.isEmpty, let email else { throw DomainError.invalid(errors) }
         try request.application.rateLimits.signUps.take(request.clientAddress, now: request.application.clock.now(), what: "sign-ups")
@@ -81,7 +81,7 @@ struct Registration {
     func changeAddress(of person: Person, to text: String, password: String) async throws {
         let email = try EmailAddress(text)
         guard try await request.password.async.verify(password, created: person.passwordHash) else {
-            throw DomainError.invalid("password", "The current password is wrong.")
+            throw DomainError.invalid("password", key: "error_wrong_password")
         }
         guard email.rawValue != person.email else { throw DomainError.invalid("email", "That is already your address.") }
         try request.application.rateLimits.mails.take("person:\(person.id ?? 0)", now: request.application.clock.now(), what: "mails")
@@ -175,7 +175,7 @@ struct Registration {
             try await attempt.save(on: request.db)
         }
         guard let person, matches else {
-            throw DomainError.invalid("email", "The email address or the password is wrong.")
+            throw DomainError.invalid("email", key: "error_sign_in")
         }
         return person
     }
@@ -187,7 +187,7 @@ struct Registration {
     /// token of the account ends, so whoever held the old password holds nothing.
     func changePassword(of person: Person, current: String, new: String) async throws {
         guard try await request.password.async.verify(current, created: person.passwordHash) else {
-            throw DomainError.invalid("currentPassword", "The current password is wrong.")
+            throw DomainError.invalid("currentPassword", key: "error_wrong_password")
         }
         try PasswordPolicy.check(new, email: person.email, field: "newPassword")
         let hash = try await request.password.async.hash(new)

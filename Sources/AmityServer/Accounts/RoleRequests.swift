@@ -10,12 +10,12 @@ struct RoleRequests {
         let role = try RoleKind(parsing: input.role)
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [DomainError.FieldError] = []
-        if title.isEmpty || title.count > 120 { errors.append(.init(field: "title", message: "Give your title in that office (1 to 120 characters).")) }
+        if let error = DomainError.FieldError.length("title", title, max: 120) { errors.append(error) }
         if (input.message ?? "").count > 2_000 { errors.append(.init(field: "message", message: "Keep the message under 2,000 characters.")) }
         switch role {
         case .officer:
             if let cityID = input.cityId {
-                if try await City.find(cityID, on: request.db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(cityID).")) }
+                if try await City.find(cityID, on: request.db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(cityID)])) }
             } else { errors.append(.init(field: "cityId", message: "Say which city you act for.")) }
         case .secretariat:
             if let networkID = input.networkId {

@@ -14,7 +14,7 @@ struct AidBoard {
         if !AidBounds.quantity.contains(input.quantity) { errors.append(.init(field: "quantity", message: AidBounds.quantityMessage("A need"))) }
         if !(1...5).contains(input.urgency) { errors.append(.init(field: "urgency", message: "Urgency runs from 1 (can wait) to 5 (lives depend on it).")) }
         if (input.deliveryNote ?? "").count > 1_000 { errors.append(.init(field: "deliveryNote", message: "Keep the note under 1,000 characters.")) }
-        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
+        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         try request.takePost()
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in
@@ -34,7 +34,7 @@ struct AidBoard {
         var errors: [DomainError.FieldError] = []
         do { _ = try Catalogue.item(input.item) } catch let DomainError.invalid(fields) { errors += fields }
         if !AidBounds.quantity.contains(input.quantity) { errors.append(.init(field: "quantity", message: AidBounds.quantityMessage("An offer"))) }
-        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
+        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         try request.takePost()
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in

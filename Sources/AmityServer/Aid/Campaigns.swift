@@ -13,7 +13,7 @@ struct Campaigns {
         do { currency = try CurrencyCode(input.currency) } catch let DomainError.invalid(fields) { errors += fields }
         if !AidBounds.money.contains(input.target) { errors.append(.init(field: "target", message: "Set a target from 1 to 1,000,000,000,000.")) }
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > 200 { errors.append(.init(field: "title", message: "Name the campaign (1 to 200 characters).")) }
+        if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
         let pair = (min(input.cityId, input.beneficiaryCityId), max(input.cityId, input.beneficiaryCityId))
         if try await Partnership.standing(on: db).filter(\.$cityAID == pair.0).filter(\.$cityBID == pair.1).first() == nil {
             errors.append(.init(field: "beneficiaryCityId", message: "A city raises money for a partner: these two cities have no active partnership on record."))
@@ -42,7 +42,7 @@ struct Campaigns {
         let giver = input.giver.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [DomainError.FieldError] = []
         if !AidBounds.money.contains(input.amount) { errors.append(.init(field: "amount", message: "A contribution runs from 1 to 1,000,000,000,000.")) }
-        if giver.isEmpty || giver.count > 200 { errors.append(.init(field: "giver", message: "Say who gave (1 to 200 characters); it is public only with their consent.")) }
+        if let error = DomainError.FieldError.length("giver", giver, max: 200) { errors.append(error) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         try request.takePost()
         try await request.write(.actForCity(cityID: campaign.cityID)) { trail, _ in

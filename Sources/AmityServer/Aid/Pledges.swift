@@ -68,7 +68,7 @@ struct Pledges {
             let status = row.status
             var received = row.received
             if step == .deliver {
-                guard let more = input.received, AidBounds.quantity.contains(more) else { throw DomainError.invalid("received", "Give the quantity received, at least 1.") }
+                guard let more = input.received, AidBounds.quantity.contains(more) else { throw DomainError.invalid("received", key: "error_at_least_one") }
                 guard more <= row.quantity - row.received else {
                     throw DomainError.invalid("received", "Only \(row.quantity - row.received) of this pledge are still on their way.")
                 }

@@ -16,7 +16,7 @@ struct Assemblies {
     func create(_ input: AssemblyInput) async throws -> AssemblyDTO {
         var errors: [DomainError.FieldError] = []
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 200 { errors.append(.init(field: "name", message: "Name the assembly (1 to 200 characters).")) }
+        if let error = DomainError.FieldError.length("name", name, max: 200) { errors.append(error) }
         if !(1...100).contains(input.quorumPercent) { errors.append(.init(field: "quorumPercent", message: "The quorum is a share of the members from 1 to 100 per cent.")) }
         var majority: Majority?
         do { majority = try Majority(parsing: input.majority) } catch let DomainError.invalid(fields) { errors += fields }
@@ -45,7 +45,7 @@ struct Assemblies {
     /// Admits a city to the assembly (the convening network's secretariat).
     func admit(assemblyID: Int, cityID: Int) async throws -> AssemblyDTO {
         let assembly = try await find(assemblyID)
-        guard try await City.find(cityID, on: db) != nil else { throw DomainError.invalid("cityId", "There is no city \(cityID).") }
+        guard try await City.find(cityID, on: db) != nil else { throw DomainError.invalid("cityId", key: "error_no_city", ["id": String(cityID)]) }
         try await request.write(.actForNetwork(networkID: assembly.networkID)) { trail, _ in
             guard try await AssemblyMemberRecord.query(on: trail.db).filter(\.$assemblyID == assemblyID).filter(\.$cityID == cityID).first() == nil else {
                 throw DomainError.conflict("This city is already a member.")
@@ -64,7 +64,7 @@ struct Assemblies {
         let assembly = try await find(assemblyID)
         var errors: [DomainError.FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > 200 { errors.append(.init(field: "title", message: "Give a title of 1 to 200 characters.")) }
+        if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
         if input.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || input.text.count > 20_000 {
             errors.append(.init(field: "text", message: "Write the motion in 1 to 20,000 characters."))
         }
@@ -91,7 +91,7 @@ struct Assemblies {
     func comment(motionID: Int, _ input: CommentInput) async throws -> MotionDTO {
         let motion = try await findMotion(motionID)
         let body = input.body.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !body.isEmpty, body.count <= 5_000 else { throw DomainError.invalid("body", "Say it in 1 to 5,000 characters.") }
+        if let error = DomainError.FieldError.length("body", body, max: 5_000) { throw DomainError.invalid([error]) }
         if let closes = motion.voteClosesAt, closes <= now { throw DomainError.conflict("The vote has closed; the debate is over.") }
         try await requireMember(input.cityId, of: try await find(motion.assemblyID))
         try await request.write(.actForCity(cityID: input.cityId)) { trail, actor in
@@ -107,7 +107,7 @@ struct Assemblies {
     func openVote(motionID: Int, closesAt: Date) async throws -> MotionDTO {
         let motion = try await findMotion(motionID)
         let assembly = try await find(motion.assemblyID)
-        guard closesAt > now else { throw DomainError.invalid("closesAt", "Close the vote at a time still to come.") }
+        guard closesAt > now else { throw DomainError.invalid("closesAt", key: "error_future") }
         try await request.write(.actForNetwork(networkID: assembly.networkID)) { trail, _ in
             guard let row = try await MotionRecord.find(motionID, on: trail.db), row.voteOpensAt == nil else {
                 throw DomainError.conflict("The vote on this motion has already opened.")

@@ -18,8 +18,8 @@ struct Events {
         if let start, let end, end <= start { errors.append(.init(field: "endsAt", message: "An event ends after it starts.")) }
         if let start, let end, end.timeIntervalSince(start) > 31 * 86_400 { errors.append(.init(field: "endsAt", message: "An event lasts at most 31 days.")) }
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > 200 { errors.append(.init(field: "title", message: "Give a title of 1 to 200 characters.")) }
-        if input.description.count > 10_000 { errors.append(.init(field: "description", message: "Keep the description under 10,000 characters.")) }
+        if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
+        if let error = DomainError.FieldError.length("description", input.description, max: 10_000, required: false) { errors.append(error) }
         if let capacity = input.capacity, capacity < 1 { errors.append(.init(field: "capacity", message: "Capacity is at least one city, or absent for no limit.")) }
         if let link = input.onlineLink?.nilIfEmpty, !Self.isWebLink(link) { errors.append(.init(field: "onlineLink", message: "Give the online link as a web address starting with https://.")) }
         for (i, session) in (input.agenda ?? []).enumerated() {
@@ -81,7 +81,7 @@ struct Events {
     /// waiting list refuses it.
     func register(id: Int, cityID: Int) async throws -> RegistrationDTO {
         _ = try await find(id)
-        guard try await City.find(cityID, on: db) != nil else { throw DomainError.invalid("cityId", "There is no city \(cityID).") }
+        guard try await City.find(cityID, on: db) != nil else { throw DomainError.invalid("cityId", key: "error_no_city", ["id": String(cityID)]) }
         try await request.write(.actForCity(cityID: cityID)) { trail, actor in
             let event = try await trail.locked(EventRecord.self, id, entity: "event")
             guard event.endsAt > trail.now else { throw DomainError.conflict("This event is over.") }

@@ -10,8 +10,8 @@ struct Resolutions {
     func record(_ input: ResolutionInput) async throws -> ResolutionDTO {
         var errors: [DomainError.FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines), body = input.body.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > 300 { errors.append(.init(field: "title", message: "Give the resolution's title (1 to 300 characters).")) }
-        if body.isEmpty || body.count > 200 { errors.append(.init(field: "body", message: "Name the body that adopted it, such as City Council.")) }
+        if let error = DomainError.FieldError.length("title", title, max: 300) { errors.append(error) }
+        if let error = DomainError.FieldError.length("body", body, max: 200) { errors.append(error) }
         if input.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || input.summary.count > 5_000 {
             errors.append(.init(field: "summary", message: "Summarise it in 1 to 5,000 characters."))
         }
@@ -24,7 +24,7 @@ struct Resolutions {
         }
         let tags = (input.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         if tags.count > 20 || tags.contains(where: { $0.count > 40 }) { errors.append(.init(field: "tags", message: "Up to 20 tags of up to 40 characters each.")) }
-        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
+        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
         guard errors.isEmpty, let adopted else { throw DomainError.invalid(errors) }
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, actor in
             let row = ResolutionRecord()
@@ -42,7 +42,7 @@ struct Resolutions {
     func endorse(id: Int, cityID: Int) async throws -> ResolutionDTO {
         let resolution = try await find(id)
         guard cityID != resolution.cityID else { throw DomainError.invalid("cityId", "A city endorses other cities' resolutions, not its own.") }
-        guard try await City.find(cityID, on: db) != nil else { throw DomainError.invalid("cityId", "There is no city \(cityID).") }
+        guard try await City.find(cityID, on: db) != nil else { throw DomainError.invalid("cityId", key: "error_no_city", ["id": String(cityID)]) }
         try await request.write(.actForCity(cityID: cityID)) { trail, actor in
             guard try await EndorsementRecord.query(on: trail.db).filter(\.$resolutionID == id).filter(\.$cityID == cityID).first() == nil else {
                 throw DomainError.conflict("This city has already endorsed the resolution.")

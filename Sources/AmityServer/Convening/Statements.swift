@@ -46,7 +46,7 @@ struct Statements {
     /// Freezes the text and opens the signing until `closesAt`.
     func open(id: Int, closesAt: Date) async throws -> StatementDTO {
         let current = try await find(id)
-        guard closesAt > now else { throw DomainError.invalid("closesAt", "Close the signing at a time still to come.") }
+        guard closesAt > now else { throw DomainError.invalid("closesAt", key: "error_future") }
         try await request.write(try await hostAction(of: current)) { trail, _ in
             guard let row = try await StatementRecord.find(id, on: trail.db) else { throw DomainError.notFound(entity: "statement", id: String(id)) }
             guard row.status == .draft else { throw DomainError.conflict("This statement has already opened for signature.") }
@@ -92,8 +92,8 @@ struct Statements {
 
     func sign(id: Int, _ input: SignInput) async throws -> StatementDTO {
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !title.isEmpty, title.count <= 200 else { throw DomainError.invalid("title", "Give your title as the list will show it, such as Mayor of Taichung.") }
-        guard try await City.find(input.cityId, on: db) != nil else { throw DomainError.invalid("cityId", "There is no city \(input.cityId).") }
+        if let error = DomainError.FieldError.length("title", title, max: 200) { throw DomainError.invalid([error]) }
+        guard try await City.find(input.cityId, on: db) != nil else { throw DomainError.invalid("cityId", key: "error_no_city", ["id": String(input.cityId)]) }
         try await append(.sign, statementID: id, cityID: input.cityId, signerTitle: title)
         return try await statement(id: id)
     }
@@ -275,7 +275,7 @@ struct Statements {
     static func checkText(title: String, text: String) throws -> (String, String) {
         var errors: [DomainError.FieldError] = []
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > 200 { errors.append(.init(field: "title", message: "Give a title of 1 to 200 characters.")) }
+        if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.count > 20_000 {
             errors.append(.init(field: "text", message: "Write the statement in 1 to 20,000 characters."))
         }
@@ -286,7 +286,7 @@ struct Statements {
     private func hostAction(cityID: Int?, networkID: String?) async throws -> Action {
         switch (cityID, networkID) {
         case (let city?, nil):
-            guard try await City.find(city, on: db) != nil else { throw DomainError.invalid("hostCityId", "There is no city \(city).") }
+            guard try await City.find(city, on: db) != nil else { throw DomainError.invalid("hostCityId", key: "error_no_city", ["id": String(city)]) }
             return .actForCity(cityID: city)
         case (nil, let network?):
             guard try await Network.find(network, on: db) != nil else { throw DomainError.invalid("hostNetworkId", "There is no network \(network).") }

@@ -10,7 +10,7 @@ struct Calls {
     func open(_ input: CallInput) async throws -> CallDTO {
         var errors: [DomainError.FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > 200 { errors.append(.init(field: "title", message: "Give a title of 1 to 200 characters.")) }
+        if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
         if input.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || input.description.count > 10_000 {
             errors.append(.init(field: "description", message: "Say what the call asks for, in 1 to 10,000 characters."))
         }

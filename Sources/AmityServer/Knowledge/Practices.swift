@@ -239,7 +239,7 @@ struct Practices {
             errors.append(.init(field: "contactPersonId", message: "The contact must be a verified officer of this city."))
         }
         if let callID = input.callId { errors += try await callErrors(callID, cityID: input.cityId) }
-        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
+        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
         guard errors.isEmpty, let area, let language else { throw DomainError.invalid(errors) }
         return Fields(title: input.title.trimmingCharacters(in: .whitespacesAndNewlines), summary: input.summary.trimmingCharacters(in: .whitespacesAndNewlines),
                       body: input.body, area: area, tags: tags, sdg: sdg, language: language, contact: input.contactPersonId, source: source,
@@ -249,8 +249,8 @@ struct Practices {
     static func textErrors(title: String, summary: String, body: String) -> [DomainError.FieldError] {
         var errors: [DomainError.FieldError] = []
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines), summary = summary.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > 200 { errors.append(.init(field: "title", message: "Give a title of 1 to 200 characters.")) }
-        if summary.isEmpty || summary.count > 1_000 { errors.append(.init(field: "summary", message: "Give a summary of 1 to 1,000 characters.")) }
+        if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
+        if let error = DomainError.FieldError.length("summary", summary, max: 1_000) { errors.append(error) }
         if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || body.count > 40_000 {
             errors.append(.init(field: "body", message: "Describe the practice in 1 to 40,000 characters (Markdown)."))
         }

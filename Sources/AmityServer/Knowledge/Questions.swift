@@ -11,15 +11,15 @@ struct Questions {
     func ask(_ input: QuestionInput) async throws -> QuestionDTO {
         var errors: [DomainError.FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > 200 { errors.append(.init(field: "title", message: "Ask in 1 to 200 characters; add detail below.")) }
-        if input.body.count > 10_000 { errors.append(.init(field: "body", message: "Keep the detail under 10,000 characters.")) }
+        if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
+        if let error = DomainError.FieldError.length("body", input.body, max: 10_000, required: false) { errors.append(error) }
         do { _ = try LanguageCode(input.language, field: "language") } catch let DomainError.invalid(fields) { errors += fields }
         if let network = input.networkId?.nilIfEmpty {
             if try await Membership.standing(on: db).filter(\.$networkID == network).filter(\.$cityID == input.cityId).first() == nil {
                 errors.append(.init(field: "networkId", message: "A city asks the networks it belongs to, or everyone."))
             }
         }
-        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", message: "There is no city \(input.cityId).")) }
+        if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, actor in
             let row = QuestionRecord()
@@ -38,7 +38,7 @@ struct Questions {
     func answer(questionID: Int, _ input: AnswerInput) async throws -> QuestionDTO {
         let question = try await find(questionID)
         let body = input.body.trimmingCharacters(in: .whitespacesAndNewlines)
-        if body.isEmpty || body.count > 10_000 { throw DomainError.invalid("body", "Answer in 1 to 10,000 characters.") }
+        if let error = DomainError.FieldError.length("body", body, max: 10_000) { throw DomainError.invalid([error]) }
         if let network = question.networkID,
            try await Membership.standing(on: db).filter(\.$networkID == network).filter(\.$cityID == input.cityId).first() == nil {
             throw DomainError.invalid("cityId", "This question is for the cities of \(network).")

@@ -10,7 +10,7 @@ struct Follows {
     func follow(_ text: String) async throws -> [String] {
         let topic = try LiveTopic(parsing: text)
         switch topic {
-        case .city(let id): if try await City.find(id, on: db) == nil { throw DomainError.invalid("topic", "There is no city \(id).") }
+        case .city(let id): if try await City.find(id, on: db) == nil { throw DomainError.invalid("topic", key: "error_no_city", ["id": String(id)]) }
         case .network(let id): if try await Network.find(id, on: db) == nil { throw DomainError.invalid("topic", "There is no network \(id).") }
         case .area, .country: break
         }

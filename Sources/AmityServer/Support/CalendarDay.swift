@@ -7,7 +7,7 @@ enum CalendarDay {
     static func parse(_ text: String, field: String) throws -> Date {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
-        guard text.count == 10, let date = formatter.date(from: text) else { throw DomainError.invalid(field, "Give \(field) as a day, YYYY-MM-DD.") }
+        guard text.count == 10, let date = formatter.date(from: text) else { throw DomainError.invalid(field, key: "error_day") }
         return date
     }
 

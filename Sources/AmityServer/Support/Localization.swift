@@ -60,6 +60,14 @@ extension Request {
         values.isEmpty ? application.catalogue.text(key, in: language) : application.catalogue.text(key, in: language, values)
     }
 
+    /// A field error with its message in this request's language, where the catalogue has it.
+    func worded(_ error: DomainError.FieldError) -> DomainError.FieldError {
+        guard let key = error.key else { return error }
+        var worded = error
+        worded.message = t(key, error.values ?? [:])
+        return worded
+    }
+
     /// The reader's word for a value a record carries (`word("pledge_status", "shipped")`).
     func word(_ prefix: String, _ value: String) -> String { application.catalogue.word(prefix, value, in: language) }
 }

@@ -30,8 +30,9 @@ struct Problem: Codable, Error {
             case .notFound(let entity, let id):
                 (type, title, status) = ("/problems/not-found", "Not found", 404)
                 detail = "There is no \(entity) with id '\(id)'."
-            case .invalid(let fields):
+            case .invalid(let raw):
                 (type, title, status) = ("/problems/invalid", "Invalid request", 400)
+                let fields = raw.map(request.worded)
                 detail = fields.count == 1 ? fields[0].message : "\(fields.count) fields are invalid."
                 errors = fields
             case .conflict(let message):

@@ -8,12 +8,13 @@ struct FormState: Encodable {
     /// An error that belongs to no one field (a wrong password, a lock).
     var general: String?
 
-    /// The state after `error`, keeping what was typed (never passwords).
-    static func failed(_ error: any Error, values: [String: String]) throws -> (FormState, HTTPResponseStatus) {
+    /// The state after `error`, keeping what was typed (never passwords), each message beside its
+    /// field in the reader's language.
+    static func failed(_ error: any Error, for request: Request, values: [String: String]) throws -> (FormState, HTTPResponseStatus) {
         var state = FormState(values: values.filter { !$0.key.lowercased().contains("password") })
         switch error {
         case DomainError.invalid(let fields):
-            for field in fields {
+            for field in fields.map(request.worded) {
                 let key = String(field.field.prefix { $0 != "[" && $0 != "." })
                 if state.errors[key] == nil { state.errors[key] = field.message } else { state.errors[key]! += " " + field.message }
             }

@@ -41,7 +41,7 @@ struct AccountLinkPages: RouteCollection {
             try await Registration(request: req).confirmAddress(token: token)
             return req.redirect(to: (req.signedIn == nil ? "/sign-in" : "/account") + "?notice=address_confirmed")
         } catch {
-            let (form, status) = try FormState.failed(error, values: [:])
+            let (form, status) = try FormState.failed(error, for: req, values: [:])
             return try await render(req, "confirm-address", title: "confirm_title", form: form, token: token, status: status)
         }
     }
@@ -69,7 +69,7 @@ struct AccountLinkPages: RouteCollection {
             try await Registration(request: req).resetPassword(token: input.token, to: input.password)
             return req.redirect(to: "/sign-in?notice=password_reset")
         } catch {
-            let (form, status) = try FormState.failed(error, values: [:])
+            let (form, status) = try FormState.failed(error, for: req, values: [:])
             return try await render(req, "reset-password", title: "reset_title", form: form, token: input.token, status: status)
         }
     }
@@ -89,7 +89,7 @@ struct AccountLinkPages: RouteCollection {
         do {
             try await AccountDeletion(request: req).delete(person, password: input.deletePassword)
         } catch {
-            let (form, status) = try FormState.failed(error, values: [:])
+            let (form, status) = try FormState.failed(error, for: req, values: [:])
             return try await AccountPages().renderAccount(req, form: form, status: status)
         }
         let response = req.redirect(to: "/?notice=account_deleted")
@@ -107,7 +107,7 @@ struct AccountLinkPages: RouteCollection {
             try await Registration(request: req).changeAddress(of: person, to: input.email, password: input.currentPassword)
             return req.redirect(to: "/account?notice=address_change_sent")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["email": input.email])
+            let (form, status) = try FormState.failed(error, for: req, values: ["email": input.email])
             return try await AccountPages().renderAccount(req, form: form, status: status)
         }
     }

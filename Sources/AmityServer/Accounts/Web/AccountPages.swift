@@ -40,7 +40,7 @@ struct AccountPages: RouteCollection {
             try await Registration(request: req).signUp(input)
             return req.redirect(to: "/sign-in?notice=signed_up")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["email": input.email, "displayName": input.displayName])
+            let (form, status) = try FormState.failed(error, for: req, values: ["email": input.email, "displayName": input.displayName])
             return try await req.render("Accounts/sign-up", FormContext(chrome: PageChrome(request: req, title: req.t("sign_up_title")), form: form), status: status)
         }
     }
@@ -65,7 +65,7 @@ struct AccountPages: RouteCollection {
             req.rotateCSRFToken()
             return response
         } catch {
-            var (form, status) = try FormState.failed(error, values: ["email": input.email])
+            var (form, status) = try FormState.failed(error, for: req, values: ["email": input.email])
             if let message = form.errors.removeValue(forKey: "email") { form.general = message }
             let response = try await req.render("Accounts/sign-in", FormContext(chrome: PageChrome(request: req, title: req.t("sign_in_title")), form: form, next: input.next), status: status)
             if let locked = error as? SignInLocked { response.headers.replaceOrAdd(name: "Retry-After", value: String(locked.retryAfterSeconds)) }
@@ -189,7 +189,7 @@ struct AccountPages: RouteCollection {
             try await WebSessions.start(for: person, request: req, response: response)
             return response
         } catch {
-            let (form, status) = try FormState.failed(error, values: [:])
+            let (form, status) = try FormState.failed(error, for: req, values: [:])
             return try await renderAccount(req, form: form, status: status)
         }
     }
@@ -206,7 +206,7 @@ struct AccountPages: RouteCollection {
             let created = try await APITokens(request: req).create(CreateTokenRequest(name: input.name, expiresInDays: input.expiresInDays))
             return try await renderAccount(req, form: FormState(), newToken: created.token, status: .created)
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["name": input.name])
+            let (form, status) = try FormState.failed(error, for: req, values: ["name": input.name])
             return try await renderAccount(req, form: form, status: status)
         }
     }
@@ -245,7 +245,7 @@ struct AccountPages: RouteCollection {
             _ = try await RoleRequests(request: req).create(input)
             return req.redirect(to: "/account?notice=role_requested")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["title": input.title, "message": input.message ?? ""])
+            let (form, status) = try FormState.failed(error, for: req, values: ["title": input.title, "message": input.message ?? ""])
             return try await renderRoleRequest(req, cityID: input.cityId, networkID: input.networkId, form: form, status: status)
         }
     }

@@ -66,12 +66,12 @@ struct AidPages: RouteCollection {
         try await req.authorizeTarget { $0.forCity }
         let input = try req.content.decode(NeedForm.self)
         do {
-            guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", "Give the quantity as a whole number.") }
+            guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", key: "error_whole_number") }
             _ = try await AidBoard(request: req).postNeed(PostNeedInput(cityId: input.cityId, item: input.item, quantity: quantity, urgency: input.urgency,
                                                                          neededBy: nil, deliveryNote: input.deliveryNote))
             return req.redirect(to: "/aid?notice=need_posted")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["needQuantity": input.quantity])
+            let (form, status) = try FormState.failed(error, for: req, values: ["needQuantity": input.quantity])
             return try await renderBoard(req, form: FormState(values: form.values, errors: form.errors.mapKeys { "need_" + $0 }, general: form.general), status: status)
         }
     }
@@ -81,12 +81,12 @@ struct AidPages: RouteCollection {
         try await req.authorizeTarget { $0.forCity }
         let input = try req.content.decode(OfferForm.self)
         do {
-            guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", "Give the quantity as a whole number.") }
+            guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", key: "error_whole_number") }
             _ = try await AidBoard(request: req).postOffer(PostOfferInput(cityId: input.cityId, item: input.item, quantity: quantity,
                                                                            availableUntil: nil, partnersOnly: input.partnersOnly == "on"))
             return req.redirect(to: "/aid?notice=offer_posted")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["offerQuantity": input.quantity])
+            let (form, status) = try FormState.failed(error, for: req, values: ["offerQuantity": input.quantity])
             return try await renderBoard(req, form: FormState(values: form.values, errors: form.errors.mapKeys { "offer_" + $0 }, general: form.general), status: status)
         }
     }
@@ -228,14 +228,14 @@ struct AidPages: RouteCollection {
         do {
             let received = try input.received.flatMap { text -> Int64? in
                 if text.isEmpty { return nil }
-                guard let value = Int64(text) else { throw DomainError.invalid("received", "Give the quantity received as a whole number.") }
+                guard let value = Int64(text) else { throw DomainError.invalid("received", key: "error_whole_number") }
                 return value
             }
             _ = try await Pledges(request: req).step(step, pledgeID: id, PledgeStepInput(
                 waybill: input.waybill, mode: input.mode, customsStep: input.customsStep, received: received, reason: input.reason))
             return req.redirect(to: "/pledges/\(id)?notice=pledge_updated")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["waybill": input.waybill ?? "", "mode": input.mode ?? "", "received": input.received ?? ""])
+            let (form, status) = try FormState.failed(error, for: req, values: ["waybill": input.waybill ?? "", "mode": input.mode ?? "", "received": input.received ?? ""])
             return try await renderPledge(req, id: id, form: form, status: status)
         }
     }

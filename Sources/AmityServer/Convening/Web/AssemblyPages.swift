@@ -48,7 +48,7 @@ struct AssemblyPages: RouteCollection {
                                                                                    quorumPercent: quorum, majority: f.majority, memberCityIds: members))
             return req.redirect(to: "/assemblies/\(assembly.id)")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["name": f.name, "description": f.description ?? "", "quorumPercent": f.quorumPercent, "members": f.members ?? ""])
+            let (form, status) = try FormState.failed(error, for: req, values: ["name": f.name, "description": f.description ?? "", "quorumPercent": f.quorumPercent, "members": f.members ?? ""])
             return try await renderList(req, form: form, status: status)
         }
     }
@@ -65,7 +65,7 @@ struct AssemblyPages: RouteCollection {
             _ = try await Assemblies(request: req).admit(assemblyID: id, cityID: city)
             return req.redirect(to: "/assemblies/\(id)")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["cityId": f.cityId])
+            let (form, status) = try FormState.failed(error, for: req, values: ["cityId": f.cityId])
             return try await renderAssembly(req, id: id, form: form, status: status)
         }
     }
@@ -103,7 +103,7 @@ struct AssemblyPages: RouteCollection {
             let motion = try await Assemblies(request: req).propose(assemblyID: id, MotionInput(cityId: f.cityId, title: f.title, text: f.text, amendsId: f.amendsId))
             return req.redirect(to: "/motions/\(motion.id)?notice=motion_proposed")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["title": f.title, "text": f.text])
+            let (form, status) = try FormState.failed(error, for: req, values: ["title": f.title, "text": f.text])
             if let parent = f.amendsId { return try await renderMotion(req, id: parent, form: form, status: status) }
             return try await renderAssembly(req, id: id, form: form, status: status)
         }
@@ -144,7 +144,7 @@ struct AssemblyPages: RouteCollection {
             _ = try await Assemblies(request: req).comment(motionID: id, CommentInput(cityId: f.cityId, body: f.body))
             return req.redirect(to: "/motions/\(id)")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["body": f.body])
+            let (form, status) = try FormState.failed(error, for: req, values: ["body": f.body])
             return try await renderMotion(req, id: id, form: form, status: status)
         }
     }
@@ -160,7 +160,7 @@ struct AssemblyPages: RouteCollection {
             _ = try await Assemblies(request: req).vote(motionID: id, VoteInput(cityId: f.cityId, choice: f.choice))
             return req.redirect(to: "/motions/\(id)?notice=vote_cast")
         } catch {
-            let (form, status) = try FormState.failed(error, values: [:])
+            let (form, status) = try FormState.failed(error, for: req, values: [:])
             return try await renderMotion(req, id: id, form: form, status: status)
         }
     }
@@ -176,7 +176,7 @@ struct AssemblyPages: RouteCollection {
             _ = try await Assemblies(request: req).openVote(motionID: id, closesAt: try CalendarDay.parse(f.closesOn, field: "closesAt").addingTimeInterval(86_400))
             return req.redirect(to: "/motions/\(id)?notice=vote_opened")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["closesOn": f.closesOn])
+            let (form, status) = try FormState.failed(error, for: req, values: ["closesOn": f.closesOn])
             return try await renderMotion(req, id: id, form: form, status: status)
         }
     }

@@ -80,7 +80,7 @@ struct EventPages: RouteCollection {
                 onlineLink: f.onlineLink, capacity: f.capacity?.nilIfEmpty.flatMap { Int($0) }, waitingList: true, agenda: []))
             return req.redirect(to: "/events/\(event.id)?notice=event_created")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["title": f.title, "description": f.description ?? "", "startsAt": f.startsAt,
+            let (form, status) = try FormState.failed(error, for: req, values: ["title": f.title, "description": f.description ?? "", "startsAt": f.startsAt,
                                                                       "endsAt": f.endsAt, "timeZone": f.timeZone, "onlineLink": f.onlineLink ?? "", "capacity": f.capacity ?? ""])
             return try await renderList(req, form: form, status: status)
         }
@@ -132,7 +132,7 @@ struct EventPages: RouteCollection {
             let place = try await Events(request: req).register(id: id, cityID: try req.content.decode(RegisterForm.self).cityId)
             return req.redirect(to: "/events/\(id)?notice=event_\(place.status)")
         } catch {
-            let (form, status) = try FormState.failed(error, values: [:])
+            let (form, status) = try FormState.failed(error, for: req, values: [:])
             return try await renderEvent(req, id: id, form: form, status: status)
         }
     }
@@ -155,7 +155,7 @@ struct EventPages: RouteCollection {
             _ = try await Events(request: req).setRecording(id: id, url: f.url)
             return req.redirect(to: "/events/\(id)")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["url": f.url])
+            let (form, status) = try FormState.failed(error, for: req, values: ["url": f.url])
             return try await renderEvent(req, id: id, form: form, status: status)
         }
     }

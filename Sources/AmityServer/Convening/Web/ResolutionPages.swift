@@ -44,7 +44,7 @@ struct ResolutionPages: RouteCollection {
                                                                                         summary: f.summary, link: f.link, tags: tags))
             return req.redirect(to: "/resolutions/\(resolution.id)?notice=resolution_recorded")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["body": f.body, "title": f.title, "adoptedOn": f.adoptedOn, "summary": f.summary,
+            let (form, status) = try FormState.failed(error, for: req, values: ["body": f.body, "title": f.title, "adoptedOn": f.adoptedOn, "summary": f.summary,
                                                                       "link": f.link ?? "", "tags": f.tags ?? ""])
             return try await renderList(req, form: form, status: status)
         }
@@ -79,7 +79,7 @@ struct ResolutionPages: RouteCollection {
             _ = try await Resolutions(request: req).endorse(id: id, cityID: try req.content.decode(EndorseForm.self).cityId)
             return req.redirect(to: "/resolutions/\(id)?notice=resolution_endorsed")
         } catch {
-            let (form, status) = try FormState.failed(error, values: [:])
+            let (form, status) = try FormState.failed(error, for: req, values: [:])
             return try await renderResolution(req, id: id, form: form, status: status)
         }
     }

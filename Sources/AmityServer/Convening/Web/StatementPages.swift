@@ -48,7 +48,7 @@ struct StatementPages: RouteCollection {
             let statement = try await Statements(request: req).create(input)
             return req.redirect(to: "/statements/\(statement.id)?notice=statement_saved")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["title": f.title, "text": f.text])
+            let (form, status) = try FormState.failed(error, for: req, values: ["title": f.title, "text": f.text])
             return try await renderList(req, form: form, status: status)
         }
     }
@@ -95,7 +95,7 @@ struct StatementPages: RouteCollection {
             _ = try await Statements(request: req).open(id: id, closesAt: try CalendarDay.parse(f.closesOn, field: "closesAt").addingTimeInterval(86_400))
             return req.redirect(to: "/statements/\(id)?notice=statement_opened")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["closesOn": f.closesOn])
+            let (form, status) = try FormState.failed(error, for: req, values: ["closesOn": f.closesOn])
             return try await renderStatement(req, id: id, form: form, status: status)
         }
     }
@@ -111,7 +111,7 @@ struct StatementPages: RouteCollection {
             _ = try await Statements(request: req).sign(id: id, SignInput(cityId: f.cityId, title: f.title))
             return req.redirect(to: "/statements/\(id)?notice=statement_signed")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["title": f.title])
+            let (form, status) = try FormState.failed(error, for: req, values: ["title": f.title])
             return try await renderStatement(req, id: id, form: form, status: status)
         }
     }

@@ -58,7 +58,7 @@ struct DirectoryEditPages: RouteCollection {
                 office: input.office, contactEmail: input.contactEmail, contactPhone: input.contactPhone, website: input.website, languages: languages))
             return req.redirect(to: "/cities/\(id)?notice=profile_saved")
         } catch {
-            let (form, status) = try FormState.failed(error, values: [
+            let (form, status) = try FormState.failed(error, for: req, values: [
                 "office": input.office, "contactEmail": input.contactEmail ?? "", "contactPhone": input.contactPhone ?? "",
                 "website": input.website ?? "", "languages": input.languages])
             return try await renderProfile(req, cityID: id, form: form, status: status)
@@ -125,7 +125,7 @@ struct DirectoryEditPages: RouteCollection {
                 history: [PartnershipEventInput(kind: "signed", on: signedOn?.isEmpty == true ? nil : signedOn, source: input.source, note: nil)]))
             return req.redirect(to: "/partnerships/\(created.id)?notice=partnership_recorded")
         } catch {
-            var (form, status) = try FormState.failed(error, values: values)
+            var (form, status) = try FormState.failed(error, for: req, values: values)
             if let message = form.errors.removeValue(forKey: "history") { form.errors["signedOn"] = message }
             if let message = form.errors.removeValue(forKey: "cities") { form.errors["partner"] = message }
             return try await renderPartnershipForm(req, cityID: id, form: form, candidates: [], status: status)
@@ -169,7 +169,7 @@ struct DirectoryEditPages: RouteCollection {
                 note: input.note?.isEmpty == true ? nil : input.note))
             return req.redirect(to: "/partnerships/\(id)?notice=event_recorded")
         } catch {
-            var (form, status) = try FormState.failed(error, values: ["kind": input.kind, "on": input.on ?? "", "source": input.source ?? "", "note": input.note ?? ""])
+            var (form, status) = try FormState.failed(error, for: req, values: ["kind": input.kind, "on": input.on ?? "", "source": input.source ?? "", "note": input.note ?? ""])
             if let message = form.errors.removeValue(forKey: "history") { form.errors["on"] = message }
             if let message = form.errors.removeValue(forKey: "event") { form.errors["on"] = message }
             return try await DirectoryPages().renderPartnership(req, id: id, form: form, status: status)
@@ -227,7 +227,7 @@ struct DirectoryEditPages: RouteCollection {
                 website: input.website, secretariatCityId: network.secretariatCity?.id, summary: input.summary))
             return req.redirect(to: "/networks/\(id)?notice=network_saved")
         } catch {
-            let (form, status) = try FormState.failed(error, values: values)
+            let (form, status) = try FormState.failed(error, for: req, values: values)
             return try await renderNetworkForm(req, network: network, form: form, status: status)
         }
     }
@@ -260,7 +260,7 @@ struct DirectoryEditPages: RouteCollection {
                 cityId: cityID, role: input.role, since: input.since?.isEmpty == true ? nil : input.since, source: nil))
             return req.redirect(to: "/networks/\(id)?notice=member_added")
         } catch {
-            let (form, status) = try FormState.failed(error, values: values)
+            let (form, status) = try FormState.failed(error, for: req, values: values)
             return try await DirectoryPages().renderNetwork(req, id: id, form: form, status: status)
         }
     }

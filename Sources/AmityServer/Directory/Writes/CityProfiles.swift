@@ -15,7 +15,7 @@ struct CityProfiles {
         _ = try await Gazetteer(database: request.db).city(id: cityID)
         var errors: [DomainError.FieldError] = []
         let office = input.office.trimmingCharacters(in: .whitespacesAndNewlines)
-        if office.isEmpty || office.count > 200 { errors.append(.init(field: "office", message: "Name the office or person (1 to 200 characters).")) }
+        if let error = DomainError.FieldError.length("office", office, max: 200) { errors.append(error) }
         var email: String?
         if let text = input.contactEmail, !text.trimmingCharacters(in: .whitespaces).isEmpty {
             do { email = try EmailAddress(text, field: "contactEmail").rawValue } catch let DomainError.invalid(fields) { errors += fields }

@@ -43,7 +43,7 @@ struct NetworkAdministration {
         let since = try input.since.flatMap { $0.isEmpty ? nil : try PartialDate($0, field: "since").description }
         let source = try input.source.flatMap { try WebAddress.optional($0, field: "source") }
         guard try await City.find(input.cityId, on: request.db) != nil else {
-            throw DomainError.invalid("cityId", "There is no city \(input.cityId).")
+            throw DomainError.invalid("cityId", key: "error_no_city", ["id": String(input.cityId)])
         }
         let id = try await request.write(.manageMemberships(networkID: networkID)) { trail, actor in
             if try await Membership.query(on: trail.db).filter(\.$networkID == networkID).filter(\.$cityID == input.cityId).first() != nil {
@@ -125,9 +125,9 @@ struct NetworkAdministration {
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let shortName = input.shortName.trimmingCharacters(in: .whitespacesAndNewlines)
         let summary = input.summary.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 200 { errors.append(.init(field: "name", message: "Give the network's name (1 to 200 characters).")) }
-        if shortName.isEmpty || shortName.count > 40 { errors.append(.init(field: "shortName", message: "Give a short name of 1 to 40 characters.")) }
-        if summary.isEmpty || summary.count > 2_000 { errors.append(.init(field: "summary", message: "Describe the network in 1 to 2,000 characters.")) }
+        if let error = DomainError.FieldError.length("name", name, max: 200) { errors.append(error) }
+        if let error = DomainError.FieldError.length("shortName", shortName, max: 40) { errors.append(error) }
+        if let error = DomainError.FieldError.length("summary", summary, max: 2_000) { errors.append(error) }
         var kind = NetworkKind.global
         do { kind = try NetworkKind(parsing: input.kind) } catch let DomainError.invalid(fields) { errors += fields }
         if let founded = input.founded, !(1800...2100).contains(founded) {
@@ -136,7 +136,7 @@ struct NetworkAdministration {
         var website: String?
         do { website = try input.website.flatMap { try WebAddress.optional($0, field: "website") } } catch let DomainError.invalid(fields) { errors += fields }
         if let city = input.secretariatCityId, try await City.find(city, on: request.db) == nil {
-            errors.append(.init(field: "secretariatCityId", message: "There is no city \(city)."))
+            errors.append(.init(field: "secretariatCityId", key: "error_no_city", ["id": String(city)]))
         }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         return Fields(name: name, shortName: shortName, kind: kind, founded: input.founded, website: website,

@@ -15,7 +15,7 @@ struct PartnershipClaims {
         _ = try PartnershipHistory.status(of: history)
         let found = try await Gazetteer(database: request.db).cities(ids: input.cities)
         if let missing = input.cities.first(where: { id in !found.contains { $0.id == id } }) {
-            throw DomainError.invalid("cities", "There is no city \(missing).")
+            throw DomainError.invalid("cities", key: "error_no_city", ["id": String(missing)])
         }
         let id = try await request.write(.claimPartnership(cityIDs: input.cities)) { trail, actor in
             let pair = (min(input.cities[0], input.cities[1]), max(input.cities[0], input.cities[1]))

@@ -46,7 +46,7 @@ struct CallPages: RouteCollection {
                                                                    areas: f.area.map { [$0] } ?? [], deadline: try CalendarDay.parse(f.deadline, field: "deadline")))
             return req.redirect(to: "/calls/\(call.id)?notice=call_opened")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["title": f.title, "description": f.description, "deadline": f.deadline])
+            let (form, status) = try FormState.failed(error, for: req, values: ["title": f.title, "description": f.description, "deadline": f.deadline])
             return try await renderList(req, form: form, status: status)
         }
     }

@@ -172,7 +172,7 @@ struct LibraryPages: RouteCollection {
             _ = try await Practices(request: req).step(step, id: id, PracticeStepInput(reason: input.reason, validUntil: until))
             return req.redirect(to: "/practices/\(id)?notice=practice_\(step.rawValue)")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["reason": input.reason ?? ""])
+            let (form, status) = try FormState.failed(error, for: req, values: ["reason": input.reason ?? ""])
             return try await renderPractice(req, id: id, form: form, status: status)
         }
     }
@@ -189,7 +189,7 @@ struct LibraryPages: RouteCollection {
                                                                                       body: input.body, origin: input.origin ?? "reviewed"))
             return req.redirect(to: "/practices/\(id)?version=\(input.language)&notice=translation_saved")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["language": input.language, "title": input.title, "summary": input.summary, "body": input.body])
+            let (form, status) = try FormState.failed(error, for: req, values: ["language": input.language, "title": input.title, "summary": input.summary, "body": input.body])
             return try await renderPractice(req, id: id, form: form, status: status)
         }
     }
@@ -254,7 +254,7 @@ struct LibraryPages: RouteCollection {
                 callId: f.callId.flatMap { Int($0) }, submit: f.submit == "on"))
             return req.redirect(to: "/practices/\(practice.id)?notice=practice_saved")
         } catch {
-            let (form, status) = try FormState.failed(error, values: values)
+            let (form, status) = try FormState.failed(error, for: req, values: values)
             return try await renderNew(req, form: form, status: status)
         }
     }

@@ -45,7 +45,7 @@ struct QuestionPages: RouteCollection {
             let q = try await Questions(request: req).ask(QuestionInput(cityId: f.cityId, networkId: f.networkId, title: f.title, body: f.body, language: f.language))
             return req.redirect(to: "/questions/\(q.id)?notice=question_asked")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["title": f.title, "body": f.body, "language": f.language])
+            let (form, status) = try FormState.failed(error, for: req, values: ["title": f.title, "body": f.body, "language": f.language])
             return try await renderList(req, form: form, status: status)
         }
     }
@@ -85,7 +85,7 @@ struct QuestionPages: RouteCollection {
             _ = try await Questions(request: req).answer(questionID: id, AnswerInput(cityId: f.cityId, body: f.body))
             return req.redirect(to: "/questions/\(id)?notice=answer_posted")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["body": f.body])
+            let (form, status) = try FormState.failed(error, for: req, values: ["body": f.body])
             return try await renderQuestion(req, id: id, form: form, status: status)
         }
     }

@@ -70,7 +70,7 @@ struct LivePages: RouteCollection {
             _ = try await Follows(request: req).follow(f.topic)
             return req.redirect(to: f.back.map { localPath($0) + "?notice=followed" } ?? "/feed?notice=followed")
         } catch {
-            let (form, status) = try FormState.failed(error, values: ["topic": f.topic])
+            let (form, status) = try FormState.failed(error, for: req, values: ["topic": f.topic])
             return try await renderFeed(req, form: form, status: status)
         }
     }

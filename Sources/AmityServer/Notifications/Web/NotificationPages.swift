@@ -54,7 +54,7 @@ struct NotificationPages: RouteCollection {
     @Sendable func save(req: Request) async throws -> Response {
         try req.requireSignedIn()
         let input = try req.content.decode(SettingsForm.self)
-        guard let language = Language(rawValue: input.language) else { throw DomainError.invalid("language", "Choose English, 繁體中文 or 简体中文.") }
+        guard let language = Language(rawValue: input.language) else { throw DomainError.invalid("language", key: "error_choice", ["text": input.language, "choices": Language.allCases.map(\.endonym).joined(separator: ", ")]) }
         let kinds = try (input.kinds ?? []).map { value in
             guard let kind = NotificationKind(rawValue: value) else { throw DomainError.invalid("kinds", "There is no notification \(value).") }
             return kind
