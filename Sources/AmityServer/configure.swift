@@ -41,6 +41,9 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
 
     app.views.use(.leaf)
     app.leaf.tags["word"] = WordTag()
+    app.leaf.tags["day"] = DateTag(withTime: false)
+    app.leaf.tags["dayTime"] = DateTag(withTime: true)
+    app.leaf.tags["month"] = MonthTag()
     app.catalogue = try app.loadCatalogue()
 
     app.migrations.add(Migrations.all)

@@ -85,6 +85,11 @@ import VaporTesting
             #expect(try await app.page("/events?month=2020-04").body.string.contains("CityNet Webinar I"))
             let page = try await app.page("/events/\(webinar.id)").body.string
             #expect(page.contains("Epidemic outbreak and response: Taipei") && page.contains("8 cities registered"))
+            // Words and dates for each reader: the month, the kind, the local time with its zone.
+            try await app.testing().test(.GET, "/events?month=2020-04&lang=ko") { res async throws in #expect(res.body.string.contains("2020년 4월")) }
+            try await app.testing().test(.GET, "/events/\(webinar.id)?lang=ja") { res async throws in
+                #expect(res.body.string.contains("ウェビナー") && res.body.string.contains("2020年4月13日 15:00 Asia/Seoul"))
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ import VaporTesting
             // The API keeps the wire value; a page says it in the reader's language.
             try await app.testing().test(.GET, "/statements/\(created.id)?lang=zh-Hant") { res async throws in
                 #expect(res.body.string.contains(#"<span class="badge">開放聯署</span>"#))
+                #expect(res.body.string.contains("2099年1月1日 00:00 UTC") && !res.body.string.contains("2099-01-01T00:00:00Z"), "a date for its reader")
             }
             try await app.testing().test(.GET, "/statements?lang=ko") { res async throws in
                 #expect(res.body.string.contains(#"<span class="badge">서명 진행 중</span>"#))

@@ -44,6 +44,7 @@ import Testing
         "registration_status": RegistrationStatus.allCases.map(\.rawValue),
         "call_status": CallStatus.allCases.map(\.rawValue),
         "practice_status": PracticeStatus.allCases.map(\.rawValue),
+        "event_kind": EventKind.allCases.map(\.rawValue),
     ]
 
     @Test func everyStatusAPageShowsHasItsWord() throws {

@@ -3,27 +3,45 @@ import Foundation
 /// Dates and times as a reader of a language writes them ("14 July 2020", "2020年7月14日",
 /// "2020년 7월 14일"), the patterns and month names taken from the message catalogue.
 public struct DateWording: Sendable {
-    public let catalogue: MessageCatalogue
-    public let language: Language
+    /// A message of the reader's catalogue by key (`date_day`, `month_7`).
+    private let word: @Sendable (String) -> String
 
     public init(catalogue: MessageCatalogue, language: Language) {
-        (self.catalogue, self.language) = (catalogue, language)
+        word = { catalogue.text($0, in: language) }
+    }
+
+    /// From the words a page already holds, by key (a missing one reads as its key).
+    public init(words: [String: String]) {
+        word = { words[$0] ?? $0 }
     }
 
     /// The calendar day `date` falls on in `zone`.
     public func day(_ date: Date, in zone: TimeZone = .utc) -> String {
         let parts = Self.calendar(zone).dateComponents([.year, .month, .day], from: date)
-        return catalogue.text("date_day", in: language, [
-            "year": String(parts.year ?? 0), "month": catalogue.text("month_\(parts.month ?? 1)", in: language), "day": String(parts.day ?? 0),
-        ])
+        return day(year: parts.year ?? 0, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+
+    /// A day given by its parts.
+    public func day(year: Int, month: Int, day: Int) -> String {
+        MessageCatalogue.fill(word("date_day"), ["year": String(year), "month": word("month_\(month)"), "day": String(day)])
     }
 
     /// The day and the 24-hour time in `zone`, followed by the zone's name ("UTC", "Asia/Taipei").
     public func dayAndTime(_ date: Date, in zone: TimeZone = .utc) -> String {
-        let parts = Self.calendar(zone).dateComponents([.hour, .minute], from: date)
-        let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-        let name = ["UTC", "GMT", "Etc/UTC"].contains(zone.identifier) ? "UTC" : zone.identifier
-        return catalogue.text("date_time", in: language, ["day": day(date, in: zone), "time": time, "zone": name])
+        let parts = Self.calendar(zone).dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return dayAndTime(year: parts.year ?? 0, month: parts.month ?? 1, day: parts.day ?? 1,
+                          hour: parts.hour ?? 0, minute: parts.minute ?? 0, zone: Self.name(of: zone))
+    }
+
+    /// A local day and time given by its parts, in the zone named `zone`.
+    public func dayAndTime(year: Int, month: Int, day: Int, hour: Int, minute: Int, zone: String) -> String {
+        MessageCatalogue.fill(word("date_time"), [
+            "day": self.day(year: year, month: month, day: day), "time": String(format: "%02d:%02d", hour, minute), "zone": zone,
+        ])
+    }
+
+    private static func name(of zone: TimeZone) -> String {
+        ["UTC", "GMT", "Etc/UTC"].contains(zone.identifier) ? "UTC" : zone.identifier
     }
 
     private static func calendar(_ zone: TimeZone) -> Calendar {

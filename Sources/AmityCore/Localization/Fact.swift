@@ -27,6 +27,9 @@ public struct Fact: Codable, Sendable, Equatable {
         case instant(Date)
     }
 
+    /// One value worded on its own (a date in a mail's subject), under the key `value_alone`.
+    public static func alone(_ value: Value) -> Fact { Fact("value_alone", ["value": value]) }
+
     /// The city ids the fact names, to look their names up once for a page of facts.
     public var cityIDs: [Int] {
         values.values.compactMap { if case .city(let id) = $0 { id } else { nil } }

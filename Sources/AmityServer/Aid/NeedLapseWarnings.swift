@@ -31,8 +31,8 @@ struct NeedLapseWarnings {
                     .where { $0.where("lapse_warned_at", .is, SQLLiteral.null).orWhere("lapse_warned_at", .lessThan, SQLColumn("confirmed_at")) }
                     .returning("id").first() != nil
                 guard claimed else { return false }
-                let what = "\(need.quantity) × \(Catalogue.name(of: need.item))"
-                try await trail.notify(Notice(kind: .needLapsing, values: ["what": what, "lapses": CalendarDay.text(lapses)], link: "/aid#need-\(id)"),
+                let what = Fact("quantity_of_item", ["quantity": .number(need.quantity), "item": .item(need.item)])
+                try await trail.notify(Notice(kind: .needLapsing, facts: ["what": what, "lapses": .alone(.instant(lapses))], link: "/aid#need-\(id)"),
                                        to: Audience(officersOf: [need.cityID]))
                 return true
             }

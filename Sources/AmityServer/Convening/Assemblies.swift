@@ -121,7 +121,7 @@ struct Assemblies {
             try await row.save(on: trail.db)
             try await trail.record("open-vote", "motion", id: String(motionID), cityID: row.cityID, after: ["closesAt": "\(closesAt)"])
             let members = try await AssemblyMemberRecord.query(on: trail.db).filter(\.$assemblyID == motion.assemblyID).all(\.$cityID)
-            try await trail.notify(Notice(kind: .voteOpening, values: ["title": row.title, "assembly": assembly.name, "closes": SignatureChain.timestamp(closesAt)],
+            try await trail.notify(Notice(kind: .voteOpening, values: ["title": row.title, "assembly": assembly.name], facts: ["closes": .alone(.instant(closesAt))],
                                           link: "/motions/\(motionID)"), to: Audience(officersOf: Set(members)))
         }
         return try await self.motion(id: motionID)

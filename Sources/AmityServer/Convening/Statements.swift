@@ -56,7 +56,7 @@ struct Statements {
             try await trail.record("open", "statement", id: String(id), cityID: row.hostCityID, after: ["textHash": row.textHash ?? "", "closesAt": "\(closesAt)"])
             try await trail.publish(LiveItem(kind: .statement, title: .written(row.title), summary: .fact(Fact("live_statement_open", ["closes": .instant(closesAt)])),
                                              link: "/statements/\(id)", cityID: row.hostCityID, topics: row.hostNetworkID.map { [.network($0)] } ?? []))
-            try await trail.notify(Notice(kind: .statementOpen, values: ["title": row.title, "closes": SignatureChain.timestamp(closesAt)], link: "/statements/\(id)"),
+            try await trail.notify(Notice(kind: .statementOpen, values: ["title": row.title], facts: ["closes": .alone(.instant(closesAt))], link: "/statements/\(id)"),
                                    to: Audience(officersOf: try await Self.invited(hostCity: row.hostCityID, hostNetwork: row.hostNetworkID, on: trail.db)))
         }
         return try await statement(id: id)
