@@ -45,6 +45,9 @@ import Testing
         "call_status": CallStatus.allCases.map(\.rawValue),
         "practice_status": PracticeStatus.allCases.map(\.rawValue),
         "event_kind": EventKind.allCases.map(\.rawValue),
+        "plan_mode": AllocationMode.allCases.map(\.rawValue),
+        "plan_scope": ["network", "city"],
+        "role": MembershipRole.allCases.map(\.rawValue),
     ]
 
     @Test func everyStatusAPageShowsHasItsWord() throws {
