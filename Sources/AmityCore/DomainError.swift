@@ -49,6 +49,9 @@ public enum DomainError: Error, Equatable, Sendable {
             "error_email": "'{text}' is not an email address.",
             "error_day": "Give a day as YYYY-MM-DD, such as 2020-04-01.",
             "error_choice": "'{text}' is not one of the choices: {choices}.",
+            "error_city_ids": "List member cities by id, separated by commas.",
+            "error_city_id": "Give the city's id (the number in its page's address).",
+            "error_role_target": "Ask for a role from the page of the city or network you work for.",
         ]
 
         /// "Fill this in" or "at most `max` characters": the check most text fields make.

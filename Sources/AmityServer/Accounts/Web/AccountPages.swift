@@ -259,7 +259,7 @@ struct AccountPages: RouteCollection {
         } else if let networkID {
             target = try await directory.network(id: networkID).name
         } else {
-            throw DomainError.invalid("city", "Ask for a role from the page of the city or network you work for.")
+            throw DomainError.invalid("city", key: "error_role_target")
         }
         let role = cityID != nil ? RoleKind.officer.rawValue : RoleKind.secretariat.rawValue
         return try await req.render("Accounts/role-request", RoleRequestContext(

@@ -39,9 +39,9 @@ struct AssemblyPages: RouteCollection {
         try await req.authorizeTarget { t in t.networkId.map { .actForNetwork(networkID: $0) } ?? .holdRole(officer: false, secretariat: true) }
         let f = try req.content.decode(AssemblyForm.self)
         do {
-            guard let quorum = Int(f.quorumPercent) else { throw DomainError.invalid("quorumPercent", "Give the quorum as a whole number of per cent.") }
+            guard let quorum = Int(f.quorumPercent) else { throw DomainError.invalid("quorumPercent", key: "error_whole_number") }
             let members = try (f.members ?? "").split(separator: ",").map { text -> Int in
-                guard let id = Int(text.trimmingCharacters(in: .whitespaces)) else { throw DomainError.invalid("memberCityIds", "List members by city id, separated by commas.") }
+                guard let id = Int(text.trimmingCharacters(in: .whitespaces)) else { throw DomainError.invalid("memberCityIds", key: "error_city_ids") }
                 return id
             }
             let assembly = try await Assemblies(request: req).create(AssemblyInput(networkId: f.networkId, name: f.name, description: f.description,
@@ -61,7 +61,7 @@ struct AssemblyPages: RouteCollection {
         try await req.authorize(.actForNetwork(networkID: try await assemblies.find(id).networkID))
         let f = try req.content.decode(AdmitForm.self)
         do {
-            guard let city = Int(f.cityId.trimmingCharacters(in: .whitespaces)) else { throw DomainError.invalid("cityId", "Give the city's id (the number in its page's address).") }
+            guard let city = Int(f.cityId.trimmingCharacters(in: .whitespaces)) else { throw DomainError.invalid("cityId", key: "error_city_id") }
             _ = try await Assemblies(request: req).admit(assemblyID: id, cityID: city)
             return req.redirect(to: "/assemblies/\(id)")
         } catch {

@@ -73,7 +73,7 @@ struct EventPages: RouteCollection {
         let f = try req.content.decode(EventForm.self)
         do {
             let parts = f.host.split(separator: ":", maxSplits: 1).map(String.init)
-            guard f.capacity?.nilIfEmpty.map({ Int($0) != nil }) ?? true else { throw DomainError.invalid("capacity", "Give the capacity as a whole number of cities.") }
+            guard f.capacity?.nilIfEmpty.map({ Int($0) != nil }) ?? true else { throw DomainError.invalid("capacity", key: "error_whole_number") }
             let event = try await Events(request: req).create(EventInput(
                 hostCityId: parts.first == "city" ? parts.last.flatMap { Int($0) } : nil, hostNetworkId: parts.first == "network" ? parts.last : nil,
                 kind: f.kind, title: f.title, description: f.description ?? "", startsAt: f.startsAt, endsAt: f.endsAt, timeZone: f.timeZone,

@@ -221,7 +221,7 @@ struct DirectoryEditPages: RouteCollection {
                       "website": input.website ?? "", "summary": input.summary]
         do {
             let founded = input.founded?.trimmingCharacters(in: .whitespaces)
-            guard founded?.isEmpty ?? true || Int(founded!) != nil else { throw DomainError.invalid("founded", "Give the founding year as a number.") }
+            guard founded?.isEmpty ?? true || Int(founded!) != nil else { throw DomainError.invalid("founded", key: "error_whole_number") }
             _ = try await NetworkAdministration(request: req).update(id: id, NetworkInput(
                 id: id, name: input.name, shortName: input.shortName, kind: input.kind, founded: founded.flatMap { Int($0) },
                 website: input.website, secretariatCityId: network.secretariatCity?.id, summary: input.summary))
