@@ -2,7 +2,7 @@ import AmityCore
 import Fluent
 
 /// An ISO 3166-1 country, keyed by its alpha-2 code.
-final class Country: Model, @unchecked Sendable {
+final class Country: Model, PlaceNamed, @unchecked Sendable {
     static let schema = "countries"
 
     @ID(custom: "code", generatedBy: .user) var id: String?
@@ -15,8 +15,19 @@ final class Country: Model, @unchecked Sendable {
     @OptionalField(key: "name_ko") var nameKorean: String?
 
     init() {}
+}
 
-    /// The names CLDR has in the page languages other than English, by language tag.
+/// A place named in every page language, a column each (countries from CLDR, regions from ISO 3166-2).
+protocol PlaceNamed {
+    var nameEnglish: String { get }
+    var nameTraditionalChinese: String? { get }
+    var nameSimplifiedChinese: String? { get }
+    var nameJapanese: String? { get }
+    var nameKorean: String? { get }
+}
+
+extension PlaceNamed {
+    /// The names in the page languages other than English, by language tag.
     var translatedNames: [String: String] { PlaceNames.tagged([nameTraditionalChinese, nameSimplifiedChinese, nameJapanese, nameKorean]) }
 
     /// The name a reader of `language` sees: theirs where known, else English.

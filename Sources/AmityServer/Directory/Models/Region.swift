@@ -2,7 +2,7 @@ import AmityCore
 import Fluent
 
 /// A first-level division of a country (GeoNames admin1: a state, province or prefecture).
-final class Region: Model, @unchecked Sendable {
+final class Region: Model, PlaceNamed, @unchecked Sendable {
     static let schema = "regions"
 
     @ID(key: .id) var id: UUID?
@@ -16,10 +16,4 @@ final class Region: Model, @unchecked Sendable {
     @OptionalField(key: "name_ko") var nameKorean: String?
 
     init() {}
-
-    /// The names the gazetteer has in the page languages other than English, by language tag.
-    var translatedNames: [String: String] { PlaceNames.tagged([nameTraditionalChinese, nameSimplifiedChinese, nameJapanese, nameKorean]) }
-
-    /// The name a reader of `language` sees: theirs where known, else English.
-    func name(in language: Language) -> String { PlaceNames.name(nameEnglish, translatedNames, in: language) }
 }
