@@ -52,6 +52,9 @@ public enum DomainError: Error, Equatable, Sendable {
             "error_city_ids": "List member cities by id, separated by commas.",
             "error_city_id": "Give the city's id (the number in its page's address).",
             "error_role_target": "Ask for a role from the page of the city or network you work for.",
+            "error_https": "Give a web address starting with https://.",
+            "error_ends_before_start": "It must end after it starts.",
+            "error_urgency": "Urgency runs from 1 (can wait) to 5 (lives depend on it).",
         ]
 
         /// "Fill this in" or "at most `max` characters": the check most text fields make.

@@ -11,7 +11,7 @@ struct RoleRequests {
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [DomainError.FieldError] = []
         if let error = DomainError.FieldError.length("title", title, max: 120) { errors.append(error) }
-        if (input.message ?? "").count > 2_000 { errors.append(.init(field: "message", message: "Keep the message under 2,000 characters.")) }
+        if let error = DomainError.FieldError.length("message", input.message ?? "", max: 2_000, required: false) { errors.append(error) }
         switch role {
         case .officer:
             if let cityID = input.cityId {

@@ -12,8 +12,8 @@ struct AidBoard {
         var errors: [DomainError.FieldError] = []
         do { _ = try Catalogue.item(input.item) } catch let DomainError.invalid(fields) { errors += fields }
         if !AidBounds.quantity.contains(input.quantity) { errors.append(.init(field: "quantity", message: AidBounds.quantityMessage("A need"))) }
-        if !(1...5).contains(input.urgency) { errors.append(.init(field: "urgency", message: "Urgency runs from 1 (can wait) to 5 (lives depend on it).")) }
-        if (input.deliveryNote ?? "").count > 1_000 { errors.append(.init(field: "deliveryNote", message: "Keep the note under 1,000 characters.")) }
+        if !(1...5).contains(input.urgency) { errors.append(.init(field: "urgency", key: "error_urgency")) }
+        if let error = DomainError.FieldError.length("deliveryNote", input.deliveryNote ?? "", max: 1_000, required: false) { errors.append(error) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         try request.takePost()

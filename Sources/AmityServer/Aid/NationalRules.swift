@@ -14,8 +14,8 @@ struct NationalRules {
         if let category = input.category { do { _ = try ItemCategory(parsing: category) } catch let DomainError.invalid(fields) { errors += fields } }
         if (input.item == nil) == (input.category == nil) { errors.append(.init(field: "item", message: "A rule covers one item or one category: give exactly one.")) }
         do { _ = try RuleKind(parsing: input.kind) } catch let DomainError.invalid(fields) { errors += fields }
-        if let until = input.until, until <= input.from { errors.append(.init(field: "until", message: "A rule ends after it starts.")) }
-        if input.title.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "title", message: "Name the rule.")) }
+        if let until = input.until, until <= input.from { errors.append(.init(field: "until", key: "error_ends_before_start")) }
+        if input.title.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "title", key: "error_required")) }
         var source: String?
         do { source = try input.source.flatMap { try WebAddress.optional($0, field: "source") } } catch let DomainError.invalid(fields) { errors += fields }
         guard errors.isEmpty, let country else { throw DomainError.invalid(errors) }

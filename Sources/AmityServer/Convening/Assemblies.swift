@@ -65,8 +65,8 @@ struct Assemblies {
         var errors: [DomainError.FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
-        if input.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || input.text.count > 20_000 {
-            errors.append(.init(field: "text", message: "Write the motion in 1 to 20,000 characters."))
+        if let error = DomainError.FieldError.length("text", input.text, max: 20_000) {
+            errors.append(error)
         }
         if let parent = input.amendsId {
             guard let amended = try await MotionRecord.find(parent, on: db), amended.assemblyID == assemblyID else {

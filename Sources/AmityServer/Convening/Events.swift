@@ -15,17 +15,17 @@ struct Events {
         do { kind = try EventKind(parsing: input.kind) } catch let DomainError.invalid(f) { errors += f }
         do { start = try LocalTime.instant(input.startsAt, zone: input.timeZone, field: "startsAt") } catch let DomainError.invalid(f) { errors += f }
         do { end = try LocalTime.instant(input.endsAt, zone: input.timeZone, field: "endsAt") } catch let DomainError.invalid(f) { errors += f }
-        if let start, let end, end <= start { errors.append(.init(field: "endsAt", message: "An event ends after it starts.")) }
+        if let start, let end, end <= start { errors.append(.init(field: "endsAt", key: "error_ends_before_start")) }
         if let start, let end, end.timeIntervalSince(start) > 31 * 86_400 { errors.append(.init(field: "endsAt", message: "An event lasts at most 31 days.")) }
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
         if let error = DomainError.FieldError.length("description", input.description, max: 10_000, required: false) { errors.append(error) }
         if let capacity = input.capacity, capacity < 1 { errors.append(.init(field: "capacity", message: "Capacity is at least one city, or absent for no limit.")) }
-        if let link = input.onlineLink?.nilIfEmpty, !Self.isWebLink(link) { errors.append(.init(field: "onlineLink", message: "Give the online link as a web address starting with https://.")) }
+        if let link = input.onlineLink?.nilIfEmpty, !Self.isWebLink(link) { errors.append(.init(field: "onlineLink", key: "error_https")) }
         for (i, session) in (input.agenda ?? []).enumerated() {
-            if session.title.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "agenda[\(i)].title", message: "Name the session.")) }
+            if session.title.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "agenda[\(i)].title", key: "error_required")) }
             for (j, material) in session.materials.enumerated() where !Self.isWebLink(material.url) {
-                errors.append(.init(field: "agenda[\(i)].materials[\(j)].url", message: "Link briefing materials by web address (https://)."))
+                errors.append(.init(field: "agenda[\(i)].materials[\(j)].url", key: "error_https"))
             }
         }
         let action: Action
@@ -64,7 +64,7 @@ struct Events {
     /// Adds the recording once the event is over (its host).
     func setRecording(id: Int, url: String) async throws -> EventDTO {
         let event = try await find(id)
-        guard Self.isWebLink(url) else { throw DomainError.invalid("url", "Give the recording as a web address starting with https://.") }
+        guard Self.isWebLink(url) else { throw DomainError.invalid("url", key: "error_https") }
         try await request.write(hostAction(event)) { trail, _ in
             guard let row = try await EventRecord.find(id, on: trail.db) else { throw DomainError.notFound(entity: "event", id: String(id)) }
             let before = ["recording": row.recordingLink ?? ""]

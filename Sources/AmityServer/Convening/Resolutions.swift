@@ -12,15 +12,15 @@ struct Resolutions {
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines), body = input.body.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("title", title, max: 300) { errors.append(error) }
         if let error = DomainError.FieldError.length("body", body, max: 200) { errors.append(error) }
-        if input.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || input.summary.count > 5_000 {
-            errors.append(.init(field: "summary", message: "Summarise it in 1 to 5,000 characters."))
+        if let error = DomainError.FieldError.length("summary", input.summary, max: 5_000) {
+            errors.append(error)
         }
         var adopted: Date?
         do { adopted = try CalendarDay.parse(input.adoptedOn, field: "adoptedOn") } catch let DomainError.invalid(fields) { errors += fields }
         if let adopted, adopted > request.application.clock.now() { errors.append(.init(field: "adoptedOn", message: "A resolution is recorded once adopted.")) }
         let link = input.link?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let link, !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.count > 500 {
-            errors.append(.init(field: "link", message: "Give the link as a web address starting with https://."))
+            errors.append(.init(field: "link", key: "error_https"))
         }
         let tags = (input.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         if tags.count > 20 || tags.contains(where: { $0.count > 40 }) { errors.append(.init(field: "tags", message: "Up to 20 tags of up to 40 characters each.")) }

@@ -276,8 +276,8 @@ struct Statements {
         var errors: [DomainError.FieldError] = []
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.count > 20_000 {
-            errors.append(.init(field: "text", message: "Write the statement in 1 to 20,000 characters."))
+        if let error = DomainError.FieldError.length("text", text, max: 20_000) {
+            errors.append(error)
         }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         return (title, text)

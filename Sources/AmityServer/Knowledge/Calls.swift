@@ -11,15 +11,15 @@ struct Calls {
         var errors: [DomainError.FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
-        if input.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || input.description.count > 10_000 {
-            errors.append(.init(field: "description", message: "Say what the call asks for, in 1 to 10,000 characters."))
+        if let error = DomainError.FieldError.length("description", input.description, max: 10_000) {
+            errors.append(error)
         }
         var areas: [PolicyArea] = []
         for (i, text) in input.areas.enumerated() {
             do { areas.append(try PolicyArea(parsing: text, field: "areas[\(i)]")) } catch let DomainError.invalid(fields) { errors += fields }
         }
         if input.areas.isEmpty { errors.append(.init(field: "areas", message: "Name at least one policy area.")) }
-        if input.deadline <= request.application.clock.now() { errors.append(.init(field: "deadline", message: "Set a deadline still to come.")) }
+        if input.deadline <= request.application.clock.now() { errors.append(.init(field: "deadline", key: "error_future")) }
         if try await Network.find(input.networkId, on: db) == nil { errors.append(.init(field: "networkId", message: "There is no network \(input.networkId).")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         let chosen = areas

@@ -60,7 +60,7 @@ struct Practices {
         let action: Action = step.byCity ? .actForCity(cityID: current.cityID) : .moderatePractice(networksOfCity: try await moderatingNetworks(current))
         let now = request.application.clock.now()
         if step == .confirm, let until = input.validUntil, until <= now {
-            throw DomainError.invalid("validUntil", "Confirm it until a date still to come.")
+            throw DomainError.invalid("validUntil", key: "error_future")
         }
         try await request.write(action) { trail, _ in
             guard let row = try await PracticeRecord.find(id, on: trail.db) else { throw DomainError.notFound(entity: "practice", id: String(id)) }
@@ -230,10 +230,10 @@ struct Practices {
         }
         let source = input.sourceUrl?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let source, !(source.hasPrefix("https://") || source.hasPrefix("http://")) || source.count > 500 || URL(string: source) == nil {
-            errors.append(.init(field: "sourceUrl", message: "Give the source as a web address starting with https://."))
+            errors.append(.init(field: "sourceUrl", key: "error_https"))
         }
         if let start = input.startedOn, let end = input.validUntil, end <= start {
-            errors.append(.init(field: "validUntil", message: "A practice holds until after it started."))
+            errors.append(.init(field: "validUntil", key: "error_ends_before_start"))
         }
         if let contact = input.contactPersonId, try await !isVerifiedOfficer(contact, of: input.cityId) {
             errors.append(.init(field: "contactPersonId", message: "The contact must be a verified officer of this city."))
@@ -251,8 +251,8 @@ struct Practices {
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines), summary = summary.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
         if let error = DomainError.FieldError.length("summary", summary, max: 1_000) { errors.append(error) }
-        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || body.count > 40_000 {
-            errors.append(.init(field: "body", message: "Describe the practice in 1 to 40,000 characters (Markdown)."))
+        if let error = DomainError.FieldError.length("body", body, max: 40_000) {
+            errors.append(error)
         }
         return errors
     }

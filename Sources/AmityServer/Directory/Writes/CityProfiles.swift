@@ -21,7 +21,7 @@ struct CityProfiles {
             do { email = try EmailAddress(text, field: "contactEmail").rawValue } catch let DomainError.invalid(fields) { errors += fields }
         }
         let phone = input.contactPhone?.trimmingCharacters(in: .whitespaces)
-        if let phone, phone.count > 40 { errors.append(.init(field: "contactPhone", message: "A phone number has at most 40 characters.")) }
+        if let phone, let error = DomainError.FieldError.length("contactPhone", phone, max: 40, required: false) { errors.append(error) }
         var website: String?
         do { website = try input.website.flatMap { try WebAddress.optional($0, field: "website") } } catch let DomainError.invalid(fields) { errors += fields }
         var languages: [String] = []
