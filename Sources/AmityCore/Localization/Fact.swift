@@ -23,8 +23,10 @@ public struct Fact: Codable, Sendable, Equatable {
         case number(Int64)
         /// A value a record carries (a status, a kind), said with the catalogue's word for it.
         case word(prefix: String, value: String)
-        /// An instant, shown as the reader's date.
+        /// An instant, shown as the reader's date and time in UTC.
         case instant(Date)
+        /// An instant said in a place's own time zone (an event where it happens).
+        case localInstant(Date, zone: String)
     }
 
     /// One value worded on its own (a date in a mail's subject), under the key `value_alone`.

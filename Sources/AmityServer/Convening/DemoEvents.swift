@@ -38,7 +38,7 @@ struct DemoEvents: Decodable {
                 }
                 try await AuditTrail(db: db, personID: nil, requestID: nil, now: start, catalogue: catalogue).publish(
                     LiveItem(kind: .event, title: .written(e.title), summary: .fact(Fact("live_event", [
-                        "kind": .word(prefix: "event_kind", value: e.kind), "start": .text(e.startsAt.replacingOccurrences(of: "T", with: " ")), "zone": .text(e.timeZone),
+                        "kind": .word(prefix: "event_kind", value: e.kind), "start": .localInstant(start, zone: e.timeZone),
                     ])),
                              link: "/events/\(row.id ?? 0)", cityID: e.hostCity, topics: e.hostNetwork.map { [.network($0)] } ?? []))
             }

@@ -53,7 +53,7 @@ struct Events {
             try await row.create(on: trail.db)
             try await trail.record("create", "event", id: String(row.id ?? 0), cityID: row.hostCityID, after: ["title": title, "startsAt": "\(start)"])
             try await trail.publish(LiveItem(kind: .event, title: .written(title), summary: .fact(Fact("live_event", [
-                "kind": .word(prefix: "event_kind", value: kind.rawValue), "start": .text(LocalTime.text(start, zone: input.timeZone)), "zone": .text(input.timeZone),
+                "kind": .word(prefix: "event_kind", value: kind.rawValue), "start": .localInstant(start, zone: input.timeZone),
             ])),
                                              link: "/events/\(row.id ?? 0)", cityID: row.hostCityID, topics: row.hostNetworkID.map { [.network($0)] } ?? []))
             return try row.requireID()

@@ -56,6 +56,7 @@ struct LiveWording: Sendable {
             case .number(let number): number.formatted(.number.grouping(.automatic))
             case .word(let prefix, let value): catalogue.word(prefix, value, in: language)
             case .instant(let date): DateWording(catalogue: catalogue, language: language).dayAndTime(date)
+            case .localInstant(let date, let zone): DateWording(catalogue: catalogue, language: language).dayAndTime(date, in: TimeZone(identifier: zone) ?? .utc)
             }
         }.trimmingCharacters(in: .whitespaces)
     }
