@@ -1,3 +1,4 @@
+import AmityCore
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -45,6 +46,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.leaf.tags["dayTime"] = DateTag(withTime: true)
     app.leaf.tags["month"] = MonthTag()
     app.catalogue = try app.loadCatalogue()
+    app.pageWords = Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, PageWords(app.catalogue.messages(for: $0))) })
 
     app.migrations.add(Migrations.all)
 

@@ -4,18 +4,21 @@
 /// lacks, and `missingKeys` lists those so a test can keep the catalogues in step.
 public struct MessageCatalogue: Sendable {
     private let messages: [Language: [String: String]]
+    /// Each language's messages with English filling its gaps, merged once: every page asks.
+    private let complete: [Language: [String: String]]
 
     /// Builds a catalogue; English must be present.
     public init(_ messages: [Language: [String: String]]) throws {
-        guard messages[.english] != nil else { throw DomainError.invalid("catalogue", "The English catalogue is missing.") }
+        guard let english = messages[.english] else { throw DomainError.invalid("catalogue", "The English catalogue is missing.") }
         self.messages = messages
+        complete = Dictionary(uniqueKeysWithValues: Language.allCases.map { language in
+            (language, english.merging(messages[language] ?? [:]) { _, translated in translated })
+        })
     }
 
     /// All messages for `language`, English filling any gap.
     public func messages(for language: Language) -> [String: String] {
-        let english = messages[.english] ?? [:]
-        guard language != .english else { return english }
-        return english.merging(messages[language] ?? [:]) { _, translated in translated }
+        complete[language] ?? [:]
     }
 
     /// One message, or the key itself so a gap shows rather than breaks the page.

@@ -1,9 +1,10 @@
 import AmityCore
+import LeafKit
 import Vapor
 
 /// What every page's layout needs: the words in the reader's language, the switcher, the title.
 struct PageChrome: Encodable {
-    var t: [String: String]
+    var t: PageWords
     var lang: String
     var title: String
     var languages: [LanguageLink]
@@ -24,7 +25,7 @@ struct PageChrome: Encodable {
     }
 
     init(request: Request, title: String, search: String = "") {
-        t = request.messages
+        t = request.application.pageWords[request.language] ?? PageWords(request.messages)
         lang = request.language.rawValue
         self.title = title
         self.search = search
@@ -39,5 +40,31 @@ struct PageChrome: Encodable {
             return LanguageLink(code: language.rawValue, name: language.endonym, href: components.string ?? "/?lang=\(language.rawValue)",
                                 current: language == request.language)
         }
+    }
+}
+
+/// A language's page words, turned into Leaf's form once at start rather than on every page
+/// (each page carries the whole catalogue, so its templates can say any word).
+struct PageWords: Encodable, LeafDataRepresentable, Sendable {
+    let words: [String: String]
+    let leafData: LeafData
+
+    init(_ words: [String: String]) {
+        self.words = words
+        leafData = .dictionary(words.mapValues(LeafData.string))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try words.encode(to: encoder)
+    }
+}
+
+extension Application {
+    private struct PageWordsKey: StorageKey { typealias Value = [Language: PageWords] }
+
+    /// Every language's page words, ready for Leaf; set with the catalogue.
+    var pageWords: [Language: PageWords] {
+        get { storage[PageWordsKey.self] ?? [:] }
+        set { storage[PageWordsKey.self] = newValue }
     }
 }
