@@ -15,7 +15,7 @@ struct APITokens {
         var errors: [DomainError.FieldError] = []
         if let error = DomainError.FieldError.length("name", name, max: 100) { errors.append(error) }
         let days = input.expiresInDays ?? 90
-        if !(1...365).contains(days) { errors.append(.init(field: "expiresInDays", message: "A token lasts 1 to 365 days.")) }
+        if !(1...365).contains(days) { errors.append(.init(field: "expiresInDays", key: "error_token_days")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         // A token made with a token lives no longer than its parent and dies with it, and makes no
         // tokens itself: revoking one token ends everything it made.

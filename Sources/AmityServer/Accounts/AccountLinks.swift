@@ -19,10 +19,10 @@ enum AccountLinks {
     /// The link a token names, if it is still good, without using it.
     static func find(_ token: String, for purpose: AccountLink.Purpose, on db: any Database, now: Date) async throws -> AccountLink {
         guard let link = try await AccountLink.query(on: db).filter(\.$tokenHash == Secret.hash(token)).filter(\.$purpose == purpose.rawValue).first() else {
-            throw DomainError.invalid("token", "This link is not one Amity sent, or it was cut short: open the whole link from the mail.")
+            throw DomainError.invalid("token", key: "error_link_invalid")
         }
-        guard link.usedAt == nil else { throw DomainError.invalid("token", "This link was already used; each works once.") }
-        guard link.expiresAt > now else { throw DomainError.invalid("token", "This link has expired; ask for a new one.") }
+        guard link.usedAt == nil else { throw DomainError.invalid("token", key: "error_link_used") }
+        guard link.expiresAt > now else { throw DomainError.invalid("token", key: "error_link_expired") }
         return link
     }
 
@@ -33,7 +33,7 @@ enum AccountLinks {
         let used = try await trail.db.sql.update(AccountLink.schema).set("used_at", to: SQLBind(trail.now))
             .where("id", .equal, try link.requireID()).where(SQLColumn("used_at"), .is, SQLLiteral.null)
             .returning("id").first()
-        guard used != nil else { throw DomainError.invalid("token", "This link was already used; each works once.") }
+        guard used != nil else { throw DomainError.invalid("token", key: "error_link_used") }
         return link
     }
 }

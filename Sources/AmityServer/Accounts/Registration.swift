@@ -83,7 +83,7 @@ struct Registration {
         guard try await request.password.async.verify(password, created: person.passwordHash) else {
             throw DomainError.invalid("password", key: "error_wrong_password")
         }
-        guard email.rawValue != person.email else { throw DomainError.invalid("email", "That is already your address.") }
+        guard email.rawValue != person.email else { throw DomainError.invalid("email", key: "error_same_address") }
         try request.application.rateLimits.mails.take("person:\(person.id ?? 0)", now: request.application.clock.now(), what: "mails")
         let mail = AccountMail(request: request), old = person.email
         try await request.transaction(personID: person.id) { trail in

@@ -16,11 +16,11 @@ struct RoleRequests {
         case .officer:
             if let cityID = input.cityId {
                 if try await City.find(cityID, on: request.db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(cityID)])) }
-            } else { errors.append(.init(field: "cityId", message: "Say which city you act for.")) }
+            } else { errors.append(.init(field: "cityId", key: "error_which_city")) }
         case .secretariat:
             if let networkID = input.networkId {
-                if try await Network.find(networkID, on: request.db) == nil { errors.append(.init(field: "networkId", message: "There is no network '\(networkID)'.")) }
-            } else { errors.append(.init(field: "networkId", message: "Say which network's secretariat you belong to.")) }
+                if try await Network.find(networkID, on: request.db) == nil { errors.append(.init(field: "networkId", key: "error_no_network", ["id": networkID])) }
+            } else { errors.append(.init(field: "networkId", key: "error_which_network")) }
         }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         return try await request.write(.requestRole) { trail, actor in
@@ -85,7 +85,7 @@ struct RoleRequests {
         let action = try await decisionAction(id: id)
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if !verify, note?.isEmpty ?? true {
-            throw DomainError.invalid("note", "Say why the request is refused; the person will read it.")
+            throw DomainError.invalid("note", key: "error_reason_refusal")
         }
         return try await request.write(action) { trail, actor in
             // Locked, so a verification and a refusal at the same moment take turns.
@@ -121,7 +121,7 @@ struct RoleRequests {
         let action = try await revocationAction(id: id)
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !reason.isEmpty, reason.count <= 2_000 else {
-            throw DomainError.invalid("reason", "Say why the role is taken back (up to 2,000 characters); the holder will read it.")
+            throw DomainError.invalid("reason", key: "error_reason_revoke")
         }
         return try await request.write(action) { trail, actor in
             let row = try await trail.locked(RoleRequest.self, id, entity: "role request")

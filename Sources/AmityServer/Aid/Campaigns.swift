@@ -16,7 +16,7 @@ struct Campaigns {
         if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
         let pair = (min(input.cityId, input.beneficiaryCityId), max(input.cityId, input.beneficiaryCityId))
         if try await Partnership.standing(on: db).filter(\.$cityAID == pair.0).filter(\.$cityBID == pair.1).first() == nil {
-            errors.append(.init(field: "beneficiaryCityId", message: "A city raises money for a partner: these two cities have no active partnership on record."))
+            errors.append(.init(field: "beneficiaryCityId", key: "error_campaign_partner"))
         }
         guard errors.isEmpty, let currency else { throw DomainError.invalid(errors) }
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in
@@ -41,7 +41,7 @@ struct Campaigns {
         guard let campaign = try await CampaignRecord.find(campaignID, on: db) else { throw DomainError.notFound(entity: "campaign", id: String(campaignID)) }
         let giver = input.giver.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [DomainError.FieldError] = []
-        if !AidBounds.money.contains(input.amount) { errors.append(.init(field: "amount", message: "A contribution runs from 1 to 1,000,000,000,000.")) }
+        if !AidBounds.money.contains(input.amount) { errors.append(.init(field: "amount", key: "error_amount")) }
         if let error = DomainError.FieldError.length("giver", giver, max: 200) { errors.append(error) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         try request.takePost()

@@ -12,7 +12,7 @@ struct NationalRules {
         do { country = try CountryCode(input.country) } catch let DomainError.invalid(fields) { errors += fields }
         if let item = input.item { do { _ = try Catalogue.item(item) } catch let DomainError.invalid(fields) { errors += fields } }
         if let category = input.category { do { _ = try ItemCategory(parsing: category) } catch let DomainError.invalid(fields) { errors += fields } }
-        if (input.item == nil) == (input.category == nil) { errors.append(.init(field: "item", message: "A rule covers one item or one category: give exactly one.")) }
+        if (input.item == nil) == (input.category == nil) { errors.append(.init(field: "item", key: "error_rule_scope")) }
         do { _ = try RuleKind(parsing: input.kind) } catch let DomainError.invalid(fields) { errors += fields }
         if let until = input.until, until <= input.from { errors.append(.init(field: "until", key: "error_ends_before_start")) }
         if input.title.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "title", key: "error_required")) }

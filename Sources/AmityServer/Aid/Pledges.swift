@@ -11,12 +11,12 @@ struct Pledges {
     func create(_ input: PledgeInput) async throws -> PledgeDTO {
         guard AidBounds.quantity.contains(input.quantity) else { throw DomainError.invalid("quantity", AidBounds.quantityMessage("A pledge")) }
         guard let offer = try await OfferRecord.find(input.offerId, on: db) else {
-            throw DomainError.invalid("offerId", "There is no offer \(input.offerId).")
+            throw DomainError.invalid("offerId", key: "error_no_offer", ["id": String(input.offerId)])
         }
         var recipient = input.recipientCityId
         if let needID = input.needId {
             guard let need = try await NeedRecord.find(needID, on: db), need.status == .open else {
-                throw DomainError.invalid("needId", "There is no open need \(needID).")
+                throw DomainError.invalid("needId", key: "error_no_need", ["id": String(needID)])
             }
             guard need.item == offer.item else {
                 throw DomainError.invalid("needId", "Need \(needID) asks for \(need.item); offer \(offer.id ?? 0) gives \(offer.item).")
@@ -56,10 +56,10 @@ struct Pledges {
         case .either: .actForEitherCity(cityIDs: [pledge.donorCityID, pledge.recipientCityID])
         }
         if step == .cancel, (input.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw DomainError.invalid("reason", "Say why the pledge is cancelled; both cities will read it.")
+            throw DomainError.invalid("reason", key: "error_reason_cancel")
         }
         if step == .ship, (input.mode ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw DomainError.invalid("mode", "Say how it travels (air, sea, road, rail, courier).")
+            throw DomainError.invalid("mode", key: "error_mode")
         }
         try await request.write(action) { trail, _ in
             // Locked, so a double-click or a cancel racing a confirm acts on what the first one left.
@@ -70,7 +70,7 @@ struct Pledges {
             if step == .deliver {
                 guard let more = input.received, AidBounds.quantity.contains(more) else { throw DomainError.invalid("received", key: "error_at_least_one") }
                 guard more <= row.quantity - row.received else {
-                    throw DomainError.invalid("received", "Only \(row.quantity - row.received) of this pledge are still on their way.")
+                    throw DomainError.invalid("received", key: "error_received_too_many", ["left": String(row.quantity - row.received)])
                 }
                 received += more
             }

@@ -17,13 +17,13 @@ struct Assemblies {
         var errors: [DomainError.FieldError] = []
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("name", name, max: 200) { errors.append(error) }
-        if !(1...100).contains(input.quorumPercent) { errors.append(.init(field: "quorumPercent", message: "The quorum is a share of the members from 1 to 100 per cent.")) }
+        if !(1...100).contains(input.quorumPercent) { errors.append(.init(field: "quorumPercent", key: "error_quorum")) }
         var majority: Majority?
         do { majority = try Majority(parsing: input.majority) } catch let DomainError.invalid(fields) { errors += fields }
-        if try await Network.find(input.networkId, on: db) == nil { errors.append(.init(field: "networkId", message: "There is no network \(input.networkId).")) }
+        if try await Network.find(input.networkId, on: db) == nil { errors.append(.init(field: "networkId", key: "error_no_network", ["id": input.networkId])) }
         let members = Array(Set(input.memberCityIds ?? []))
         if try await City.query(on: db).filter(\.$id ~~ members).count() != members.count {
-            errors.append(.init(field: "memberCityIds", message: "Every member must be a city of the directory."))
+            errors.append(.init(field: "memberCityIds", key: "error_members"))
         }
         guard errors.isEmpty, let majority else { throw DomainError.invalid(errors) }
         let id = try await request.write(.actForNetwork(networkID: input.networkId)) { trail, _ in
@@ -72,7 +72,7 @@ struct Assemblies {
             guard let amended = try await MotionRecord.find(parent, on: db), amended.assemblyID == assemblyID else {
                 throw DomainError.invalid("amendsId", "There is no motion \(parent) in this assembly.")
             }
-            if amended.amendsID != nil { errors.append(.init(field: "amendsId", message: "An amendment cannot itself be amended; amend the motion.")) }
+            if amended.amendsID != nil { errors.append(.init(field: "amendsId", key: "error_amend_amendment")) }
             if amended.voteOpensAt != nil { throw DomainError.conflict("The vote on this motion has opened: it can no longer be amended.") }
         }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
@@ -158,7 +158,7 @@ struct Assemblies {
 
     private func requireMember(_ cityID: Int, of assembly: AssemblyRecord) async throws {
         guard try await AssemblyMemberRecord.query(on: db).filter(\.$assemblyID == assembly.id ?? 0).filter(\.$cityID == cityID).first() != nil else {
-            throw DomainError.invalid("cityId", "This city is not a member of \(assembly.name).")
+            throw DomainError.invalid("cityId", key: "error_not_member", ["assembly": assembly.name])
         }
     }
 

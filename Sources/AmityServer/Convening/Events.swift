@@ -16,11 +16,11 @@ struct Events {
         do { start = try LocalTime.instant(input.startsAt, zone: input.timeZone, field: "startsAt") } catch let DomainError.invalid(f) { errors += f }
         do { end = try LocalTime.instant(input.endsAt, zone: input.timeZone, field: "endsAt") } catch let DomainError.invalid(f) { errors += f }
         if let start, let end, end <= start { errors.append(.init(field: "endsAt", key: "error_ends_before_start")) }
-        if let start, let end, end.timeIntervalSince(start) > 31 * 86_400 { errors.append(.init(field: "endsAt", message: "An event lasts at most 31 days.")) }
+        if let start, let end, end.timeIntervalSince(start) > 31 * 86_400 { errors.append(.init(field: "endsAt", key: "error_event_long")) }
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("title", title, max: 200) { errors.append(error) }
         if let error = DomainError.FieldError.length("description", input.description, max: 10_000, required: false) { errors.append(error) }
-        if let capacity = input.capacity, capacity < 1 { errors.append(.init(field: "capacity", message: "Capacity is at least one city, or absent for no limit.")) }
+        if let capacity = input.capacity, capacity < 1 { errors.append(.init(field: "capacity", key: "error_capacity")) }
         if let link = input.onlineLink?.nilIfEmpty, !Self.isWebLink(link) { errors.append(.init(field: "onlineLink", key: "error_https")) }
         for (i, session) in (input.agenda ?? []).enumerated() {
             if session.title.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "agenda[\(i)].title", key: "error_required")) }
@@ -39,7 +39,7 @@ struct Events {
         if let assemblyID = input.assemblyId {
             let assembly = try await AssemblyRecord.find(assemblyID, on: db)
             if assembly == nil || assembly?.networkID != input.hostNetworkId {
-                errors.append(.init(field: "assemblyId", message: "A sitting is hosted by the network that convenes the assembly."))
+                errors.append(.init(field: "assemblyId", key: "error_sitting_host"))
             }
         }
         guard errors.isEmpty, let kind, let start, let end else { throw DomainError.invalid(errors) }

@@ -17,13 +17,13 @@ struct Resolutions {
         }
         var adopted: Date?
         do { adopted = try CalendarDay.parse(input.adoptedOn, field: "adoptedOn") } catch let DomainError.invalid(fields) { errors += fields }
-        if let adopted, adopted > request.application.clock.now() { errors.append(.init(field: "adoptedOn", message: "A resolution is recorded once adopted.")) }
+        if let adopted, adopted > request.application.clock.now() { errors.append(.init(field: "adoptedOn", key: "error_adopted_future")) }
         let link = input.link?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let link, !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.count > 500 {
             errors.append(.init(field: "link", key: "error_https"))
         }
         let tags = (input.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        if tags.count > 20 || tags.contains(where: { $0.count > 40 }) { errors.append(.init(field: "tags", message: "Up to 20 tags of up to 40 characters each.")) }
+        if tags.count > 20 || tags.contains(where: { $0.count > 40 }) { errors.append(.init(field: "tags", key: "error_tags")) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
         guard errors.isEmpty, let adopted else { throw DomainError.invalid(errors) }
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, actor in
@@ -41,7 +41,7 @@ struct Resolutions {
 
     func endorse(id: Int, cityID: Int) async throws -> ResolutionDTO {
         let resolution = try await find(id)
-        guard cityID != resolution.cityID else { throw DomainError.invalid("cityId", "A city endorses other cities' resolutions, not its own.") }
+        guard cityID != resolution.cityID else { throw DomainError.invalid("cityId", key: "error_own_resolution") }
         guard try await City.find(cityID, on: db) != nil else { throw DomainError.invalid("cityId", key: "error_no_city", ["id": String(cityID)]) }
         try await request.write(.actForCity(cityID: cityID)) { trail, actor in
             guard try await EndorsementRecord.query(on: trail.db).filter(\.$resolutionID == id).filter(\.$cityID == cityID).first() == nil else {

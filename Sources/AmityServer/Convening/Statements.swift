@@ -289,7 +289,7 @@ struct Statements {
             guard try await City.find(city, on: db) != nil else { throw DomainError.invalid("hostCityId", key: "error_no_city", ["id": String(city)]) }
             return .actForCity(cityID: city)
         case (nil, let network?):
-            guard try await Network.find(network, on: db) != nil else { throw DomainError.invalid("hostNetworkId", "There is no network \(network).") }
+            guard try await Network.find(network, on: db) != nil else { throw DomainError.invalid("hostNetworkId", key: "error_no_network", ["id": network]) }
             return .actForNetwork(networkID: network)
         default:
             throw DomainError.invalid("hostCityId", "A statement has one host: a city (hostCityId) or a network (hostNetworkId).")

@@ -18,9 +18,9 @@ struct Calls {
         for (i, text) in input.areas.enumerated() {
             do { areas.append(try PolicyArea(parsing: text, field: "areas[\(i)]")) } catch let DomainError.invalid(fields) { errors += fields }
         }
-        if input.areas.isEmpty { errors.append(.init(field: "areas", message: "Name at least one policy area.")) }
+        if input.areas.isEmpty { errors.append(.init(field: "areas", key: "error_area")) }
         if input.deadline <= request.application.clock.now() { errors.append(.init(field: "deadline", key: "error_future")) }
-        if try await Network.find(input.networkId, on: db) == nil { errors.append(.init(field: "networkId", message: "There is no network \(input.networkId).")) }
+        if try await Network.find(input.networkId, on: db) == nil { errors.append(.init(field: "networkId", key: "error_no_network", ["id": input.networkId])) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         let chosen = areas
         let id = try await request.write(.runCall(networkID: input.networkId)) { trail, _ in

@@ -55,7 +55,7 @@ struct Practices {
         let current = try await find(id)
         let reason = input.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if step.needsReason, reason.isEmpty || reason.count > 1_000 {
-            throw DomainError.invalid("reason", "Say why, in up to 1,000 characters; the city will read it.")
+            throw DomainError.invalid("reason", key: "error_reason_return")
         }
         let action: Action = step.byCity ? .actForCity(cityID: current.cityID) : .moderatePractice(networksOfCity: try await moderatingNetworks(current))
         let now = request.application.clock.now()
@@ -99,7 +99,7 @@ struct Practices {
         var errors: [DomainError.FieldError] = []
         var language: LanguageCode?
         do { language = try LanguageCode(input.language, field: "language") } catch let DomainError.invalid(fields) { errors += fields }
-        if language?.rawValue == current.language { errors.append(.init(field: "language", message: "That is the language the practice is written in.")) }
+        if language?.rawValue == current.language { errors.append(.init(field: "language", key: "error_same_language")) }
         do { _ = try TranslationOrigin(parsing: input.origin) } catch let DomainError.invalid(fields) { errors += fields }
         errors += Self.textErrors(title: input.title, summary: input.summary, body: input.body)
         guard errors.isEmpty, let language else { throw DomainError.invalid(errors) }
@@ -222,11 +222,11 @@ struct Practices {
         do { language = try LanguageCode(input.language, field: "language") } catch let DomainError.invalid(fields) { errors += fields }
         let tags = Array(Set((input.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })).sorted()
         if tags.count > 20 || tags.contains(where: { $0.count > 40 || $0.contains("\n") }) {
-            errors.append(.init(field: "tags", message: "Up to 20 tags of up to 40 characters each."))
+            errors.append(.init(field: "tags", key: "error_tags"))
         }
         let sdg = (input.sdgTargets ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if let bad = sdg.first(where: { !Self.isSDGTarget($0) }) {
-            errors.append(.init(field: "sdgTargets", message: "'\(bad)' is not an SDG target; write goal.target, such as 3.d or 11.b."))
+            errors.append(.init(field: "sdgTargets", key: "error_sdg", ["text": bad]))
         }
         let source = input.sourceUrl?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let source, !(source.hasPrefix("https://") || source.hasPrefix("http://")) || source.count > 500 || URL(string: source) == nil {
@@ -236,7 +236,7 @@ struct Practices {
             errors.append(.init(field: "validUntil", key: "error_ends_before_start"))
         }
         if let contact = input.contactPersonId, try await !isVerifiedOfficer(contact, of: input.cityId) {
-            errors.append(.init(field: "contactPersonId", message: "The contact must be a verified officer of this city."))
+            errors.append(.init(field: "contactPersonId", key: "error_contact"))
         }
         if let callID = input.callId { errors += try await callErrors(callID, cityID: input.cityId) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
@@ -269,12 +269,12 @@ struct Practices {
     }
 
     private func callErrors(_ callID: Int, cityID: Int) async throws -> [DomainError.FieldError] {
-        guard let call = try await CallRecord.find(callID, on: db) else { return [.init(field: "callId", message: "There is no call \(callID).")] }
+        guard let call = try await CallRecord.find(callID, on: db) else { return [.init(field: "callId", key: "error_no_call", ["id": String(callID)])] }
         if call.status != .open || call.deadline < request.application.clock.now() {
-            return [.init(field: "callId", message: "The call '\(call.title)' is closed.")]
+            return [.init(field: "callId", key: "error_call_closed", ["title": call.title])]
         }
         if try await Membership.standing(on: db).filter(\.$networkID == call.networkID).filter(\.$cityID == cityID).first() == nil {
-            return [.init(field: "callId", message: "Only member cities of \(call.networkID) may answer its call.")]
+            return [.init(field: "callId", key: "error_call_members", ["network": call.networkID])]
         }
         return []
     }

@@ -16,7 +16,7 @@ struct Questions {
         do { _ = try LanguageCode(input.language, field: "language") } catch let DomainError.invalid(fields) { errors += fields }
         if let network = input.networkId?.nilIfEmpty {
             if try await Membership.standing(on: db).filter(\.$networkID == network).filter(\.$cityID == input.cityId).first() == nil {
-                errors.append(.init(field: "networkId", message: "A city asks the networks it belongs to, or everyone."))
+                errors.append(.init(field: "networkId", key: "error_ask_own_networks"))
             }
         }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }

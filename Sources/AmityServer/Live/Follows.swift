@@ -11,7 +11,7 @@ struct Follows {
         let topic = try LiveTopic(parsing: text)
         switch topic {
         case .city(let id): if try await City.find(id, on: db) == nil { throw DomainError.invalid("topic", key: "error_no_city", ["id": String(id)]) }
-        case .network(let id): if try await Network.find(id, on: db) == nil { throw DomainError.invalid("topic", "There is no network \(id).") }
+        case .network(let id): if try await Network.find(id, on: db) == nil { throw DomainError.invalid("topic", key: "error_no_network", ["id": id]) }
         case .area, .country: break
         }
         try await request.write(.manageOwnAccount) { trail, actor in

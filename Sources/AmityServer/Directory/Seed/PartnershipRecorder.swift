@@ -8,7 +8,7 @@ struct PartnershipRecorder {
     @discardableResult
     func record(cities: [Int], kind: PartnershipKind, summary: String?, history: [PartnershipEvent], claimedBy: Int? = nil) async throws -> Partnership {
         guard cities.count == 2, cities[0] != cities[1] else {
-            throw DomainError.invalid("cities", "A partnership joins exactly two different cities.")
+            throw DomainError.invalid("cities", key: "error_two_cities")
         }
         let status = try PartnershipHistory.status(of: history)
         let partnership = Partnership()

@@ -28,7 +28,7 @@ struct CityProfiles {
         for (index, code) in input.languages.enumerated() {
             do { languages.append(try LanguageCode(code, field: "languages[\(index)]").rawValue) } catch let DomainError.invalid(fields) { errors += fields }
         }
-        if input.languages.isEmpty { errors.append(.init(field: "languages", message: "Give at least one language the office works in.")) }
+        if input.languages.isEmpty { errors.append(.init(field: "languages", key: "error_office_language")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         var seen = Set<String>()
         let clean = (office, email, phone?.isEmpty == true ? nil : phone, website, languages.filter { seen.insert($0).inserted })

@@ -131,7 +131,7 @@ struct NetworkAdministration {
         var kind = NetworkKind.global
         do { kind = try NetworkKind(parsing: input.kind) } catch let DomainError.invalid(fields) { errors += fields }
         if let founded = input.founded, !(1800...2100).contains(founded) {
-            errors.append(.init(field: "founded", message: "The founding year must be between 1800 and 2100."))
+            errors.append(.init(field: "founded", key: "error_founded"))
         }
         var website: String?
         do { website = try input.website.flatMap { try WebAddress.optional($0, field: "website") } } catch let DomainError.invalid(fields) { errors += fields }

@@ -8,7 +8,7 @@ struct PartnershipClaims {
 
     func record(_ input: RecordPartnershipInput) async throws -> PartnershipDTO {
         guard input.cities.count == 2, input.cities[0] != input.cities[1] else {
-            throw DomainError.invalid("cities", "A partnership joins exactly two different cities.")
+            throw DomainError.invalid("cities", key: "error_two_cities")
         }
         let kind = try PartnershipKind(parsing: input.kind)
         let history = try input.history.enumerated().map { try $1.event(field: "history[\($0)]") }
