@@ -133,6 +133,25 @@ import VaporTesting
         }
     }
 
+    @Test func pagesWithFeedsAnnounceThemInTheirHead() async throws {
+        try await withAmity { app async throws in
+            let pages: [(String, [String])] = [
+                ("/", [#"type="application/atom+xml" href="/feeds/live.atom""#, #"type="text/calendar" href="/calendars/all.ics""#]),
+                ("/cities/1668399", [#"href="/feeds/cities/1668399.atom""#, #"href="/calendars/cities/1668399.ics""#]),
+                ("/networks/citynet", [#"href="/feeds/networks/citynet.atom""#, #"href="/calendars/networks/citynet.ics""#]),
+                ("/live?topic=network:uclg", [#"href="/feeds/networks/uclg.atom""#]),
+            ]
+            for (path, links) in pages {
+                let head = try await app.page(path).body.string.components(separatedBy: "</head>")[0]
+                for link in links { #expect(head.contains(#"<link rel="alternate" "#) && head.contains(link), "\(path) lacks \(link)") }
+            }
+            // Each announced address answers with its media type.
+            for (path, type) in [("/feeds/cities/1668399.atom", "application/atom+xml"), ("/calendars/cities/1668399.ics", "text/calendar")] {
+                #expect(try await app.page(path).headers.contentType?.description.hasPrefix(type) == true, "\(path)")
+            }
+        }
+    }
+
     @Test func errorsArePagesForPeople() async throws {
         try await withAmity { app async throws in
             try await app.testing().test(.GET, "/cities/42", headers: ["Accept": "text/html"]) { res async throws in

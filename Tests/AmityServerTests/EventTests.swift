@@ -85,6 +85,12 @@ import VaporTesting
             #expect(try await app.page("/events?month=2020-04").body.string.contains("CityNet Webinar I"))
             let page = try await app.page("/events/\(webinar.id)").body.string
             #expect(page.contains("Epidemic outbreak and response: Taipei") && page.contains("8 cities registered"))
+            // Nothing comes up after 2020: the page says so, shows the latest past events and opens
+            // the calendar on the month of the last one, never on an empty month.
+            let listing = try await app.page("/events").body.string
+            #expect(listing.contains("No event is coming up. Here are the most recent ones."))
+            #expect(listing.contains("Cities Against COVID-19 Global Summit 2020") && listing.contains(#"<h2 id="calendar">June 2020</h2>"#))
+            #expect(listing.contains(#"<link rel="alternate" type="text/calendar" href="/calendars/all.ics""#))
             // Words and dates for each reader: the month, the kind, the local time with its zone.
             try await app.testing().test(.GET, "/events?month=2020-04&lang=ko") { res async throws in #expect(res.body.string.contains("2020년 4월")) }
             try await app.testing().test(.GET, "/events/\(webinar.id)?lang=ja") { res async throws in

@@ -165,6 +165,12 @@ struct Events {
         try await dtos(try await scope(from: from, until: until, cityID: cityID, networkID: networkID).all())
     }
 
+    /// The events that ended before `date`, the latest first.
+    func recent(before date: Date, limit: Int) async throws -> [EventDTO] {
+        try await dtos(try await EventRecord.query(on: db).filter(\.$endsAt < date).sort(\.$startsAt, .descending).sort(\.$id, .descending)
+            .limit(limit).all())
+    }
+
     private func scope(from: Date?, until: Date?, cityID: Int?, networkID: String?) -> QueryBuilder<EventRecord> {
         let query = EventRecord.query(on: db).sort(\.$startsAt).sort(\.$id)
         if let from { query.filter(\.$endsAt >= from) }

@@ -16,6 +16,21 @@ struct PageChrome: Encodable {
     var isAdministrator: Bool
     /// A one-line message after a redirect ("Signed in", "Request sent").
     var notice: String?
+    /// The feeds and calendars of what the page shows, announced in its head so feed readers
+    /// and calendar apps find them from the page's address.
+    var alternates: [Alternate] = []
+
+    /// A feed or calendar of the page (`<link rel="alternate">`).
+    struct Alternate: Encodable {
+        var type: String
+        var href: String
+        var title: String
+
+        /// An Atom feed of live entries.
+        static func atom(_ href: String, _ title: String) -> Alternate { Alternate(type: "application/atom+xml", href: href, title: title) }
+        /// An iCalendar file of events.
+        static func calendar(_ href: String, _ title: String) -> Alternate { Alternate(type: "text/calendar", href: href, title: title) }
+    }
 
     struct LanguageLink: Encodable {
         var code: String
@@ -24,7 +39,8 @@ struct PageChrome: Encodable {
         var current: Bool
     }
 
-    init(request: Request, title: String, search: String = "") {
+    init(request: Request, title: String, search: String = "", alternates: [Alternate] = []) {
+        self.alternates = alternates
         t = request.application.pageWords[request.language] ?? PageWords(request.messages)
         lang = request.language.rawValue
         self.title = title

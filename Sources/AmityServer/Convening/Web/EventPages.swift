@@ -21,6 +21,8 @@ struct EventPages: RouteCollection {
         var next: String
         var weeks: [[Day]]
         var upcoming: [EventDTO]
+        /// The newest past events, when none is coming up.
+        var recent: [EventDTO]
         var moreUpcoming: String?
         var hosts: [FormOption]
         var kinds: [FormOption]
@@ -37,11 +39,15 @@ struct EventPages: RouteCollection {
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         let now = req.application.clock.now()
         let asked = (try? req.query.get(String.self, at: "month")).flatMap { try? CalendarDay.parse($0 + "-01", field: "month") }
-        let first = asked ?? calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
-        let after = calendar.date(byAdding: .month, value: 1, to: first)!
         let events = Events(request: req)
-        let inMonth = try await events.all(from: first, until: after)
         let upcoming = try await events.list(from: now, page: try req.pageRequest(shape: Events.cursorShape, parameter: "upcoming"))
+        // Nothing coming up (the demo is set in 2020): the newest past events instead, said so,
+        // and the calendar opens on the month of the last one rather than on an empty month.
+        let recent = upcoming.items.isEmpty ? try await events.recent(before: now, limit: 5) : []
+        let opening = asked ?? recent.first?.startsAt ?? now
+        let first = calendar.date(from: calendar.dateComponents([.year, .month], from: opening))!
+        let after = calendar.date(byAdding: .month, value: 1, to: first)!
+        let inMonth = try await events.all(from: first, until: after)
         var weeks: [[Day]] = [], week: [Day] = Array(repeating: Day(day: nil, events: []), count: (calendar.component(.weekday, from: first) + 5) % 7)
         for day in 1...calendar.range(of: .day, in: .month, for: first)!.count {
             let date = calendar.date(byAdding: .day, value: day - 1, to: first)!
@@ -56,9 +62,10 @@ struct EventPages: RouteCollection {
         let hosts = try await req.officerCityCards().map { FormOption(value: "city:\($0.id)", label: $0.name) }
             + networks.map { FormOption(value: "network:\($0.id ?? "")", label: $0.shortName) }
         return try await req.render("Convening/events", ListContext(
-            chrome: PageChrome(request: req, title: req.t("events_title")), month: month(first),
+            chrome: PageChrome(request: req, title: req.t("events_title"), alternates: [.calendar("/calendars/all.ics", req.t("events_title"))]),
+            month: month(first),
             previous: "/events?month=" + month(calendar.date(byAdding: .month, value: -1, to: first)!), next: "/events?month=" + month(after),
-            weeks: weeks, upcoming: upcoming.items, moreUpcoming: req.nextPageLink(upcoming.nextCursor, parameter: "upcoming"), hosts: hosts,
+            weeks: weeks, upcoming: upcoming.items, recent: recent, moreUpcoming: req.nextPageLink(upcoming.nextCursor, parameter: "upcoming"), hosts: hosts,
             kinds: EventKind.allCases.map { .init(value: $0.rawValue, label: req.word("event_kind", $0.rawValue)) }, form: form), status: status)
     }
 

@@ -50,7 +50,8 @@ struct DirectoryPages: RouteCollection {
             cityID: nil, status: nil, kind: nil, page: try Paging(limit: 20, cursor: nil, shape: CityDirectory.partnershipCursorShape))
         let t = req.messages
         return try await req.view.render("Directory/home", HomeContext(
-            chrome: PageChrome(request: req, title: t["home_title"] ?? "Amity", search: q),
+            chrome: PageChrome(request: req, title: t["home_title"] ?? "Amity", search: q,
+                               alternates: [.atom("/feeds/live.atom", req.t("live_title")), .calendar("/calendars/all.ics", req.t("events_title"))]),
             query: q, results: results, searched: !q.isEmpty, nextPage: next, networks: networks.items,
             partnerships: partnerships.items.map { PartnershipCard($0, language: req.language, t: t) }))
     }
@@ -131,7 +132,10 @@ struct DirectoryPages: RouteCollection {
         }
         let history = try await AuditLog(database: req.db).entries(cityID: id, page: try Paging(limit: 10, cursor: nil, shape: AuditLog.cursorShape))
         return try await req.view.render("Directory/city", CityContext(
-            chrome: PageChrome(request: req, title: card.name), city: card,
+            chrome: PageChrome(request: req, title: card.name, alternates: [
+                .atom("/feeds/cities/\(id).atom", "\(card.name) · \(req.t("live_title"))"),
+                .calendar("/calendars/cities/\(id).ics", "\(card.name) · \(req.t("events_title"))"),
+            ]), city: card,
             countryName: countries[detail.city.country] ?? detail.city.country, regionName: detail.region.map { PlaceNames.name($0.name, $0.names, in: req.language) },
             timeZone: detail.city.timeZone, latitude: String(format: "%.4f", detail.city.latitude),
             longitude: String(format: "%.4f", detail.city.longitude), geonamesId: detail.city.geonamesId,
@@ -191,7 +195,10 @@ struct DirectoryPages: RouteCollection {
         let countries = try await countryNames(members.items.map(\.city.country), req: req)
         let t = req.messages
         return try await req.render("Directory/network", NetworkContext(
-            chrome: PageChrome(request: req, title: network.name), network: network, kind: t["network_kind_\(network.kind)"] ?? network.kind,
+            chrome: PageChrome(request: req, title: network.name, alternates: [
+                .atom("/feeds/networks/\(network.id).atom", "\(network.shortName) · \(req.t("live_title"))"),
+                .calendar("/calendars/networks/\(network.id).ics", "\(network.shortName) · \(req.t("events_title"))"),
+            ]), network: network, kind: t["network_kind_\(network.kind)"] ?? network.kind,
             secretariat: network.secretariatCity.map { CityCard($0, language: req.language) },
             members: members.items.map {
                 .init(city: CityCard($0.city, language: req.language, countryName: countries[$0.city.country]),

@@ -38,7 +38,7 @@ struct LivePages: RouteCollection {
         let page = try await LiveFeed.page(on: req.db, topics: topics, page: try req.pageRequest(shape: LiveFeed.cursorShape),
                                            in: req.language, catalogue: req.application.catalogue)
         return try await req.render("Live/live", LiveContext(
-            chrome: PageChrome(request: req, title: req.t("live_title")),
+            chrome: PageChrome(request: req, title: req.t("live_title"), alternates: [.atom(feed, req.t("live_title"))]),
             entries: Self.views(page.items, req), next: req.nextPageLink(page.nextCursor), topic: topic, feed: feed))
     }
 
