@@ -15,6 +15,11 @@ public struct DateWording: Sendable {
         word = { words[$0] ?? $0 }
     }
 
+    /// From any lookup of the words by key.
+    public init(lookup: @escaping @Sendable (String) -> String?) {
+        word = { lookup($0) ?? $0 }
+    }
+
     /// The calendar day `date` falls on in `zone`.
     public func day(_ date: Date, in zone: TimeZone = .utc) -> String {
         let parts = Self.calendar(zone).dateComponents([.year, .month, .day], from: date)

@@ -13,7 +13,9 @@ struct DateTag: LeafTag {
 
     func render(_ ctx: LeafContext) throws -> LeafData {
         guard let first = ctx.parameters.first else { throw LeafError(.unknownError("#day needs a date")) }
-        let wording = DateWording(words: (ctx.data["chrome"]?.dictionary?["t"]?.dictionary ?? [:]).compactMapValues(\.string))
+        // The page's words as they are, not copied: a page may say dozens of dates.
+        let words = ctx.data["chrome"]?.dictionary?["t"]?.dictionary ?? [:]
+        let wording = DateWording(lookup: { words[$0]?.string })
         if let seconds = first.double, first.celf == .double {
             return .string(say(Date(timeIntervalSince1970: seconds), wording))
         }
