@@ -68,6 +68,8 @@ import FoundationXML
             try await app.testing().test(.GET, "/live?lang=ko") { res async throws in
                 #expect(res.body.string.contains("타이중 시에서 방호복 1,500이(가) 필요합니다"))
                 #expect(res.body.string.contains("개 도시가 서명했습니다"), "the demo's statements too")
+                #expect(res.body.string.contains(#/datetime="\d{4}-\d\d-\d\dT[\d:]+Z">\d{4}년 \d{1,2}월 \d{1,2}일 \d\d:\d\d UTC</time>/#),
+                        "when, as a Korean reader writes it, beside the instant for machines")
             }
             try await app.testing().test(.GET, "/feeds/cities/1668399.atom", headers: ["Accept-Language": "zh-CN"]) { res async throws in
                 #expect(res.body.string.contains("<title>台中市需要防护服 1,500</title>"))

@@ -10,12 +10,7 @@ public struct DateWording: Sendable {
         word = { catalogue.text($0, in: language) }
     }
 
-    /// From the words a page already holds, by key (a missing one reads as its key).
-    public init(words: [String: String]) {
-        word = { words[$0] ?? $0 }
-    }
-
-    /// From any lookup of the words by key.
+    /// From a lookup of the words by key (a page's own words); a missing one reads as its key.
     public init(lookup: @escaping @Sendable (String) -> String?) {
         word = { lookup($0) ?? $0 }
     }

@@ -25,8 +25,11 @@ final class LiveEntryRecord: Model, @unchecked Sendable {
 
     var topicList: [String] { topics.split(separator: "|").map(String.init) }
 
-    /// The title and summary facts, when the entry has them.
-    var facts: (title: Fact?, summary: Fact?) { (titleFact.flatMap(Self.fact), summaryFact.flatMap(Self.fact)) }
+    /// The title as a fact, when Amity words it (read from JSON on each call: keep what it gives).
+    var titleAsFact: Fact? { titleFact.flatMap(Self.fact) }
+
+    /// The summary as a fact, when Amity words it.
+    var summaryAsFact: Fact? { summaryFact.flatMap(Self.fact) }
 
     static func json(_ fact: Fact) throws -> String { String(decoding: try JSONEncoder().encode(fact), as: UTF8.self) }
 

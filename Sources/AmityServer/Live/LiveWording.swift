@@ -19,7 +19,7 @@ struct LiveWording: Sendable {
 
     /// The cities the facts of these entries name.
     static func cities(for rows: [LiveEntryRecord], on db: any Database) async throws -> [Int: CityRefDTO] {
-        try await cities(for: rows.flatMap { [$0.facts.title, $0.facts.summary].compactMap { $0 } }, on: db)
+        try await cities(for: rows.flatMap { [$0.titleAsFact, $0.summaryAsFact].compactMap { $0 } }, on: db)
     }
 
     /// A wording for these facts; without a catalogue, a fact reads as its key.
@@ -39,9 +39,9 @@ struct LiveWording: Sendable {
         }
     }
 
-    func title(_ row: LiveEntryRecord) -> String { row.facts.title.map(text) ?? row.title }
+    func title(_ row: LiveEntryRecord) -> String { row.titleAsFact.map(text) ?? row.title }
 
-    func summary(_ row: LiveEntryRecord) -> String { row.facts.summary.map(text) ?? row.summary }
+    func summary(_ row: LiveEntryRecord) -> String { row.summaryAsFact.map(text) ?? row.summary }
 
     func text(_ fact: Fact) -> String {
         guard let catalogue else { return fact.key }
@@ -52,7 +52,7 @@ struct LiveWording: Sendable {
             case .city(let id): cities[id].map { $0.names[language.rawValue] ?? $0.name } ?? "#\(id)"
             case .item(let code):
                 // An item the catalogue has no word for reads as its name in the item list.
-                catalogue.word("item", code, in: language) == code ? Catalogue.name(of: code) : catalogue.word("item", code, in: language)
+                Self.itemName(code, catalogue.word("item", code, in: language))
             case .number(let number): number.formatted(.number.grouping(.automatic))
             case .word(let prefix, let value): catalogue.word(prefix, value, in: language)
             case .instant(let date): DateWording(catalogue: catalogue, language: language).dayAndTime(date)
@@ -60,6 +60,10 @@ struct LiveWording: Sendable {
             }
         }.trimmingCharacters(in: .whitespaces)
     }
+}
+
+extension LiveWording {
+    private static func itemName(_ code: String, _ word: String) -> String { word == code ? Catalogue.name(of: code) : word }
 }
 
 extension LiveText {

@@ -14,7 +14,7 @@ struct DateTag: LeafTag {
     func render(_ ctx: LeafContext) throws -> LeafData {
         guard let first = ctx.parameters.first else { throw LeafError(.unknownError("#day needs a date")) }
         // The page's words as they are, not copied: a page may say dozens of dates.
-        let words = ctx.data["chrome"]?.dictionary?["t"]?.dictionary ?? [:]
+        let words = ctx.pageWords
         let wording = DateWording(lookup: { words[$0]?.string })
         if let seconds = first.double, first.celf == .double {
             return .string(say(Date(timeIntervalSince1970: seconds), wording))
@@ -53,7 +53,7 @@ struct MonthTag: LeafTag {
         guard let text = ctx.parameters.first?.string else { return .string("") }
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 2, (1...12).contains(parts[1]) else { return .string(text) }
-        let words = ctx.data["chrome"]?.dictionary?["t"]?.dictionary ?? [:]
+        let words = ctx.pageWords
         let month = words["month_\(parts[1])"]?.string ?? String(parts[1])
         return .string(MessageCatalogue.fill(words["date_month"]?.string ?? "{month} {year}", ["month": month, "year": String(parts[0])]))
     }

@@ -11,7 +11,11 @@ struct WordTag: LeafTag {
         try ctx.requireParameterCount(2)
         guard let prefix = ctx.parameters[0].string else { throw LeafError(.unknownError("#word needs a key prefix first")) }
         guard let value = ctx.parameters[1].string else { return .string("") }
-        let words = ctx.data["chrome"]?.dictionary?["t"]?.dictionary
-        return .string(words?["\(prefix)_\(value)"]?.string ?? value)
+        return .string(ctx.pageWords["\(prefix)_\(value)"]?.string ?? value)
     }
+}
+
+extension LeafContext {
+    /// The words the page holds in its reader's language (`chrome.t`), as the tags read them.
+    var pageWords: [String: LeafData] { data["chrome"]?.dictionary?["t"]?.dictionary ?? [:] }
 }

@@ -11,7 +11,8 @@ struct LivePages: RouteCollection {
         routes.post("follows", "remove", use: unfollow)
     }
 
-    struct EntryView: Encodable { var id: Int; var kind: String; var title: String; var summary: String; var link: String; var at: String }
+    /// `at` is the ISO instant for `<time datetime>`; `when` the same instant for `#dayTime`.
+    struct EntryView: Encodable { var id: Int; var kind: String; var title: String; var summary: String; var link: String; var at: String; var when: Date }
 
     struct LiveContext: Encodable {
         var chrome: PageChrome
@@ -23,7 +24,7 @@ struct LivePages: RouteCollection {
 
     static func views(_ entries: [LiveEntryDTO], _ req: Request) -> [EntryView] {
         entries.map { EntryView(id: $0.id, kind: req.word("live_kind", $0.kind), title: $0.title, summary: $0.summary,
-                                link: $0.link, at: AtomFeed.timestamp($0.at)) }
+                                link: $0.link, at: AtomFeed.timestamp($0.at), when: $0.at) }
     }
 
     @Sendable func live(req: Request) async throws -> Response {
