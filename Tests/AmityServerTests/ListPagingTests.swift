@@ -65,10 +65,19 @@ import VaporTesting
             let paths = Self.lists.map(\.path) + ["/api/v1/practices/moderation", "/api/v1/me/feed", "/api/v1/events/1/registrations"]
             for path in paths {
                 let join = path.contains("?") ? "&" : "?"
-                for query in ["limit=0", "limit=101", "limit=many", "cursor=not-ours"] {
+                for query in ["limit=0", "limit=-1", "limit=101", "limit=9223372036854775807", "limit=1234567890123456789012345678901234567890",
+                              "limit=many", "cursor=not-ours"] {
                     let res = try await app.api(.GET, path + join + query, as: admin)
                     #expect(res.status == .badRequest, "\(path)\(join)\(query) gave \(res.status)")
                 }
+            }
+            // A cursor of the right shape holding an instant no calendar has: refused, never passed to
+            // the database driver (PostgreSQL's would overflow its microseconds and stop the server).
+            for forged in [#"["1e308",1]"#, #"["nan",1]"#, #"["-inf",1]"#, #"["99999999999999",1]"#] {
+                let token = Data(forged.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                    .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+                let res = try await app.api(.GET, "/api/v1/events?cursor=\(token)")
+                #expect(res.status == .badRequest, "\(forged) gave \(res.status)")
             }
         }
     }

@@ -147,7 +147,12 @@ struct Events {
     /// One page of events soonest first, from `from` on (all when nil) and before `until`, of one host.
     func list(from: Date? = nil, until: Date? = nil, cityID: Int? = nil, networkID: String? = nil, page: Paging) async throws -> CursorPage<EventDTO> {
         let query = scope(from: from, until: until, cityID: cityID, networkID: networkID)
-        if let cursor = page.cursor, let seconds = cursor.key[0].text.flatMap(Double.init), let id = cursor.key[1].int {
+        if let cursor = page.cursor, let id = cursor.key[1].int {
+            // A client can forge a cursor: an instant outside any calendar ("1e308", "nan") would
+            // overflow the database driver's microseconds, so it is refused as a cursor of another list.
+            guard let seconds = cursor.key[0].text.flatMap(Double.init), seconds.isFinite, abs(seconds) < 1e11 else {
+                throw DomainError.invalid("cursor", "The cursor is not one this list gave out; start again without it.")
+            }
             let starts = Date(timeIntervalSince1970: seconds)
             query.group(.or) { or in
                 or.filter(\.$startsAt > starts)
