@@ -55,6 +55,7 @@ public enum DomainError: Error, Equatable, Sendable {
             "error_https": "Give a web address starting with https://.",
             "error_ends_before_start": "It must end after it starts.",
             "error_urgency": "Urgency runs from 1 (can wait) to 5 (lives depend on it).",
+            "error_quantity_range": "Give a quantity from 1 to 1,000,000,000,000.",
             "error_mode": "Say how it travels (air, sea, road, rail, courier).",
             "error_reason_refusal": "Say why the request is refused; the person will read it.",
             "error_reason_cancel": "Say why the pledge is cancelled; both cities will read it.",

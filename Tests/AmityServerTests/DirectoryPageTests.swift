@@ -121,6 +121,28 @@ import VaporTesting
                 #expect(html.contains("入力してください。"), "beside the name")
                 #expect(!html.contains("Choose a password"))
             }
+            // Numbers at the edges, on a page and on the API, in the reader's language.
+            let taichung = try await app.credentials(Demo.taichung)
+            for quantity in ["0", "-1", "9223372036854775807", "1234567890123456789012345678901234567890"] {
+                let before = try await NeedRecord.query(on: app.db).count()
+                try await app.form("/aid/needs?lang=ja", as: taichung, fields: ["cityId": "1668399", "item": "gown", "quantity": quantity, "urgency": "3"]) { res async throws in
+                    #expect(res.status == .badRequest, "\(quantity)")
+                    #expect(res.body.string.contains("数量は1から1,000,000,000,000までで入力してください。") || res.body.string.contains("整数を入力してください。"), "\(quantity)")
+                }
+                #expect(try await NeedRecord.query(on: app.db).count() == before)
+            }
+            try await app.form("/aid/needs?lang=ja", as: taichung, fields: ["cityId": "1668399", "item": "gown", "quantity": "5", "urgency": "0"]) { res async throws in
+                #expect(res.status == .badRequest && res.body.string.contains(#"id="need-urgency-error">緊急度は1（待てる）から5（命に関わる）までです。"#))
+            }
+            try await app.api(.POST, "/api/v1/needs", as: taichung, json: #"{"cityId":1668399,"item":"gown","quantity":5,"urgency":"high"}"#,
+                              headers: ["Accept-Language": "ko"]) { res async throws in
+                let problem = try res.json(ProblemBody.self)
+                #expect(res.status == .badRequest && problem.errors?.first?.field == "urgency" && problem.errors?.first?.message == "정수를 입력해 주세요.", "\(res.body.string)")
+            }
+            // Foundation reads a number too large for any Swift type as JSON it cannot read at all.
+            try await app.api(.POST, "/api/v1/needs", as: taichung, json: #"{"cityId":1668399,"item":"gown","quantity":5,"urgency":99999999999999999999}"#) { res async throws in
+                #expect(res.status == .badRequest)
+            }
             // The API says it in the language asked for, and keeps the key and values for programs.
             try await app.api(.GET, "/api/v1/pledges?status=lost", headers: ["Accept-Language": "ko"]) { res async throws in
                 let problem = try res.json(ProblemBody.self)

@@ -7,7 +7,10 @@ public enum AidBounds {
     public static let money: ClosedRange<Int64> = 1...1_000_000_000_000
 
     /// The message for a quantity out of range, naming the bounds.
-    public static func quantityMessage(_ what: String) -> String { "\(what) runs from 1 to 1,000,000,000,000." }
+    /// The error for a quantity outside `quantity`, in the reader's language where shown.
+    public static func quantityError(_ field: String = "quantity") -> DomainError.FieldError {
+        DomainError.FieldError(field: field, key: "error_quantity_range")
+    }
 }
 
 extension Sequence where Element == Int64 {

@@ -11,7 +11,7 @@ struct AidBoard {
     func postNeed(_ input: PostNeedInput) async throws -> NeedDTO {
         var errors: [DomainError.FieldError] = []
         do { _ = try Catalogue.item(input.item) } catch let DomainError.invalid(fields) { errors += fields }
-        if !AidBounds.quantity.contains(input.quantity) { errors.append(.init(field: "quantity", message: AidBounds.quantityMessage("A need"))) }
+        if !AidBounds.quantity.contains(input.quantity) { errors.append(AidBounds.quantityError()) }
         if !(1...5).contains(input.urgency) { errors.append(.init(field: "urgency", key: "error_urgency")) }
         if let error = DomainError.FieldError.length("deliveryNote", input.deliveryNote ?? "", max: 1_000, required: false) { errors.append(error) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
@@ -33,7 +33,7 @@ struct AidBoard {
     func postOffer(_ input: PostOfferInput) async throws -> OfferDTO {
         var errors: [DomainError.FieldError] = []
         do { _ = try Catalogue.item(input.item) } catch let DomainError.invalid(fields) { errors += fields }
-        if !AidBounds.quantity.contains(input.quantity) { errors.append(.init(field: "quantity", message: AidBounds.quantityMessage("An offer"))) }
+        if !AidBounds.quantity.contains(input.quantity) { errors.append(AidBounds.quantityError()) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         try request.takePost()

@@ -9,7 +9,7 @@ struct Pledges {
     var db: any Database { request.db }
 
     func create(_ input: PledgeInput) async throws -> PledgeDTO {
-        guard AidBounds.quantity.contains(input.quantity) else { throw DomainError.invalid("quantity", AidBounds.quantityMessage("A pledge")) }
+        guard AidBounds.quantity.contains(input.quantity) else { throw DomainError.invalid([AidBounds.quantityError()]) }
         guard let offer = try await OfferRecord.find(input.offerId, on: db) else {
             throw DomainError.invalid("offerId", key: "error_no_offer", ["id": String(input.offerId)])
         }

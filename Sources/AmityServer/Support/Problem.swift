@@ -41,9 +41,9 @@ struct Problem: Codable, Error {
             }
         case let decoding as DecodingError:
             (type, title, status) = ("/problems/invalid", "Invalid request", 400)
-            let (field, message) = Problem.describe(decoding)
-            detail = message
-            errors = [.init(field: field, message: message)]
+            let field = request.worded(Problem.describe(decoding))
+            detail = field.message
+            errors = [field]
         case let abort as any AbortError:
             status = Int(abort.status.code)
             title = abort.status.reasonPhrase
@@ -62,20 +62,23 @@ struct Problem: Codable, Error {
         }
     }
 
-    private static func describe(_ error: DecodingError) -> (String, String) {
+    private static func describe(_ error: DecodingError) -> DomainError.FieldError {
         func path(_ context: DecodingError.Context) -> String {
             context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context):
             let field = (path(context).isEmpty ? "" : path(context) + ".") + key.stringValue
-            return (field, "\(field) is required.")
+            return .init(field: field, message: "\(field) is required.")
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return (path(context), "\(path(context)) must be a \(type).")
+            // A number too large for its type ("99999999999999999999") is a mismatch too.
+            let whole: [Any.Type] = [Int.self, Int64.self, Int32.self, Int?.self, Int64?.self]
+            if whole.contains(where: { $0 == type }) { return .init(field: path(context), key: "error_whole_number") }
+            return .init(field: path(context), message: "\(path(context)) must be a \(type).")
         case .dataCorrupted(let context):
-            return (path(context), context.debugDescription)
+            return .init(field: path(context), message: context.debugDescription)
         @unknown default:
-            return ("", "The request could not be read.")
+            return .init(field: "", message: "The request could not be read.")
         }
     }
 }

@@ -1,4 +1,5 @@
 import AmityCore
+import Foundation
 import Fluent
 
 /// A first-level division of a country (GeoNames admin1: a state, province or prefecture).
