@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AssemblyController())
 
     // Pages
+    try app.register(collection: HomePage())
     try app.register(collection: DirectoryPages())
     try app.register(collection: DirectoryEditPages())
     try app.register(collection: AccountPages())

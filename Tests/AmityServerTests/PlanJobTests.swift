@@ -36,8 +36,13 @@ import VaporTesting
             let (offer, need, taichung, _) = try await AidTests.offerAndNeed(app)
             // The board shows a secretariat the form that plans for its network (it once failed to render).
             let board = try await app.page("/aid", as: try await app.credentials(Demo.citynet))
-            #expect(board.status == .ok && board.body.string.contains(#"action="/aid/plans""#))
-            let posted = try await app.form("/aid/plans", as: taichung, fields: ["cityId": "1668399", "mode": "efficient"])
+            #expect(board.status == .ok && board.body.string.contains(#"action="/aid/plans""#) && board.body.string.contains(#"<option value="network:citynet">CityNet&#39;s members</option>"#))
+            // An officer plans for the city's own offers from the same menu.
+            #expect(try await app.page("/aid", as: taichung).body.string.contains(#"<option value="city:1668399">Taichung&#39;s offers</option>"#))
+            for other in ["city:4508722", "network:citynet"] {
+                #expect(try await app.form("/aid/plans", as: taichung, fields: ["host": other]).status == .forbidden, "nobody plans for another's city or network")
+            }
+            let posted = try await app.form("/aid/plans", as: taichung, fields: ["host": "city:1668399", "mode": "efficient"])
             let location = try #require(posted.headers.first(name: .location))
             #expect(posted.status == .seeOther && location.hasPrefix("/plan-jobs/"), "\(posted.status) \(location)")
             let job = try await Self.finished(app, try #require(Int(location.dropFirst("/plan-jobs/".count))))

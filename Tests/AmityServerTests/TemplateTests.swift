@@ -48,6 +48,7 @@ import Testing
         "plan_mode": AllocationMode.allCases.map(\.rawValue),
         "plan_scope": ["network", "city"],
         "role": MembershipRole.allCases.map(\.rawValue),
+        "item": Catalogue.items.map(\.code),
     ]
 
     @Test func everyStatusAPageShowsHasItsWord() throws {

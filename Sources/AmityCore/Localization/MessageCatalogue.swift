@@ -57,6 +57,17 @@ public struct MessageCatalogue: Sendable {
         return messages[language]?[key] ?? messages[.english]?[key] ?? value
     }
 
+    /// An item's name in `language`; its name in the item list where no catalogue has a word for it.
+    public func itemName(_ code: String, in language: Language) -> String {
+        let name = word("item", code, in: language)
+        return name == code ? Catalogue.name(of: code) : name
+    }
+
+    /// An item as a form lists it, with what its quantity counts: "Sanitised water (litre)".
+    public func itemChoice(_ item: Item, in language: Language) -> String {
+        "\(itemName(item.code, in: language)) (\(word("unit", item.unit, in: language)))"
+    }
+
     /// Keys English has that `language` does not.
     public func missingKeys(in language: Language) -> Set<String> {
         Set(messages[.english]?.keys ?? [:].keys).subtracting(messages[language]?.keys ?? [:].keys)

@@ -107,6 +107,22 @@ struct AidBoard {
         return try await page.newestFirst(query, items: offerDTOs)
     }
 
+    /// Open needs and offers as one city sees them: nearest first (kilometres beside each), among
+    /// the `scan` most recent of each. Distance is measured here rather than ordered by the
+    /// database, whose SQLite build has no trigonometry to index.
+    func near(_ point: Coordinate, limit: Int, scan: Int = Paging.maximumLimit) async throws -> (needs: [Nearby<NeedDTO>], offers: [Nearby<OfferDTO>]) {
+        let needs = try await needs(page: try Paging(limit: scan, cursor: nil, shape: AidController.shape)).items
+        let offers = try await offers(page: try Paging(limit: scan, cursor: nil, shape: AidController.shape)).items.filter { $0.available > 0 }
+        let rows = try await Gazetteer(database: db).cities(ids: needs.map(\.city.id) + offers.map(\.city.id))
+        let places = Dictionary(rows.compactMap { row in (try? Coordinate(latitude: row.latitude, longitude: row.longitude)).map { (row.id, $0) } },
+                                uniquingKeysWith: { first, _ in first })
+        func nearest<Item>(_ items: [Item], city: (Item) -> Int) -> [Nearby<Item>] {
+            items.map { Nearby(item: $0, kilometres: places[city($0)].map { point.distanceKilometres(to: $0) }) }
+                .sorted { ($0.kilometres ?? .infinity) < ($1.kilometres ?? .infinity) }.prefix(limit).map { $0 }
+        }
+        return (nearest(needs) { $0.city.id }, nearest(offers) { $0.city.id })
+    }
+
     func need(id: Int) async throws -> NeedDTO { try await needDTOs([try await findNeed(id)])[0] }
 
     func offer(id: Int) async throws -> OfferDTO {
@@ -141,6 +157,12 @@ struct AidBoard {
                             available: o.quantity - o.committed, availableUntil: o.availableUntil, partnersOnly: o.partnersOnly, status: o.status)
         }
     }
+}
+
+/// A posting with how far its city is from the reader's.
+struct Nearby<Item: Sendable>: Sendable {
+    var item: Item
+    var kilometres: Double?
 }
 
 /// What the audit log keeps of an aid record: its columns as they were.

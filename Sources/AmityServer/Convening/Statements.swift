@@ -210,6 +210,25 @@ struct Statements {
         }
     }
 
+    /// The statements open for signature now, the soonest to close first; `limit` at most.
+    func openForSignature(limit: Int) async throws -> [StatementDTO] {
+        let rows = try await StatementRecord.query(on: db).filter(\.$status == .open)
+            .group(.or) { $0.filter(\.$closesAt == nil).filter(\.$closesAt > now) }
+            .sort(\.$closesAt).sort(\.$id).limit(limit).all()
+        var all: [StatementDTO] = []
+        for row in rows { all.append(try await dto(row)) }
+        return all
+    }
+
+    /// The statements that were opened, the latest opened first: what a reader sees when none is open.
+    func recentlyOpened(limit: Int) async throws -> [StatementDTO] {
+        let rows = try await StatementRecord.query(on: db).filter(\.$status != .draft).filter(\.$opensAt != nil)
+            .sort(\.$opensAt, .descending).sort(\.$id, .descending).limit(limit).all()
+        var all: [StatementDTO] = []
+        for row in rows { all.append(try await dto(row)) }
+        return all
+    }
+
     /// One statement; a draft is 404 to anyone but its host's officers or secretariat (and administrators).
     func statement(id: Int) async throws -> StatementDTO {
         let row = try await find(id)

@@ -155,6 +155,12 @@ struct Practices {
 
     /// Practices waiting for a moderator this reader may be (administrators see every one), in
     /// the order they were first written.
+    /// The practices published last, the newest first.
+    func newest(limit: Int) async throws -> [PracticeDTO] {
+        try await dtos(try await PracticeRecord.query(on: db).filter(\.$status == .published)
+            .sort(\.$publishedAt, .descending).sort(\.$id, .descending).limit(limit).all())
+    }
+
     func moderationQueue(page: Paging) async throws -> CursorPage<PracticeDTO> {
         guard let actor = try await request.actor() else { return CursorPage(items: []) }
         var query = PracticeRecord.query(on: db).filter(\.$status == PracticeStatus.submitted)

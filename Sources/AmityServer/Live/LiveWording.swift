@@ -51,8 +51,7 @@ struct LiveWording: Sendable {
             case .text(let text): text
             case .city(let id): cities[id].map { $0.names[language.rawValue] ?? $0.name } ?? "#\(id)"
             case .item(let code):
-                // An item the catalogue has no word for reads as its name in the item list.
-                Self.itemName(code, catalogue.word("item", code, in: language))
+                catalogue.itemName(code, in: language)
             case .number(let number): number.formatted(.number.grouping(.automatic))
             case .word(let prefix, let value): catalogue.word(prefix, value, in: language)
             case .instant(let date): DateWording(catalogue: catalogue, language: language).dayAndTime(date)
@@ -60,10 +59,6 @@ struct LiveWording: Sendable {
             }
         }.trimmingCharacters(in: .whitespaces)
     }
-}
-
-extension LiveWording {
-    private static func itemName(_ code: String, _ word: String) -> String { word == code ? Catalogue.name(of: code) : word }
 }
 
 extension LiveText {

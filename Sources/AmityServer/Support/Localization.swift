@@ -70,4 +70,7 @@ extension Request {
 
     /// The reader's word for a value a record carries (`word("pledge_status", "shipped")`).
     func word(_ prefix: String, _ value: String) -> String { application.catalogue.word(prefix, value, in: language) }
+
+    /// An item's name in the reader's language (`itemName("sanitised-water")`).
+    func itemName(_ code: String) -> String { application.catalogue.itemName(code, in: language) }
 }

@@ -29,14 +29,13 @@ struct AidPages: RouteCollection {
         var moreNeeds: String?
         var moreOffers: String?
         var myCities: [CityCard]
-        var myNetworks: [NetworkOption]
+        /// What the reader may plan for: their networks' members, their cities' offers (`network:ID`, `city:ID`).
+        var planScopes: [FormOption]
         var items: [FormOption]
         var form: FormState
         var campaigns: [CampaignDTO]
         var moreCampaigns: String?
     }
-
-    struct NetworkOption: Encodable { var id: String; var name: String }
 
     @Sendable func board(req: Request) async throws -> Response {
         try await renderBoard(req, form: FormState())
@@ -48,13 +47,15 @@ struct AidPages: RouteCollection {
         let offers = try await aid.offers(page: try req.pageRequest(shape: AidController.shape, parameter: "offers", limit: 50))
         let campaigns = try await Campaigns(request: req).list(page: try req.pageRequest(shape: Paging.idShape, parameter: "campaigns"))
         let actor = try await req.actor()
-        let networks = try await Network.query(on: req.db).filter(\.$id ~~ (actor?.secretariatOf ?? [])).all()
+        let networks = try await Network.query(on: req.db).filter(\.$id ~~ (actor?.secretariatOf ?? [])).sort(\.$shortName).all()
+        let myCities = try await req.officerCityCards()
+        let planScopes = networks.map { FormOption(value: "network:\($0.id ?? "")", label: req.t("plan_network_members", ["network": $0.shortName])) }
+            + myCities.map { FormOption(value: "city:\($0.id)", label: req.t("plan_city_offers", ["city": $0.name])) }
         return try await req.render("Aid/board", BoardContext(
             chrome: PageChrome(request: req, title: req.t("aid_title")), needs: needs.items, offers: offers.items,
             moreNeeds: req.nextPageLink(needs.nextCursor, parameter: "needs"), moreOffers: req.nextPageLink(offers.nextCursor, parameter: "offers"),
-            myCities: try await req.officerCityCards(),
-            myNetworks: networks.map { NetworkOption(id: $0.id ?? "", name: $0.shortName) },
-            items: Catalogue.items.map { FormOption(value: $0.code, label: "\($0.name) (\($0.unit))") }, form: form,
+            myCities: myCities, planScopes: planScopes,
+            items: Catalogue.items.map { FormOption(value: $0.code, label: req.application.catalogue.itemChoice($0, in: req.language)) }, form: form,
             campaigns: campaigns.items, moreCampaigns: req.nextPageLink(campaigns.nextCursor, parameter: "campaigns")), status: status)
     }
 
@@ -97,16 +98,16 @@ struct AidPages: RouteCollection {
         return req.redirect(to: "/aid?notice=need_reconfirmed")
     }
 
-    struct PlanForm: Content { var networkId: String?; var cityId: Int?; var mode: String? }
+    struct PlanForm: Content { var mode: String? }
 
+    /// The board's menu names the scope as `host` (`network:ID` or `city:ID`), read as the policy reads it.
     @Sendable func makePlan(req: Request) async throws -> Response {
         try req.requireSignedIn()
-        try await req.authorizeTarget { t in
-            t.networkId.map { .planForNetwork(networkID: $0) } ?? t.cityId.map { .actForCity(cityID: $0) } ?? .holdRole(officer: true, secretariat: true)
-        }
+        let target = (try? req.content.decode(BodyTarget.self)) ?? .none
+        let network = target.networkId ?? target.hostNetworkId, city = target.cityId ?? target.hostCityId
+        try await req.authorize(network.map { .planForNetwork(networkID: $0) } ?? city.map { .actForCity(cityID: $0) } ?? .holdRole(officer: true, secretariat: true))
         let input = try req.content.decode(PlanForm.self)
-        let job = try await PlanJobs(request: req).enqueue(MakePlanInput(networkId: input.networkId?.isEmpty == true ? nil : input.networkId,
-                                                                         cityId: input.cityId, mode: input.mode))
+        let job = try await PlanJobs(request: req).enqueue(MakePlanInput(networkId: network, cityId: network == nil ? city : nil, mode: input.mode))
         return req.redirect(to: "/plan-jobs/\(job.id)")
     }
 
@@ -153,13 +154,13 @@ struct AidPages: RouteCollection {
         for l in plan.lines {
             let undecided = l.donorAnswer == nil || l.recipientAnswer == nil
             lines.append(LineView(id: l.id, donor: CityCard(l.donor, language: language).name, recipient: CityCard(l.recipient, language: language).name,
-                                  item: Catalogue.name(of: l.item), quantity: l.quantity, unitCost: l.unitCost, reason: Self.words(l.reason, t),
+                                  item: req.itemName(l.item), quantity: l.quantity, unitCost: l.unitCost, reason: Self.words(l.reason, t),
                                   donorAnswer: l.donorAnswer.flatMap { t["answer_\($0)"] }, recipientAnswer: l.recipientAnswer.flatMap { t["answer_\($0)"] },
                                   pledgeId: l.pledgeId, canAnswer: undecided ? try await req.can(.actForEitherCity(cityIDs: [l.donor.id, l.recipient.id])) : false))
         }
         return try await req.render("Aid/plan", PlanContext(
             chrome: PageChrome(request: req, title: "\(t["plan_title"] ?? "Plan") \(plan.id)"), plan: plan, lines: lines,
-            unmet: plan.unmet.map { UnmetView(city: CityCard($0.city, language: language).name, item: Catalogue.name(of: $0.item), shortfall: $0.shortfall, reason: Self.words($0.reason, t)) }))
+            unmet: plan.unmet.map { UnmetView(city: CityCard($0.city, language: language).name, item: req.itemName($0.item), shortfall: $0.shortfall, reason: Self.words($0.reason, t)) }))
     }
 
     /// A reason in the reader's words.
@@ -186,6 +187,7 @@ struct AidPages: RouteCollection {
         var pledge: PledgeDTO
         var donor: String
         var recipient: String
+        var item: String
         var status: String
         var steps: [StepView]
         var form: FormState
@@ -214,7 +216,7 @@ struct AidPages: RouteCollection {
         return try await req.render("Aid/pledge", PledgeContext(
             chrome: PageChrome(request: req, title: "\(req.t("pledge_title")) \(id)"), pledge: pledge,
             donor: CityCard(pledge.donor, language: req.language).name, recipient: CityCard(pledge.recipient, language: req.language).name,
-            status: req.word("pledge_status", pledge.status.rawValue), steps: steps, form: form), status: status)
+            item: req.itemName(pledge.item), status: req.word("pledge_status", pledge.status.rawValue), steps: steps, form: form), status: status)
     }
 
     struct StepForm: Content { var waybill: String?; var mode: String?; var customsStep: String?; var received: String?; var reason: String? }
@@ -257,7 +259,7 @@ struct AidPages: RouteCollection {
             chrome: PageChrome(request: req, title: t["ledger_title"] ?? "Ledger"),
             rows: page.items.map { p in
                 .init(id: p.id, date: CalendarDay.text(p.updatedAt), donor: CityCard(p.donor, language: req.language).name,
-                      recipient: CityCard(p.recipient, language: req.language).name, item: Catalogue.name(of: p.item), quantity: p.quantity, received: p.received,
+                      recipient: CityCard(p.recipient, language: req.language).name, item: req.itemName(p.item), quantity: p.quantity, received: p.received,
                       status: t["pledge_status_\(p.status.rawValue)"] ?? p.status.rawValue)
             },
             nextPage: page.nextCursor.map { "/ledger?cursor=\($0)" }))

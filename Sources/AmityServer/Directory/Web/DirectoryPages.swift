@@ -2,58 +2,44 @@ import AmityCore
 import Fluent
 import Vapor
 
-/// The directory's pages: home with search, a city, the networks, a network, a partnership.
+/// The directory's pages: a city, the networks, a network, a partnership.
 struct DirectoryPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
         routes.get("cities", ":id", use: city)
         routes.get("networks", use: networks)
         routes.get("networks", ":id", use: network)
         routes.get("partnerships", ":id", use: partnership)
     }
 
-    struct HomeContext: Encodable {
-        var chrome: PageChrome
-        var query: String
-        var results: [CityCard]
-        var searched: Bool
-        var nextPage: String?
-        var networks: [NetworkDTO]
-        var partnerships: [PartnershipCard]
-    }
-
-    struct SearchQuery: Content {
-        var q: String?
-        var cursor: String?
-    }
-
-    @Sendable func home(req: Request) async throws -> View {
-        let directory = CityDirectory(database: req.db)
-        let search = (try? req.query.decode(SearchQuery.self)) ?? SearchQuery()
-        let q = search.q?.trimmingCharacters(in: .whitespaces) ?? ""
+    /// A search for a city by name, as the home page shows it: the query, one page of cards, the next page's link.
+    struct CitySearch: Encodable {
+        var query = ""
         var results: [CityCard] = []
-        var next: String?
-        if !q.isEmpty {
-            let page = try await directory.cities(
+        var searched = false
+        var nextPage: String?
+
+        struct Query: Content {
+            var q: String?
+            var cursor: String?
+        }
+
+        /// Reads `q` (and `cursor`) from the address; nothing searched when `q` is empty.
+        static func read(_ req: Request) async throws -> CitySearch {
+            let search = (try? req.query.decode(Query.self)) ?? Query()
+            let q = search.q?.trimmingCharacters(in: .whitespaces) ?? ""
+            guard !q.isEmpty else { return CitySearch() }
+            let page = try await CityDirectory(database: req.db).cities(
                 name: q, country: nil, page: try Paging(limit: 20, cursor: search.cursor, shape: Gazetteer.cursorShape))
-            let countries = try await countryNames(page.items.map(\.country), req: req)
-            results = page.items.map { CityCard($0, language: req.language, countryName: countries[$0.country]) }
-            next = page.nextCursor.map { cursor in
-                var components = URLComponents()
-                components.path = "/"
+            let countries = try await DirectoryPages.countryNames(page.items.map(\.country), req: req)
+            var components = URLComponents()
+            components.path = "/"
+            let next = page.nextCursor.map { cursor in
                 components.queryItems = [URLQueryItem(name: "q", value: q), URLQueryItem(name: "cursor", value: cursor)]
                 return components.string ?? "/"
             }
+            return CitySearch(query: q, results: page.items.map { CityCard($0, language: req.language, countryName: countries[$0.country]) },
+                              searched: true, nextPage: next)
         }
-        let networks = try await directory.networks(kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.networkCursorShape))
-        let partnerships = try await directory.partnerships(
-            cityID: nil, status: nil, kind: nil, page: try Paging(limit: 20, cursor: nil, shape: CityDirectory.partnershipCursorShape))
-        let t = req.messages
-        return try await req.view.render("Directory/home", HomeContext(
-            chrome: PageChrome(request: req, title: t["home_title"] ?? "Amity", search: q,
-                               alternates: [.atom("/feeds/live.atom", req.t("live_title")), .calendar("/calendars/all.ics", req.t("events_title"))]),
-            query: q, results: results, searched: !q.isEmpty, nextPage: next, networks: networks.items,
-            partnerships: partnerships.items.map { PartnershipCard($0, language: req.language, t: t) }))
     }
 
     struct CityContext: Encodable {
@@ -112,7 +98,7 @@ struct DirectoryPages: RouteCollection {
         let directory = CityDirectory(database: req.db)
         let id = try req.cityID()
         let detail = try await directory.city(id: id)
-        let countries = try await countryNames([detail.city.country], req: req)
+        let countries = try await Self.countryNames([detail.city.country], req: req)
         let memberships = try await directory.memberships(cityID: id, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.membershipCursorShape))
         let partnerships = try await directory.partnerships(
             cityID: id, status: nil, kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.partnershipCursorShape))
@@ -192,7 +178,7 @@ struct DirectoryPages: RouteCollection {
         let cursor = try? req.query.get(String.self, at: "cursor")
         let members = try await directory.memberships(
             networkID: id, page: try Paging(limit: 100, cursor: cursor, shape: CityDirectory.membershipCursorShape))
-        let countries = try await countryNames(members.items.map(\.city.country), req: req)
+        let countries = try await Self.countryNames(members.items.map(\.city.country), req: req)
         let t = req.messages
         return try await req.render("Directory/network", NetworkContext(
             chrome: PageChrome(request: req, title: network.name, alternates: [
@@ -236,7 +222,7 @@ struct DirectoryPages: RouteCollection {
     }
 
     /// Country names in the reader's language, by code.
-    private func countryNames(_ codes: [String], req: Request) async throws -> [String: String] {
+    static func countryNames(_ codes: [String], req: Request) async throws -> [String: String] {
         guard !codes.isEmpty else { return [:] }
         let countries = try await Country.query(on: req.db).filter(\.$id ~~ Set(codes)).all()
         return Dictionary(uniqueKeysWithValues: countries.map { ($0.id ?? "", $0.name(in: req.language)) })
