@@ -13,6 +13,8 @@ public enum NotificationKind: String, CaseIterable, Sendable, Codable {
     case statementOpen = "statement-open"
     /// One of one's city's needs lapses in two days unless reconfirmed.
     case needLapsing = "need-lapsing"
+    /// One of one's city's offers lapses in two days unless reconfirmed.
+    case offerLapsing = "offer-lapsing"
 
     /// The message-key form of the name (`pledge_step`): Leaf reads a hyphen as a minus.
     public var key: String { rawValue.replacingOccurrences(of: "-", with: "_") }

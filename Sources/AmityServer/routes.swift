@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PeoplePages())
     try app.register(collection: AuditPages())
     try app.register(collection: AidPages())
+    try app.register(collection: RulePages())
     try app.register(collection: KnowledgePages())
     try app.register(collection: LivePages())
     try app.register(collection: StatementPages())

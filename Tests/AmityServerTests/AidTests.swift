@@ -136,6 +136,65 @@ import VaporTesting
         }
     }
 
+    @Test func aRulesExceptionLetsExactlyTheGrantedQuantityThrough() async throws {
+        try await withAmity { app async throws in
+            let admin = try await app.credentials(Demo.admin)
+            var rule = 0
+            try await app.api(.POST, "/api/v1/rules", as: admin, json: #"""
+                {"country":"TW","item":"mask-surgical-adult","kind":"centrally-controlled","from":"2020-01-24T00:00:00Z","title":"Taiwan controls all masks"}
+                """#) { res async throws in rule = try res.json(RuleDTO.self).id }
+            let (masks, need, taichung, _) = try await Self.offerAndNeed(app, item: "mask-surgical-adult", quantity: 50_000)
+            try await app.api(.POST, "/api/v1/rules/\(rule)/exceptions", as: admin, json: #"{"cityId":4508722,"quantity":1000}"#) { res async throws in
+                #expect(res.status == .badRequest, "Cincinnati is not in Taiwan")
+            }
+            try await app.api(.POST, "/api/v1/rules/\(rule)/exceptions", as: taichung, json: #"{"cityId":1668399,"quantity":1000}"#) { res async throws in
+                #expect(res.status == .forbidden, "only an administrator records exceptions")
+            }
+            try await app.api(.POST, "/api/v1/rules/\(rule)/exceptions", as: admin,
+                              json: #"{"cityId":1668399,"quantity":1000,"grantedBy":"Central Epidemic Command Center","grantedOn":"2020-04-01T00:00:00Z"}"#) { res async throws in
+                #expect(res.status == .created)
+                let dto = try res.json(RuleDTO.self)
+                #expect(dto.inForce && dto.exceptions.map(\.quantity) == [1_000] && dto.exceptions.first?.used == 0)
+            }
+            // The engine sends no more than the exception allows: 1,000 of the 1,500 asked.
+            let plan = try await app.plan(as: taichung, json: #"{"cityId":1668399}"#)
+            #expect(plan.lines.filter { $0.offerId == masks }.map(\.quantity).reduce(0, +) == 1_000)
+            func pledge(_ quantity: Int) async throws -> (HTTPStatus, String) {
+                let res = try await app.api(.POST, "/api/v1/pledges", as: taichung, json: #"{"offerId":\#(masks),"needId":\#(need),"quantity":\#(quantity)}"#)
+                return (res.status, res.status == .created ? String(try res.json(PledgeDTO.self).id) : try res.json(ProblemBody.self).detail ?? "")
+            }
+            let first = try await pledge(600)
+            #expect(first.0 == .created)
+            let over = try await pledge(401)
+            #expect(over.0 == .conflict && over.1.contains("beyond the 400 its exception still allows"), "\(over)")
+            #expect(try await pledge(400).0 == .created)
+            let spent = try await pledge(1)
+            #expect(spent.0 == .conflict && spent.1.contains("used up"), "\(spent)")
+            // A cancelled pledge gives back what it held of the exception.
+            try await app.api(.POST, "/api/v1/pledges/\(first.1)/cancel", as: taichung, json: #"{"reason":"Sent by another route."}"#) { res async throws in
+                #expect(res.status == .ok)
+            }
+            #expect(try await pledge(600).0 == .created)
+            #expect(try await pledge(1).0 == .conflict)
+            try await app.api(.GET, "/api/v1/rules/\(rule)") { res async throws in
+                #expect(try res.json(RuleDTO.self).exceptions.first?.used == 1_000)
+            }
+            // The rules page says the same in the open, in the reader's language.
+            let page = try await app.page("/rules").body.string
+            #expect(page.contains("Taichung may send 1,000 (1,000 sent so far). Granted by Central Epidemic Command Center."), "\(page)")
+            let chinese = try await app.page("/rules?lang=zh-Hant").body.string
+            #expect(chinese.contains("臺中市可寄送 1,000（目前已寄送 1,000）。由Central Epidemic Command Center核准。"), "\(chinese.split(separator: "<li>").dropFirst().map { $0.prefix(120) })")
+            // Once the rule ends, nothing holds the masks back.
+            try await app.api(.POST, "/api/v1/rules/\(rule)/end", as: admin, json: #"{"until":"2020-06-01T00:00:00Z"}"#) { res async throws in
+                #expect(res.status == .ok)
+                #expect(try res.json(RuleDTO.self).inForce == false)
+            }
+            let past = try await app.page("/rules").body.string
+            #expect(past.range(of: "Taiwan controls all masks")!.lowerBound > past.range(of: "No longer in force")!.lowerBound)
+            #expect(try await pledge(1).0 == .created)
+        }
+    }
+
     @Test func partnersOnlyOffersGoOnlyToPartners() async throws {
         try await withAmity { app async throws in
             let newTaipei = try await app.credentials(Demo.newTaipei)
@@ -149,6 +208,99 @@ import VaporTesting
             try await app.api(.POST, "/api/v1/pledges", as: newTaipei, json: #"{"offerId":\#(offer),"recipientCityId":4508722,"quantity":10}"#) { res async throws in
                 #expect(res.status == .created)   // Cincinnati is New Taipei's sister city
             }
+        }
+    }
+
+    @Test func offersLapseUnlessReconfirmedAndLeavePlans() async throws {
+        try await withAmity { app async throws in
+            let (offer, need, taichung, _) = try await Self.offerAndNeed(app, item: "gown", quantity: 2_000)
+            let row = try #require(try await OfferRecord.find(offer, on: app.db))
+            row.confirmedAt = app.clock.now().addingTimeInterval(-12 * 86_400)
+            try await row.save(on: app.db)
+            try await app.api(.GET, "/api/v1/offers/\(offer)") { res async throws in
+                let dto = try res.json(OfferDTO.self)
+                #expect(dto.reminder && !dto.lapsed)
+            }
+            #expect(try await app.plan(as: taichung, json: #"{"cityId":1668399}"#).lines.map(\.offerId) == [offer])
+            row.confirmedAt = app.clock.now().addingTimeInterval(-15 * 86_400)
+            try await row.save(on: app.db)
+            let plan = try await app.plan(as: taichung, json: #"{"cityId":1668399}"#)
+            #expect(plan.lines.isEmpty && plan.unmet.map(\.needId) == [need], "a lapsed offer leaves plans: the gown need goes unmet")
+            try await app.api(.GET, "/api/v1/offers?city=1668399") { res async throws in
+                #expect(try !res.json(CursorPage<OfferDTO>.self).items.map(\.id).contains(offer))
+            }
+            try await app.api(.GET, "/api/v1/offers?city=1668399&lapsed=true") { res async throws in
+                #expect(try res.json(CursorPage<OfferDTO>.self).items.first { $0.id == offer }?.lapsed == true)
+            }
+            // Its officers find it on the board, with the button that brings it back.
+            #expect(try await app.page("/aid", as: taichung).body.string.contains("action=\"/aid/offers/\(offer)/reconfirm\""))
+            try await app.form("/aid/offers/\(offer)/reconfirm", as: taichung) { res async throws in #expect(res.status == .seeOther) }
+            try await app.api(.GET, "/api/v1/offers/\(offer)") { res async throws in
+                let dto = try res.json(OfferDTO.self)
+                #expect(!dto.lapsed && !dto.reminder)
+            }
+            #expect(try await app.plan(as: taichung, json: #"{"cityId":1668399}"#).lines.map(\.offerId) == [offer])
+            // An offer whose "available until" has passed leaves plans too, however recently confirmed.
+            let ended = try #require(try await OfferRecord.find(offer, on: app.db))
+            ended.availableUntil = app.clock.now().addingTimeInterval(-3_600)
+            try await ended.save(on: app.db)
+            #expect(try await app.plan(as: taichung, json: #"{"cityId":1668399}"#).lines.isEmpty)
+        }
+    }
+
+    @Test func aPledgeMadeOnTheBoardIsRefusedThereInTheReadersLanguage() async throws {
+        try await withAmity { app async throws in
+            let admin = try await app.credentials(Demo.admin)
+            try await app.api(.POST, "/api/v1/rules", as: admin, json: #"""
+                {"country":"TW","item":"mask-surgical-adult","kind":"centrally-controlled","from":"2020-01-24T00:00:00Z","title":"Taiwan controls all masks"}
+                """#) { res async throws in #expect(res.status == .created) }
+            let (masks, need, taichung, cincinnati) = try await Self.offerAndNeed(app, item: "mask-surgical-adult", quantity: 5_000)
+            // Taichung's officer sees the form beside Cincinnati's need, offering Taichung's masks.
+            let board = try await app.page("/aid", as: taichung).body.string
+            #expect(board.contains(#"<input type="hidden" name="needId" value="\#(need)">"#) && board.contains(#"<option value="\#(masks)">"#))
+            #expect(!(try await app.page("/aid", as: cincinnati).body.string.contains(#"name="needId" value="\#(need)""#)), "no offer of Cincinnati's meets its own need")
+            let fields = ["needId": String(need), "offerId": String(masks), "quantity": "1500"]
+            try await app.form("/aid/pledges?lang=zh-Hant", as: taichung, fields: fields) { res async throws in
+                #expect(res.status == .conflict)
+                let text = res.body.string
+                #expect(text.contains("Taiwan controls all masks：此國家規定禁止臺中市寄送"), "\(text)")
+                #expect(text.contains("臺中市可改為寄送：") && text.contains("id=\"pledge-\(need)-error\""))
+            }
+            try await app.form("/aid/pledges", as: taichung, fields: fields.merging(["quantity": "many"]) { $1 }) { res async throws in
+                #expect(res.status == .badRequest)
+            }
+            try await app.form("/aid/pledges", as: cincinnati, fields: fields) { res async throws in
+                #expect(res.status == .forbidden, "Cincinnati cannot pledge Taichung's masks")
+            }
+            #expect(try await PledgeRecord.query(on: app.db).filter(\.$offerID == masks).count() == 0)
+            // Water is not held back: the same form makes the pledge and opens it.
+            let (water, thirst, _, _) = try await Self.offerAndNeed(app)
+            try await app.form("/aid/pledges", as: taichung, fields: ["needId": String(thirst), "offerId": String(water), "quantity": "700"]) { res async throws in
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location)?.hasPrefix("/pledges/") == true)
+            }
+            #expect(try await PledgeRecord.query(on: app.db).filter(\.$offerID == water).first()?.quantity == 700)
+        }
+    }
+
+    @Test func anOfferPostedOnThePageCanStandUntilADay() async throws {
+        try await withAmity { app async throws in
+            let taichung = try await app.credentials(Demo.taichung)
+            let fields = ["cityId": "1668399", "item": "gown", "quantity": "40"]
+            try await app.form("/aid/offers", as: taichung, fields: fields.merging(["availableUntil": "2020-01-01"]) { $1 }) { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("id=\"offer-until-error\""))
+            }
+            try await app.form("/aid/offers", as: taichung, fields: fields.merging(["availableUntil": "31/12/2099"]) { $1 }) { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("YYYY-MM-DD"))
+            }
+            #expect(try await OfferRecord.query(on: app.db).filter(\.$item == "gown").count() == 0, "refused forms change nothing")
+            try await app.form("/aid/offers", as: taichung, fields: fields.merging(["availableUntil": "2099-12-31"]) { $1 }) { res async throws in
+                #expect(res.status == .seeOther)
+            }
+            let offer = try #require(try await OfferRecord.query(on: app.db).filter(\.$item == "gown").first())
+            #expect(offer.availableUntil == ISO8601DateFormatter().date(from: "2100-01-01T00:00:00Z"), "the whole of the last day, UTC")
         }
     }
 

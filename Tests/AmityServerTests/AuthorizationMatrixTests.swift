@@ -97,10 +97,16 @@ import VaporTesting
             ("/api/v1/needs/\(try await aid(app).need)/withdraw", "") }),
         WriteRoute(method: .POST, pattern: "/api/v1/offers", allowed: ownAndAdmin, json: { _, _ in
             ("/api/v1/offers", #"{"cityId":1668399,"item":"sanitised-water","quantity":2000}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/offers/:id/reconfirm", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/offers/\(try await aid(app).offer)/reconfirm", "") }),
         WriteRoute(method: .POST, pattern: "/api/v1/offers/:id/withdraw", allowed: ownAndAdmin, json: { app, _ in
             ("/api/v1/offers/\(try await aid(app).offer)/withdraw", "") }),
         WriteRoute(method: .POST, pattern: "/api/v1/rules", allowed: [.administrator], json: { _, _ in
             ("/api/v1/rules", #"{"country":"TW","item":"respirator-n95","kind":"export-ban","from":"2020-01-24T00:00:00Z","title":"N95 export ban"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rules/:id/end", allowed: [.administrator], json: { app, _ in
+            ("/api/v1/rules/\(try await rule(app))/end", #"{"until":"2020-06-01T00:00:00Z"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rules/:id/exceptions", allowed: [.administrator], json: { app, _ in
+            ("/api/v1/rules/\(try await rule(app))/exceptions", #"{"cityId":900000001,"quantity":3200,"note":"How is not known."}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/pledges", allowed: ownAndAdmin, other: Demo.cincinnati, json: { app, _ in
             ("/api/v1/pledges", #"{"offerId":\#(try await aid(app).offer),"recipientCityId":4508722,"quantity":500}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/pledges/:id/:step", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, json: { app, _ in
@@ -247,6 +253,10 @@ import VaporTesting
             ("/aid/offers", ["cityId": "1668399", "item": "sanitised-water", "quantity": "2000"]) }),
         WriteRoute(method: .POST, pattern: "/aid/needs/:id/reconfirm", allowed: ownAndAdmin, fixture: { app, _ in
             ("/aid/needs/\(try await aid(app).need)/reconfirm", [:]) }),
+        WriteRoute(method: .POST, pattern: "/aid/pledges", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/aid/pledges", ["needId": String(try await cincinnatiWaterNeed(app)), "offerId": String(try await aid(app).offer), "quantity": "10"]) }),
+        WriteRoute(method: .POST, pattern: "/aid/offers/:id/reconfirm", allowed: ownAndAdmin, fixture: { app, _ in
+            ("/aid/offers/\(try await aid(app).offer)/reconfirm", [:]) }),
         WriteRoute(method: .POST, pattern: "/aid/plans", allowed: secretariatAndAdmin, fixture: { _, _ in ("/aid/plans", ["networkId": "citynet"]) }),
         WriteRoute(method: .POST, pattern: "/plans/:id/lines/:line/:answer", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.newTaipei, fixture: { app, _ in
             let (plan, line) = try await planLine(app)
@@ -584,8 +594,8 @@ import VaporTesting
             (Demo.taichungID, "test-kit", 1_000, 4, .open, now, now)
         try await need.create(on: app.db)
         let offer = OfferRecord()
-        (offer.cityID, offer.item, offer.quantity, offer.committed, offer.partnersOnly, offer.status, offer.createdAt) =
-            (Demo.taichungID, "sanitised-water", 5_000, 100, false, .open, now)
+        (offer.cityID, offer.item, offer.quantity, offer.committed, offer.partnersOnly, offer.status, offer.confirmedAt, offer.createdAt) =
+            (Demo.taichungID, "sanitised-water", 5_000, 100, false, .open, now, now)
         try await offer.create(on: app.db)
         let pledge = PledgeRecord()
         (pledge.offerID, pledge.donorCityID, pledge.recipientCityID, pledge.item, pledge.quantity, pledge.status, pledge.received) =
@@ -593,6 +603,21 @@ import VaporTesting
         (pledge.createdAt, pledge.updatedAt) = (now, now)
         try await pledge.create(on: app.db)
         return (try need.requireID(), try offer.requireID(), try pledge.requireID())
+    }
+
+    /// A need of Cincinnati's that Taichung's water offer can meet.
+    static func cincinnatiWaterNeed(_ app: Application) async throws -> Int {
+        let need = NeedRecord()
+        let now = Date()
+        (need.cityID, need.item, need.quantity, need.urgency, need.status, need.confirmedAt, need.createdAt) =
+            (Demo.cincinnatiID, "sanitised-water", 1_000, 4, .open, now, now)
+        try await need.create(on: app.db)
+        return try need.requireID()
+    }
+
+    /// Taiwan's mask rule from the demo.
+    static func rule(_ app: Application) async throws -> Int {
+        try await RuleRecord.query(on: app.db).filter(\.$countryCode == "TW").first()!.requireID()
     }
 
     /// A token of the caller's own (any id for anonymous).

@@ -6,7 +6,7 @@ import VaporTesting
 
 @Suite struct DirectoryPageTests {
     static let pages = ["/", "/?q=tai", "/?q=%E8%87%BA%E4%B8%AD", "/cities/1668399", "/cities/2145110", "/networks", "/networks/citynet", "/partnerships/5",
-                        "/aid", "/ledger", "/pledges/1"]
+                        "/aid", "/ledger", "/rules", "/pledges/1"]
 
     @Test func everyPageRendersUnder100KBWithItsStylesheet() async throws {
         let css = try Data(contentsOf: URL(fileURLWithPath: packageRoot + "Public/amity.css")).count

@@ -115,17 +115,31 @@ import Vapor
             let need = try await app.api(.POST, "/api/v1/needs", as: cincinnati, json: #"{"cityId":4508722,"item":"gown","quantity":300,"urgency":3}"#)
                 .json(NeedDTO.self)
             let row = try #require(try await NeedRecord.find(need.id, on: app.db))
-            #expect(try await NeedLapseWarnings(app: app).send() == 0, "a need confirmed today is not due")
+            #expect(try await LapseWarnings(app: app).send() == 0, "a need confirmed today is not due")
             row.confirmedAt = app.clock.now().addingTimeInterval(-13 * 86_400)
             try await row.save(on: app.db)
-            #expect(try await NeedLapseWarnings(app: app).send() == 1)
-            #expect(try await NeedLapseWarnings(app: app).send() == 0, "once")
+            #expect(try await LapseWarnings(app: app).send() == 1)
+            #expect(try await LapseWarnings(app: app).send() == 0, "once")
             let mail = try #require(try await Self.outbox(app, to: Demo.cincinnati).last)
             // A date as its reader writes it, never ISO text.
             #expect(mail.subject.contains("300 ×") && mail.subject.contains(#/ lapses on \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC$/#), "\(mail.subject)")
             row.confirmedAt = app.clock.now().addingTimeInterval(-15 * 86_400)
             try await row.save(on: app.db)
-            #expect(try await NeedLapseWarnings(app: app).send() == 0, "a need already lapsed is not warned")
+            #expect(try await LapseWarnings(app: app).send() == 0, "a need already lapsed is not warned")
+        }
+    }
+
+    @Test func anOfferAboutToLapseIsWarnedOncePerConfirmation() async throws {
+        try await withAmity { app async throws in
+            let (offer, _, _, _) = try await AidTests.offerAndNeed(app, item: "gown", quantity: 700)
+            let row = try #require(try await OfferRecord.find(offer, on: app.db))
+            #expect(try await LapseWarnings(app: app).send() == 0, "an offer confirmed today is not due")
+            row.confirmedAt = app.clock.now().addingTimeInterval(-13 * 86_400)
+            try await row.save(on: app.db)
+            #expect(try await LapseWarnings(app: app).send() == 1)
+            #expect(try await LapseWarnings(app: app).send() == 0, "once")
+            let mail = try #require(try await Self.outbox(app, to: Demo.taichung).last)
+            #expect(mail.subject.contains("offer of 700 ×"), "\(mail.subject)")
         }
     }
 

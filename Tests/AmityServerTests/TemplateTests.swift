@@ -49,6 +49,7 @@ import Testing
         "plan_scope": ["network", "city"],
         "role": MembershipRole.allCases.map(\.rawValue),
         "item": Catalogue.items.map(\.code),
+        "rule_kind": RuleKind.allCases.map(\.rawValue),
     ]
 
     @Test func everyStatusAPageShowsHasItsWord() throws {

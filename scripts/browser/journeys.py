@@ -269,6 +269,9 @@ def journeys(b, mail_dir, tag):
     b.journey = "aid"
     b.sign_in("officer@newtaipei.example")
     b.click('a[href="/aid"]')
+    b.click('a[href="/rules"]')
+    b.expect("Taiwan's central government controls the distribution of masks")
+    b.open("/aid")
     b.submit("/aid/needs", {"cityId": NEW_TAIPEI, "item": "sanitised-water", "quantity": "500", "urgency": "4", "deliveryNote": "City hall, Banqiao"})
     b.sign_out()
     b.sign_in("officer@taichung.example")

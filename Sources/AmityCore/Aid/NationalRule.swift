@@ -27,7 +27,15 @@ public struct NationalRule: Sendable, Codable, Equatable {
 
     /// Whether the rule stops a city of `country` sending `item` on `date`.
     public func blocks(_ item: Item, from country: CountryCode, on date: Date) -> Bool {
-        guard country == self.country, date >= from, until.map({ date < $0 }) ?? true else { return false }
-        return self.item == item.code || (self.item == nil && category == item.category)
+        country == self.country && isInForce(on: date) && covers(item)
     }
+
+    /// Whether the rule is in force on `date`: from its first day, until (not including) its end.
+    public func isInForce(on date: Date) -> Bool { date >= from && until.map { date < $0 } ?? true }
+
+    /// Whether `item` is the rule's item or of its category.
+    public func covers(_ item: Item) -> Bool { self.item == item.code || (self.item == nil && category == item.category) }
+
+    /// The catalogue's items the rule covers.
+    public var items: [String] { Catalogue.items.filter(covers).map(\.code) }
 }

@@ -66,13 +66,13 @@ extension PledgeStep {
     }
 }
 
-/// When a need lapses: unless its city reconfirms it within `days`, it stops counting.
-public struct NeedFreshness: Sendable, Equatable {
+/// When a need or an offer lapses: unless its city reconfirms it within `days`, it stops counting.
+public struct PostingFreshness: Sendable, Equatable {
     public var days: Int
 
     public init(days: Int) { self.days = days }
 
-    /// The moment a need confirmed at `confirmedAt` lapses.
+    /// The moment a posting confirmed at `confirmedAt` lapses.
     public func expiry(confirmedAt: Double) -> Double { confirmedAt + Double(days) * 86_400 }
 
     /// Whether the city should be reminded: less than a fifth of the window left, not yet lapsed.

@@ -53,8 +53,10 @@ public struct AllocationInput: Sendable, Codable, Equatable {
         public var country: CountryCode
         public var item: String
         public var description: String
-        public init(id: String, country: CountryCode, item: String, description: String) {
-            (self.id, self.country, self.item, self.description) = (id, country, item, description)
+        /// Cities the government let send despite the rule (their offers carry no more than it allowed).
+        public var exempt: [Int]?
+        public init(id: String, country: CountryCode, item: String, description: String, exempt: [Int]? = nil) {
+            (self.id, self.country, self.item, self.description, self.exempt) = (id, country, item, description, exempt)
         }
     }
 

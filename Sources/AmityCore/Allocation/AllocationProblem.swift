@@ -69,7 +69,7 @@ struct Problem {
         let needs = input.needs.filter { $0.item == item && $0.quantity > 0 }.sorted { $0.id < $1.id }
         // What depends on the offer alone is worked out once, not once per need.
         let offerRules = offers.map { offer in
-            input.rules.filter { $0.country == cities[offer.city]!.country && $0.item == item }.map(\.id)
+            input.rules.filter { $0.country == cities[offer.city]!.country && $0.item == item && !($0.exempt?.contains(offer.city) ?? false) }.map(\.id)
         }
         let offerPoints = offers.map { UnitVector(cities[$0.city]!.coordinate) }
         var linkedCities: [Int: Set<Int>] = [:]

@@ -29,6 +29,22 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// What goes between two sentences: Chinese and Japanese end a sentence with 。 and need no space.
+    public var sentenceSeparator: String {
+        switch self {
+        case .traditionalChinese, .simplifiedChinese, .japanese: ""
+        case .english, .korean: " "
+        }
+    }
+
+    /// What separates the items of a list in running text.
+    public var listSeparator: String {
+        switch self {
+        case .traditionalChinese, .simplifiedChinese, .japanese: "、"
+        case .english, .korean: ", "
+        }
+    }
+
     /// Maps a BCP 47 tag to a supported language, or nil. Chinese without a script follows its region.
     public init?(tag: String) {
         let parts = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)

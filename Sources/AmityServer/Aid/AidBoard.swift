@@ -6,7 +6,8 @@ import Vapor
 struct AidBoard {
     let request: Request
     var db: any Database { request.db }
-    var freshness: NeedFreshness { NeedFreshness(days: request.application.amity.needFreshnessDays) }
+    var freshness: PostingFreshness { PostingFreshness(days: request.application.amity.needFreshnessDays) }
+    var offerFreshness: PostingFreshness { PostingFreshness(days: request.application.amity.offerFreshnessDays) }
 
     func postNeed(_ input: PostNeedInput) async throws -> NeedDTO {
         var errors: [DomainError.FieldError] = []
@@ -34,13 +35,15 @@ struct AidBoard {
         var errors: [DomainError.FieldError] = []
         do { _ = try Catalogue.item(input.item) } catch let DomainError.invalid(fields) { errors += fields }
         if !AidBounds.quantity.contains(input.quantity) { errors.append(AidBounds.quantityError()) }
+        if let until = input.availableUntil, until <= request.application.clock.now() { errors.append(.init(field: "availableUntil", key: "error_future")) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         try request.takePost()
         let id = try await request.write(.actForCity(cityID: input.cityId)) { trail, _ in
             let offer = OfferRecord()
             (offer.cityID, offer.item, offer.quantity, offer.committed) = (input.cityId, input.item, input.quantity, 0)
-            (offer.availableUntil, offer.partnersOnly, offer.status, offer.createdAt) = (input.availableUntil, input.partnersOnly ?? false, .open, trail.now)
+            (offer.availableUntil, offer.partnersOnly, offer.status) = (input.availableUntil, input.partnersOnly ?? false, .open)
+            (offer.confirmedAt, offer.createdAt) = (trail.now, trail.now)
             try await offer.create(on: trail.db)
             try await trail.record("create", "offer", id: String(offer.id ?? 0), cityID: input.cityId, after: AuditRow(offer))
             try await trail.announceOffer(offer)
@@ -64,6 +67,21 @@ struct AidBoard {
         return try await self.need(id: needID)
     }
 
+    /// Confirms the offer still stands, restarting its window.
+    func reconfirm(offerID: Int) async throws -> OfferDTO {
+        let offer = try await findOffer(offerID)
+        try await request.write(.actForCity(cityID: offer.cityID)) { trail, _ in
+            guard let row = try await OfferRecord.find(offerID, on: trail.db), row.status == .open else {
+                throw DomainError.conflict("Only an open offer can be reconfirmed.")
+            }
+            let before = AuditRow(row)
+            row.confirmedAt = trail.now
+            try await row.save(on: trail.db)
+            try await trail.record("reconfirm", "offer", id: String(offerID), cityID: row.cityID, before: before, after: AuditRow(row))
+        }
+        return try await self.offer(id: offerID)
+    }
+
     func withdrawNeed(_ id: Int) async throws -> NeedDTO {
         let need = try await findNeed(id)
         try await request.write(.actForCity(cityID: need.cityID)) { trail, _ in
@@ -77,7 +95,7 @@ struct AidBoard {
     }
 
     func withdrawOffer(_ id: Int) async throws -> OfferDTO {
-        guard let offer = try await OfferRecord.find(id, on: db) else { throw DomainError.notFound(entity: "offer", id: String(id)) }
+        let offer = try await findOffer(id)
         try await request.write(.actForCity(cityID: offer.cityID)) { trail, _ in
             guard let row = try await OfferRecord.find(id, on: trail.db), row.status == .open else { throw DomainError.conflict("This offer is not open.") }
             let before = AuditRow(row)
@@ -100,11 +118,27 @@ struct AidBoard {
         return try await page.newestFirst(query, items: needDTOs)
     }
 
-    func offers(cityID: Int? = nil, item: String? = nil, page: Paging) async throws -> CursorPage<OfferDTO> {
+    func offers(cityID: Int? = nil, item: String? = nil, includeLapsed: Bool = false, page: Paging) async throws -> CursorPage<OfferDTO> {
         var query = OfferRecord.query(on: db).filter(\.$status == .open)
         if let cityID { query = query.filter(\.$cityID == cityID) }
         if let item { query = query.filter(\.$item == item) }
+        if !includeLapsed {
+            let now = request.application.clock.now()
+            query = query.filter(\.$confirmedAt > now.addingTimeInterval(-Double(offerFreshness.days) * 86_400))
+                .group(.or) { $0.filter(\.$availableUntil == nil).filter(\.$availableUntil > now) }
+        }
         return try await page.newestFirst(query, items: offerDTOs)
+    }
+
+    /// The open needs and offers of `cityIDs` that lapsed, newest first: what their officers may reconfirm.
+    func lapsed(cityIDs: Set<Int>, limit: Int = 50) async throws -> (needs: [NeedDTO], offers: [OfferDTO]) {
+        guard !cityIDs.isEmpty else { return ([], []) }
+        let now = request.application.clock.now()
+        let needs = try await NeedRecord.query(on: db).filter(\.$status == .open).filter(\.$cityID ~~ cityIDs)
+            .filter(\.$confirmedAt <= now.addingTimeInterval(-Double(freshness.days) * 86_400)).sort(\.$id, .descending).limit(limit).all()
+        let offers = try await OfferRecord.query(on: db).filter(\.$status == .open).filter(\.$cityID ~~ cityIDs)
+            .filter(\.$confirmedAt <= now.addingTimeInterval(-Double(offerFreshness.days) * 86_400)).sort(\.$id, .descending).limit(limit).all()
+        return (try await needDTOs(needs), try await offerDTOs(offers))
     }
 
     /// Open needs and offers as one city sees them: nearest first (kilometres beside each), among
@@ -125,9 +159,11 @@ struct AidBoard {
 
     func need(id: Int) async throws -> NeedDTO { try await needDTOs([try await findNeed(id)])[0] }
 
-    func offer(id: Int) async throws -> OfferDTO {
+    func offer(id: Int) async throws -> OfferDTO { try await offerDTOs([try await findOffer(id)])[0] }
+
+    func findOffer(_ id: Int) async throws -> OfferRecord {
         guard let offer = try await OfferRecord.find(id, on: db) else { throw DomainError.notFound(entity: "offer", id: String(id)) }
-        return try await offerDTOs([offer])[0]
+        return offer
     }
 
     func findNeed(_ id: Int) async throws -> NeedRecord {
@@ -151,10 +187,15 @@ struct AidBoard {
 
     func offerDTOs(_ rows: [OfferRecord]) async throws -> [OfferDTO] {
         let cities = try await CityDirectory(database: db).cityRefs(ids: rows.map(\.cityID))
+        let now = request.application.clock.now().timeIntervalSince1970
         return rows.compactMap { o in
             guard let city = cities[o.cityID] else { return nil }
+            let confirmed = o.confirmedAt.timeIntervalSince1970
+            let lapses = offerFreshness.expiry(confirmedAt: confirmed)
             return OfferDTO(id: o.id ?? 0, city: city, item: o.item, itemName: Catalogue.name(of: o.item), quantity: o.quantity, committed: o.committed,
-                            available: o.quantity - o.committed, availableUntil: o.availableUntil, partnersOnly: o.partnersOnly, status: o.status)
+                            available: o.quantity - o.committed, availableUntil: o.availableUntil, partnersOnly: o.partnersOnly, status: o.status,
+                            confirmedAt: o.confirmedAt, lapsesAt: Date(timeIntervalSince1970: lapses), lapsed: now >= lapses && o.status == .open,
+                            reminder: o.status == .open && offerFreshness.needsReminder(confirmedAt: confirmed, now: now))
         }
     }
 }
@@ -174,7 +215,8 @@ extension AuditRow {
 
     init(_ offer: OfferRecord) {
         fields = ["city": "\(offer.cityID)", "item": offer.item, "quantity": "\(offer.quantity)", "committed": "\(offer.committed)",
-                  "partnersOnly": "\(offer.partnersOnly)", "status": offer.status.rawValue]
+                  "partnersOnly": "\(offer.partnersOnly)", "status": offer.status.rawValue, "confirmedAt": "\(offer.confirmedAt.timeIntervalSince1970)",
+                  "availableUntil": offer.availableUntil.map { "\($0.timeIntervalSince1970)" } ?? ""]
     }
 
     init(_ pledge: PledgeRecord) {

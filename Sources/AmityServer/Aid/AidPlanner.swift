@@ -7,7 +7,16 @@ import Foundation
 struct AidPlanner {
     let database: any Database
     let now: Date
-    let freshnessDays: Int
+    /// Days a need, and an offer, count after their city last confirmed them.
+    let needDays: Int, offerDays: Int
+
+    init(database: any Database, now: Date, needDays: Int, offerDays: Int) {
+        (self.database, self.now, self.needDays, self.offerDays) = (database, now, needDays, offerDays)
+    }
+
+    init(database: any Database, now: Date, config: AmityConfig) {
+        self.init(database: database, now: now, needDays: config.needFreshnessDays, offerDays: config.offerFreshnessDays)
+    }
 
     /// Which offers and needs a plan covers.
     enum Scope: Sendable {
@@ -46,8 +55,10 @@ struct AidPlanner {
 
     func prepare(_ scope: Scope) async throws -> Prepared {
         var offerQuery = OfferRecord.query(on: database).filter(\.$status == .open)
+            .filter(\.$confirmedAt > now.addingTimeInterval(-Double(offerDays) * 86_400))
+            .group(.or) { $0.filter(\.$availableUntil == nil).filter(\.$availableUntil > now) }
         var needQuery = NeedRecord.query(on: database).filter(\.$status == .open)
-            .filter(\.$confirmedAt > now.addingTimeInterval(-Double(freshnessDays) * 86_400))
+            .filter(\.$confirmedAt > now.addingTimeInterval(-Double(needDays) * 86_400))
         switch scope {
         case .network(let id):
             let members = try await Membership.standing(on: database).filter(\.$networkID == id).all(\.$cityID)
@@ -66,13 +77,35 @@ struct AidPlanner {
             guard let country = try? CountryCode(row.countryCode), let at = try? Coordinate(latitude: row.latitude, longitude: row.longitude) else { return nil }
             return AllocationInput.City(id: row.id, name: row.name, country: country, coordinate: at)
         }
+        let countries = Dictionary(cities.map { ($0.id, $0.country) }, uniquingKeysWith: { first, _ in first })
+        let inForce = try await NationalRules.inForce(on: database, at: now).filter { Set(countries.values).contains($0.country) }
+        // What each offering city may still send under the rules of its country, by the exceptions granted to it.
+        var leeway: [Int: [Int: Int64]] = [:]
+        for city in Set(offers.map(\.cityID)) {
+            let theirs = inForce.filter { $0.country == countries[city] }
+            if !theirs.isEmpty { leeway[city] = try await NationalRules.leeway(under: theirs, for: city, on: database).filter { $0.value > 0 } }
+        }
+        var spent: [Int: [Int: Int64]] = [:]
+        let supply = offers.sorted { ($0.id ?? 0) < ($1.id ?? 0) }.map { offer -> AllocationInput.Offer in
+            var quantity = offer.quantity - offer.committed
+            if let item = try? Catalogue.item(offer.item) {
+                let exempting = inForce.filter { $0.country == countries[offer.cityID] && $0.covers(item) && leeway[offer.cityID]?[$0.id] != nil }
+                for rule in exempting { quantity = min(quantity, (leeway[offer.cityID]?[rule.id] ?? 0) - (spent[offer.cityID]?[rule.id] ?? 0)) }
+                for rule in exempting { spent[offer.cityID, default: [:]][rule.id, default: 0] += quantity }
+            }
+            return .init(id: offer.id ?? 0, city: offer.cityID, item: offer.item, quantity: quantity, partnersOnly: offer.partnersOnly)
+        }
         return Prepared(
             input: AllocationInput(
                 cities: cities,
-                offers: offers.map { .init(id: $0.id ?? 0, city: $0.cityID, item: $0.item, quantity: $0.quantity - $0.committed, partnersOnly: $0.partnersOnly) },
+                offers: supply,
                 needs: needs.map { .init(id: $0.id ?? 0, city: $0.cityID, item: $0.item, quantity: $0.quantity, urgency: $0.urgency) },
                 links: try await links(offerCities: Set(offers.map(\.cityID)), needCities: Set(needs.map(\.cityID))),
-                rules: try await rules(countries: Set(cities.map(\.country)))),
+                // One rule per country and item: a category rule covers each of its catalogue items.
+                rules: inForce.flatMap { rule in
+                    rule.items.map { AllocationInput.Rule(id: String(rule.id), country: rule.country, item: $0, description: rule.title,
+                                                          exempt: leeway.filter { $0.value[rule.id] != nil }.keys.sorted().nonEmpty) }
+                }),
             offers: Dictionary(uniqueKeysWithValues: offers.map { ($0.id ?? 0, $0) }),
             needs: Dictionary(uniqueKeysWithValues: needs.map { ($0.id ?? 0, $0) }))
     }
@@ -104,13 +137,9 @@ struct AidPlanner {
         }
         return links
     }
+}
 
-    /// The rules in force, one per country and item (a category rule covers its catalogue items).
-    private func rules(countries: Set<CountryCode>) async throws -> [AllocationInput.Rule] {
-        try await NationalRules.inForce(on: database, at: now).filter { countries.contains($0.country) }.flatMap { rule in
-            Catalogue.items.filter { rule.blocks($0, from: rule.country, on: now) }.map {
-                AllocationInput.Rule(id: String(rule.id), country: rule.country, item: $0.code, description: rule.title)
-            }
-        }
-    }
+extension Array {
+    /// nil for an empty array, so an optional list is left out of JSON rather than written empty.
+    var nonEmpty: [Element]? { isEmpty ? nil : self }
 }

@@ -48,8 +48,8 @@ enum DemoAid {
             // Taichung could not send masks, so it offered sanitised water and advice instead.
             for (item, quantity) in [("sanitised-water", Int64(20_000)), ("expert-advice", Int64(30))] {
                 let offer = OfferRecord()
-                (offer.cityID, offer.item, offer.quantity, offer.committed, offer.partnersOnly, offer.status, offer.createdAt) =
-                    (1_668_399, item, quantity, 0, false, PostingStatus.open, now)
+                (offer.cityID, offer.item, offer.quantity, offer.committed, offer.partnersOnly, offer.status, offer.confirmedAt, offer.createdAt) =
+                    (1_668_399, item, quantity, 0, false, PostingStatus.open, now, now)
                 try await offer.create(on: db)
             }
         }

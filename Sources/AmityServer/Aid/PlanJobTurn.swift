@@ -79,7 +79,7 @@ struct PlanJobTurn {
         do {
             guard let scope = AidPlanner.Scope(kind: job.scope, id: job.scopeID) else { throw DomainError.conflict("This job names no plan Amity can make.") }
             let mode = try AllocationMode(parsing: job.mode)
-            let prepared = try await AidPlanner(database: db, now: app.clock.now(), freshnessDays: app.amity.needFreshnessDays).prepare(scope)
+            let prepared = try await AidPlanner(database: db, now: app.clock.now(), config: app.amity).prepare(scope)
             try limits.check(offers: prepared.input.offers.count, needs: prepared.input.needs.count, field: "scope")
             let lastWord = NIOLockedValueBox(ContinuousClock.now - .seconds(60))
             let plan = try await Allocator.plan(prepared.input, mode: mode) { progress in

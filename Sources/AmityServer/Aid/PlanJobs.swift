@@ -34,7 +34,7 @@ struct PlanJobs {
             throw Abort(.serviceUnavailable, headers: ["Retry-After": "60"], reason: "The planner has a long line of plans; try again in a few minutes.")
         }
         try app.rateLimits.plans.take("person:\(actor.personID)", now: now, what: "plans")
-        let prepared = try await AidPlanner(database: db, now: now, freshnessDays: app.amity.needFreshnessDays).prepare(scope)
+        let prepared = try await AidPlanner(database: db, now: now, config: app.amity).prepare(scope)
         let (offers, needs) = (prepared.input.offers.count, prepared.input.needs.count)
         try limits.check(offers: offers, needs: needs, field: input.networkId == nil ? "cityId" : "networkId")
         try Allocator.checkScale(prepared.input, mode: mode)

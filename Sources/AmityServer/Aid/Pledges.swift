@@ -8,6 +8,12 @@ struct Pledges {
     let request: Request
     var db: any Database { request.db }
 
+    /// What pledging asks of the caller: to act for the offer's city, or, before the offer is known, to be an officer.
+    static func action(for target: BodyTarget, on db: any Database) async throws -> Action {
+        guard let id = target.offerId, let offer = try await OfferRecord.find(id, on: db) else { return .holdRole(officer: true, secretariat: false) }
+        return .actForCity(cityID: offer.cityID)
+    }
+
     func create(_ input: PledgeInput) async throws -> PledgeDTO {
         guard AidBounds.quantity.contains(input.quantity) else { throw DomainError.invalid([AidBounds.quantityError()]) }
         guard let offer = try await OfferRecord.find(input.offerId, on: db) else {
@@ -34,7 +40,7 @@ struct Pledges {
 
     /// Checks the rules, holds the supply and records a tentative pledge, inside the caller's transaction.
     static func make(from offer: OfferRecord, to recipient: Int, need: Int?, quantity: Int64, note: String?, trail: AuditTrail) async throws -> Int {
-        try await checkAllowed(offer: offer, recipient: recipient, on: trail.db, at: trail.now)
+        try await checkAllowed(offer: offer, recipient: recipient, quantity: quantity, on: trail.db, at: trail.now)
         let offerID = try offer.requireID()
         try await commit(quantity, of: offerID, on: trail.db)
         let pledge = PledgeRecord()
@@ -93,25 +99,14 @@ struct Pledges {
 
     // MARK: Rules and supply
 
-    /// Refuses a pledge the donor's country bans (naming the rule and what the city could send
-    /// instead) or a partners-only offer to a city that is not a partner.
-    static func checkAllowed(offer: OfferRecord, recipient: Int, on db: any Database, at now: Date) async throws {
+    /// Refuses a pledge the donor's country bans beyond what an exception still allows (naming the
+    /// rule and what the city could send instead) or a partners-only offer to a city that is not a partner.
+    static func checkAllowed(offer: OfferRecord, recipient: Int, quantity: Int64, on db: any Database, at now: Date) async throws {
         guard offer.status == .open, offer.availableUntil.map({ $0 > now }) ?? true else {
             throw DomainError.conflict("Offer \(offer.id ?? 0) is no longer open.")
         }
         guard let donor = try await City.find(offer.cityID, on: db) else { throw DomainError.notFound(entity: "city", id: String(offer.cityID)) }
-        let rules = try await NationalRules.inForce(country: donor.countryCode, on: db, at: now)
-        let item = try Catalogue.item(offer.item)
-        let country = try CountryCode(donor.countryCode)
-        if let rule = rules.first(where: { $0.blocks(item, from: country, on: now) }) {
-            let open = try await OfferRecord.query(on: db).filter(\.$cityID == offer.cityID).filter(\.$status == .open).sort(\.$id).all()
-            let instead = open.filter { other in
-                guard let otherItem = try? Catalogue.item(other.item) else { return false }
-                return other.quantity > other.committed && !rules.contains { $0.blocks(otherItem, from: country, on: now) }
-            }.map { "\($0.item) (\($0.quantity - $0.committed) available, offer \($0.id ?? 0))" }
-            throw DomainError.conflict("\(rule.title) (national rule \(rule.id), \(rule.kind.rawValue)) stops \(donor.name) sending \(offer.item). "
-                + (instead.isEmpty ? "\(donor.name) has no other open offer it may send." : "\(donor.name) could send instead: " + instead.joined(separator: "; ") + "."))
-        }
+        if let refusal = try await RuleRefusal.find(offer: offer, quantity: quantity, on: db, at: now) { throw DomainError.conflict(refusal.english) }
         if offer.partnersOnly {
             let pair = (min(offer.cityID, recipient), max(offer.cityID, recipient))
             let partners = try await Partnership.standing(on: db).filter(\.$cityAID == pair.0).filter(\.$cityBID == pair.1)

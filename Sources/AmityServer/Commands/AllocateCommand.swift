@@ -78,7 +78,7 @@ struct AllocateCommand: AsyncCommand {
         let mode = try signature.mode.map { try AllocationMode(parsing: $0) } ?? .efficient
         let clock = ContinuousClock()
         let started = clock.now
-        let planner = AidPlanner(database: app.db, now: app.clock.now(), freshnessDays: app.amity.needFreshnessDays)
+        let planner = AidPlanner(database: app.db, now: app.clock.now(), config: app.amity)
         let prepared = try await planner.prepare(signature.network.map { .network($0) } ?? .everything)
         let read = clock.now - started
         let plan = try await Allocator.plan(prepared.input, mode: mode)

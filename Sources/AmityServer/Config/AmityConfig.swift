@@ -36,6 +36,8 @@ public struct AmityConfig: Sendable {
     public var passwordCost: Int
     /// Days a need counts before its city must reconfirm it (`AMITY_NEED_DAYS`).
     public var needFreshnessDays: Int = 14
+    /// Days an offer counts before its city must reconfirm it (`AMITY_OFFER_DAYS`).
+    public var offerFreshnessDays: Int = 14
     /// Where the instance's Ed25519 signing key lives (`AMITY_SIGNING_KEY`); nil keeps it in memory (tests).
     public var signingKeyPath: String?
     /// The proxies whose `X-Forwarded-For` names the client (`AMITY_TRUSTED_PROXIES`, comma-separated addresses).
@@ -56,7 +58,7 @@ public struct AmityConfig: Sendable {
     public var requestDeadline: Duration = .seconds(30)
 
     public init(database: Database, seed: Seed, home: String, secureCookies: Bool = false, publishedDemoPassword: Bool = true,
-                passwordCost: Int = 12, needFreshnessDays: Int = 14, signingKeyPath: String? = nil,
+                passwordCost: Int = 12, needFreshnessDays: Int = 14, offerFreshnessDays: Int = 14, signingKeyPath: String? = nil,
                 trustedProxies: Set<String> = [], publicURL: String = "http://127.0.0.1:8080", maximumStreams: Int = 500,
                 metricsToken: String? = nil, mailFolder: String? = nil, smtp: SMTPSettings? = nil, mailSender: String? = nil,
                 requestDeadline: Duration = .seconds(30)) {
@@ -67,6 +69,7 @@ public struct AmityConfig: Sendable {
         self.publishedDemoPassword = publishedDemoPassword
         self.passwordCost = passwordCost
         self.needFreshnessDays = needFreshnessDays
+        self.offerFreshnessDays = offerFreshnessDays
         self.signingKeyPath = signingKeyPath
         self.trustedProxies = trustedProxies
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
@@ -101,6 +104,7 @@ public struct AmityConfig: Sendable {
             database: database ?? .sqliteFile(workingDirectory + "amity.sqlite"),
             seed: seed, home: home, secureCookies: secure, publishedDemoPassword: !production,
             needFreshnessDays: environment["AMITY_NEED_DAYS"].flatMap(Int.init).map { min(max(1, $0), 365) } ?? 14,
+            offerFreshnessDays: environment["AMITY_OFFER_DAYS"].flatMap(Int.init).map { min(max(1, $0), 365) } ?? 14,
             signingKeyPath: environment["AMITY_SIGNING_KEY"]?.nilIfEmpty ?? workingDirectory + "amity-signing.key",
             trustedProxies: Set((environment["AMITY_TRUSTED_PROXIES"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),

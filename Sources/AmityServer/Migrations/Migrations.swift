@@ -32,5 +32,7 @@ enum Migrations {
         AddNeedLapseWarnings(),
         AddPlaceNames(),
         AddLiveFacts(),
+        AddOfferConfirmation(),
+        CreateRuleExceptions(),
     ]
 }

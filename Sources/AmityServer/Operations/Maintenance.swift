@@ -57,7 +57,7 @@ struct Maintenance {
             }
             if due {
                 try await Maintenance(app: app).purge()
-                try await NeedLapseWarnings(app: app).send()
+                try await LapseWarnings(app: app).send()
             }
             return .waiting
         }

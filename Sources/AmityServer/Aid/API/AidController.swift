@@ -15,9 +15,13 @@ struct AidController: RouteCollection {
         offers.get(use: listOffers)
         offers.post(use: postOffer)
         offers.get(":id", use: offer)
+        offers.post(":id", "reconfirm", use: reconfirmOffer)
         offers.post(":id", "withdraw", use: withdrawOffer)
         routes.get("rules", use: rules)
         routes.post("rules", use: createRule)
+        routes.get("rules", ":id") { req in try await NationalRules(request: req).rule(id: try req.intParameter("id", entity: "national rule")) }
+        routes.post("rules", ":id", "end", use: endRule)
+        routes.post("rules", ":id", "exceptions", use: grantException)
         let pledges = routes.grouped("pledges")
         pledges.get(use: listPledges)
         pledges.post(use: createPledge)
@@ -117,7 +121,11 @@ struct AidController: RouteCollection {
 
     @Sendable func listOffers(req: Request) async throws -> CursorPage<OfferDTO> {
         let q = try req.query.decode(ListQuery.self)
-        return try await AidBoard(request: req).offers(cityID: q.city, item: q.item, page: try req.pageRequest(shape: Self.shape))
+        return try await AidBoard(request: req).offers(cityID: q.city, item: q.item, includeLapsed: q.lapsed ?? false, page: try req.pageRequest(shape: Self.shape))
+    }
+
+    @Sendable func reconfirmOffer(req: Request) async throws -> OfferDTO {
+        try await AidBoard(request: req).reconfirm(offerID: try req.intParameter("id", entity: "offer"))
     }
 
     @Sendable func postOffer(req: Request) async throws -> Response {
@@ -143,6 +151,17 @@ struct AidController: RouteCollection {
         return try await NationalRules(request: req).create(try req.content.decode(RuleInput.self)).encodeResponse(status: .created, for: req)
     }
 
+    @Sendable func endRule(req: Request) async throws -> RuleDTO {
+        try await req.authorize(.manageNationalRules)
+        return try await NationalRules(request: req).end(ruleID: try req.intParameter("id", entity: "national rule"), try req.content.decode(RuleEndInput.self))
+    }
+
+    @Sendable func grantException(req: Request) async throws -> Response {
+        try await req.authorize(.manageNationalRules)
+        let id = try req.intParameter("id", entity: "national rule")
+        return try await NationalRules(request: req).grant(ruleID: id, try req.content.decode(RuleExceptionInput.self)).encodeResponse(status: .created, for: req)
+    }
+
     struct PledgeQuery: Content {
         var city: Int?
         var status: String?
@@ -155,10 +174,7 @@ struct AidController: RouteCollection {
     }
 
     @Sendable func createPledge(req: Request) async throws -> Response {
-        try await req.authorizeTarget { t in
-            guard let id = t.offerId, let offer = try await OfferRecord.find(id, on: req.db) else { return .holdRole(officer: true, secretariat: false) }
-            return .actForCity(cityID: offer.cityID)
-        }
+        try await req.authorizeTarget { try await Pledges.action(for: $0, on: req.db) }
         let created = try await Pledges(request: req).create(try req.content.decode(PledgeInput.self))
         return try await created.created(at: "/api/v1/pledges/\(created.id)", for: req)
     }

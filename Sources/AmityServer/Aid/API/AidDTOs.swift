@@ -32,6 +32,12 @@ struct OfferDTO: Content {
     var availableUntil: Date?
     var partnersOnly: Bool
     var status: PostingStatus
+    var confirmedAt: Date
+    /// When it stops counting unless its city reconfirms it (`AMITY_OFFER_DAYS` after `confirmedAt`).
+    var lapsesAt: Date
+    var lapsed: Bool
+    /// Less than a fifth of its window left: its city should reconfirm it.
+    var reminder: Bool
 }
 
 struct RuleDTO: Content {
@@ -44,6 +50,22 @@ struct RuleDTO: Content {
     var until: Date?
     var source: String?
     var title: String
+    /// Whether it blocks anything now.
+    var inForce: Bool
+    var exceptions: [RuleExceptionDTO]
+}
+
+/// Leave to send despite a rule; `grantedBy` nil means the sources do not say who gave it.
+struct RuleExceptionDTO: Content {
+    var id: Int
+    var city: CityRefDTO
+    var quantity: Int64
+    /// What the city has pledged under it so far (cancelled pledges give theirs back).
+    var used: Int64
+    var grantedBy: String?
+    var grantedOn: Date?
+    var source: String?
+    var note: String?
 }
 
 struct PledgeDTO: Content {
@@ -91,6 +113,20 @@ struct RuleInput: Content {
     var until: Date?
     var source: String?
     var title: String
+}
+
+struct RuleEndInput: Content {
+    /// The first moment the rule no longer holds.
+    var until: Date
+}
+
+struct RuleExceptionInput: Content {
+    var cityId: Int
+    var quantity: Int64
+    var grantedBy: String?
+    var grantedOn: Date?
+    var source: String?
+    var note: String?
 }
 
 struct PledgeInput: Content {

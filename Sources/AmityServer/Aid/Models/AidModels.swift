@@ -24,6 +24,7 @@ final class NeedRecord: Model, @unchecked Sendable {
 }
 
 /// What a city can give; `committed` is what pledges hold of it, never more than `quantity`.
+/// Like a need, it lapses unless its city reconfirms it in time.
 final class OfferRecord: Model, @unchecked Sendable {
     static let schema = "offers"
 
@@ -35,6 +36,10 @@ final class OfferRecord: Model, @unchecked Sendable {
     @OptionalField(key: "available_until") var availableUntil: Date?
     @Field(key: "partners_only") var partnersOnly: Bool
     @Field(key: "status") var status: PostingStatus
+    /// A lapsed offer is `open` with an old `confirmed_at`.
+    @Field(key: "confirmed_at") var confirmedAt: Date
+    /// When its city was told it lapses soon; a later confirmation earns a new warning.
+    @OptionalField(key: "lapse_warned_at") var lapseWarnedAt: Date?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
@@ -77,6 +82,25 @@ final class PledgeRecord: Model, @unchecked Sendable {
     @OptionalField(key: "note") var note: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+/// Leave a national government gave one city to send some quantity despite a rule. Where help
+/// went through and the sources do not say who allowed it, `grantedBy` is nil: the record says
+/// that it is not known rather than guess.
+final class RuleExceptionRecord: Model, @unchecked Sendable {
+    static let schema = "rule_exceptions"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "rule_id") var ruleID: Int
+    @Field(key: "city_id") var cityID: Int
+    @Field(key: "quantity") var quantity: Int64
+    @OptionalField(key: "granted_by") var grantedBy: String?
+    @OptionalField(key: "granted_on") var grantedOn: Date?
+    @OptionalField(key: "source") var source: String?
+    @OptionalField(key: "note") var note: String?
+    @Field(key: "created_at") var createdAt: Date
 
     init() {}
 }

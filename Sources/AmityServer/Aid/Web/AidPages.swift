@@ -10,6 +10,8 @@ struct AidPages: RouteCollection {
         routes.post("aid", "needs", use: postNeed)
         routes.post("aid", "offers", use: postOffer)
         routes.post("aid", "needs", ":id", "reconfirm", use: reconfirm)
+        routes.post("aid", "offers", ":id", "reconfirm", use: reconfirmOffer)
+        routes.post("aid", "pledges", use: pledgeFromBoard)
         routes.post("aid", "plans", use: makePlan)
         routes.get("plan-jobs", ":id", use: planJob)
         routes.get("plans", ":id", use: plan)
@@ -24,8 +26,12 @@ struct AidPages: RouteCollection {
 
     struct BoardContext: Encodable {
         var chrome: PageChrome
-        var needs: [NeedDTO]
+        /// `reminder` is set only on the reader's own cities' postings: it shows them the button to reconfirm.
+        var needs: [NeedRow]
         var offers: [OfferDTO]
+        /// The reader's cities' needs and offers that lapsed, to reconfirm what still stands.
+        var lapsedNeeds: [NeedDTO]
+        var lapsedOffers: [OfferDTO]
         var moreNeeds: String?
         var moreOffers: String?
         var myCities: [CityCard]
@@ -49,10 +55,16 @@ struct AidPages: RouteCollection {
         let actor = try await req.actor()
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ (actor?.secretariatOf ?? [])).sort(\.$shortName).all()
         let myCities = try await req.officerCityCards()
+        let mine = Set(myCities.map(\.id))
+        let lapsed = try await aid.lapsed(cityIDs: mine)
         let planScopes = networks.map { FormOption(value: "network:\($0.id ?? "")", label: req.t("plan_network_members", ["network": $0.shortName])) }
             + myCities.map { FormOption(value: "city:\($0.id)", label: req.t("plan_city_offers", ["city": $0.name])) }
         return try await req.render("Aid/board", BoardContext(
-            chrome: PageChrome(request: req, title: req.t("aid_title")), needs: needs.items, offers: offers.items,
+            chrome: PageChrome(request: req, title: req.t("aid_title")),
+            needs: try await Self.needRows(needs.items.map { var n = $0; n.reminder = n.reminder && mine.contains(n.city.id); return n },
+                                           myCities: mine, form: form, req: req),
+            offers: offers.items.map { var o = $0; o.reminder = o.reminder && mine.contains(o.city.id); return o },
+            lapsedNeeds: lapsed.needs, lapsedOffers: lapsed.offers,
             moreNeeds: req.nextPageLink(needs.nextCursor, parameter: "needs"), moreOffers: req.nextPageLink(offers.nextCursor, parameter: "offers"),
             myCities: myCities, planScopes: planScopes,
             items: Catalogue.items.map { FormOption(value: $0.code, label: req.application.catalogue.itemChoice($0, in: req.language)) }, form: form,
@@ -60,7 +72,8 @@ struct AidPages: RouteCollection {
     }
 
     struct NeedForm: Content { var cityId: Int; var item: String; var quantity: String; var urgency: Int; var deliveryNote: String? }
-    struct OfferForm: Content { var cityId: Int; var item: String; var quantity: String; var partnersOnly: String? }
+    /// `availableUntil` is a day (`2026-12-31`), as a date field sends it; the offer stands until that day ends, UTC.
+    struct OfferForm: Content { var cityId: Int; var item: String; var quantity: String; var availableUntil: String?; var partnersOnly: String? }
 
     @Sendable func postNeed(req: Request) async throws -> Response {
         try req.requireSignedIn()
@@ -82,12 +95,19 @@ struct AidPages: RouteCollection {
         try await req.authorizeTarget { $0.forCity }
         let input = try req.content.decode(OfferForm.self)
         do {
-            guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", key: "error_whole_number") }
+            var errors: [DomainError.FieldError] = []
+            let quantity = Int64(input.quantity)
+            if quantity == nil { errors.append(.init(field: "quantity", key: "error_whole_number")) }
+            var until: Date?
+            if let day = input.availableUntil?.trimmingCharacters(in: .whitespaces), !day.isEmpty {
+                do { until = try CalendarDay.parse(day, field: "availableUntil").addingTimeInterval(86_400) } catch let DomainError.invalid(fields) { errors += fields }
+            }
+            guard errors.isEmpty, let quantity else { throw DomainError.invalid(errors) }
             _ = try await AidBoard(request: req).postOffer(PostOfferInput(cityId: input.cityId, item: input.item, quantity: quantity,
-                                                                           availableUntil: nil, partnersOnly: input.partnersOnly == "on"))
+                                                                           availableUntil: until, partnersOnly: input.partnersOnly == "on"))
             return req.redirect(to: "/aid?notice=offer_posted")
         } catch {
-            let (form, status) = try FormState.failed(error, for: req, values: ["offerQuantity": input.quantity])
+            let (form, status) = try FormState.failed(error, for: req, values: ["offerQuantity": input.quantity, "offerUntil": input.availableUntil ?? ""])
             return try await renderBoard(req, form: FormState(values: form.values, errors: form.errors.mapKeys { "offer_" + $0 }, general: form.general), status: status)
         }
     }
@@ -96,6 +116,12 @@ struct AidPages: RouteCollection {
         try req.requireSignedIn()
         _ = try await AidBoard(request: req).reconfirm(needID: try req.intParameter("id", entity: "need"))
         return req.redirect(to: "/aid?notice=need_reconfirmed")
+    }
+
+    @Sendable func reconfirmOffer(req: Request) async throws -> Response {
+        try req.requireSignedIn()
+        _ = try await AidBoard(request: req).reconfirm(offerID: try req.intParameter("id", entity: "offer"))
+        return req.redirect(to: "/aid?notice=offer_reconfirmed")
     }
 
     struct PlanForm: Content { var mode: String? }

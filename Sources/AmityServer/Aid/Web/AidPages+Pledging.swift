@@ -1,0 +1,86 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Pledging from the board: an officer answers a need from one of their city's offers. A national
+/// rule that stops it is said beside the form in the reader's language, with what the city could
+/// send instead, rather than only in the API's English problem.
+extension AidPages {
+    /// A need on the board, with the reader's offers that could meet it.
+    struct NeedRow: Encodable {
+        var need: NeedDTO
+        var pledgeFrom: [FormOption]
+        var quantity: String
+        /// Why the reader's last pledge against this need did not go through.
+        var error: String?
+    }
+
+    struct PledgeForm: Content { var needId: Int; var offerId: Int; var quantity: String }
+
+    @Sendable func pledgeFromBoard(req: Request) async throws -> Response {
+        try req.requireSignedIn()
+        try await req.authorizeTarget { try await Pledges.action(for: $0, on: req.db) }
+        let input = try req.content.decode(PledgeForm.self)
+        guard let offer = try await OfferRecord.find(input.offerId, on: req.db) else {
+            throw DomainError.notFound(entity: "offer", id: String(input.offerId))
+        }
+        do {
+            guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", key: "error_whole_number") }
+            guard AidBounds.quantity.contains(quantity) else { throw DomainError.invalid([AidBounds.quantityError()]) }
+            if let refusal = try await RuleRefusal.find(offer: offer, quantity: quantity, on: req.db, at: req.application.clock.now()) {
+                throw DomainError.conflict(refusal.worded(for: req))
+            }
+            let pledge = try await Pledges(request: req).create(PledgeInput(offerId: input.offerId, needId: input.needId, recipientCityId: nil,
+                                                                            quantity: quantity, note: nil))
+            return req.redirect(to: "/pledges/\(pledge.id)?notice=pledge_made")
+        } catch {
+            let key = "pledge_\(input.needId)"
+            let (form, status) = try FormState.failed(error, for: req, values: [key: input.quantity])
+            let message = ([form.general] + form.errors.sorted { $0.key < $1.key }.map(\.value)).compactMap { $0 }.joined(separator: " ")
+            return try await renderBoard(req, form: FormState(values: form.values, errors: [key: message]), status: status)
+        }
+    }
+
+    /// The reader's offers that could meet each need: same item, another city, still standing.
+    static func needRows(_ needs: [NeedDTO], myCities: Set<Int>, form: FormState, req: Request) async throws -> [NeedRow] {
+        var offers: [OfferRecord] = []
+        if !myCities.isEmpty {
+            let now = req.application.clock.now()
+            offers = try await OfferRecord.query(on: req.db).filter(\.$cityID ~~ myCities).filter(\.$status == .open)
+                .filter(\.$confirmedAt > now.addingTimeInterval(-Double(req.application.amity.offerFreshnessDays) * 86_400))
+                .group(.or) { $0.filter(\.$availableUntil == nil).filter(\.$availableUntil > now) }
+                .sort(\.$id).all().filter { $0.quantity > $0.committed }
+        }
+        let names = try await CityDirectory(database: req.db).cityRefs(ids: offers.map(\.cityID))
+        return needs.map { need in
+            let from = offers.filter { $0.item == need.item && $0.cityID != need.city.id }.map { offer in
+                FormOption(value: String(offer.id ?? 0), label: req.t("pledge_from_offer", [
+                    "city": names[offer.cityID].map { CityCard($0, language: req.language).name } ?? String(offer.cityID),
+                    "available": (offer.quantity - offer.committed).formatted(.number.grouping(.automatic))]))
+            }
+            let key = "pledge_\(need.id)"
+            return NeedRow(need: need, pledgeFrom: from, quantity: form.values[key] ?? String(need.quantity), error: form.errors[key])
+        }
+    }
+}
+
+extension RuleRefusal {
+    /// The refusal in the reader's language: the rule, what an exception still allows, what else the city could send.
+    func worded(for req: Request) -> String {
+        let city = donorName(in: req)
+        var sentences = [req.t("pledge_refused_rule", ["rule": rule.title, "city": city, "item": req.itemName(item)])]
+        if let leeway {
+            sentences.append(leeway > 0 ? req.t("pledge_refused_leeway", ["city": city, "left": leeway.formatted(.number.grouping(.automatic))])
+                                        : req.t("pledge_refused_used_up", ["city": city]))
+        }
+        sentences.append(instead.isEmpty ? req.t("pledge_refused_nothing", ["city": city])
+            : req.t("pledge_refused_instead", ["city": city, "items": instead.map {
+                req.t("pledge_instead_item", ["item": req.itemName($0.item), "available": $0.available.formatted(.number.grouping(.automatic))])
+            }.joined(separator: req.language.listSeparator)]))
+        return sentences.joined(separator: req.language.sentenceSeparator)
+    }
+
+    private func donorName(in req: Request) -> String {
+        donorNames[req.language.rawValue] ?? donorName
+    }
+}
