@@ -272,6 +272,11 @@ import VaporTesting
             try await app.form("/aid/pledges", as: cincinnati, fields: fields) { res async throws in
                 #expect(res.status == .forbidden, "Cincinnati cannot pledge Taichung's masks")
             }
+            // A need gone from the board (met, withdrawn) still gets its answer, at the top of the page.
+            try await app.form("/aid/pledges", as: taichung, fields: fields.merging(["needId": "999999"]) { $1 }) { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains(#"<p class="form-error" role="alert">There is no open need 999999."#), "\(res.body.string)")
+            }
             #expect(try await PledgeRecord.query(on: app.db).filter(\.$offerID == masks).count() == 0)
             // Water is not held back: the same form makes the pledge and opens it.
             let (water, thirst, _, _) = try await Self.offerAndNeed(app)

@@ -119,14 +119,10 @@ struct AidBoard {
     }
 
     func offers(cityID: Int? = nil, item: String? = nil, includeLapsed: Bool = false, page: Paging) async throws -> CursorPage<OfferDTO> {
-        var query = OfferRecord.query(on: db).filter(\.$status == .open)
+        var query = includeLapsed ? OfferRecord.query(on: db).filter(\.$status == .open)
+            : OfferRecord.standing(on: db, at: request.application.clock.now(), days: offerFreshness.days)
         if let cityID { query = query.filter(\.$cityID == cityID) }
         if let item { query = query.filter(\.$item == item) }
-        if !includeLapsed {
-            let now = request.application.clock.now()
-            query = query.filter(\.$confirmedAt > now.addingTimeInterval(-Double(offerFreshness.days) * 86_400))
-                .group(.or) { $0.filter(\.$availableUntil == nil).filter(\.$availableUntil > now) }
-        }
         return try await page.newestFirst(query, items: offerDTOs)
     }
 

@@ -54,9 +54,7 @@ struct AidPlanner {
     }
 
     func prepare(_ scope: Scope) async throws -> Prepared {
-        var offerQuery = OfferRecord.query(on: database).filter(\.$status == .open)
-            .filter(\.$confirmedAt > now.addingTimeInterval(-Double(offerDays) * 86_400))
-            .group(.or) { $0.filter(\.$availableUntil == nil).filter(\.$availableUntil > now) }
+        var offerQuery = OfferRecord.standing(on: database, at: now, days: offerDays)
         var needQuery = NeedRecord.query(on: database).filter(\.$status == .open)
             .filter(\.$confirmedAt > now.addingTimeInterval(-Double(needDays) * 86_400))
         switch scope {

@@ -43,6 +43,13 @@ final class OfferRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
+
+    /// Open offers that still count at `now`: confirmed within `days` and not past their "available until".
+    static func standing(on database: any Database, at now: Date, days: Int) -> QueryBuilder<OfferRecord> {
+        query(on: database).filter(\.$status == .open)
+            .filter(\.$confirmedAt > now.addingTimeInterval(-Double(days) * 86_400))
+            .group(.or) { $0.filter(\.$availableUntil == nil).filter(\.$availableUntil > now) }
+    }
 }
 
 /// A national rule as stored; `NationalRule` is its domain form.

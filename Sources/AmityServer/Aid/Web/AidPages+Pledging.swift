@@ -26,13 +26,15 @@ extension AidPages {
         }
         do {
             guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", key: "error_whole_number") }
-            guard AidBounds.quantity.contains(quantity) else { throw DomainError.invalid([AidBounds.quantityError()]) }
-            if let refusal = try await RuleRefusal.find(offer: offer, quantity: quantity, on: req.db, at: req.application.clock.now()) {
-                throw DomainError.conflict(refusal.worded(for: req))
+            do {
+                let pledge = try await Pledges(request: req).create(PledgeInput(offerId: input.offerId, needId: input.needId, recipientCityId: nil,
+                                                                                quantity: quantity, note: nil))
+                return req.redirect(to: "/pledges/\(pledge.id)?notice=pledge_made")
+            } catch DomainError.conflict(let english) {
+                // Only a refused pledge is looked at again, to say a rule's refusal in the reader's words.
+                let refusal = try await RuleRefusal.find(offer: offer, quantity: quantity, on: req.db, at: req.application.clock.now())
+                throw DomainError.conflict(refusal?.worded(for: req) ?? english)
             }
-            let pledge = try await Pledges(request: req).create(PledgeInput(offerId: input.offerId, needId: input.needId, recipientCityId: nil,
-                                                                            quantity: quantity, note: nil))
-            return req.redirect(to: "/pledges/\(pledge.id)?notice=pledge_made")
         } catch {
             let key = "pledge_\(input.needId)"
             let (form, status) = try FormState.failed(error, for: req, values: [key: input.quantity])
@@ -45,11 +47,8 @@ extension AidPages {
     static func needRows(_ needs: [NeedDTO], myCities: Set<Int>, form: FormState, req: Request) async throws -> [NeedRow] {
         var offers: [OfferRecord] = []
         if !myCities.isEmpty {
-            let now = req.application.clock.now()
-            offers = try await OfferRecord.query(on: req.db).filter(\.$cityID ~~ myCities).filter(\.$status == .open)
-                .filter(\.$confirmedAt > now.addingTimeInterval(-Double(req.application.amity.offerFreshnessDays) * 86_400))
-                .group(.or) { $0.filter(\.$availableUntil == nil).filter(\.$availableUntil > now) }
-                .sort(\.$id).all().filter { $0.quantity > $0.committed }
+            offers = try await OfferRecord.standing(on: req.db, at: req.application.clock.now(), days: req.application.amity.offerFreshnessDays)
+                .filter(\.$cityID ~~ myCities).sort(\.$id).all().filter { $0.quantity > $0.committed }
         }
         let names = try await CityDirectory(database: req.db).cityRefs(ids: offers.map(\.cityID))
         return needs.map { need in

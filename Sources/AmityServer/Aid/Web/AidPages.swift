@@ -57,12 +57,17 @@ struct AidPages: RouteCollection {
         let myCities = try await req.officerCityCards()
         let mine = Set(myCities.map(\.id))
         let lapsed = try await aid.lapsed(cityIDs: mine)
+        let needRows = try await Self.needRows(needs.items.map { var n = $0; n.reminder = n.reminder && mine.contains(n.city.id); return n },
+                                               myCities: mine, form: form, req: req)
+        // A pledge refused for a need no longer on this page (met, withdrawn, further on) is said at the top.
+        var form = form
+        let shown = Set(needRows.map { "pledge_\($0.need.id)" })
+        if form.general == nil, let orphan = form.errors.first(where: { $0.key.hasPrefix("pledge_") && !shown.contains($0.key) }) { form.general = orphan.value }
         let planScopes = networks.map { FormOption(value: "network:\($0.id ?? "")", label: req.t("plan_network_members", ["network": $0.shortName])) }
             + myCities.map { FormOption(value: "city:\($0.id)", label: req.t("plan_city_offers", ["city": $0.name])) }
         return try await req.render("Aid/board", BoardContext(
             chrome: PageChrome(request: req, title: req.t("aid_title")),
-            needs: try await Self.needRows(needs.items.map { var n = $0; n.reminder = n.reminder && mine.contains(n.city.id); return n },
-                                           myCities: mine, form: form, req: req),
+            needs: needRows,
             offers: offers.items.map { var o = $0; o.reminder = o.reminder && mine.contains(o.city.id); return o },
             lapsedNeeds: lapsed.needs, lapsedOffers: lapsed.offers,
             moreNeeds: req.nextPageLink(needs.nextCursor, parameter: "needs"), moreOffers: req.nextPageLink(offers.nextCursor, parameter: "offers"),
