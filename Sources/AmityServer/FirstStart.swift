@@ -39,6 +39,7 @@ struct FirstStart {
         try await DemoDirectory.load(path: data + "directory.json").load(into: app.db)
         try await DemoAccounts.create(on: app)
         try await DemoAid.load(into: app.db, now: app.clock.now())
+        try await DemoAid.makePlan(on: app)
         try await DemoKnowledge.load(path: data + "knowledge.json").load(into: app.db)
         try await DemoStatements.load(path: data + "statements.json").load(into: app.db, catalogue: app.catalogue)
         try await DemoResolutions.load(into: app.db)

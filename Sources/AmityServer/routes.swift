@@ -32,6 +32,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: AuditPages())
     try app.register(collection: AidPages())
     try app.register(collection: RulePages())
+    try app.register(collection: LedgerPages())
+    try app.register(collection: CampaignPages())
     try app.register(collection: KnowledgePages())
     try app.register(collection: LivePages())
     try app.register(collection: StatementPages())

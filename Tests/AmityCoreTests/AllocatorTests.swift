@@ -47,6 +47,25 @@ import Testing
         #expect(unmet[15]?.reason == .noSupply)
         // Suao's masks are banned too (TW), so Ishigaki's need stays open.
         #expect(unmet[13]?.reason == .blockedByRules(["TW-masks-2020"]))
+        // A blocked need names the cities the rule stopped: both Taiwanese suppliers for Milan, Suao for Ishigaki.
+        #expect(unmet[12]?.blockedSuppliers == [4, 6] && unmet[13]?.blockedSuppliers == [4, 6] && unmet[11]?.blockedSuppliers == nil)
+    }
+
+    @Test func aTiePreferredToANearerSupplierNamesIt() async throws {
+        // Yokohama's test kits: Shanghai, its friendship city, at half the cost per kilometre, beats Seoul, nearer.
+        let yokohama = Self.city(1, "Yokohama", "JP", 35.4333, 139.65), shanghai = Self.city(2, "Shanghai", "CN", 31.2222, 121.4581)
+        let seoul = Self.city(3, "Seoul", "KR", 37.566, 126.9784), busan = Self.city(4, "Busan", "KR", 35.1028, 129.0403)
+        let input = AllocationInput(
+            cities: [yokohama, shanghai, seoul, busan],
+            offers: [.init(id: 1, city: 2, item: "test-kit", quantity: 100), .init(id: 2, city: 3, item: "test-kit", quantity: 100)],
+            needs: [.init(id: 10, city: 1, item: "test-kit", quantity: 100, urgency: 3), .init(id: 11, city: 4, item: "test-kit", quantity: 50, urgency: 3)],
+            links: [.init(cities: [1, 2], kind: .friendshipCity)])
+        for mode in [AllocationMode.efficient, .maxMinFair, .proportional] {
+            let plan = try await Allocator.plan(input, mode: mode)
+            #expect(plan.lines.contains { $0.offer == 1 && $0.need == 10 && $0.quantity == 100 && $0.reason == .friendshipCity && $0.nearerSupplier == 3 }, "\(mode)")
+            // Busan's nearest supplier serves it: nothing was passed over.
+            #expect(plan.lines.contains { $0.offer == 2 && $0.need == 11 && $0.reason == .nearestSupplier && $0.nearerSupplier == nil }, "\(mode)")
+        }
     }
 
     @Test func partnersOnlyOffersAreExplained() async throws {

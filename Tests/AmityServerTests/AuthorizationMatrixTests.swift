@@ -83,7 +83,7 @@ import VaporTesting
         WriteRoute(method: .POST, pattern: "/api/v1/networks", allowed: [.administrator], json: { _, _ in ("/api/v1/networks", network) }),
         WriteRoute(method: .PUT, pattern: "/api/v1/networks/:id", allowed: secretariatAndAdmin, json: { _, _ in ("/api/v1/networks/citynet", networkUpdate) }),
         WriteRoute(method: .POST, pattern: "/api/v1/networks/:id/members", allowed: secretariatAndAdmin, json: { _, _ in
-            ("/api/v1/networks/citynet/members", #"{"cityId":1835848,"role":"member"}"#) }),
+            ("/api/v1/networks/citynet/members", #"{"cityId":1850147,"role":"member"}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/networks/:id/members/:cityId/confirm", allowed: ownAndAdmin, json: { app, _ in
             ("/api/v1/networks/\(try await pendingMembership(app))/members/\(Demo.taichungID)/confirm", "") }),
         WriteRoute(method: .DELETE, pattern: "/api/v1/networks/:id/members/:cityId", allowed: secretariatAndAdmin, json: { _, _ in
@@ -246,7 +246,7 @@ import VaporTesting
         WriteRoute(method: .POST, pattern: "/networks/:id", allowed: secretariatAndAdmin, fixture: { _, _ in
             ("/networks/citynet", ["name": "CityNet", "shortName": "CityNet", "kind": "regional", "summary": "The Asia Pacific network."]) }),
         WriteRoute(method: .POST, pattern: "/networks/:id/members", allowed: secretariatAndAdmin, fixture: { _, _ in
-            ("/networks/citynet/members", ["city": "1835848", "role": "member"]) }),
+            ("/networks/citynet/members", ["city": "1850147", "role": "member"]) }),
         WriteRoute(method: .POST, pattern: "/aid/needs", allowed: ownAndAdmin, fixture: { _, _ in
             ("/aid/needs", ["cityId": "1668399", "item": "ventilator", "quantity": "20", "urgency": "5"]) }),
         WriteRoute(method: .POST, pattern: "/aid/offers", allowed: ownAndAdmin, fixture: { _, _ in
@@ -258,6 +258,16 @@ import VaporTesting
         WriteRoute(method: .POST, pattern: "/aid/offers/:id/reconfirm", allowed: ownAndAdmin, fixture: { app, _ in
             ("/aid/offers/\(try await aid(app).offer)/reconfirm", [:]) }),
         WriteRoute(method: .POST, pattern: "/aid/plans", allowed: secretariatAndAdmin, fixture: { _, _ in ("/aid/plans", ["networkId": "citynet"]) }),
+        WriteRoute(method: .POST, pattern: "/rules", allowed: [.administrator], fixture: { _, _ in
+            ("/rules", ["title": "N95 export ban", "country": "TW", "covers": "item:respirator-n95", "kind": "export-ban", "from": "2020-01-24"]) }),
+        WriteRoute(method: .POST, pattern: "/rules/:id/end", allowed: [.administrator], fixture: { app, _ in
+            ("/rules/\(try await rule(app))/end", ["until": "2020-06-01"]) }),
+        WriteRoute(method: .POST, pattern: "/rules/:id/exceptions", allowed: [.administrator], fixture: { app, _ in
+            ("/rules/\(try await rule(app))/exceptions", ["city": "900000001", "quantity": "3,200", "note": "How is not known."]) }),
+        WriteRoute(method: .POST, pattern: "/aid/campaigns", allowed: ownAndAdmin, own: Demo.newTaipei, other: Demo.taichung, fixture: { _, _ in
+            ("/aid/campaigns", ["cityId": "12908892", "beneficiaryCityId": "4508722", "title": "Masks for Cincinnati", "target": "50,000", "currency": "TWD"]) }),
+        WriteRoute(method: .POST, pattern: "/campaigns/:id/gifts", allowed: ownAndAdmin, own: Demo.newTaipei, other: Demo.taichung, fixture: { app, _ in
+            ("/campaigns/\(try await campaign(app))/gifts", ["amount": "1,000", "giver": "A Banqiao family", "publicCredit": "on"]) }),
         WriteRoute(method: .POST, pattern: "/plans/:id/lines/:line/:answer", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.newTaipei, fixture: { app, _ in
             let (plan, line) = try await planLine(app)
             return ("/plans/\(plan)/lines/\(line)/accept", [:])
@@ -552,7 +562,7 @@ import VaporTesting
 
     /// New Taipei's campaign for its sister city Cincinnati.
     static func campaign(_ app: Application) async throws -> Int {
-        if let existing = try await CampaignRecord.query(on: app.db).first() { return try existing.requireID() }
+        if let existing = try await CampaignRecord.query(on: app.db).filter(\.$cityID == Demo.newTaipeiID).first() { return try existing.requireID() }
         let campaign = CampaignRecord()
         (campaign.cityID, campaign.beneficiaryCityID, campaign.title, campaign.target, campaign.currency, campaign.createdAt) =
             (Demo.newTaipeiID, Demo.cincinnatiID, "PPE for Cincinnati", 100_000, "TWD", Date())
@@ -562,7 +572,9 @@ import VaporTesting
 
     /// A stored plan with one line from a Taichung offer to a Cincinnati need.
     static func planLine(_ app: Application) async throws -> (plan: Int, line: Int) {
-        if let line = try await PlanLineRecord.query(on: app.db).first() { return (line.planID, try line.requireID()) }
+        // A line of a plan of its day: the demo's plan replays 2020 and is not for answering.
+        let today = try await PlanRecord.query(on: app.db).filter(\.$asOf == nil).all(\.$id)
+        if let line = try await PlanLineRecord.query(on: app.db).filter(\.$planID ~~ today.compactMap { $0 }).first() { return (line.planID, try line.requireID()) }
         let (need, offer, _) = try await aid(app)
         let cincinnatiNeed = NeedRecord()
         (cincinnatiNeed.cityID, cincinnatiNeed.item, cincinnatiNeed.quantity, cincinnatiNeed.urgency, cincinnatiNeed.status) = (Demo.cincinnatiID, "sanitised-water", 100, 3, .open)

@@ -9,7 +9,11 @@ import VaporTesting
 @Suite struct HomePageTests {
     @Test func aNewcomerSeesTheLatestPastItemsAndIsToldSo() async throws {
         try await withAmity { app async throws in
-            // The demo is set in 2020: nothing is open now, so each section shows what came last.
+            // The demo's open needs and offers (posted in 2020, confirmed when seeded) come first, quantities grouped.
+            let board = try await app.page("/").body.string
+            #expect(board.contains("30,000 Protective gown") && board.contains("20,000 Sanitised water"))
+            // Without them, as with the rest of the demo set in 2020, each section shows what came last.
+            try await AidTests.clearBoard(app)
             let page = try await app.page("/")
             let html = page.body.string
             #expect(page.status == .ok && page.body.readableBytes < 100_000)
@@ -20,13 +24,13 @@ import VaporTesting
             #expect(html.contains("No statement is open for signature now. The latest opened:"))
             #expect(html.contains("Joint letter: no austerity as a way out of the COVID-19 crisis"))
             #expect(html.contains("Newest practices") && html.contains(#"href="/practices/"#))
-            #expect(html.contains("20,000 Sanitised water"), "Taichung's water is on offer, its quantity grouped")
             #expect(html.contains(#"type="application/atom+xml" href="/feeds/live.atom""#))
         }
     }
 
     @Test func anOfficerSeesNeedsNearTheirCityFirstAndStatementsOpenForSignature() async throws {
         try await withAmity { app async throws in
+            try await AidTests.clearBoard(app)
             let taichung = try await app.credentials(Demo.taichung)
             let newTaipei = try await app.credentials(Demo.newTaipei), cincinnati = try await app.credentials(Demo.cincinnati)
             // Cincinnati posts first, so "newest first" would put it on top; "nearest first" must not.

@@ -163,7 +163,7 @@ import VaporTesting
             let chinese = try await Self.search(app, "q=briefing&country=CN")
             #expect(chinese.total == 3 && chinese.items.allSatisfy { $0.city?.country == "CN" })
             let citynet = try await Self.search(app, "network=citynet&kind=practice").items
-            #expect(!citynet.isEmpty && citynet.allSatisfy { [1668341, 6696918, 1668399].contains($0.city?.id ?? 0) })
+            #expect(!citynet.isEmpty && citynet.allSatisfy { [1668341, 6696918, 1668399, 1835848, 1848354].contains($0.city?.id ?? 0) })
             #expect(try await Self.search(app, "area=vulnerable-groups&language=ko").total == 1)
             #expect(try await Self.search(app, "from=2020-05-01&until=2020-05-31").items.map(\.title) == ["Taiwan's mask distribution program, as Taipei saw it"])
             #expect(try await Self.search(app, "size=large&q=whatsapp").total == 2)

@@ -145,16 +145,16 @@ import VaporTesting
     @Test func secretariatsRunTheirNetworks() async throws {
         try await withAmity { app async throws in
             let citynet = try await app.credentials(Demo.citynet)
-            try await app.api(.POST, "/api/v1/networks/citynet/members", as: citynet, json: #"{"cityId":1835848,"role":"member","since":"1987"}"#) { res async throws in
-                #expect(try res.status == .created && (res.json(MembershipDTO.self)).city.name == "Seoul")
+            try await app.api(.POST, "/api/v1/networks/citynet/members", as: citynet, json: #"{"cityId":1850147,"role":"member","since":"1987"}"#) { res async throws in
+                #expect(try res.status == .created && (res.json(MembershipDTO.self)).city.name == "Tokyo")
             }
-            try await app.api(.POST, "/api/v1/networks/citynet/members", as: citynet, json: #"{"cityId":1835848,"role":"member"}"#) { res async throws in
+            try await app.api(.POST, "/api/v1/networks/citynet/members", as: citynet, json: #"{"cityId":1850147,"role":"member"}"#) { res async throws in
                 #expect(res.status == .conflict)
             }
-            try await app.api(.POST, "/api/v1/networks/c40/members", as: citynet, json: #"{"cityId":1835848,"role":"member"}"#) { res async throws in
+            try await app.api(.POST, "/api/v1/networks/c40/members", as: citynet, json: #"{"cityId":1850147,"role":"member"}"#) { res async throws in
                 #expect(res.status == .forbidden)
             }
-            try await app.api(.DELETE, "/api/v1/networks/citynet/members/1835848", as: citynet) { res async throws in #expect(res.status == .noContent) }
+            try await app.api(.DELETE, "/api/v1/networks/citynet/members/1850147", as: citynet) { res async throws in #expect(res.status == .noContent) }
             try await app.api(.POST, "/api/v1/networks", as: try await app.credentials(Demo.admin),
                               json: #"{"id":"Bad Id","name":"x","shortName":"x","kind":"global","summary":"x"}"#) { res async throws in
                 #expect(res.status == .badRequest)

@@ -28,7 +28,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 PASSWORD = "Sister-Cities-2020"
 PAGE_LIMIT = 100 * 1024
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-TAICHUNG, NEW_TAIPEI, MILAN = 1668399, 12908892, 3173435
+TAICHUNG, NEW_TAIPEI, MILAN, CINCINNATI = 1668399, 12908892, 3173435, 4508722
 
 
 class JourneyFailed(Exception):
@@ -306,6 +306,22 @@ def journeys(b, mail_dir, tag):
     b.open(pledge)
     b.submit(pledge + "/deliver", {"received": "500"})
     b.expect("500 / 500")
+    b.sign_out()
+
+    b.journey = "gifts"
+    b.sign_in("officer@newtaipei.example")
+    b.open("/aid")
+    b.submit("/aid/campaigns", {"cityId": NEW_TAIPEI, "beneficiaryCityId": CINCINNATI, "title": f"PPE for Cincinnati ({tag})",
+                                "target": "100,000", "currency": "TWD"})
+    campaign = b.path()
+    if not campaign.startswith("/campaigns/"):
+        raise JourneyFailed(f"opening the campaign led to {campaign}")
+    b.submit(campaign + "/gifts", {"amount": "30,000", "giver": "A family of Banqiao"})
+    b.expect("30,000 of 100,000 TWD raised (30%).", "A giver who asked not to be named")
+    b.open("/ledger")
+    b.expect("Gifts of money", "TWD")
+    b.open("/plans/1")  # the demo's plan: CityNet's members as of 15 April 2020
+    b.expect("Seoul is nearer", "Taichung sends instead")
     b.sign_out()
 
     b.journey = "statement"

@@ -91,6 +91,8 @@ public struct AllocationPlan: Sendable, Codable, Equatable {
         public var quantity: Int64
         public var unitCost: Int64
         public var reason: PairReason
+        /// The nearest supplier's city, where a tie (partner or network) chose a farther one.
+        public var nearerSupplier: Int?
     }
 
     /// Why this supplier serves this need.
@@ -107,6 +109,8 @@ public struct AllocationPlan: Sendable, Codable, Equatable {
         public var need: Int
         public var shortfall: Int64
         public var reason: UnmetReason
+        /// For a need blocked by rules: the cities whose offers the rules stopped.
+        public var blockedSuppliers: [Int]?
     }
 
     /// Why a need is not fully met.

@@ -75,7 +75,7 @@ struct Problem {
         var linkedCities: [Int: Set<Int>] = [:]
         for pair in links.keys { linkedCities[pair.a, default: []].insert(pair.b); linkedCities[pair.b, default: []].insert(pair.a) }
 
-        var allowed: [ItemPairs.Allowed] = [], blocked: [Int: Set<String>] = [:], partnersOnly: Set<Int> = []
+        var allowed: [ItemPairs.Allowed] = [], blocked: [Int: Set<String>] = [:], blockedCities: [Int: Set<Int>] = [:], partnersOnly: Set<Int> = []
         var near: [(chord: Double, offer: Int)] = []
         for (j, need) in needs.enumerated() {
             let to = cities[need.city]!
@@ -84,7 +84,11 @@ struct Problem {
             var kept: [Int] = []
             near.removeAll(keepingCapacity: true)
             for (i, offer) in offers.enumerated() {
-                if !offerRules[i].isEmpty { blocked[j, default: []].formUnion(offerRules[i]); continue }
+                if !offerRules[i].isEmpty {
+                    blocked[j, default: []].formUnion(offerRules[i])
+                    blockedCities[j, default: []].insert(offer.city)
+                    continue
+                }
                 if linked.contains(offer.city) {
                     let partners = links[Pair(offer.city, need.city)]!.kind != .sharedNetwork
                     if offer.partnersOnly && !partners { partnersOnly.insert(j); continue }
@@ -107,7 +111,7 @@ struct Problem {
                 allowed.append(.init(offer: i, need: j, unitCost: Int64((km * Double(percent) / 100).rounded()), kilometres: km, link: link))
             }
         }
-        return ItemPairs(offers: offers, needs: needs, allowed: allowed, blocked: blocked, partnersOnly: partnersOnly)
+        return ItemPairs(offers: offers, needs: needs, allowed: allowed, blocked: blocked, blockedCities: blockedCities, partnersOnly: partnersOnly)
     }
 }
 
@@ -141,6 +145,8 @@ struct ItemPairs {
     let allowed: [Allowed]
     /// For each need (by index), the rules that block offers that could otherwise reach it.
     let blocked: [Int: Set<String>]
+    /// For each need (by index), the cities whose offers those rules block.
+    let blockedCities: [Int: Set<Int>]
     /// Needs (by index) that some partners-only offer could not serve.
     let partnersOnly: Set<Int>
 
@@ -159,7 +165,12 @@ struct ItemPairs {
             case .sharedNetwork: reason = .sharedNetwork(pair.link?.network ?? "")
             case nil: reason = nearest[pair.need] == p ? .nearestSupplier : .availableSupplier
             }
-            return .init(offer: offers[pair.offer].id, need: needs[pair.need].id, quantity: flows[p], unitCost: pair.unitCost, reason: reason)
+            // A tie chose this supplier: name the nearer one it was preferred to, so the plan can say so.
+            var nearer: Int?
+            if pair.link != nil, let q = nearest[pair.need], offers[allowed[q].offer].city != offers[pair.offer].city, allowed[q].kilometres < pair.kilometres {
+                nearer = offers[allowed[q].offer].city
+            }
+            return .init(offer: offers[pair.offer].id, need: needs[pair.need].id, quantity: flows[p], unitCost: pair.unitCost, reason: reason, nearerSupplier: nearer)
         }
     }
 
@@ -184,7 +195,8 @@ struct ItemPairs {
                 let urgent = served.filter { needs[$0].urgency > need.urgency }.map { needs[$0].id }.sorted()
                 reason = urgent.isEmpty ? .takenByOtherNeeds(served.map { needs[$0].id }.sorted()) : .takenByMoreUrgentNeeds(urgent)
             }
-            return .init(need: need.id, shortfall: shortfall, reason: reason)
+            let stopped = if case .blockedByRules = reason { blockedCities[j].map { $0.sorted() } } else { [Int]?.none }
+            return .init(need: need.id, shortfall: shortfall, reason: reason, blockedSuppliers: stopped)
         }
     }
 }

@@ -63,6 +63,16 @@ public enum PartnershipHistory {
         return status
     }
 
+    /// The status as it stood on `day`: events dated after it are left out (a partial date counts
+    /// from its earliest day, and a signing without a date as long before). nil before the signing.
+    public static func status(of events: [PartnershipEvent], on day: PartialDate) -> PartnershipStatus? {
+        var status: PartnershipStatus?
+        for event in events where event.on.map({ !(day < $0) }) ?? true {
+            status = (try? next(after: status, event.kind, field: "history")) ?? status
+        }
+        return status
+    }
+
     static func next(after status: PartnershipStatus?, _ kind: PartnershipEventKind, field: String) throws -> PartnershipStatus {
         switch (status, kind) {
         case (nil, .signed): return .active

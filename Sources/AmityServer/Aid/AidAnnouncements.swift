@@ -41,3 +41,18 @@ extension AuditTrail {
                          to: Audience(officersOf: [pledge.donorCityID, pledge.recipientCityID]))
     }
 }
+
+extension AuditTrail {
+    /// A gift to a campaign, under both cities; the giver is named only with their consent.
+    func announceGift(_ gift: ContributionRecord, to campaign: CampaignRecord) async throws {
+        let values: [String: Fact.Value] = [
+            "city": .city(campaign.cityID), "beneficiary": .city(campaign.beneficiaryCityID), "amount": .number(gift.amount),
+            "currency": .text(campaign.currency), "campaign": .text(campaign.title), "giver": .text(gift.publicCredit ? gift.giver : ""),
+        ]
+        try await publish(LiveItem(
+            kind: .gift,
+            title: .fact(Fact("live_gift", values)),
+            summary: .fact(Fact(gift.publicCredit ? "live_gift_giver" : "live_gift_unnamed", values)),
+            link: "/campaigns/\(campaign.id ?? 0)", cityID: campaign.cityID, topics: [.city(campaign.beneficiaryCityID)]))
+    }
+}

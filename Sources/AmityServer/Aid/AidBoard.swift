@@ -177,7 +177,7 @@ struct AidBoard {
             return NeedDTO(id: n.id ?? 0, city: city, item: n.item, itemName: Catalogue.name(of: n.item), quantity: n.quantity, urgency: n.urgency, neededBy: n.neededBy,
                            deliveryNote: n.deliveryNote, status: n.status, confirmedAt: n.confirmedAt,
                            lapsesAt: Date(timeIntervalSince1970: lapses), lapsed: now >= lapses && n.status == .open,
-                           reminder: n.status == .open && freshness.needsReminder(confirmedAt: confirmed, now: now))
+                           reminder: n.status == .open && freshness.needsReminder(confirmedAt: confirmed, now: now), postedAt: n.createdAt, note: n.note)
         }
     }
 
@@ -191,7 +191,7 @@ struct AidBoard {
             return OfferDTO(id: o.id ?? 0, city: city, item: o.item, itemName: Catalogue.name(of: o.item), quantity: o.quantity, committed: o.committed,
                             available: o.quantity - o.committed, availableUntil: o.availableUntil, partnersOnly: o.partnersOnly, status: o.status,
                             confirmedAt: o.confirmedAt, lapsesAt: Date(timeIntervalSince1970: lapses), lapsed: now >= lapses && o.status == .open,
-                            reminder: o.status == .open && offerFreshness.needsReminder(confirmedAt: confirmed, now: now))
+                            reminder: o.status == .open && offerFreshness.needsReminder(confirmedAt: confirmed, now: now), postedAt: o.createdAt, note: o.note)
         }
     }
 }

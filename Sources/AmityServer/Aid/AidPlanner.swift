@@ -3,19 +3,23 @@ import Fluent
 import Foundation
 
 /// Runs the allocation engine on the database's open offers and needs, partnerships,
-/// memberships and national rules in force.
+/// memberships and national rules in force, now or as they stood on a past day.
 struct AidPlanner {
     let database: any Database
+    /// The moment planned for: now, or the past day a plan replays.
     let now: Date
     /// Days a need, and an offer, count after their city last confirmed them.
     let needDays: Int, offerDays: Int
+    /// Whether `now` is a past day: postings, confirmations, ties and exceptions are then read as
+    /// they stood on it (from their dates and the audit trail), not as they stand today.
+    let replaying: Bool
 
-    init(database: any Database, now: Date, needDays: Int, offerDays: Int) {
-        (self.database, self.now, self.needDays, self.offerDays) = (database, now, needDays, offerDays)
+    init(database: any Database, now: Date, needDays: Int, offerDays: Int, replaying: Bool = false) {
+        (self.database, self.now, self.needDays, self.offerDays, self.replaying) = (database, now, needDays, offerDays, replaying)
     }
 
-    init(database: any Database, now: Date, config: AmityConfig) {
-        self.init(database: database, now: now, needDays: config.needFreshnessDays, offerDays: config.offerFreshnessDays)
+    init(database: any Database, now: Date, config: AmityConfig, replaying: Bool = false) {
+        self.init(database: database, now: now, needDays: config.needFreshnessDays, offerDays: config.offerFreshnessDays, replaying: replaying)
     }
 
     /// Which offers and needs a plan covers.
@@ -54,21 +58,7 @@ struct AidPlanner {
     }
 
     func prepare(_ scope: Scope) async throws -> Prepared {
-        var offerQuery = OfferRecord.standing(on: database, at: now, days: offerDays)
-        var needQuery = NeedRecord.query(on: database).filter(\.$status == .open)
-            .filter(\.$confirmedAt > now.addingTimeInterval(-Double(needDays) * 86_400))
-        switch scope {
-        case .network(let id):
-            let members = try await Membership.standing(on: database).filter(\.$networkID == id).all(\.$cityID)
-            offerQuery = offerQuery.filter(\.$cityID ~~ members)
-            needQuery = needQuery.filter(\.$cityID ~~ members)
-        case .city(let id):
-            offerQuery = offerQuery.filter(\.$cityID == id)
-        case .everything:
-            break
-        }
-        let offers = try await offerQuery.all().filter { $0.quantity > $0.committed && ($0.availableUntil.map { $0 > now } ?? true) }
-        let needs = try await needQuery.all()
+        let (offers, needs) = replaying ? try await postingsThen(scope) : try await postingsNow(scope)
         let cityIDs = Array(Set(offers.map(\.cityID) + needs.map(\.cityID)))
         let rows = try await Gazetteer(database: database).cities(ids: cityIDs)
         let cities = rows.compactMap { row -> AllocationInput.City? in
@@ -81,7 +71,9 @@ struct AidPlanner {
         var leeway: [Int: [Int: Int64]] = [:]
         for city in Set(offers.map(\.cityID)) {
             let theirs = inForce.filter { $0.country == countries[city] }
-            if !theirs.isEmpty { leeway[city] = try await NationalRules.leeway(under: theirs, for: city, on: database).filter { $0.value > 0 } }
+            if !theirs.isEmpty {
+                leeway[city] = try await NationalRules.leeway(under: theirs, for: city, on: database, asOf: replaying ? now : nil).filter { $0.value > 0 }
+            }
         }
         var spent: [Int: [Int: Int64]] = [:]
         let supply = offers.sorted { ($0.id ?? 0) < ($1.id ?? 0) }.map { offer -> AllocationInput.Offer in
@@ -91,7 +83,7 @@ struct AidPlanner {
                 for rule in exempting { quantity = min(quantity, (leeway[offer.cityID]?[rule.id] ?? 0) - (spent[offer.cityID]?[rule.id] ?? 0)) }
                 for rule in exempting { spent[offer.cityID, default: [:]][rule.id, default: 0] += quantity }
             }
-            return .init(id: offer.id ?? 0, city: offer.cityID, item: offer.item, quantity: quantity, partnersOnly: offer.partnersOnly)
+            return .init(id: offer.id ?? 0, city: offer.cityID, item: offer.item, quantity: max(0, quantity), partnersOnly: offer.partnersOnly)
         }
         return Prepared(
             input: AllocationInput(
@@ -108,14 +100,31 @@ struct AidPlanner {
             needs: Dictionary(uniqueKeysWithValues: needs.map { ($0.id ?? 0, $0) }))
     }
 
+    /// The open offers and needs that count now: confirmed in time, with stock left.
+    private func postingsNow(_ scope: Scope) async throws -> ([OfferRecord], [NeedRecord]) {
+        var offerQuery = OfferRecord.standing(on: database, at: now, days: offerDays)
+        var needQuery = NeedRecord.query(on: database).filter(\.$status == .open)
+            .filter(\.$confirmedAt > now.addingTimeInterval(-Double(needDays) * 86_400))
+        switch scope {
+        case .network(let id):
+            let members = try await standingMemberships(Membership.standing(on: database).filter(\.$networkID == id)).map(\.cityID)
+            offerQuery = offerQuery.filter(\.$cityID ~~ members)
+            needQuery = needQuery.filter(\.$cityID ~~ members)
+        case .city(let id):
+            offerQuery = offerQuery.filter(\.$cityID == id)
+        case .everything:
+            break
+        }
+        let offers = try await offerQuery.all().filter { $0.quantity > $0.committed }
+        return (offers, try await needQuery.all())
+    }
+
     /// Active sister and friendship partnerships, and shared networks, between an offering and a needing city.
     private func links(offerCities: Set<Int>, needCities: Set<Int>) async throws -> [AllocationInput.Link] {
         let all = Array(offerCities.union(needCities))
         guard !offerCities.isEmpty, !needCities.isEmpty else { return [] }
         var links: [AllocationInput.Link] = []
-        let partnerships = try await Partnership.standing(on: database)
-            .filter(\.$cityAID ~~ all).filter(\.$cityBID ~~ all).all()
-        for p in partnerships {
+        for p in try await partnerships(among: all) {
             let kind: AllocationInput.Link.Kind? = switch p.kind {
             case PartnershipKind.sisterCity.rawValue: .sisterCity
             case PartnershipKind.friendshipCity.rawValue: .friendshipCity
@@ -123,7 +132,7 @@ struct AidPlanner {
             }
             if let kind { links.append(.init(cities: [p.cityAID, p.cityBID], kind: kind)) }
         }
-        let memberships = try await Membership.standing(on: database).filter(\.$cityID ~~ all).all()
+        let memberships = try await standingMemberships(Membership.standing(on: database).filter(\.$cityID ~~ all))
         let names = Dictionary(uniqueKeysWithValues: try await Network.query(on: database).all().map { ($0.id ?? "", $0.shortName) })
         for (network, members) in Dictionary(grouping: memberships, by: \.networkID) {
             let cities = Set(members.map(\.cityID))

@@ -134,10 +134,12 @@ struct NationalRules {
 
     /// How much more `city` may still send under each of `rules` by the exceptions granted to it
     /// (rules without one for the city are left out). Called inside a write, the exceptions are
-    /// locked first, so two pledges at once cannot both spend the last of one.
-    static func leeway(under rules: [NationalRule], for city: Int, on db: any Database) async throws -> [Int: Int64] {
+    /// locked first, so two pledges at once cannot both spend the last of one. As of a past day,
+    /// only exceptions granted by then (or on a day not known) and pledges made by then count.
+    static func leeway(under rules: [NationalRule], for city: Int, on db: any Database, asOf day: Date? = nil) async throws -> [Int: Int64] {
         guard !rules.isEmpty else { return [:] }
         let held = try await RuleExceptionRecord.query(on: db).filter(\.$ruleID ~~ rules.map(\.id)).filter(\.$cityID == city).all()
+            .filter { exception in day.map { day in exception.grantedOn.map { $0 <= day } ?? true } ?? true }
         if db.sql.dialect.name == "postgresql", !held.isEmpty {
             try await db.sql.raw("SELECT id FROM \(ident: RuleExceptionRecord.schema) WHERE id IN (\(binds: held.compactMap(\.id))) FOR UPDATE").run()
         }
@@ -145,16 +147,17 @@ struct NationalRules {
         for rule in rules {
             let granted = held.filter { $0.ruleID == rule.id }.map(\.quantity).saturatingSum
             guard granted > 0 else { continue }
-            left[rule.id] = max(0, granted - (try await sent(under: rule, by: city, on: db)))
+            left[rule.id] = max(0, granted - (try await sent(under: rule, by: city, on: db, asOf: day)))
         }
         return left
     }
 
     /// What `city` pledged, not cancelled, of the rule's items while it was in force.
-    static func sent(under rule: NationalRule, by city: Int, on db: any Database) async throws -> Int64 {
+    static func sent(under rule: NationalRule, by city: Int, on db: any Database, asOf day: Date? = nil) async throws -> Int64 {
         var query = PledgeRecord.query(on: db).filter(\.$donorCityID == city).filter(\.$item ~~ rule.items)
             .filter(\.$status != PledgeStatus.cancelled).filter(\.$createdAt >= rule.from)
         if let until = rule.until { query = query.filter(\.$createdAt < until) }
+        if let day { query = query.filter(\.$createdAt <= day) }
         // Summed here: the database's SUM comes back as NUMERIC on PostgreSQL.
         return try await query.all(\.$quantity).saturatingSum
     }

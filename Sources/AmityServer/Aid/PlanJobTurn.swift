@@ -79,7 +79,7 @@ struct PlanJobTurn {
         do {
             guard let scope = AidPlanner.Scope(kind: job.scope, id: job.scopeID) else { throw DomainError.conflict("This job names no plan Amity can make.") }
             let mode = try AllocationMode(parsing: job.mode)
-            let prepared = try await AidPlanner(database: db, now: app.clock.now(), config: app.amity).prepare(scope)
+            let prepared = try await AidPlanner(database: db, now: job.asOf ?? app.clock.now(), config: app.amity, replaying: job.asOf != nil).prepare(scope)
             try limits.check(offers: prepared.input.offers.count, needs: prepared.input.needs.count, field: "scope")
             let lastWord = NIOLockedValueBox(ContinuousClock.now - .seconds(60))
             let plan = try await Allocator.plan(prepared.input, mode: mode) { progress in
@@ -98,7 +98,7 @@ struct PlanJobTurn {
             try await update(id) { $0.set("stage", to: "saving") }
             let worker = self.worker
             try await app.transaction(personID: job.requestedBy) { trail in
-                let planID = try await Plans.save(plan, scope: scope, madeBy: job.requestedBy, trail: trail)
+                let planID = try await Plans.save(plan, scope: scope, asOf: job.asOf, madeBy: job.requestedBy, trail: trail)
                 let finished = try await trail.db.sql.update(PlanJobRecord.schema)
                     .set("status", to: PlanJobStatus.done.rawValue).set("stage", to: "done").set("plan_id", to: planID)
                     .set("finished_at", to: SQLBind(trail.now))

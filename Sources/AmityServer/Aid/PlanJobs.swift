@@ -34,7 +34,8 @@ struct PlanJobs {
             throw Abort(.serviceUnavailable, headers: ["Retry-After": "60"], reason: "The planner has a long line of plans; try again in a few minutes.")
         }
         try app.rateLimits.plans.take("person:\(actor.personID)", now: now, what: "plans")
-        let prepared = try await AidPlanner(database: db, now: now, config: app.amity).prepare(scope)
+        let asOf = try AidPlanner.asOf(input.asOf, now: now)
+        let prepared = try await AidPlanner(database: db, now: asOf ?? now, config: app.amity, replaying: asOf != nil).prepare(scope)
         let (offers, needs) = (prepared.input.offers.count, prepared.input.needs.count)
         try limits.check(offers: offers, needs: needs, field: input.networkId == nil ? "cityId" : "networkId")
         try Allocator.checkScale(prepared.input, mode: mode)
@@ -42,7 +43,7 @@ struct PlanJobs {
         let job = PlanJobRecord()
         (job.scope, job.scopeID) = scope.stored
         (job.mode, job.requestedBy, job.status, job.stage) = (mode.rawValue, actor.personID, PlanJobStatus.queued.rawValue, "queued")
-        (job.offers, job.needs, job.itemsDone, job.itemsTotal, job.attempts, job.requestedAt) = (offers, needs, 0, 0, 0, now)
+        (job.offers, job.needs, job.itemsDone, job.itemsTotal, job.attempts, job.requestedAt, job.asOf) = (offers, needs, 0, 0, 0, now, asOf)
         let pendingPerPerson = limits.pendingPerPerson
         let id = try await request.transaction(personID: actor.personID) { trail in
             // Counted again under the person's row lock: requests sent at once see each other here.
@@ -54,7 +55,8 @@ struct PlanJobs {
             }
             try await job.create(on: trail.db)
             let id = try job.requireID()
-            try await trail.record("request", "plan-job", id: String(id), after: ["scope": job.scope, "scopeId": job.scopeID, "mode": job.mode])
+            try await trail.record("request", "plan-job", id: String(id), after: ["scope": job.scope, "scopeId": job.scopeID, "mode": job.mode,
+                                                                             "asOf": asOf.map { "\($0.timeIntervalSince1970)" } ?? ""])
             return id
         }
         await app.planWorker.wake(app)
@@ -73,7 +75,7 @@ struct PlanJobs {
             : nil
         return PlanJobDTO(id: id, status: job.status, stage: job.stage, scope: job.scope, scopeId: job.scopeID, mode: job.mode,
                           offers: job.offers, needs: job.needs, itemsDone: job.itemsDone, itemsTotal: job.itemsTotal, ahead: ahead,
-                          planId: job.planID, failure: job.failure, requestedAt: job.requestedAt, startedAt: job.startedAt, finishedAt: job.finishedAt)
+                          planId: job.planID, failure: job.failure, requestedAt: job.requestedAt, startedAt: job.startedAt, finishedAt: job.finishedAt, asOf: job.asOf)
     }
 
     /// The job once it is finished, or as it stands after `seconds` (what `Prefer: wait=…` asks for).

@@ -20,6 +20,9 @@ struct Plans {
             throw DomainError.conflict("The offer or need of this line no longer exists.")
         }
         let actor = try await request.authorize(.actForEitherCity(cityIDs: [offer.cityID, need.cityID]))
+        if try await PlanRecord.find(planID, on: db)?.asOf != nil {
+            throw DomainError.conflict("This plan was made as of a past day and is a record; make a plan as of today to pledge.")
+        }
         let asDonor = actor.officerOf.contains(offer.cityID) || (actor.isAdministrator && line.donorAnswer == nil)
         try await request.transaction(personID: actor.personID) { trail in
             // Locked, so two answers to one line (a double-click, donor and recipient at once) take turns.
@@ -59,39 +62,49 @@ struct Plans {
         let unmet = try JSONDecoder().decode([AllocationPlan.Unmet].self, from: Data(plan.unmet.utf8))
         let offers = Dictionary(uniqueKeysWithValues: try await OfferRecord.query(on: db).filter(\.$id ~~ Set(lines.map(\.offerID))).all().map { ($0.id ?? 0, $0) })
         let needs = Dictionary(uniqueKeysWithValues: try await NeedRecord.query(on: db).filter(\.$id ~~ Set(lines.map(\.needID) + unmet.map(\.need))).all().map { ($0.id ?? 0, $0) })
-        let cities = try await CityDirectory(database: db).cityRefs(ids: offers.values.map(\.cityID) + needs.values.map(\.cityID))
+        let named = offers.values.map(\.cityID) + needs.values.map(\.cityID) + lines.compactMap(\.nearerCityID) + unmet.flatMap { $0.blockedSuppliers ?? [] }
+        let cities = try await CityDirectory(database: db).cityRefs(ids: named)
+        // What each donor sends in this plan, for a blocked supplier's "instead".
+        var sends: [Int: [String]] = [:]
+        for l in lines { if let offer = offers[l.offerID], !(sends[offer.cityID]?.contains(offer.item) ?? false) { sends[offer.cityID, default: []].append(offer.item) } }
         return PlanDTO(
             id: id, scope: plan.scope, scopeId: plan.scopeID, mode: plan.mode, delivered: plan.delivered, totalCost: plan.totalCost, createdAt: plan.createdAt,
+            asOf: plan.asOf,
             lines: try lines.compactMap { l in
                 guard let offer = offers[l.offerID], let need = needs[l.needID], let donor = cities[offer.cityID], let recipient = cities[need.cityID] else { return nil }
                 return .init(id: l.id ?? 0, offerId: l.offerID, needId: l.needID, donor: donor, recipient: recipient, item: offer.item, quantity: l.quantity,
                              unitCost: l.unitCost, reason: .init(try JSONDecoder().decode(AllocationPlan.PairReason.self, from: Data(l.reason.utf8))),
+                             nearerSupplier: l.nearerCityID.flatMap { cities[$0] },
                              donorAnswer: l.donorAnswer, recipientAnswer: l.recipientAnswer, pledgeId: l.pledgeID)
             },
             unmet: unmet.compactMap { u in
                 guard let need = needs[u.need], let city = cities[need.cityID] else { return nil }
-                return .init(needId: u.need, city: city, item: need.item, shortfall: u.shortfall, reason: .init(u.reason))
+                let blocked = u.blockedSuppliers?.compactMap { id in cities[id].map { PlanDTO.BlockedSupplier(city: $0, instead: sends[id] ?? []) } }
+                return .init(needId: u.need, city: city, item: need.item, shortfall: u.shortfall, reason: .init(u.reason), blockedSuppliers: blocked)
             })
     }
 
     /// Stores a plan and its lines as a proposal, with its audit entry, inside the caller's transaction.
-    static func save(_ plan: AllocationPlan, scope: AidPlanner.Scope, madeBy: Int, trail: AuditTrail) async throws -> Int {
+    /// A plan made as of a past day is a record: nobody is asked to answer its lines.
+    static func save(_ plan: AllocationPlan, scope: AidPlanner.Scope, asOf: Date? = nil, madeBy: Int, trail: AuditTrail) async throws -> Int {
         let record = PlanRecord()
         (record.scope, record.scopeID) = scope.stored
         (record.mode, record.madeBy, record.delivered, record.totalCost) = (plan.mode.rawValue, madeBy, plan.delivered, plan.totalCost)
-        (record.unmet, record.createdAt) = (try json(plan.unmet), trail.now)
+        (record.unmet, record.createdAt, record.asOf) = (try json(plan.unmet), trail.now, asOf)
         try await record.create(on: trail.db)
         let planID = try record.requireID()
         // Lines go in batches: a plan for thousands of cities has thousands of lines.
         for chunk in stride(from: 0, to: plan.lines.count, by: 500) {
-            let insert = trail.db.sql.insert(into: PlanLineRecord.schema).columns("plan_id", "offer_id", "need_id", "quantity", "unit_cost", "reason")
+            let insert = trail.db.sql.insert(into: PlanLineRecord.schema)
+                .columns("plan_id", "offer_id", "need_id", "quantity", "unit_cost", "reason", "nearer_city_id")
             for line in plan.lines[chunk..<min(chunk + 500, plan.lines.count)] {
-                insert.values(SQLBind(planID), SQLBind(line.offer), SQLBind(line.need), SQLBind(line.quantity), SQLBind(line.unitCost), SQLBind(try json(line.reason)))
+                insert.values(SQLBind(planID), SQLBind(line.offer), SQLBind(line.need), SQLBind(line.quantity), SQLBind(line.unitCost),
+                              SQLBind(try json(line.reason)), SQLBind(line.nearerSupplier))
             }
             try await insert.run()
         }
         try await trail.record("create", "plan", id: String(planID), after: ["lines": plan.lines.count, "delivered": Int(plan.delivered)])
-        try await notifyLines(of: plan, planID: planID, trail: trail)
+        if asOf == nil { try await notifyLines(of: plan, planID: planID, trail: trail) }
         return planID
     }
 

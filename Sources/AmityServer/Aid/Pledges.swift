@@ -19,9 +19,18 @@ struct Pledges {
         guard let offer = try await OfferRecord.find(input.offerId, on: db) else {
             throw DomainError.invalid("offerId", key: "error_no_offer", ["id": String(input.offerId)])
         }
+        let recipientCity = try await recipient(of: input, from: offer)
+        let id = try await request.write(.actForCity(cityID: offer.cityID)) { trail, _ in
+            try await Self.make(from: offer, to: recipientCity, need: input.needId, quantity: input.quantity, note: input.note, trail: trail)
+        }
+        return try await pledge(id: id)
+    }
+
+    /// The city a pledge goes to: the need's, or the one named.
+    private func recipient(of input: PledgeInput, from offer: OfferRecord, open: Bool = true) async throws -> Int {
         var recipient = input.recipientCityId
         if let needID = input.needId {
-            guard let need = try await NeedRecord.find(needID, on: db), need.status == .open else {
+            guard let need = try await NeedRecord.find(needID, on: db), need.status == .open || !open else {
                 throw DomainError.invalid("needId", key: "error_no_need", ["id": String(needID)])
             }
             guard need.item == offer.item else {
@@ -32,10 +41,29 @@ struct Pledges {
         guard let recipientCity = recipient, recipientCity != offer.cityID, try await City.find(recipientCity, on: db) != nil else {
             throw DomainError.invalid("recipientCityId", "Say which other city receives: a need, or a recipient city.")
         }
-        let id = try await request.write(.actForCity(cityID: offer.cityID)) { trail, _ in
-            try await Self.make(from: offer, to: recipientCity, need: input.needId, quantity: input.quantity, note: input.note, trail: trail)
+        return recipientCity
+    }
+
+    /// Whether the pledge `input` describes may be made now, or might have been on a past day
+    /// (`asOf`): the rules then in force, the exceptions granted and pledges made by then, the
+    /// partnerships as they stood. Nothing is written; what the offer has left is not weighed.
+    func check(_ input: PledgeInput, asOf: Date?) async throws -> PledgeCheckDTO {
+        guard AidBounds.quantity.contains(input.quantity) else { throw DomainError.invalid([AidBounds.quantityError()]) }
+        guard let offer = try await OfferRecord.find(input.offerId, on: db) else {
+            throw DomainError.invalid("offerId", key: "error_no_offer", ["id": String(input.offerId)])
         }
-        return try await pledge(id: id)
+        let recipient = try await recipient(of: input, from: offer, open: asOf == nil)
+        do {
+            try await Self.checkAllowed(offer: offer, recipient: recipient, quantity: input.quantity, on: db,
+                                        at: asOf ?? request.application.clock.now(), replaying: asOf != nil)
+            return PledgeCheckDTO(allowed: true, asOf: asOf)
+        } catch DomainError.conflict(let reason) {
+            // The rule's details only where a rule is what refused it (not a closed offer, nor a partners-only one).
+            let refusal = try await RuleRefusal.find(offer: offer, quantity: input.quantity, on: db, at: asOf ?? request.application.clock.now(), replaying: asOf != nil)
+                .flatMap { $0.english == reason ? $0 : nil }
+            return PledgeCheckDTO(allowed: false, asOf: asOf, reason: reason, rule: refusal?.rule.id, leeway: refusal?.leeway,
+                                  instead: refusal?.instead.map { .init(offerId: $0.offer, item: $0.item, available: $0.available) })
+        }
     }
 
     /// Checks the rules, holds the supply and records a tentative pledge, inside the caller's transaction.
@@ -101,17 +129,18 @@ struct Pledges {
 
     /// Refuses a pledge the donor's country bans beyond what an exception still allows (naming the
     /// rule and what the city could send instead) or a partners-only offer to a city that is not a partner.
-    static func checkAllowed(offer: OfferRecord, recipient: Int, quantity: Int64, on db: any Database, at now: Date) async throws {
-        guard offer.status == .open, offer.availableUntil.map({ $0 > now }) ?? true else {
-            throw DomainError.conflict("Offer \(offer.id ?? 0) is no longer open.")
+    /// Replaying a past day, the offer is judged as it stood then (posted, not past its "available
+    /// until"), and so are the rules, their exceptions and the partnerships.
+    static func checkAllowed(offer: OfferRecord, recipient: Int, quantity: Int64, on db: any Database, at now: Date, replaying: Bool = false) async throws {
+        guard replaying ? offer.createdAt <= now : offer.status == .open, offer.availableUntil.map({ $0 > now }) ?? true else {
+            throw DomainError.conflict(replaying ? "Offer \(offer.id ?? 0) was not open on that day." : "Offer \(offer.id ?? 0) is no longer open.")
         }
         guard let donor = try await City.find(offer.cityID, on: db) else { throw DomainError.notFound(entity: "city", id: String(offer.cityID)) }
-        if let refusal = try await RuleRefusal.find(offer: offer, quantity: quantity, on: db, at: now) { throw DomainError.conflict(refusal.english) }
+        if let refusal = try await RuleRefusal.find(offer: offer, quantity: quantity, on: db, at: now, replaying: replaying) { throw DomainError.conflict(refusal.english) }
         if offer.partnersOnly {
-            let pair = (min(offer.cityID, recipient), max(offer.cityID, recipient))
-            let partners = try await Partnership.standing(on: db).filter(\.$cityAID == pair.0).filter(\.$cityBID == pair.1)
-                .filter(\.$kind ~~ [PartnershipKind.sisterCity.rawValue, PartnershipKind.friendshipCity.rawValue]).first()
-            guard partners != nil else { throw DomainError.conflict("Offer \(offer.id ?? 0) is for \(donor.name)'s sister and friendship cities only.") }
+            let partners = try await AidPlanner.partnerships(among: [offer.cityID, recipient], on: db, asOf: replaying ? now : nil)
+                .filter { [PartnershipKind.sisterCity.rawValue, PartnershipKind.friendshipCity.rawValue].contains($0.kind) }
+            guard !partners.isEmpty else { throw DomainError.conflict("Offer \(offer.id ?? 0) is for \(donor.name)'s sister and friendship cities only.") }
         }
     }
 

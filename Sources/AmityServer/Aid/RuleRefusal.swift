@@ -24,13 +24,14 @@ struct RuleRefusal: Sendable {
     var instead: [Instead]
 
     /// The refusal of pledging `quantity` of `offer` at `now`, or nil if no rule stands in the way.
-    static func find(offer: OfferRecord, quantity: Int64, on db: any Database, at now: Date) async throws -> RuleRefusal? {
+    /// Replaying a past day, only the exceptions granted and the pledges made by then count.
+    static func find(offer: OfferRecord, quantity: Int64, on db: any Database, at now: Date, replaying: Bool = false) async throws -> RuleRefusal? {
         guard let donor = try await City.find(offer.cityID, on: db), let country = try? CountryCode(donor.countryCode),
               let item = try? Catalogue.item(offer.item) else { return nil }
         let rules = try await NationalRules.inForce(country: donor.countryCode, on: db, at: now)
         let blocking = rules.filter { $0.blocks(item, from: country, on: now) }
         guard !blocking.isEmpty else { return nil }
-        let leeway = try await NationalRules.leeway(under: blocking, for: offer.cityID, on: db)
+        let leeway = try await NationalRules.leeway(under: blocking, for: offer.cityID, on: db, asOf: replaying ? now : nil)
         guard let rule = blocking.first(where: { (leeway[$0.id] ?? 0) < quantity }) else { return nil }
         let open = try await OfferRecord.query(on: db).filter(\.$cityID == offer.cityID).filter(\.$status == .open).sort(\.$id).all()
         let instead = open.filter { other in

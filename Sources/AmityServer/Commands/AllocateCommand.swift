@@ -25,6 +25,9 @@ struct AllocateCommand: AsyncCommand {
         @Option(name: "mode", help: "Without --dimacs: efficient (default), max-min-fair or proportional")
         var mode: String?
 
+        @Option(name: "as-of", help: "Without --dimacs: plan as of a past day (YYYY-MM-DD), with its rules, lapses and partnerships as they stood then")
+        var asOf: String?
+
         @Flag(name: "save", help: "Without --dimacs: store the plan as a proposal (made by the first administrator)")
         var save: Bool
 
@@ -78,7 +81,8 @@ struct AllocateCommand: AsyncCommand {
         let mode = try signature.mode.map { try AllocationMode(parsing: $0) } ?? .efficient
         let clock = ContinuousClock()
         let started = clock.now
-        let planner = AidPlanner(database: app.db, now: app.clock.now(), config: app.amity)
+        let asOf = try AidPlanner.asOf(signature.asOf, now: app.clock.now(), field: "--as-of")
+        let planner = AidPlanner(database: app.db, now: asOf ?? app.clock.now(), config: app.amity, replaying: asOf != nil)
         let prepared = try await planner.prepare(signature.network.map { .network($0) } ?? .everything)
         let read = clock.now - started
         let plan = try await Allocator.plan(prepared.input, mode: mode)
@@ -91,7 +95,7 @@ struct AllocateCommand: AsyncCommand {
             }
             let scope: AidPlanner.Scope = signature.network.map { .network($0) } ?? .everything
             let id = try await app.transaction(personID: adminID) { trail in
-                try await Plans.save(plan, scope: scope, madeBy: adminID, trail: trail)
+                try await Plans.save(plan, scope: scope, asOf: asOf, madeBy: adminID, trail: trail)
             }
             saved = "c saved as plan \(id) in \(Self.seconds(clock.now - started - read - solved)) s\n"
         }

@@ -5,7 +5,7 @@ import SQLKit
 
 /// What a live entry is about.
 enum LiveKind: String, Sendable, CaseIterable {
-    case practice, call, question, answer, need, offer, pledge, statement, resolution, event
+    case practice, call, question, answer, need, offer, pledge, gift, statement, resolution, event
 }
 
 /// What a live entry says: someone's own words (a title they typed), or a fact Amity words for

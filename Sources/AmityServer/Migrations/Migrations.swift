@@ -34,5 +34,6 @@ enum Migrations {
         AddLiveFacts(),
         AddOfferConfirmation(),
         CreateRuleExceptions(),
+        AddPlanDaysAndNotes(),
     ]
 }

@@ -1,7 +1,7 @@
 import AmityCore
 import Vapor
 
-/// `/api/v1/items`, `needs`, `offers`, `rules`, `pledges` and `ledger`: mutual aid over the API.
+/// `/api/v1/items`, `needs`, `offers`, `rules`, `pledges`, `campaigns`, `plans` and `ledger`: mutual aid over the API.
 struct AidController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("items") { _ in Catalogue.items.map(ItemDTO.init) }
@@ -24,10 +24,13 @@ struct AidController: RouteCollection {
         routes.post("rules", ":id", "exceptions", use: grantException)
         let pledges = routes.grouped("pledges")
         pledges.get(use: listPledges)
+        pledges.get("check", use: checkPledge)
         pledges.post(use: createPledge)
         pledges.get(":id", use: pledge)
         pledges.post(":id", ":step", use: step)
         routes.get("ledger", use: ledger)
+        routes.get("ledger", "gifts") { req in try await Campaigns(request: req).gifts(page: try req.pageRequest(shape: Paging.idShape)) }
+        routes.get("ledger", "totals") { req in try await Campaigns(request: req).totals() }
         routes.get("campaigns") { req in try await Campaigns(request: req).list(page: try req.pageRequest(shape: Paging.idShape)) }
         routes.post("campaigns", use: createCampaign)
         routes.get("campaigns", ":id") { req in try await Campaigns(request: req).campaign(id: try req.intParameter("id", entity: "campaign")) }
@@ -173,6 +176,17 @@ struct AidController: RouteCollection {
                                                     page: try req.pageRequest(shape: Self.shape))
     }
 
+    /// `?offerId=&quantity=&needId=` (or `recipientCityId=`) `[&asOf=YYYY-MM-DD]`: would the pledge pass, and if not, why.
+    @Sendable func checkPledge(req: Request) async throws -> PledgeCheckDTO {
+        struct Query: Decodable { var offerId: Int?; var needId: Int?; var recipientCityId: Int?; var quantity: Int64?; var asOf: String? }
+        let query = try req.query.decode(Query.self)
+        guard let offerId = query.offerId else { throw DomainError.invalid("offerId", "Name the offer (offerId).") }
+        guard let quantity = query.quantity else { throw DomainError.invalid("quantity", key: "error_whole_number") }
+        let asOf = try AidPlanner.asOf(query.asOf, now: req.application.clock.now())
+        return try await Pledges(request: req).check(PledgeInput(offerId: offerId, needId: query.needId, recipientCityId: query.recipientCityId,
+                                                                 quantity: quantity, note: nil), asOf: asOf)
+    }
+
     @Sendable func createPledge(req: Request) async throws -> Response {
         try await req.authorizeTarget { try await Pledges.action(for: $0, on: req.db) }
         let created = try await Pledges(request: req).create(try req.content.decode(PledgeInput.self))
@@ -194,27 +208,5 @@ struct AidController: RouteCollection {
     @Sendable func ledger(req: Request) async throws -> CursorPage<PledgeDTO> {
         try await Pledges(request: req).list(cityID: try? req.query.get(Int.self, at: "city"), statuses: Ledger.statuses,
                                              page: try req.pageRequest(shape: Self.shape))
-    }
-}
-
-/// The ledger: pledges that left their donor (shipped, delivered, closed), as JSON or HXL-tagged CSV.
-enum Ledger {
-    static let statuses: [PledgeStatus] = [.shipped, .delivered, .closed]
-
-    /// CSV with an HXL hashtag row under the header, so humanitarian tools read it as they are.
-    static func csv(_ pledges: [PledgeDTO]) -> String { header + rows(pledges) }
-
-    /// The column names and the HXL hashtag row.
-    static let header = "pledge,donor city,donor country,recipient city,recipient country,item,quantity,received,status,date\r\n"
-        + "#meta+id,#org+donor,#country+code+donor,#org+recipient,#country+code+recipient,#item+name,#item+qty,#item+qty+received,#status,#date\r\n"
-
-    /// One CSV line per pledge.
-    static func rows(_ pledges: [PledgeDTO]) -> String {
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        return pledges.map { p in
-            [String(p.id), p.donor.name, p.donor.country, p.recipient.name, p.recipient.country, p.item, String(p.quantity),
-             String(p.received), p.status.rawValue, day.string(from: p.updatedAt)].map(CSV.field).joined(separator: ",") + "\r\n"
-        }.joined()
     }
 }

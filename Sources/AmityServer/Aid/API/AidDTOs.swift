@@ -18,6 +18,9 @@ struct NeedDTO: Content {
     var lapsed: Bool
     /// Less than a fifth of the window left: the city is reminded to reconfirm.
     var reminder: Bool
+    var postedAt: Date
+    /// What a reader should know of it, such as that a demo figure is illustrative.
+    var note: String?
 }
 
 struct OfferDTO: Content {
@@ -38,6 +41,9 @@ struct OfferDTO: Content {
     var lapsed: Bool
     /// Less than a fifth of its window left: its city should reconfirm it.
     var reminder: Bool
+    var postedAt: Date
+    /// What a reader should know of it, such as that a demo figure is illustrative.
+    var note: String?
 }
 
 struct RuleDTO: Content {
@@ -127,6 +133,25 @@ struct RuleExceptionInput: Content {
     var grantedOn: Date?
     var source: String?
     var note: String?
+}
+
+/// Whether a pledge may be made (or might have been, as of a past day), and if not, why: the
+/// rule in the way, what an exception still allows, and what the city could send instead.
+struct PledgeCheckDTO: Content {
+    var allowed: Bool
+    var asOf: Date?
+    /// Why not, in English, as a pledge's 409 says it.
+    var reason: String?
+    /// The national rule that refuses it, and what exceptions still let through.
+    var rule: Int?
+    var leeway: Int64?
+    var instead: [Instead]?
+
+    struct Instead: Content {
+        var offerId: Int
+        var item: String
+        var available: Int64
+    }
 }
 
 struct PledgeInput: Content {

@@ -10,6 +10,8 @@ struct PlanDTO: Content {
     var delivered: Int64
     var totalCost: Int64
     var createdAt: Date
+    /// The past day the plan was made as of; its lines are a record, not proposals to answer.
+    var asOf: Date?
     var lines: [Line]
     var unmet: [Unmet]
 
@@ -23,6 +25,8 @@ struct PlanDTO: Content {
         var quantity: Int64
         var unitCost: Int64
         var reason: Reason
+        /// A nearer supplier that the tie in `reason` was preferred to.
+        var nearerSupplier: CityRefDTO?
         var donorAnswer: LineAnswer?
         var recipientAnswer: LineAnswer?
         var pledgeId: Int?
@@ -34,6 +38,14 @@ struct PlanDTO: Content {
         var item: String
         var shortfall: Int64
         var reason: Reason
+        /// For a need blocked by rules: the cities the rules stopped, and what the plan has them send instead.
+        var blockedSuppliers: [BlockedSupplier]?
+    }
+
+    struct BlockedSupplier: Content {
+        var city: CityRefDTO
+        /// Items this city sends elsewhere in the plan, which no rule stops.
+        var instead: [String]
     }
 
     /// A reason in a flat form: its kind, and the rules, needs, network or share it names.
@@ -73,6 +85,8 @@ struct MakePlanInput: Content {
     /// …or for this city's offers against every open need (its officers).
     var cityId: Int?
     var mode: String?
+    /// A past day (`YYYY-MM-DD`) to plan as of: rules, lapses and partnerships as they stood then.
+    var asOf: String?
 }
 
 /// A plan asked for and not yet (or no longer) being made: where it is in line, how far it got,
@@ -99,4 +113,5 @@ struct PlanJobDTO: Content {
     var requestedAt: Date
     var startedAt: Date?
     var finishedAt: Date?
+    var asOf: Date?
 }

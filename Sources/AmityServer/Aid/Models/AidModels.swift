@@ -19,6 +19,8 @@ final class NeedRecord: Model, @unchecked Sendable {
     /// When its city was told it lapses soon; a later confirmation earns a new warning.
     @OptionalField(key: "lapse_warned_at") var lapseWarnedAt: Date?
     @Field(key: "created_at") var createdAt: Date
+    /// What a reader should know of it, such as that a demo figure is illustrative.
+    @OptionalField(key: "note") var note: String?
 
     init() {}
 }
@@ -41,6 +43,8 @@ final class OfferRecord: Model, @unchecked Sendable {
     /// When its city was told it lapses soon; a later confirmation earns a new warning.
     @OptionalField(key: "lapse_warned_at") var lapseWarnedAt: Date?
     @Field(key: "created_at") var createdAt: Date
+    /// What a reader should know of it, such as that a demo figure is illustrative.
+    @OptionalField(key: "note") var note: String?
 
     init() {}
 

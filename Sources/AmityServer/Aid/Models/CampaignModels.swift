@@ -12,6 +12,8 @@ final class CampaignRecord: Model, @unchecked Sendable {
     @Field(key: "target") var target: Int64
     @Field(key: "currency") var currency: String
     @Field(key: "created_at") var createdAt: Date
+    /// What a reader should know of it, such as that a demo figure is illustrative.
+    @OptionalField(key: "note") var note: String?
 
     init() {}
 }

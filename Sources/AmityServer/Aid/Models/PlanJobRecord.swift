@@ -29,6 +29,8 @@ final class PlanJobRecord: Model, @unchecked Sendable {
     @OptionalField(key: "plan_id") var planID: Int?
     @OptionalField(key: "failure") var failure: String?
     @Field(key: "requested_at") var requestedAt: Date
+    /// The past date to plan as of; nil for now.
+    @OptionalField(key: "as_of") var asOf: Date?
     @OptionalField(key: "started_at") var startedAt: Date?
     @OptionalField(key: "finished_at") var finishedAt: Date?
 

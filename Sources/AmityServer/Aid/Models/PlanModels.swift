@@ -18,6 +18,8 @@ final class PlanRecord: Model, @unchecked Sendable {
     /// The unmet needs and their reasons, as JSON (`[AllocationPlan.Unmet]`).
     @Field(key: "unmet") var unmet: String
     @Field(key: "created_at") var createdAt: Date
+    /// The past date the plan was made as of (its rules, lapses and ties as they stood then); nil for a plan of its day.
+    @OptionalField(key: "as_of") var asOf: Date?
 
     init() {}
 }
@@ -33,6 +35,8 @@ final class PlanLineRecord: Model, @unchecked Sendable {
     @Field(key: "unit_cost") var unitCost: Int64
     /// The reason for the pair, as JSON (`AllocationPlan.PairReason`).
     @Field(key: "reason") var reason: String
+    /// The nearer supplier's city that a tie (partner or network) was preferred to.
+    @OptionalField(key: "nearer_city_id") var nearerCityID: Int?
     /// nil while undecided.
     @OptionalField(key: "donor_answer") var donorAnswer: LineAnswer?
     @OptionalField(key: "recipient_answer") var recipientAnswer: LineAnswer?

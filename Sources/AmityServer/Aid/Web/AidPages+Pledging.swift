@@ -2,9 +2,10 @@ import AmityCore
 import Fluent
 import Vapor
 
-/// Pledging from the board: an officer answers a need from one of their city's offers. A national
-/// rule that stops it is said beside the form in the reader's language, with what the city could
-/// send instead, rather than only in the API's English problem.
+/// Pledging from the board: an officer answers a need from one of their city's offers, or gives
+/// from an offer straight to one of the city's partners. A national rule that stops it is said
+/// beside the form in the reader's language, with what the city could send instead, rather than
+/// only in the API's English problem.
 extension AidPages {
     /// A need on the board, with the reader's offers that could meet it.
     struct NeedRow: Encodable {
@@ -15,7 +16,16 @@ extension AidPages {
         var error: String?
     }
 
-    struct PledgeForm: Content { var needId: Int; var offerId: Int; var quantity: String }
+    /// An offer on the board; the reader's own carry the partners it can be given to directly.
+    struct OfferRow: Encodable {
+        var offer: OfferDTO
+        var giveTo: [FormOption]
+        var quantity: String
+        var error: String?
+    }
+
+    /// From the need's row (`needId`) or from the offer's row to a partner (`recipientCityId`).
+    struct PledgeForm: Content { var needId: Int?; var recipientCityId: Int?; var offerId: Int; var quantity: String }
 
     @Sendable func pledgeFromBoard(req: Request) async throws -> Response {
         try req.requireSignedIn()
@@ -27,7 +37,8 @@ extension AidPages {
         do {
             guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", key: "error_whole_number") }
             do {
-                let pledge = try await Pledges(request: req).create(PledgeInput(offerId: input.offerId, needId: input.needId, recipientCityId: nil,
+                let pledge = try await Pledges(request: req).create(PledgeInput(offerId: input.offerId, needId: input.needId,
+                                                                                recipientCityId: input.needId == nil ? input.recipientCityId : nil,
                                                                                 quantity: quantity, note: nil))
                 return req.redirect(to: "/pledges/\(pledge.id)?notice=pledge_made")
             } catch DomainError.conflict(let english) {
@@ -36,10 +47,23 @@ extension AidPages {
                 throw DomainError.conflict(refusal?.worded(for: req) ?? english)
             }
         } catch {
-            let key = "pledge_\(input.needId)"
+            let key = input.needId.map { "pledge_\($0)" } ?? "give_\(input.offerId)"
             let (form, status) = try FormState.failed(error, for: req, values: [key: input.quantity])
             let message = ([form.general] + form.errors.sorted { $0.key < $1.key }.map(\.value)).compactMap { $0 }.joined(separator: " ")
             return try await renderBoard(req, form: FormState(values: form.values, errors: [key: message]), status: status)
+        }
+    }
+
+    /// The offers on the board; the reader's own with the partners of their city, to give to directly.
+    static func offerRows(_ offers: [OfferDTO], myCities: Set<Int>, form: FormState, req: Request) async throws -> [OfferRow] {
+        let partners = try await Partnership.partners(of: myCities, on: req.db)
+        let names = try await CityDirectory(database: req.db).cityRefs(ids: partners.values.flatMap { $0 })
+        return offers.map { offer in
+            let key = "give_\(offer.id)"
+            let giveTo = !myCities.contains(offer.city.id) || offer.lapsed || offer.available <= 0 ? [] : (partners[offer.city.id] ?? []).compactMap { id in
+                names[id].map { FormOption(value: String(id), label: CityCard($0, language: req.language).name) }
+            }
+            return OfferRow(offer: offer, giveTo: giveTo, quantity: form.values[key] ?? String(offer.available), error: form.errors[key])
         }
     }
 

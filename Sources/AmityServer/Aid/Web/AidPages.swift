@@ -3,7 +3,7 @@ import Fluent
 import Vapor
 
 /// The pages of mutual aid: the board of needs and offers with their forms, a plan to review
-/// and answer, a pledge to follow, and the public ledger (also as CSV with HXL tags).
+/// and answer, and a pledge to follow.
 struct AidPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("aid", use: board)
@@ -18,8 +18,6 @@ struct AidPages: RouteCollection {
         routes.post("plans", ":id", "lines", ":line", ":answer", use: answer)
         routes.get("pledges", ":id", use: pledge)
         routes.post("pledges", ":id", ":step", use: step)
-        routes.get("ledger", use: ledger)
-        routes.get("ledger.csv", use: ledgerCSV)
     }
 
     // MARK: The board
@@ -28,7 +26,7 @@ struct AidPages: RouteCollection {
         var chrome: PageChrome
         /// `reminder` is set only on the reader's own cities' postings: it shows them the button to reconfirm.
         var needs: [NeedRow]
-        var offers: [OfferDTO]
+        var offers: [OfferRow]
         /// The reader's cities' needs and offers that lapsed, to reconfirm what still stands.
         var lapsedNeeds: [NeedDTO]
         var lapsedOffers: [OfferDTO]
@@ -41,6 +39,8 @@ struct AidPages: RouteCollection {
         var form: FormState
         var campaigns: [CampaignDTO]
         var moreCampaigns: String?
+        /// The reader's cities' partners, for whom they may open a campaign.
+        var campaignPartners: [FormOption]
     }
 
     @Sendable func board(req: Request) async throws -> Response {
@@ -62,18 +62,23 @@ struct AidPages: RouteCollection {
         // A pledge refused for a need no longer on this page (met, withdrawn, further on) is said at the top.
         var form = form
         let shown = Set(needRows.map { "pledge_\($0.need.id)" })
-        if form.general == nil, let orphan = form.errors.first(where: { $0.key.hasPrefix("pledge_") && !shown.contains($0.key) }) { form.general = orphan.value }
+        let shownOffers = Set(offers.items.map { "give_\($0.id)" })
+        if form.general == nil, let orphan = form.errors.first(where: { ($0.key.hasPrefix("pledge_") && !shown.contains($0.key)) || ($0.key.hasPrefix("give_") && !shownOffers.contains($0.key)) }) {
+            form.general = orphan.value
+        }
         let planScopes = networks.map { FormOption(value: "network:\($0.id ?? "")", label: req.t("plan_network_members", ["network": $0.shortName])) }
             + myCities.map { FormOption(value: "city:\($0.id)", label: req.t("plan_city_offers", ["city": $0.name])) }
         return try await req.render("Aid/board", BoardContext(
             chrome: PageChrome(request: req, title: req.t("aid_title")),
             needs: needRows,
-            offers: offers.items.map { var o = $0; o.reminder = o.reminder && mine.contains(o.city.id); return o },
+            offers: try await Self.offerRows(offers.items.map { var o = $0; o.reminder = o.reminder && mine.contains(o.city.id); return o },
+                                             myCities: mine, form: form, req: req),
             lapsedNeeds: lapsed.needs, lapsedOffers: lapsed.offers,
             moreNeeds: req.nextPageLink(needs.nextCursor, parameter: "needs"), moreOffers: req.nextPageLink(offers.nextCursor, parameter: "offers"),
             myCities: myCities, planScopes: planScopes,
             items: Catalogue.items.map { FormOption(value: $0.code, label: req.application.catalogue.itemChoice($0, in: req.language)) }, form: form,
-            campaigns: campaigns.items, moreCampaigns: req.nextPageLink(campaigns.nextCursor, parameter: "campaigns")), status: status)
+            campaigns: campaigns.items, moreCampaigns: req.nextPageLink(campaigns.nextCursor, parameter: "campaigns"),
+            campaignPartners: try await CampaignPages.partnerOptions(of: myCities, req: req)), status: status)
     }
 
     struct NeedForm: Content { var cityId: Int; var item: String; var quantity: String; var urgency: Int; var deliveryNote: String? }
@@ -129,7 +134,8 @@ struct AidPages: RouteCollection {
         return req.redirect(to: "/aid?notice=offer_reconfirmed")
     }
 
-    struct PlanForm: Content { var mode: String? }
+    /// `asOf` is a past day (`2020-04-15`) to replay, as a date field sends it; empty plans from now.
+    struct PlanForm: Content { var mode: String?; var asOf: String? }
 
     /// The board's menu names the scope as `host` (`network:ID` or `city:ID`), read as the policy reads it.
     @Sendable func makePlan(req: Request) async throws -> Response {
@@ -138,8 +144,13 @@ struct AidPages: RouteCollection {
         let network = target.networkId ?? target.hostNetworkId, city = target.cityId ?? target.hostCityId
         try await req.authorize(network.map { .planForNetwork(networkID: $0) } ?? city.map { .actForCity(cityID: $0) } ?? .holdRole(officer: true, secretariat: true))
         let input = try req.content.decode(PlanForm.self)
-        let job = try await PlanJobs(request: req).enqueue(MakePlanInput(networkId: network, cityId: network == nil ? city : nil, mode: input.mode))
-        return req.redirect(to: "/plan-jobs/\(job.id)")
+        do {
+            let job = try await PlanJobs(request: req).enqueue(MakePlanInput(networkId: network, cityId: network == nil ? city : nil, mode: input.mode, asOf: input.asOf))
+            return req.redirect(to: "/plan-jobs/\(job.id)")
+        } catch DomainError.invalid(let fields) where fields.allSatisfy({ $0.field == "asOf" }) {
+            let (form, status) = try FormState.failed(DomainError.invalid(fields), for: req, values: ["planAsOf": input.asOf ?? ""])
+            return try await renderBoard(req, form: FormState(values: form.values, errors: form.errors.mapKeys { "plan_" + $0 }, general: form.general), status: status)
+        }
     }
 
     struct PlanJobContext: Encodable {
@@ -167,41 +178,37 @@ struct AidPages: RouteCollection {
     struct PlanContext: Encodable {
         var chrome: PageChrome
         var plan: PlanDTO
+        /// The plan's totals, grouped as the reader writes numbers.
+        var delivered: String, cost: String
         var lines: [LineView]
         var unmet: [UnmetView]
     }
 
     struct LineView: Encodable {
-        var id: Int, donor: String, recipient: String, item: String, quantity: Int64, unitCost: Int64, reason: String
+        var id: Int, donor: String, recipient: String, item: String, quantity: String, unitCost: Int64, reason: String
         var donorAnswer: String?, recipientAnswer: String?, pledgeId: Int?, canAnswer: Bool
     }
 
-    struct UnmetView: Encodable { var city: String; var item: String; var shortfall: Int64; var reason: String }
+    struct UnmetView: Encodable { var city: String; var item: String; var shortfall: String; var reason: String }
 
     @Sendable func plan(req: Request) async throws -> Response {
         let plan = try await Plans(request: req).plan(id: try req.intParameter("id", entity: "plan"))
         let t = req.messages, language = req.language
+        let explanation = try await PlanExplanation(req: req, plan: plan)
+        let count = { (n: Int64) in n.formatted(.number.grouping(.automatic)) }
         var lines: [LineView] = []
         for l in plan.lines {
-            let undecided = l.donorAnswer == nil || l.recipientAnswer == nil
+            // A plan replaying a past day is a record: nothing in it is for answering.
+            let undecided = plan.asOf == nil && (l.donorAnswer == nil || l.recipientAnswer == nil)
             lines.append(LineView(id: l.id, donor: CityCard(l.donor, language: language).name, recipient: CityCard(l.recipient, language: language).name,
-                                  item: req.itemName(l.item), quantity: l.quantity, unitCost: l.unitCost, reason: Self.words(l.reason, t),
+                                  item: req.itemName(l.item), quantity: count(l.quantity), unitCost: l.unitCost, reason: explanation.line(l),
                                   donorAnswer: l.donorAnswer.flatMap { t["answer_\($0)"] }, recipientAnswer: l.recipientAnswer.flatMap { t["answer_\($0)"] },
                                   pledgeId: l.pledgeId, canAnswer: undecided ? try await req.can(.actForEitherCity(cityIDs: [l.donor.id, l.recipient.id])) : false))
         }
         return try await req.render("Aid/plan", PlanContext(
-            chrome: PageChrome(request: req, title: "\(t["plan_title"] ?? "Plan") \(plan.id)"), plan: plan, lines: lines,
-            unmet: plan.unmet.map { UnmetView(city: CityCard($0.city, language: language).name, item: req.itemName($0.item), shortfall: $0.shortfall, reason: Self.words($0.reason, t)) }))
-    }
-
-    /// A reason in the reader's words.
-    static func words(_ reason: PlanDTO.Reason, _ t: [String: String]) -> String {
-        var text = t["reason_\(reason.kind)"] ?? reason.kind
-        if let network = reason.network { text += " " + network }
-        if let rules = reason.rules { text += " " + rules.map { "#\($0)" }.joined(separator: ", ") }
-        if let needs = reason.needs, !needs.isEmpty { text += " " + needs.map { "#\($0)" }.joined(separator: ", ") }
-        if let percent = reason.percent { text += " \(percent)%" }
-        return text
+            chrome: PageChrome(request: req, title: "\(t["plan_title"] ?? "Plan") \(plan.id)"), plan: plan,
+            delivered: count(plan.delivered), cost: count(plan.totalCost), lines: lines,
+            unmet: plan.unmet.map { UnmetView(city: CityCard($0.city, language: language).name, item: req.itemName($0.item), shortfall: count($0.shortfall), reason: explanation.unmet($0)) }))
     }
 
     @Sendable func answer(req: Request) async throws -> Response {
@@ -271,47 +278,6 @@ struct AidPages: RouteCollection {
             let (form, status) = try FormState.failed(error, for: req, values: ["waybill": input.waybill ?? "", "mode": input.mode ?? "", "received": input.received ?? ""])
             return try await renderPledge(req, id: id, form: form, status: status)
         }
-    }
-
-    // MARK: The ledger
-
-    struct LedgerContext: Encodable {
-        var chrome: PageChrome
-        var rows: [Row]
-        var nextPage: String?
-        struct Row: Encodable { var id: Int; var date: String; var donor: String; var recipient: String; var item: String; var quantity: Int64; var received: Int64; var status: String }
-    }
-
-    @Sendable func ledger(req: Request) async throws -> Response {
-        let cursor = try? req.query.get(String.self, at: "cursor")
-        let page = try await Pledges(request: req).list(cityID: nil, statuses: Ledger.statuses, page: try Paging(limit: 50, cursor: cursor, shape: AidController.shape))
-        let t = req.messages
-        return try await req.render("Aid/ledger", LedgerContext(
-            chrome: PageChrome(request: req, title: t["ledger_title"] ?? "Ledger"),
-            rows: page.items.map { p in
-                .init(id: p.id, date: CalendarDay.text(p.updatedAt), donor: CityCard(p.donor, language: req.language).name,
-                      recipient: CityCard(p.recipient, language: req.language).name, item: req.itemName(p.item), quantity: p.quantity, received: p.received,
-                      status: t["pledge_status_\(p.status.rawValue)"] ?? p.status.rawValue)
-            },
-            nextPage: page.nextCursor.map { "/ledger?cursor=\($0)" }))
-    }
-
-    /// The whole public ledger, streamed a page at a time: however long it grows, the server holds one page.
-    @Sendable func ledgerCSV(req: Request) async throws -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"amity-ledger.csv\"")
-        let pledges = Pledges(request: req)
-        return Response(status: .ok, headers: headers, body: .init(managedAsyncStream: { writer in
-            try await writer.write(.buffer(ByteBuffer(string: Ledger.header)))
-            var cursor: String?
-            repeat {
-                let page = try await pledges.list(cityID: nil, statuses: Ledger.statuses,
-                                                  page: try Paging(limit: 100, cursor: cursor, shape: AidController.shape))
-                try await writer.write(.buffer(ByteBuffer(string: Ledger.rows(page.items))))
-                cursor = page.nextCursor
-            } while cursor != nil
-        }))
     }
 }
 

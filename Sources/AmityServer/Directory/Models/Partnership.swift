@@ -24,6 +24,17 @@ final class Partnership: Model, @unchecked Sendable {
     static func standing(on database: any Database) -> QueryBuilder<Partnership> {
         query(on: database).filter(\.$status == PartnershipStatus.active).filter(\.$claimedByCityID == nil)
     }
+
+    /// Each of `cities` with the ids of its partners in force, in id order.
+    static func partners(of cities: Set<Int>, on database: any Database) async throws -> [Int: [Int]] {
+        guard !cities.isEmpty else { return [:] }
+        let ties = try await standing(on: database).group(.or) { $0.filter(\.$cityAID ~~ cities).filter(\.$cityBID ~~ cities) }.all()
+        var partners: [Int: [Int]] = [:]
+        for (own, other) in ties.flatMap({ [($0.cityAID, $0.cityBID), ($0.cityBID, $0.cityAID)] }) where cities.contains(own) {
+            partners[own, default: []].append(other)
+        }
+        return partners.mapValues { $0.sorted() }
+    }
 }
 
 /// One dated event of a partnership's history, in order of `position`.
