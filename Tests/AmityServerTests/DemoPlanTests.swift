@@ -135,10 +135,11 @@ import VaporTesting
             let rule = try #require(try await RuleRecord.query(on: app.db).filter(\.$item == "mask-surgical-adult").first()?.id)
             #expect(!then.allowed && then.rule == rule && then.asOf != nil && then.reason?.contains("stops Taichung sending mask-surgical-adult") == true)
             #expect(Set(then.instead?.map(\.item) ?? []) == ["sanitised-water", "expert-advice"])
+            #expect(try await check("&asOf=2020-04-15T09:30:00Z").rule == rule, "an instant works as a day does")
             let early = try await check("&asOf=2020-04-01")
             #expect(!early.allowed && early.rule == nil && early.reason?.contains("was not open on that day") == true, "posted on 6 April")
             #expect(try await OfferRecord.find(masks, on: app.db)?.committed == 0, "a check writes nothing")
-            for (query, field) in [("&asOf=2999-01-01", "asOf"), ("&asOf=soon", "asOf")] {
+            for (query, field) in [("&asOf=2999-01-01", "asOf"), ("&asOf=soon", "asOf"), ("&asOf=2999-01-01T00:00:00Z", "asOf")] {
                 try await app.api(.GET, "/api/v1/pledges/check?offerId=\(masks)&needId=\(need)&quantity=1000" + query) { res async throws in
                     #expect(res.status == .badRequest && res.body.string.contains(#""field":"\#(field)""#), "\(query)")
                 }

@@ -60,6 +60,10 @@ import VaporTesting
             #expect(live.contains("campaign for Cincinnati received 30,000 TWD") && live.contains(#""kind":"gift""#))
             #expect(live.contains("From Banqiao Rotary Club.") && live.contains("From a giver who asked not to be named."))
 
+            // A city's gifts: those of its campaigns and those raised for it.
+            let shenzhen = try await app.api(.GET, "/api/v1/ledger/gifts?city=1795565").json(CursorPage<GiftDTO>.self).items
+            #expect(shenzhen.count == 3 && shenzhen.allSatisfy { $0.currency == "USD" && $0.beneficiary.name == "Shenzhen" })
+            #expect(try await app.api(.GET, "/api/v1/ledger/gifts?city=4508722").json(CursorPage<GiftDTO>.self).items.map(\.amount) == [5_000, 30_000])
             // Totals per currency, never mixed: the demo's 25,500 USD for Shenzhen and these 35,000 TWD.
             let totals = try await app.api(.GET, "/api/v1/ledger/totals").json([MoneyTotals.Total].self)
             #expect(totals.map { "\($0.amount) \($0.currency) in \($0.gifts)" } == ["35000 TWD in 2", "25500 USD in 3"])

@@ -64,6 +64,9 @@ import VaporTesting
             #expect(given.status == .seeOther)
             let pledge = try #require(try await PledgeRecord.query(on: app.db).filter(\.$offerID == gowns).first())
             #expect(pledge.recipientCityID == 4_508_722 && pledge.quantity == 1_500 && pledge.needID == nil)
+            // More than is left is refused beside the offer, in the reader's language, and the row shows what is left.
+            let tooMuch = try await app.form("/aid/pledges?lang=zh-Hant", as: newTaipei, fields: ["offerId": String(gowns), "recipientCityId": "4508722", "quantity": "3000"])
+            #expect(tooMuch.status == .conflict && tooMuch.body.string.contains("此項提供只剩 2,500 可承諾。") && tooMuch.body.string.contains("2,500 / 4,000"))
             // Under a rule in force, the refusal is said beside the offer, in the reader's language.
             _ = try await app.api(.POST, "/api/v1/rules", as: admin, json: #"""
                 {"country":"TW","category":"medical-consumable","kind":"centrally-controlled","from":"2020-01-24T00:00:00Z","title":"Taiwan controls medical supplies"}

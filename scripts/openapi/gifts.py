@@ -28,7 +28,9 @@ S["MoneyTotal"] = {"type": "object", "required": ["currency", "amount", "gifts",
 gifts = copy.deepcopy(P["/api/v1/ledger"])
 op = gifts["get"]
 op["operationId"], op["summary"] = "ledgerGifts", "Every gift of money to a campaign, newest first. Also in /ledger.csv, with the giver only where they agreed."
-op["parameters"] = [p for p in op["parameters"] if p["name"] != "city"]
+for p in op["parameters"]:
+    if p["name"] == "city":
+        p["description"] = "Only the gifts of this city's campaigns and those raised for it."
 op["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["items"]["items"] = {"$ref": "#/components/schemas/Gift"}
 totals = {"get": {"operationId": "ledgerTotals", "summary": "Gifts of money summed per currency (never across currencies), with checked arithmetic.",
     "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/MoneyTotal"}}}}},

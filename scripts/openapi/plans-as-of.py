@@ -10,8 +10,8 @@ for name in ["Need", "Offer"]:
     S[name]["properties"]["postedAt"] = dict(day, description="When its city posted it.")
     S[name]["properties"]["note"] = {"type": "string", "description": "What a reader should know of it, such as that a demo figure is illustrative."}
     S[name]["required"].append("postedAt")
-S["MakePlan"]["properties"]["asOf"] = {"type": "string", "format": "date",
-    "description": "Plan as of this past day: its rules in force and their exceptions granted by then, needs and offers posted and not lapsed then, partnerships and memberships as they stood. The plan is a record; its lines cannot be answered."}
+S["MakePlan"]["properties"]["asOf"] = {"type": "string",
+    "description": "Plan as of this past day (YYYY-MM-DD, to its end, UTC) or instant (ISO 8601): its rules in force and their exceptions granted by then, needs and offers posted and not lapsed then, partnerships and memberships as they stood. The plan is a record; its lines cannot be answered."}
 S["PlanJob"]["properties"]["asOf"] = dict(day, description="The end of the past day the plan is made as of.")
 plan = S["Plan"]["properties"]
 plan["asOf"] = dict(day, description="The end of the past day the plan was made as of; absent for a plan of its day.")

@@ -20,7 +20,7 @@ check = {"get": {"operationId": "checkPledge",
     "summary": "Would this pledge pass the national rules, their exceptions and a partners-only offer's ties, now or as of a past day? Nothing is written, and what the offer has left is not weighed.",
     "parameters": [q("offerId", "The offer to give from.", required=True), q("quantity", "How much.", required=True),
                    q("needId", "The need it would meet…"), q("recipientCityId", "…or the city it would go to."),
-                   q("asOf", "A past day (YYYY-MM-DD): the rules in force then, the exceptions granted and pledges made by then, the partnerships as they stood.", "string", fmt="date")],
+                   q("asOf", "A past day (YYYY-MM-DD, to its end, UTC) or instant (ISO 8601): the rules in force then, the exceptions granted and pledges made by then, the partnerships as they stood.", "string")],
     "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PledgeCheck"}}}},
                   "400": {"$ref": "#/components/responses/Invalid"}, "401": {"$ref": "#/components/responses/Unauthorized"},
                   "503": {"$ref": "#/components/responses/Unavailable"}}}}

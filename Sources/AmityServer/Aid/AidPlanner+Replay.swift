@@ -9,19 +9,10 @@ import Foundation
 /// their dated histories.
 extension AidPlanner {
     func postingsThen(_ scope: Scope) async throws -> ([OfferRecord], [NeedRecord]) {
-        var offerQuery = OfferRecord.query(on: database).filter(\.$createdAt <= now)
+        let offerQuery = OfferRecord.query(on: database).filter(\.$createdAt <= now)
             .group(.or) { $0.filter(\.$availableUntil == nil).filter(\.$availableUntil > now) }
-        var needQuery = NeedRecord.query(on: database).filter(\.$createdAt <= now)
-        switch scope {
-        case .network(let id):
-            let members = try await standingMemberships(Membership.standing(on: database).filter(\.$networkID == id)).map(\.cityID)
-            offerQuery = offerQuery.filter(\.$cityID ~~ members)
-            needQuery = needQuery.filter(\.$cityID ~~ members)
-        case .city(let id):
-            offerQuery = offerQuery.filter(\.$cityID == id)
-        case .everything:
-            break
-        }
+        let needQuery = NeedRecord.query(on: database).filter(\.$createdAt <= now)
+        try await narrow(offers: offerQuery, needs: needQuery, to: scope)
         let offerConfirmations = try await confirmations(of: "offer", window: offerDays)
         let needConfirmations = try await confirmations(of: "need", window: needDays)
         let withdrawn = try await withdrawals()
@@ -93,16 +84,28 @@ extension AidPlanner {
         return rows.filter { row in row.since.flatMap { try? PartialDate($0) }.map { !(day < $0) } ?? true }
     }
 
-    /// The moment a plan made as of `text` (a day, `YYYY-MM-DD`) replays: the end of that day, UTC,
-    /// so all that happened on it counts. nil for no day or today, which plan from now.
+    /// The moment a plan made as of `text` replays: for a day (`YYYY-MM-DD`) the end of it, UTC, so
+    /// all that happened on it counts; for an instant (ISO 8601, `2020-04-15T09:00:00Z`) that instant.
+    /// nil for nothing, today or a moment not yet past, which plan from now; a later day is an error.
     static func asOf(_ text: String?, now: Date, field: String = "asOf") throws -> Date? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        let start = try CalendarDay.parse(text, field: field)
-        let end = start.addingTimeInterval(86_399)
-        if end >= now {
-            guard start <= now else { throw DomainError.invalid(field, key: "error_plan_day_future", ["text": text]) }
+        let moment: Date
+        if text.count > 10, let instant = Self.instant(text) {
+            moment = instant
+        } else {
+            moment = try CalendarDay.parse(text, field: field).addingTimeInterval(86_399)
+        }
+        guard moment < now else {
+            guard CalendarDay.text(moment) <= CalendarDay.text(now) else { throw DomainError.invalid(field, key: "error_plan_day_future", ["text": text]) }
             return nil
         }
-        return end
+        return moment
+    }
+
+    private static func instant(_ text: String) -> Date? {
+        let format = ISO8601DateFormatter()
+        if let date = format.date(from: text) { return date }
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return format.date(from: text)
     }
 }

@@ -102,21 +102,26 @@ struct AidPlanner {
 
     /// The open offers and needs that count now: confirmed in time, with stock left.
     private func postingsNow(_ scope: Scope) async throws -> ([OfferRecord], [NeedRecord]) {
-        var offerQuery = OfferRecord.standing(on: database, at: now, days: offerDays)
-        var needQuery = NeedRecord.query(on: database).filter(\.$status == .open)
+        let offerQuery = OfferRecord.standing(on: database, at: now, days: offerDays)
+        let needQuery = NeedRecord.query(on: database).filter(\.$status == .open)
             .filter(\.$confirmedAt > now.addingTimeInterval(-Double(needDays) * 86_400))
+        try await narrow(offers: offerQuery, needs: needQuery, to: scope)
+        let offers = try await offerQuery.all().filter { $0.quantity > $0.committed }
+        return (offers, try await needQuery.all())
+    }
+
+    /// Narrows both queries to the scope: a network's members' postings, or one city's offers.
+    func narrow(offers: QueryBuilder<OfferRecord>, needs: QueryBuilder<NeedRecord>, to scope: Scope) async throws {
         switch scope {
         case .network(let id):
             let members = try await standingMemberships(Membership.standing(on: database).filter(\.$networkID == id)).map(\.cityID)
-            offerQuery = offerQuery.filter(\.$cityID ~~ members)
-            needQuery = needQuery.filter(\.$cityID ~~ members)
+            offers.filter(\.$cityID ~~ members)
+            needs.filter(\.$cityID ~~ members)
         case .city(let id):
-            offerQuery = offerQuery.filter(\.$cityID == id)
+            offers.filter(\.$cityID == id)
         case .everything:
             break
         }
-        let offers = try await offerQuery.all().filter { $0.quantity > $0.committed }
-        return (offers, try await needQuery.all())
     }
 
     /// Active sister and friendship partnerships, and shared networks, between an offering and a needing city.

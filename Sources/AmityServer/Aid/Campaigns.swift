@@ -93,9 +93,15 @@ struct Campaigns {
 
     // MARK: The ledger's gifts
 
-    /// Every gift, newest first, as the public ledger shows it.
-    func gifts(page: Paging) async throws -> CursorPage<GiftDTO> {
-        try await page.newestFirst(ContributionRecord.query(on: db)) { rows in try await giftDTOs(rows) }
+    /// Every gift, newest first, as the public ledger shows it; with `cityID`, the gifts of that
+    /// city's campaigns and those raised for it.
+    func gifts(cityID: Int? = nil, page: Paging) async throws -> CursorPage<GiftDTO> {
+        let query = ContributionRecord.query(on: db)
+        if let cityID {
+            let campaigns = try await CampaignRecord.query(on: db).group(.or) { $0.filter(\.$cityID == cityID).filter(\.$beneficiaryCityID == cityID) }.all(\.$id)
+            query.filter(\.$campaignID ~~ campaigns.compactMap { $0 })
+        }
+        return try await page.newestFirst(query) { rows in try await giftDTOs(rows) }
     }
 
     func giftDTOs(_ rows: [ContributionRecord]) async throws -> [GiftDTO] {

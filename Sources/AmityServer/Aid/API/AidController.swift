@@ -29,7 +29,9 @@ struct AidController: RouteCollection {
         pledges.get(":id", use: pledge)
         pledges.post(":id", ":step", use: step)
         routes.get("ledger", use: ledger)
-        routes.get("ledger", "gifts") { req in try await Campaigns(request: req).gifts(page: try req.pageRequest(shape: Paging.idShape)) }
+        routes.get("ledger", "gifts") { req in
+            try await Campaigns(request: req).gifts(cityID: try? req.query.get(Int.self, at: "city"), page: try req.pageRequest(shape: Paging.idShape))
+        }
         routes.get("ledger", "totals") { req in try await Campaigns(request: req).totals() }
         routes.get("campaigns") { req in try await Campaigns(request: req).list(page: try req.pageRequest(shape: Paging.idShape)) }
         routes.post("campaigns", use: createCampaign)

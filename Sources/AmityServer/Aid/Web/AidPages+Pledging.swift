@@ -10,6 +10,8 @@ extension AidPages {
     /// A need on the board, with the reader's offers that could meet it.
     struct NeedRow: Encodable {
         var need: NeedDTO
+        /// The quantity asked, grouped as the reader writes numbers.
+        var amount: String
         var pledgeFrom: [FormOption]
         var quantity: String
         /// Why the reader's last pledge against this need did not go through.
@@ -19,6 +21,8 @@ extension AidPages {
     /// An offer on the board; the reader's own carry the partners it can be given to directly.
     struct OfferRow: Encodable {
         var offer: OfferDTO
+        /// "1,500 / 4,000": what is left of what was offered, grouped as the reader writes numbers.
+        var amount: String
         var giveTo: [FormOption]
         var quantity: String
         var error: String?
@@ -42,9 +46,8 @@ extension AidPages {
                                                                                 quantity: quantity, note: nil))
                 return req.redirect(to: "/pledges/\(pledge.id)?notice=pledge_made")
             } catch DomainError.conflict(let english) {
-                // Only a refused pledge is looked at again, to say a rule's refusal in the reader's words.
-                let refusal = try await RuleRefusal.find(offer: offer, quantity: quantity, on: req.db, at: req.application.clock.now())
-                throw DomainError.conflict(refusal?.worded(for: req) ?? english)
+                // Only a refused pledge is looked at again, to say why in the reader's words.
+                throw DomainError.conflict(try await Self.refusal(of: offer, quantity: quantity, english: english, req: req))
             }
         } catch {
             let key = input.needId.map { "pledge_\($0)" } ?? "give_\(input.offerId)"
@@ -52,6 +55,18 @@ extension AidPages {
             let message = ([form.general] + form.errors.sorted { $0.key < $1.key }.map(\.value)).compactMap { $0 }.joined(separator: " ")
             return try await renderBoard(req, form: FormState(values: form.values, errors: [key: message]), status: status)
         }
+    }
+
+    /// Why a pledge of `quantity` from `offer` was refused, in the reader's words: a rule (with what
+    /// the city could send instead), an offer closed or with less left, a partners-only offer.
+    static func refusal(of offer: OfferRecord, quantity: Int64, english: String, req: Request) async throws -> String {
+        if let rule = try await RuleRefusal.find(offer: offer, quantity: quantity, on: req.db, at: req.application.clock.now()) { return rule.worded(for: req) }
+        guard let now = try await OfferRecord.find(offer.id, on: req.db) else { return english }
+        if now.status != .open || (now.availableUntil.map { $0 <= req.application.clock.now() } ?? false) { return req.t("pledge_refused_closed") }
+        if now.quantity - now.committed < quantity {
+            return req.t("pledge_refused_left", ["left": max(0, now.quantity - now.committed).formatted(.number.grouping(.automatic))])
+        }
+        return now.partnersOnly ? req.t("pledge_refused_partners") : english
     }
 
     /// The offers on the board; the reader's own with the partners of their city, to give to directly.
@@ -63,7 +78,8 @@ extension AidPages {
             let giveTo = !myCities.contains(offer.city.id) || offer.lapsed || offer.available <= 0 ? [] : (partners[offer.city.id] ?? []).compactMap { id in
                 names[id].map { FormOption(value: String(id), label: CityCard($0, language: req.language).name) }
             }
-            return OfferRow(offer: offer, giveTo: giveTo, quantity: form.values[key] ?? String(offer.available), error: form.errors[key])
+            let amount = "\(offer.available.formatted(.number.grouping(.automatic))) / \(offer.quantity.formatted(.number.grouping(.automatic)))"
+            return OfferRow(offer: offer, amount: amount, giveTo: giveTo, quantity: form.values[key] ?? String(offer.available), error: form.errors[key])
         }
     }
 
@@ -82,7 +98,7 @@ extension AidPages {
                     "available": (offer.quantity - offer.committed).formatted(.number.grouping(.automatic))]))
             }
             let key = "pledge_\(need.id)"
-            return NeedRow(need: need, pledgeFrom: from, quantity: form.values[key] ?? String(need.quantity), error: form.errors[key])
+            return NeedRow(need: need, amount: need.quantity.formatted(.number.grouping(.automatic)), pledgeFrom: from, quantity: form.values[key] ?? String(need.quantity), error: form.errors[key])
         }
     }
 }

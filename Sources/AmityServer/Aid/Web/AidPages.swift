@@ -178,6 +178,8 @@ struct AidPages: RouteCollection {
     struct PlanContext: Encodable {
         var chrome: PageChrome
         var plan: PlanDTO
+        /// What it planned for, by name ("CityNet", "Taichung").
+        var scope: String
         /// The plan's totals, grouped as the reader writes numbers.
         var delivered: String, cost: String
         var lines: [LineView]
@@ -195,6 +197,11 @@ struct AidPages: RouteCollection {
         let plan = try await Plans(request: req).plan(id: try req.intParameter("id", entity: "plan"))
         let t = req.messages, language = req.language
         let explanation = try await PlanExplanation(req: req, plan: plan)
+        var scope = plan.scopeId
+        if plan.scope == "network", let network = try await Network.find(plan.scopeId, on: req.db) { scope = network.shortName }
+        if plan.scope == "city", let id = Int(plan.scopeId), let city = try await CityDirectory(database: req.db).cityRefs(ids: [id])[id] {
+            scope = CityCard(city, language: language).name
+        }
         let count = { (n: Int64) in n.formatted(.number.grouping(.automatic)) }
         var lines: [LineView] = []
         for l in plan.lines {
@@ -206,7 +213,7 @@ struct AidPages: RouteCollection {
                                   pledgeId: l.pledgeId, canAnswer: undecided ? try await req.can(.actForEitherCity(cityIDs: [l.donor.id, l.recipient.id])) : false))
         }
         return try await req.render("Aid/plan", PlanContext(
-            chrome: PageChrome(request: req, title: "\(t["plan_title"] ?? "Plan") \(plan.id)"), plan: plan,
+            chrome: PageChrome(request: req, title: "\(t["plan_title"] ?? "Plan") \(plan.id)"), plan: plan, scope: scope,
             delivered: count(plan.delivered), cost: count(plan.totalCost), lines: lines,
             unmet: plan.unmet.map { UnmetView(city: CityCard($0.city, language: language).name, item: req.itemName($0.item), shortfall: count($0.shortfall), reason: explanation.unmet($0)) }))
     }
