@@ -121,3 +121,14 @@ public enum DomainError: Error, Equatable, Sendable {
         .invalid([FieldError(field: field, key: key, values)])
     }
 }
+
+extension DomainError: CustomStringConvertible {
+    /// The error in English for logs and the command line, a field per line ("--as-of: A plan is made …").
+    public var description: String {
+        switch self {
+        case .notFound(let entity, let id): "There is no \(entity) with id '\(id)'."
+        case .invalid(let fields): fields.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
+        case .conflict(let message): message
+        }
+    }
+}
