@@ -69,14 +69,20 @@ extension AidPages {
         return now.partnersOnly ? req.t("pledge_refused_partners") : english
     }
 
+    /// Each of the reader's cities with its partners in force, read once for the board's forms
+    /// (giving from an offer, opening a campaign).
+    static func partnerCities(of cities: Set<Int>, req: Request) async throws -> [Int: [CityRefDTO]] {
+        let ties = try await Partnership.partners(of: cities, on: req.db)
+        let refs = try await CityDirectory(database: req.db).cityRefs(ids: ties.values.flatMap { $0 })
+        return ties.mapValues { $0.compactMap { refs[$0] } }
+    }
+
     /// The offers on the board; the reader's own with the partners of their city, to give to directly.
-    static func offerRows(_ offers: [OfferDTO], myCities: Set<Int>, form: FormState, req: Request) async throws -> [OfferRow] {
-        let partners = try await Partnership.partners(of: myCities, on: req.db)
-        let names = try await CityDirectory(database: req.db).cityRefs(ids: partners.values.flatMap { $0 })
-        return offers.map { offer in
+    static func offerRows(_ offers: [OfferDTO], myCities: Set<Int>, partners: [Int: [CityRefDTO]], form: FormState, req: Request) -> [OfferRow] {
+        offers.map { offer in
             let key = "give_\(offer.id)"
-            let giveTo = !myCities.contains(offer.city.id) || offer.lapsed || offer.available <= 0 ? [] : (partners[offer.city.id] ?? []).compactMap { id in
-                names[id].map { FormOption(value: String(id), label: CityCard($0, language: req.language).name) }
+            let giveTo = !myCities.contains(offer.city.id) || offer.lapsed || offer.available <= 0 ? [] : (partners[offer.city.id] ?? []).map { city in
+                FormOption(value: String(city.id), label: CityCard(city, language: req.language).name)
             }
             let amount = "\(offer.available.formatted(.number.grouping(.automatic))) / \(offer.quantity.formatted(.number.grouping(.automatic)))"
             return OfferRow(offer: offer, amount: amount, giveTo: giveTo, quantity: form.values[key] ?? String(offer.available), error: form.errors[key])

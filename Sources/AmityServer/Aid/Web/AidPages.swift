@@ -66,19 +66,20 @@ struct AidPages: RouteCollection {
         if form.general == nil, let orphan = form.errors.first(where: { ($0.key.hasPrefix("pledge_") && !shown.contains($0.key)) || ($0.key.hasPrefix("give_") && !shownOffers.contains($0.key)) }) {
             form.general = orphan.value
         }
+        let partners = try await Self.partnerCities(of: mine, req: req)
         let planScopes = networks.map { FormOption(value: "network:\($0.id ?? "")", label: req.t("plan_network_members", ["network": $0.shortName])) }
             + myCities.map { FormOption(value: "city:\($0.id)", label: req.t("plan_city_offers", ["city": $0.name])) }
         return try await req.render("Aid/board", BoardContext(
             chrome: PageChrome(request: req, title: req.t("aid_title")),
             needs: needRows,
-            offers: try await Self.offerRows(offers.items.map { var o = $0; o.reminder = o.reminder && mine.contains(o.city.id); return o },
-                                             myCities: mine, form: form, req: req),
+            offers: Self.offerRows(offers.items.map { var o = $0; o.reminder = o.reminder && mine.contains(o.city.id); return o },
+                                   myCities: mine, partners: partners, form: form, req: req),
             lapsedNeeds: lapsed.needs, lapsedOffers: lapsed.offers,
             moreNeeds: req.nextPageLink(needs.nextCursor, parameter: "needs"), moreOffers: req.nextPageLink(offers.nextCursor, parameter: "offers"),
             myCities: myCities, planScopes: planScopes,
             items: Catalogue.items.map { FormOption(value: $0.code, label: req.application.catalogue.itemChoice($0, in: req.language)) }, form: form,
             campaigns: campaigns.items, moreCampaigns: req.nextPageLink(campaigns.nextCursor, parameter: "campaigns"),
-            campaignPartners: try await CampaignPages.partnerOptions(of: myCities, req: req)), status: status)
+            campaignPartners: CampaignPages.partnerOptions(of: myCities, partners: partners, req: req)), status: status)
     }
 
     struct NeedForm: Content { var cityId: Int; var item: String; var quantity: String; var urgency: Int; var deliveryNote: String? }

@@ -86,14 +86,11 @@ struct CampaignPages: RouteCollection {
     }
 
     /// The reader's cities' partners, each a city a campaign can be opened for ("Cincinnati, partner of New Taipei").
-    static func partnerOptions(of cities: [CityCard], req: Request) async throws -> [FormOption] {
-        let ties = try await Partnership.partners(of: Set(cities.map(\.id)), on: req.db)
-        let pairs = ties.sorted { $0.key < $1.key }.flatMap { own, others in others.map { (own, $0) } }
-        let partners = try await CityDirectory(database: req.db).cityRefs(ids: pairs.map(\.1))
-        let names = Dictionary(cities.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return pairs.compactMap { own, partner in
-            partners[partner].map { FormOption(value: String(partner), label: req.t("campaign_partner_of", ["partner": CityCard($0, language: req.language).name,
-                                                                                                           "city": names[own] ?? ""])) }
+    static func partnerOptions(of cities: [CityCard], partners: [Int: [CityRefDTO]], req: Request) -> [FormOption] {
+        cities.flatMap { own in
+            (partners[own.id] ?? []).map { partner in
+                FormOption(value: String(partner.id), label: req.t("campaign_partner_of", ["partner": CityCard(partner, language: req.language).name, "city": own.name]))
+            }
         }
     }
 }
