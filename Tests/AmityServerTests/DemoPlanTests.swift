@@ -139,7 +139,8 @@ import VaporTesting
             let early = try await check("&asOf=2020-04-01")
             #expect(!early.allowed && early.rule == nil && early.reason?.contains("was not open on that day") == true, "posted on 6 April")
             #expect(try await OfferRecord.find(masks, on: app.db)?.committed == 0, "a check writes nothing")
-            for (query, field) in [("&asOf=2999-01-01", "asOf"), ("&asOf=soon", "asOf"), ("&asOf=2999-01-01T00:00:00Z", "asOf")] {
+            for (query, field) in [("&asOf=2999-01-01", "asOf"), ("&asOf=soon", "asOf"), ("&asOf=2999-01-01T00:00:00Z", "asOf"),
+                                   ("&asOf=2020-02-30", "asOf"), ("&asOf=0000-01-01", "asOf")] {
                 try await app.api(.GET, "/api/v1/pledges/check?offerId=\(masks)&needId=\(need)&quantity=1000" + query) { res async throws in
                     #expect(res.status == .badRequest && res.body.string.contains(#""field":"\#(field)""#), "\(query)")
                 }

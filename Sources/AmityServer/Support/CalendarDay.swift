@@ -3,11 +3,14 @@ import Foundation
 
 /// A calendar day, YYYY-MM-DD: how forms, queries and the demo data give a day, and how pages print one.
 enum CalendarDay {
-    /// The day's first instant in UTC; anything but YYYY-MM-DD is an error on `field`.
+    /// The day's first instant in UTC; anything but a real YYYY-MM-DD is an error on `field`.
     static func parse(_ text: String, field: String) throws -> Date {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
-        guard text.count == 10, let date = formatter.date(from: text) else { throw DomainError.invalid(field, key: "error_day") }
+        // The formatter rolls 2020-02-30 over to 1 March; a day that does not come back as written does not exist.
+        guard text.count == 10, !text.hasPrefix("0000"), let date = formatter.date(from: text), Self.text(date) == text else {
+            throw DomainError.invalid(field, key: "error_day")
+        }
         return date
     }
 
