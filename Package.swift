@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
-        .executableTarget(name: "amity", dependencies: ["AmityServer"]),
+        .executableTarget(name: "amity", dependencies: ["AmityServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "AmityCoreTests", dependencies: ["AmityCore"]),
         .testTarget(
             name: "AmityServerTests",

@@ -9,9 +9,9 @@ BIN=$(swift build -c release --show-bin-path)/amity
 WORK=$(mktemp -d)
 PORT=${PORT:-18083}
 export AMITY_ADMIN_PASSWORD="Lantern-Harbour-2020"
-cleanup() { [ -n "${PGDATA:-}" ] && { as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGDATA"; }; rm -rf "$WORK"; }
+source Benchmarks/throwaway-postgres.sh
+cleanup() { stop_postgres; rm -rf "$WORK"; }
 trap cleanup EXIT
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 run() {
   local label=$1 database=$2
@@ -40,11 +40,7 @@ for target in ${*:-sqlite postgres}; do
   case $target in
     sqlite) run SQLite "$WORK/amity.sqlite" ;;
     postgres)
-      PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-      PGDATA=$(mktemp -d /tmp/amity-bench-pg.XXXXXX); [ "$(id -u)" = 0 ] && chown postgres "$PGDATA"
-      as_postgres "$PGBIN/initdb" -D "$PGDATA" -U amity --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-      as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -w -l "$PGDATA/log" -o "-c listen_addresses=127.0.0.1 -p 55433 -k $PGDATA" start >/dev/null
-      "$PGBIN/createdb" -h 127.0.0.1 -p 55433 -U amity amity
-      run PostgreSQL "postgres://amity@127.0.0.1:55433/amity?sslmode=disable" ;;
+      start_postgres 55433
+      run PostgreSQL "$POSTGRES_URL" ;;
   esac
 done

@@ -3,6 +3,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Leaf
+import LeafKit
 import Vapor
 
 /// Sets up the application, top to bottom: configuration, database, middleware, views,
@@ -18,6 +19,9 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.planWorker = BackgroundWorker(deadline: .seconds(30 * 60)) { app in try await PlanJobTurn(app: app, worker: app.instanceID).take() }
     app.mailWorker = BackgroundWorker { app in try await OutboxTurn(app: app).take() }
     app.maintenanceWorker = Maintenance.worker()
+    app.gazetteerCache = GazetteerCache()
+    app.publicPages = PublicPages()
+    app.gazetteerWorker = GazetteerCache.worker()
     let host = URL(string: config.publicURL)?.host ?? "localhost"
     app.mailTransport = try config.smtp.map { try SMTPTransport(settings: $0, sender: config.mailSender, ehloName: host, group: app.eventLoopGroup) }
         ?? MailFolder(path: config.mailFolder, logger: app.logger, sender: config.mailSender)
@@ -35,12 +39,23 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(BodyLimitMiddleware())
     app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(PublicPageInvalidation())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(IdempotencyMiddleware())
     app.routes.defaultMaxBodySize = "64kb"
     app.passwords.use(.bcrypt(cost: config.passwordCost))
 
-    app.views.use(.leaf)
+    // Leaf's own provider re-reads every template on every page in development; parse each once
+    // unless told otherwise, so the default `swift run amity serve` serves pages at full speed.
+    let liveTemplates = config.liveTemplates
+    app.views.use { app in
+        var cache = app.leaf.cache
+        cache.isEnabled = !liveTemplates
+        var userInfo = app.leaf.userInfo
+        userInfo["application"] = app
+        return LeafRenderer(configuration: app.leaf.configuration, tags: app.leaf.tags, cache: cache, sources: app.leaf.sources,
+                            eventLoop: app.eventLoopGroup.next(), userInfo: userInfo)
+    }
     app.leaf.tags["word"] = WordTag()
     app.leaf.tags["day"] = DateTag(withTime: false)
     app.leaf.tags["dayTime"] = DateTag(withTime: true)
@@ -87,6 +102,7 @@ public func startBackgroundWork(_ app: Application) async {
     await app.planWorker.wake(app)
     await app.mailWorker.wake(app)
     await app.maintenanceWorker.wake(app)
+    await app.gazetteerWorker.wake(app)
 }
 
 extension Application {

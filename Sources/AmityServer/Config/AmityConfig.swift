@@ -56,6 +56,9 @@ public struct AmityConfig: Sendable {
     public var mailSender: String
     /// How long a request may take before it is given up with a 503 (`AMITY_REQUEST_DEADLINE`, seconds).
     public var requestDeadline: Duration = .seconds(30)
+    /// Whether pages read their templates afresh on every render (`AMITY_LIVE_TEMPLATES=1`), for
+    /// working on them; otherwise each is parsed once, in development as in production.
+    public var liveTemplates = false
 
     public init(database: Database, seed: Seed, home: String, secureCookies: Bool = false, publishedDemoPassword: Bool = true,
                 passwordCost: Int = 12, needFreshnessDays: Int = 14, offerFreshnessDays: Int = 14, signingKeyPath: String? = nil,
@@ -100,7 +103,7 @@ public struct AmityConfig: Sendable {
         var seed = Seed.none
         if command == "serve" { seed = demo || !production ? .gazetteerAndDemo(gazetteer: gazetteer) : .gazetteer(gazetteer) }
         let secure = environment["AMITY_SECURE_COOKIES"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? production
-        return AmityConfig(
+        var config = AmityConfig(
             database: database ?? .sqliteFile(workingDirectory + "amity.sqlite"),
             seed: seed, home: home, secureCookies: secure, publishedDemoPassword: !production,
             needFreshnessDays: environment["AMITY_NEED_DAYS"].flatMap(Int.init).map { min(max(1, $0), 365) } ?? 14,
@@ -115,6 +118,8 @@ public struct AmityConfig: Sendable {
             smtp: try environment["AMITY_SMTP_URL"]?.nilIfEmpty.map { try SMTPSettings(url: $0, trustedCertificates: environment["AMITY_SMTP_CA"]?.nilIfEmpty) },
             mailSender: environment["AMITY_MAIL_FROM"]?.nilIfEmpty,
             requestDeadline: .seconds(environment["AMITY_REQUEST_DEADLINE"].flatMap(Int.init).map { min(max(1, $0), 600) } ?? 30))
+        config.liveTemplates = environment["AMITY_LIVE_TEMPLATES"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
+        return config
     }
 
     /// Removes `name VALUE` or `name=VALUE` from `arguments`, returning the value.

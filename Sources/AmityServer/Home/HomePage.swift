@@ -62,7 +62,7 @@ struct HomePage: RouteCollection {
         let practices = try await Practices(request: req).newest(limit: 4)
         let live = try await LiveFeed.page(on: req.db, topics: [], page: try Paging(limit: 5, cursor: nil, shape: LiveFeed.cursorShape),
                                            in: req.language, catalogue: req.application.catalogue)
-        let directory = CityDirectory(database: req.db)
+        let directory = req.directory
         let networks = try await directory.networks(kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.networkCursorShape))
         let partnerships = try await directory.partnerships(
             cityID: nil, status: nil, kind: nil, page: try Paging(limit: 6, cursor: nil, shape: CityDirectory.partnershipCursorShape))
@@ -84,7 +84,7 @@ struct HomePage: RouteCollection {
     private func aid(_ req: Request, near cityID: Int?) async throws -> (Section<Posting>, [Posting]) {
         let board = AidBoard(request: req)
         var needs: [Nearby<NeedDTO>], offers: [Nearby<OfferDTO>]
-        if let cityID, let city = try await Gazetteer(database: req.db).cities(ids: [cityID]).first,
+        if let cityID, let city = try await req.gazetteer.cities(ids: [cityID]).first,
            let point = try? Coordinate(latitude: city.latitude, longitude: city.longitude) {
             (needs, offers) = try await board.near(point, limit: 5)
         } else {

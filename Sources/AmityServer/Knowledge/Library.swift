@@ -41,7 +41,7 @@ struct Library {
         }
         query.offset = offset
         let results = try await SearchIndex(db: request.db).search(query)
-        let cities = try await CityDirectory(database: request.db).cityRefs(ids: results.hits.map(\.city_id))
+        let cities = try await request.directory.cityRefs(ids: results.hits.map(\.city_id))
         func facet(_ position: Int) -> [FacetCount] { results.counts(position).map { FacetCount(value: $0.0, count: $0.1) } }
         return SearchResultsDTO(
             total: results.total,

@@ -35,5 +35,6 @@ enum Migrations {
         AddOfferConfirmation(),
         CreateRuleExceptions(),
         AddPlanDaysAndNotes(),
+        AddGazetteerRevision(),
     ]
 }

@@ -56,7 +56,10 @@ actor BackgroundWorker {
             } catch {
                 app.logger.report(error: error) // the database may be down: look again in a while
             }
-            if progress == .worked { continue }
+            if progress == .worked {
+                app.publicPages.forgetAll() // the work may have changed what a page shows
+                continue
+            }
             if progress == .idle && !woken { break }
             for _ in 0..<20 where !woken && !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(250))
@@ -115,5 +118,6 @@ struct BackgroundWorkShutdown: LifecycleHandler {
         await application.planWorker.stop()
         await application.mailWorker.stop()
         await application.maintenanceWorker.stop()
+        await application.gazetteerWorker.stop()
     }
 }

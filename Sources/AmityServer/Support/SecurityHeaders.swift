@@ -1,7 +1,8 @@
 import Vapor
 
 /// Headers every response carries: a Content-Security-Policy the pages pass (no inline script or
-/// style), no framing, no MIME sniffing, and referrers kept to this site.
+/// style), no framing, no MIME sniffing, referrers kept to this site, and no caching of what a
+/// signed-in reader sees.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     static let contentSecurityPolicy = [
         "default-src 'self'", "img-src 'self' data:", "style-src 'self'", "script-src 'self'",
@@ -14,6 +15,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        // What a signed-in reader is shown is theirs alone: no shared cache keeps it, nor the browser's disk.
+        if request.signedIn != nil, !response.headers.contains(name: .cacheControl) {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        }
         return response
     }
 }

@@ -162,7 +162,7 @@ struct AccountPages: RouteCollection {
     }
 
     func roleLines(_ requests: [RoleRequestDTO], req: Request) async throws -> [RoleLine] {
-        let cities = try await CityDirectory(database: req.db).cityRefs(ids: requests.compactMap(\.cityId))
+        let cities = try await req.directory.cityRefs(ids: requests.compactMap(\.cityId))
         let networks = try await Network.query(on: req.db).filter(\.$id ~~ Set(requests.compactMap(\.networkId))).all()
         let t = req.messages
         return requests.map { r in
@@ -251,7 +251,7 @@ struct AccountPages: RouteCollection {
     }
 
     private func renderRoleRequest(_ req: Request, cityID: Int?, networkID: String?, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let directory = CityDirectory(database: req.db)
+        let directory = req.directory
         let target: String
         if let cityID {
             let city = try await directory.city(id: cityID).city

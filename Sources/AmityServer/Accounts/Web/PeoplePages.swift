@@ -39,7 +39,7 @@ struct PeoplePages: RouteCollection {
         let page = try await req.pageRequest(shape: [.int]).newestFirst(query) { people in
             let ids = people.compactMap(\.id)
             let roles = try await RoleRequest.query(on: req.db).filter(\.$personID ~~ ids).filter(\.$status == RoleRequestStatus.verified).all()
-            let cities = try await CityDirectory(database: req.db).cityRefs(ids: roles.compactMap(\.cityID))
+            let cities = try await req.directory.cityRefs(ids: roles.compactMap(\.cityID))
             return people.map { person in
                 Line(id: person.id ?? 0, name: person.displayName, email: person.email, joined: CalendarDay.text(person.createdAt),
                      confirmed: person.emailConfirmedAt != nil, deleted: person.deletedAt != nil, administrator: person.isAdministrator,

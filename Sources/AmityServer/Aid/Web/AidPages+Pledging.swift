@@ -73,7 +73,7 @@ extension AidPages {
     /// (giving from an offer, opening a campaign).
     static func partnerCities(of cities: Set<Int>, req: Request) async throws -> [Int: [CityRefDTO]] {
         let ties = try await Partnership.partners(of: cities, on: req.db)
-        let refs = try await CityDirectory(database: req.db).cityRefs(ids: ties.values.flatMap { $0 })
+        let refs = try await req.directory.cityRefs(ids: ties.values.flatMap { $0 })
         return ties.mapValues { $0.compactMap { refs[$0] } }
     }
 
@@ -96,7 +96,7 @@ extension AidPages {
             offers = try await OfferRecord.standing(on: req.db, at: req.application.clock.now(), days: req.application.amity.offerFreshnessDays)
                 .filter(\.$cityID ~~ myCities).sort(\.$id).all().filter { $0.quantity > $0.committed }
         }
-        let names = try await CityDirectory(database: req.db).cityRefs(ids: offers.map(\.cityID))
+        let names = try await req.directory.cityRefs(ids: offers.map(\.cityID))
         return needs.map { need in
             let from = offers.filter { $0.item == need.item && $0.cityID != need.city.id }.map { offer in
                 FormOption(value: String(offer.id ?? 0), label: req.t("pledge_from_offer", [

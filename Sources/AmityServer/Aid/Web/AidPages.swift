@@ -200,7 +200,7 @@ struct AidPages: RouteCollection {
         let explanation = try await PlanExplanation(req: req, plan: plan)
         var scope = plan.scopeId
         if plan.scope == "network", let network = try await Network.find(plan.scopeId, on: req.db) { scope = network.shortName }
-        if plan.scope == "city", let id = Int(plan.scopeId), let city = try await CityDirectory(database: req.db).cityRefs(ids: [id])[id] {
+        if plan.scope == "city", let id = Int(plan.scopeId), let city = try await req.directory.cityRefs(ids: [id])[id] {
             scope = CityCard(city, language: language).name
         }
         let count = { (n: Int64) in n.formatted(.number.grouping(.automatic)) }

@@ -134,7 +134,7 @@ struct RulePages: RouteCollection {
             let name = input.city.trimmingCharacters(in: .whitespaces)
             var city = Int(name)
             if city == nil, !name.isEmpty {
-                city = try await Gazetteer(database: req.db).search(name: name, country: try? CountryCode(rule.countryCode), page: try Paging(limit: 1, cursor: nil, shape: Gazetteer.cursorShape)).first?.id
+                city = try await req.gazetteer.search(name: name, country: try? CountryCode(rule.countryCode), page: try Paging(limit: 1, cursor: nil, shape: Gazetteer.cursorShape)).first?.id
             }
             if city == nil { errors.append(.init(field: "cityId", key: "error_exception_city", ["text": name])) }
             let quantity = Int64(input.quantity.filter { $0 != "," && $0 != " " })

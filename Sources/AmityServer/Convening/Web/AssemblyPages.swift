@@ -77,7 +77,7 @@ struct AssemblyPages: RouteCollection {
         let actor = try await req.actor()
         let members = Set(try await AssemblyMemberRecord.query(on: req.db).filter(\.$assemblyID == assemblyID).all(\.$cityID))
         let mine = Array((actor?.officerOf ?? []).intersection(members))
-        return try await CityDirectory(database: req.db).cityRefs(ids: mine).values.sorted { $0.id < $1.id }.map { CityCard($0, language: req.language) }
+        return try await req.directory.cityRefs(ids: mine).values.sorted { $0.id < $1.id }.map { CityCard($0, language: req.language) }
     }
 
     @Sendable func assembly(req: Request) async throws -> Response {

@@ -17,12 +17,34 @@ struct CityController: RouteCollection {
         var country: String?
     }
 
-    @Sendable func list(req: Request) async throws -> CursorPage<CityDTO> {
+    /// A `CursorPage<CityDTO>`; from memory, its cities' JSON is joined as encoded when the gazetteer loaded.
+    @Sendable func list(req: Request) async throws -> Response {
         let query = try req.query.decode(ListQuery.self)
         let country = try query.country.map { try CountryCode($0) }
         let q = query.q?.trimmingCharacters(in: .whitespaces)
-        return try await CityDirectory(database: req.db).cities(
-            name: q?.isEmpty == true ? nil : q, country: country, page: try req.pageRequest(shape: Gazetteer.cursorShape))
+        let name = q?.isEmpty == true ? nil : q, page = try req.pageRequest(shape: Gazetteer.cursorShape)
+        let directory = req.directory
+        guard let snapshot = directory.snapshot else {
+            return try await directory.cities(name: name, country: country, page: page).encodeResponse(for: req)
+        }
+        let found = try await directory.gazetteer.search(name: name, country: country, page: page)
+        let kept = found.prefix(page.limit)
+        var body = ByteBuffer()
+        body.writeStaticString(#"{"items":["#)
+        for (index, city) in kept.enumerated() {
+            guard var json = snapshot.json[city.id] else { continue }
+            if index > 0 { body.writeStaticString(",") }
+            body.writeBuffer(&json)
+        }
+        body.writeStaticString("]")
+        if found.count > page.limit, let last = kept.last {
+            // A cursor token is base64url: nothing in it needs escaping in a JSON string.
+            body.writeString(#","nextCursor":""# + Cursor(key: Gazetteer.cursorKey(last)).token + "\"")
+        }
+        body.writeStaticString("}")
+        let response = Response(status: .ok, body: .init(buffer: body))
+        response.headers.contentType = .json
+        return response
     }
 
     struct NearestQuery: Content {
@@ -42,20 +64,20 @@ struct CityController: RouteCollection {
         guard (1...Paging.maximumLimit).contains(limit) else {
             throw DomainError.invalid("limit", "limit must be between 1 and \(Paging.maximumLimit).")
         }
-        return try await CityDirectory(database: req.db).nearest(to: try Coordinate(latitude: lat, longitude: lon), limit: limit)
+        return try await req.directory.nearest(to: try Coordinate(latitude: lat, longitude: lon), limit: limit)
     }
 
     @Sendable func show(req: Request) async throws -> CityDetailDTO {
-        try await CityDirectory(database: req.db).city(id: try req.cityID())
+        try await req.directory.city(id: try req.cityID())
     }
 
     @Sendable func networks(req: Request) async throws -> CursorPage<MembershipDTO> {
-        try await CityDirectory(database: req.db).memberships(
+        try await req.directory.memberships(
             cityID: try req.cityID(), page: try req.pageRequest(shape: CityDirectory.membershipCursorShape))
     }
 
     @Sendable func partners(req: Request) async throws -> CursorPage<PartnershipDTO> {
-        try await CityDirectory(database: req.db).partnerships(
+        try await req.directory.partnerships(
             cityID: try req.cityID(), status: nil, kind: nil, page: try req.pageRequest(shape: CityDirectory.partnershipCursorShape))
     }
 }

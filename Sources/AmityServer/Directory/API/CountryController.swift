@@ -10,12 +10,12 @@ struct CountryController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> CursorPage<CountryDTO> {
-        try await CityDirectory(database: req.db).countries(page: try req.pageRequest(shape: [.text]))
+        try await req.directory.countries(page: try req.pageRequest(shape: [.text]))
     }
 
     @Sendable func show(req: Request) async throws -> CountryDTO {
         let raw = req.parameters.get("code") ?? ""
         guard let code = try? CountryCode(raw) else { throw DomainError.notFound(entity: "country", id: raw) }
-        return try await CityDirectory(database: req.db).country(code: code)
+        return try await req.directory.country(code: code)
     }
 }

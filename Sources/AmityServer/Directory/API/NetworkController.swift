@@ -16,15 +16,15 @@ struct NetworkController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> CursorPage<NetworkDTO> {
         let kind = try req.query.decode(ListQuery.self).kind.map { try NetworkKind(parsing: $0) }
-        return try await CityDirectory(database: req.db).networks(kind: kind, page: try req.pageRequest(shape: CityDirectory.networkCursorShape))
+        return try await req.directory.networks(kind: kind, page: try req.pageRequest(shape: CityDirectory.networkCursorShape))
     }
 
     @Sendable func show(req: Request) async throws -> NetworkDTO {
-        try await CityDirectory(database: req.db).network(id: req.parameters.get("id") ?? "")
+        try await req.directory.network(id: req.parameters.get("id") ?? "")
     }
 
     @Sendable func members(req: Request) async throws -> CursorPage<MembershipDTO> {
-        try await CityDirectory(database: req.db).memberships(
+        try await req.directory.memberships(
             networkID: req.parameters.get("id") ?? "", page: try req.pageRequest(shape: CityDirectory.membershipCursorShape))
     }
 }

@@ -19,7 +19,7 @@ struct PartnershipController: RouteCollection {
         guard let query = try? req.query.decode(ListQuery.self) else {
             throw DomainError.invalid("city", "city must be a city id (a whole number).")
         }
-        return try await CityDirectory(database: req.db).partnerships(
+        return try await req.directory.partnerships(
             cityID: query.city, status: try query.status.map { try PartnershipStatus(parsing: $0) },
             kind: try query.kind.map { try PartnershipKind(parsing: $0) },
             page: try req.pageRequest(shape: CityDirectory.partnershipCursorShape))
@@ -28,6 +28,6 @@ struct PartnershipController: RouteCollection {
     @Sendable func show(req: Request) async throws -> PartnershipDTO {
         let raw = req.parameters.get("id") ?? ""
         guard let id = Int(raw) else { throw DomainError.notFound(entity: "partnership", id: raw) }
-        return try await CityDirectory(database: req.db).partnership(id: id)
+        return try await req.directory.partnership(id: id)
     }
 }

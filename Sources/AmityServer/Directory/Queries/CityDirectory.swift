@@ -6,7 +6,9 @@ import SQLKit
 /// shared by the API and the pages so both show the same thing.
 struct CityDirectory {
     let database: any Database
-    var gazetteer: Gazetteer { Gazetteer(database: database) }
+    /// The gazetteer in memory, when loaded (see `GazetteerCache`).
+    var snapshot: GazetteerCache.Snapshot? = nil
+    var gazetteer: Gazetteer { Gazetteer(database: database, snapshot: snapshot) }
 
     // MARK: Countries
 
@@ -43,16 +45,21 @@ struct CityDirectory {
     func city(id: Int) async throws -> CityDetailDTO {
         let row = try await gazetteer.city(id: id)
         let names = try await gazetteer.displayNames(cityIDs: [id])
-        let country = try await Country.find(row.countryCode, on: database)
         let alternates = try await gazetteer.alternateNames(cityID: id)
             .filter { $0.name != row.name }
             .map { CityDetailDTO.AlternateName(name: $0.name, language: $0.language) }
-        var region: Region?
-        if let code = row.admin1 {
-            region = try await Region.query(on: database).filter(\.$countryCode == row.countryCode).filter(\.$code == code).first()
+        var countryName: String?, region: RegionDTO?
+        if let snapshot {
+            countryName = snapshot.countries[row.countryCode]?.english
+            region = row.admin1.flatMap { snapshot.regions[.init(country: row.countryCode, code: $0)] }
+        } else {
+            countryName = try await Country.find(row.countryCode, on: database)?.nameEnglish
+            if let code = row.admin1 {
+                region = try await Region.query(on: database).filter(\.$countryCode == row.countryCode).filter(\.$code == code).first().map(RegionDTO.init)
+            }
         }
-        return CityDetailDTO(city: CityDTO(row, names: names[id] ?? [:]), countryName: country?.nameEnglish ?? row.countryCode,
-                             region: region.map(RegionDTO.init), alternateNames: alternates)
+        return CityDetailDTO(city: CityDTO(row, names: names[id] ?? [:]), countryName: countryName ?? row.countryCode,
+                             region: region, alternateNames: alternates)
     }
 
     /// References to cities by id, for records that point at several.

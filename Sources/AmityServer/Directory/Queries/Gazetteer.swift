@@ -5,6 +5,8 @@ import SQLKit
 /// Reads cities: by id, by name in any script, by country, and nearest to a point.
 struct Gazetteer {
     let database: any Database
+    /// The gazetteer in memory, when loaded: it answers the reads below without the database.
+    var snapshot: GazetteerCache.Snapshot? = nil
     /// Matching names past which a prefix counts as common (walk cities by size instead of sorting matches).
     var commonPrefixNames = 2_000
     private var sql: any SQLDatabase { database.sql }
@@ -14,10 +16,18 @@ struct Gazetteer {
 
     /// Cities whose name in any language starts with `name` (folded), in `country`, largest first.
     ///
-    /// Two plans give the same rows: a rare prefix ("wagga") collects its few matching cities and
-    /// sorts them; a common one ("s") walks cities from the largest down and stops at the first
-    /// page of matches. A bounded count of matching names picks between them.
+    /// Once the gazetteer is in memory, `CityIndex` answers. Before, two plans give the same rows:
+    /// a rare prefix ("wagga") collects its few matching cities and sorts them; a common one ("s")
+    /// walks cities from the largest down and stops at the first page of matches. A bounded count
+    /// of matching names picks between them.
     func search(name: String?, country: CountryCode?, page: Paging) async throws -> [CityRow] {
+        if let snapshot {
+            let key = name.map(SearchKey.of) ?? ""
+            if name != nil, key.isEmpty { throw DomainError.invalid("q", "Search for at least one letter or digit.") }
+            let cursor = page.cursor.flatMap { cursor in cursor.key[0].int.flatMap { population in cursor.key[1].int.map { (population, $0) } } }
+            return snapshot.index.search(prefix: key, countryCode: country?.rawValue, after: cursor, limit: page.limit + 1)
+                .compactMap { snapshot.cities[$0] }
+        }
         let query = sql.select().columns(CityRow.columns.map { SQLColumn($0) }).from(City.schema)
         if let name {
             let key = SearchKey.of(name)
@@ -62,6 +72,7 @@ struct Gazetteer {
     /// The cities with these ids, in no particular order.
     func cities(ids: [Int]) async throws -> [CityRow] {
         guard !ids.isEmpty else { return [] }
+        if let snapshot { return Set(ids).compactMap { snapshot.cities[$0] } }
         return try await sql.select().columns(CityRow.columns.map { SQLColumn($0) }).from(City.schema)
             .where("id", .in, SQLBind.group(Array(Set(ids)))).all(decoding: CityRow.self)
     }
@@ -71,6 +82,9 @@ struct Gazetteer {
     /// Scans a bounding box that doubles until it holds enough cities within its radius, so a
     /// point in a crowded region reads a few hundred rows and one in the ocean a few thousand.
     func nearest(to point: Coordinate, limit: Int) async throws -> [(city: CityRow, kilometres: Double)] {
+        if let snapshot {
+            return snapshot.index.nearest(to: point, limit: limit).compactMap { found in snapshot.cities[found.id].map { ($0, found.kilometres) } }
+        }
         var radius = 50.0
         while true {
             let box = point.boundingBox(kilometres: radius)
@@ -105,6 +119,9 @@ struct Gazetteer {
     /// The names pages show, by city and language (only the preferred ones).
     func displayNames(cityIDs: [Int]) async throws -> [Int: [String: String]] {
         guard !cityIDs.isEmpty else { return [:] }
+        if let snapshot {
+            return Dictionary(cityIDs.compactMap { id in snapshot.displayNames[id].map { (id, $0) } }, uniquingKeysWith: { first, _ in first })
+        }
         let rows = try await sql.select().columns("city_id", "language", "name").from(CityName.schema)
             .where("preferred", .equal, SQLBind(true))
             .where("city_id", .in, SQLBind.group(Array(Set(cityIDs))))

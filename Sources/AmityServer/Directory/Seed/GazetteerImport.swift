@@ -62,6 +62,7 @@ struct GazetteerImport {
                 summary.cities += batch.count
                 progress(Double(index + 1) / Double(max(batches.count, 1)))
             }
+            try await db.sql.raw("UPDATE \(ident: AddGazetteerRevision.schema) SET revision = revision + 1").run()
             return summary
         }
     }

@@ -66,7 +66,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     private func renderProfile(_ req: Request, cityID: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let city = CityCard(try await CityDirectory(database: req.db).city(id: cityID).city, language: req.language)
+        let city = CityCard(try await req.directory.city(id: cityID).city, language: req.language)
         return try await req.render("Directory/profile-edit", ProfileContext(
             chrome: PageChrome(request: req, title: req.t("profile_edit_title")), city: city, form: form), status: status)
     }
@@ -112,7 +112,7 @@ struct DirectoryEditPages: RouteCollection {
             if name.isEmpty {
                 form.errors["partner"] = req.t("partner_required")
             } else {
-                let page = try await CityDirectory(database: req.db).cities(name: name, country: nil, page: try Paging(limit: 8, cursor: nil, shape: Gazetteer.cursorShape))
+                let page = try await req.directory.cities(name: name, country: nil, page: try Paging(limit: 8, cursor: nil, shape: Gazetteer.cursorShape))
                 candidates = page.items.filter { $0.id != id }.map { CityCard($0, language: req.language) }
                 if candidates.isEmpty { form.errors["partner"] = req.t("search_no_results") }
             }
@@ -133,7 +133,7 @@ struct DirectoryEditPages: RouteCollection {
     }
 
     private func renderPartnershipForm(_ req: Request, cityID: Int, form: FormState, candidates: [CityCard], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let city = CityCard(try await CityDirectory(database: req.db).city(id: cityID).city, language: req.language)
+        let city = CityCard(try await req.directory.city(id: cityID).city, language: req.language)
         let kinds = PartnershipKind.allCases.map {
             FormOption(value: $0.rawValue, label: req.word("kind", $0.rawValue), selected: form.values["kind"] == $0.rawValue)
         }
@@ -204,7 +204,7 @@ struct DirectoryEditPages: RouteCollection {
     @Sendable func networkForm(req: Request) async throws -> Response {
         try req.requireSignedIn()
         let id = req.parameters.get("id") ?? ""
-        let network = try await CityDirectory(database: req.db).network(id: id)
+        let network = try await req.directory.network(id: id)
         try await req.authorize(.editNetwork(networkID: id))
         let values = ["name": network.name, "shortName": network.shortName, "kind": network.kind, "founded": network.founded.map(String.init) ?? "",
                       "website": network.website ?? "", "summary": network.summary]
@@ -214,7 +214,7 @@ struct DirectoryEditPages: RouteCollection {
     @Sendable func saveNetwork(req: Request) async throws -> Response {
         try req.requireSignedIn()
         let id = req.parameters.get("id") ?? ""
-        let network = try await CityDirectory(database: req.db).network(id: id)
+        let network = try await req.directory.network(id: id)
         try await req.authorize(.editNetwork(networkID: id))
         let input = try req.content.decode(NetworkForm.self)
         let values = ["name": input.name, "shortName": input.shortName, "kind": input.kind, "founded": input.founded ?? "",

@@ -5,10 +5,12 @@ import Vapor
 /// The directory's pages: a city, the networks, a network, a partnership.
 struct DirectoryPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cities", ":id", use: city)
-        routes.get("networks", use: networks)
-        routes.get("networks", ":id", use: network)
-        routes.get("partnerships", ":id", use: partnership)
+        // The same for every visitor who is not signed in: served from `PublicPages`.
+        let pages = routes.grouped(PublicPageMiddleware())
+        pages.get("cities", ":id", use: city)
+        pages.get("networks", use: networks)
+        pages.get("networks", ":id", use: network)
+        pages.get("partnerships", ":id", use: partnership)
     }
 
     /// A search for a city by name, as the home page shows it: the query, one page of cards, the next page's link.
@@ -28,7 +30,7 @@ struct DirectoryPages: RouteCollection {
             let search = (try? req.query.decode(Query.self)) ?? Query()
             let q = search.q?.trimmingCharacters(in: .whitespaces) ?? ""
             guard !q.isEmpty else { return CitySearch() }
-            let page = try await CityDirectory(database: req.db).cities(
+            let page = try await req.directory.cities(
                 name: q, country: nil, page: try Paging(limit: 20, cursor: search.cursor, shape: Gazetteer.cursorShape))
             let countries = try await DirectoryPages.countryNames(page.items.map(\.country), req: req)
             var components = URLComponents()
@@ -95,13 +97,15 @@ struct DirectoryPages: RouteCollection {
     }
 
     @Sendable func city(req: Request) async throws -> View {
-        let directory = CityDirectory(database: req.db)
+        let directory = req.directory
         let id = try req.cityID()
         let detail = try await directory.city(id: id)
         let countries = try await Self.countryNames([detail.city.country], req: req)
-        let memberships = try await directory.memberships(cityID: id, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.membershipCursorShape))
-        let partnerships = try await directory.partnerships(
-            cityID: id, status: nil, kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.partnershipCursorShape))
+        let records = try await CityRecords.of(cityID: id, on: req.db)
+        let memberships = records.memberships ? try await directory.memberships(
+            cityID: id, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.membershipCursorShape)) : CursorPage(items: [])
+        let partnerships = records.partnerships ? try await directory.partnerships(
+            cityID: id, status: nil, kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.partnershipCursorShape)) : CursorPage(items: [])
         let point = try Coordinate(latitude: detail.city.latitude, longitude: detail.city.longitude)
         let nearby = try await directory.nearest(to: point, limit: 6).filter { $0.id != id }
         let card = CityCard(detail.city, language: req.language, countryName: countries[detail.city.country])
@@ -112,11 +116,13 @@ struct DirectoryPages: RouteCollection {
             try await card.allowConfirming(dto, request: req)
             cards.append(card)
         }
-        let profile = try await CityProfile.find(id, on: req.db).map { p in
+        let profile = try await (records.profile ? CityProfile.find(id, on: req.db) : nil).map { p in
             ProfileView(office: p.office, contactEmail: p.contactEmail, contactPhone: p.contactPhone, website: p.website,
                         languages: p.languages.replacingOccurrences(of: ",", with: ", "), updatedAt: CalendarDay.text(p.updatedAt))
         }
-        let history = try await AuditLog(database: req.db).entries(cityID: id, page: try Paging(limit: 10, cursor: nil, shape: AuditLog.cursorShape))
+        let history = records.history
+            ? try await AuditLog(database: req.db).entries(cityID: id, page: try Paging(limit: 10, cursor: nil, shape: AuditLog.cursorShape))
+            : CursorPage(items: [])
         return try await req.view.render("Directory/city", CityContext(
             chrome: PageChrome(request: req, title: card.name, alternates: [
                 .atom("/feeds/cities/\(id).atom", "\(card.name) · \(req.t("live_title"))"),
@@ -132,7 +138,7 @@ struct DirectoryPages: RouteCollection {
                 HistoryLine(at: CalendarDay.text($0.at), who: $0.person?.displayName ?? "Amity",
                             what: (t["audit_\($0.action)"] ?? $0.action) + " · " + (t["entity_\($0.entity)"] ?? $0.entity))
             },
-            officers: try await Self.badges(cityID: id, on: req.db)))
+            officers: records.officers ? try await Self.badges(cityID: id, on: req.db) : []))
     }
 
     struct NetworksContext: Encodable {
@@ -141,7 +147,7 @@ struct DirectoryPages: RouteCollection {
     }
 
     @Sendable func networks(req: Request) async throws -> View {
-        let page = try await CityDirectory(database: req.db).networks(
+        let page = try await req.directory.networks(
             kind: nil, page: try Paging(limit: 100, cursor: nil, shape: CityDirectory.networkCursorShape))
         return try await req.view.render("Directory/networks", NetworksContext(
             chrome: PageChrome(request: req, title: req.t("networks_title")), networks: page.items))
@@ -173,7 +179,7 @@ struct DirectoryPages: RouteCollection {
     }
 
     func renderNetwork(_ req: Request, id: String, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let directory = CityDirectory(database: req.db)
+        let directory = req.directory
         let network = try await directory.network(id: id)
         let cursor = try? req.query.get(String.self, at: "cursor")
         let members = try await directory.memberships(
@@ -210,7 +216,7 @@ struct DirectoryPages: RouteCollection {
     }
 
     func renderPartnership(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let dto = try await CityDirectory(database: req.db).partnership(id: id)
+        let dto = try await req.directory.partnership(id: id)
         var card = PartnershipCard(dto, language: req.language, t: req.messages)
         try await card.allowConfirming(dto, request: req)
         let kinds = PartnershipEventKind.allCases.filter { $0 != .signed }.map {
@@ -224,6 +230,9 @@ struct DirectoryPages: RouteCollection {
     /// Country names in the reader's language, by code.
     static func countryNames(_ codes: [String], req: Request) async throws -> [String: String] {
         guard !codes.isEmpty else { return [:] }
+        if let snapshot = req.application.gazetteerCache.snapshot {
+            return Dictionary(uniqueKeysWithValues: Set(codes).compactMap { code in snapshot.countries[code].map { (code, $0.name(in: req.language)) } })
+        }
         let countries = try await Country.query(on: req.db).filter(\.$id ~~ Set(codes)).all()
         return Dictionary(uniqueKeysWithValues: countries.map { ($0.id ?? "", $0.name(in: req.language)) })
     }

@@ -7,12 +7,12 @@ struct CityProfiles {
     let request: Request
 
     func profile(cityID: Int) async throws -> CityProfileDTO? {
-        _ = try await Gazetteer(database: request.db).city(id: cityID)
+        _ = try await request.gazetteer.city(id: cityID)
         return try await CityProfile.find(cityID, on: request.db).map(CityProfileDTO.init)
     }
 
     func update(cityID: Int, _ input: CityProfileInput) async throws -> CityProfileDTO {
-        _ = try await Gazetteer(database: request.db).city(id: cityID)
+        _ = try await request.gazetteer.city(id: cityID)
         var errors: [DomainError.FieldError] = []
         let office = input.office.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("office", office, max: 200) { errors.append(error) }

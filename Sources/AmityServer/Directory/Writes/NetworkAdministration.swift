@@ -20,11 +20,11 @@ struct NetworkAdministration {
             try await network.create(on: trail.db)
             try await trail.record("create", "network", id: id, after: try await CityDirectory(database: trail.db).network(id: id))
         }
-        return try await CityDirectory(database: request.db).network(id: id)
+        return try await request.directory.network(id: id)
     }
 
     func update(id: String, _ input: NetworkInput) async throws -> NetworkDTO {
-        _ = try await CityDirectory(database: request.db).network(id: id)
+        _ = try await request.directory.network(id: id)
         let fields = try await validate(input)
         try await request.write(.editNetwork(networkID: id)) { trail, _ in
             let directory = CityDirectory(database: trail.db)
@@ -34,11 +34,11 @@ struct NetworkAdministration {
             try await network.save(on: trail.db)
             try await trail.record("update", "network", id: id, before: before, after: try await directory.network(id: id))
         }
-        return try await CityDirectory(database: request.db).network(id: id)
+        return try await request.directory.network(id: id)
     }
 
     func addMember(networkID: String, _ input: MembershipInput) async throws -> MembershipDTO {
-        _ = try await CityDirectory(database: request.db).network(id: networkID)
+        _ = try await request.directory.network(id: networkID)
         let role = try MembershipRole(parsing: input.role)
         let since = try input.since.flatMap { $0.isEmpty ? nil : try PartialDate($0, field: "since").description }
         let source = try input.source.flatMap { try WebAddress.optional($0, field: "source") }
@@ -62,7 +62,7 @@ struct NetworkAdministration {
             try await trail.record("create", "membership", id: "\(networkID)/\(input.cityId)", cityID: input.cityId, after: MembershipRecord(membership))
             return id
         }
-        let page = try await CityDirectory(database: request.db).memberships(
+        let page = try await request.directory.memberships(
             networkID: networkID, page: try Paging(limit: 1, cursor: Cursor(key: [.int(id - 1)]).token, shape: CityDirectory.membershipCursorShape))
         guard let dto = page.items.first else { throw DomainError.notFound(entity: "membership", id: String(id)) }
         return dto

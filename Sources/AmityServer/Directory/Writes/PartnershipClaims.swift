@@ -13,7 +13,7 @@ struct PartnershipClaims {
         let kind = try PartnershipKind(parsing: input.kind)
         let history = try input.history.enumerated().map { try $1.event(field: "history[\($0)]") }
         _ = try PartnershipHistory.status(of: history)
-        let found = try await Gazetteer(database: request.db).cities(ids: input.cities)
+        let found = try await request.gazetteer.cities(ids: input.cities)
         if let missing = input.cities.first(where: { id in !found.contains { $0.id == id } }) {
             throw DomainError.invalid("cities", key: "error_no_city", ["id": String(missing)])
         }
@@ -31,7 +31,7 @@ struct PartnershipClaims {
             try await trail.record("create", "partnership", id: String(id), cityID: claimant, after: after)
             return id
         }
-        return try await CityDirectory(database: request.db).partnership(id: id)
+        return try await request.directory.partnership(id: id)
     }
 
     func confirm(id: Int) async throws -> PartnershipDTO {
@@ -53,7 +53,7 @@ struct PartnershipClaims {
             let after = try await CityDirectory(database: trail.db).partnership(id: id)
             try await trail.record("confirm", "partnership", id: String(id), before: before, after: after)
         }
-        return try await CityDirectory(database: request.db).partnership(id: id)
+        return try await request.directory.partnership(id: id)
     }
 
     func addEvent(partnershipID id: Int, _ input: PartnershipEventInput) async throws -> PartnershipDTO {
@@ -78,7 +78,7 @@ struct PartnershipClaims {
             let after = try await CityDirectory(database: trail.db).partnership(id: id)
             try await trail.record("add-event", "partnership", id: String(id), cityID: record.claimedByCityID, before: before, after: after)
         }
-        return try await CityDirectory(database: request.db).partnership(id: id)
+        return try await request.directory.partnership(id: id)
     }
 
     func confirmEvent(partnershipID id: Int, position: Int) async throws -> PartnershipDTO {
@@ -99,7 +99,7 @@ struct PartnershipClaims {
             let after = try await CityDirectory(database: trail.db).partnership(id: id)
             try await trail.record("confirm-event", "partnership", id: String(id), before: before, after: after)
         }
-        return try await CityDirectory(database: request.db).partnership(id: id)
+        return try await request.directory.partnership(id: id)
     }
 
     private func find(_ id: Int) async throws -> Partnership {
