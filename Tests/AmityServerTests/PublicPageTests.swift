@@ -31,6 +31,21 @@ import VaporTesting
         }
     }
 
+    @Test(arguments: ["/feeds/live.atom", "/feeds/cities/1668399.atom", "/calendars/all.ics", "/calendars/networks/citynet.ics"])
+    func feedsAndCalendarsRevalidateToo(_ path: String) async throws {
+        try await withAmity { app async throws in
+            var etag = ""
+            try await app.testing().test(.GET, path) { res async throws in
+                #expect(res.status == .ok)
+                etag = try #require(res.headers.first(name: .eTag))
+                #expect(res.headers.first(name: .cacheControl) == "public, max-age=10")
+            }
+            try await app.testing().test(.GET, path, headers: ["If-None-Match": etag]) { res async throws in
+                #expect(res.status == .notModified)
+            }
+        }
+    }
+
     @Test func aSignedInReaderGetsTheirOwnPageNeverAStoredOne() async throws {
         try await withAmity { app async throws in
             _ = try await app.page("/cities/\(Demo.taichungID)")

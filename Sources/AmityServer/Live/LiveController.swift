@@ -106,7 +106,7 @@ struct LiveController: RouteCollection {
 /// Atom feeds: everything, a city, a network, an area (`/feeds/live.atom`, `/feeds/cities/ID.atom`, …).
 struct LiveFeeds: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let feeds = routes.grouped("feeds")
+        let feeds = routes.grouped("feeds").grouped(PublicPageMiddleware())
         feeds.get("live.atom") { req in try await atom(req, topic: nil, title: "Amity · live") }
         feeds.get("cities", ":file") { req in
             let id = try Self.name(req, entity: "city")

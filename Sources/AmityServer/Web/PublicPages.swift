@@ -3,7 +3,8 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// Pages that read the same for every visitor who is not signed in (a city, a network, a
-/// partnership), kept rendered per address and language for a few seconds.
+/// partnership; the Atom feeds and calendars), kept rendered per address and language for a few
+/// seconds.
 ///
 /// Any write this instance serves, and any piece of background work it does, forgets them all at
 /// once; what another instance or an `amity` command writes shows within `lifetime`, the same
@@ -84,7 +85,7 @@ struct PublicPageMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: request)
         // Only a whole page that holds no form of this visitor's is shared with the next one.
         guard response.status == .ok, let body = response.body.buffer,
-              let contentType = response.headers.first(name: .contentType), contentType.hasPrefix("text/html"),
+              let contentType = response.headers.first(name: .contentType), Self.sharedTypes.contains(where: contentType.hasPrefix),
               !Self.holdsAForm(body) else {
             return response
         }
@@ -94,6 +95,8 @@ struct PublicPageMiddleware: AsyncMiddleware {
         return response
     }
 
+    /// What is shared: pages, Atom feeds and calendars.
+    private static let sharedTypes = ["text/html", "application/atom+xml", "text/calendar"]
     private static let formToken = Array(#"name="csrf""#.utf8)
 
     /// Whether the page carries a CSRF token (a form of this visitor's). A plain scan: Foundation's

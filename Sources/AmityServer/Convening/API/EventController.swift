@@ -47,6 +47,7 @@ struct EventController: RouteCollection {
 /// (`/calendars/cities/ID.ics`: hosted and registered) and a network's (`/calendars/networks/ID.ics`).
 struct EventCalendars: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        let routes = routes.grouped(PublicPageMiddleware())
         routes.get("events", ":id", "calendar.ics") { req in
             let event = try await Events(request: req).event(id: try req.intParameter("id", entity: "event"))
             return Self.ics(req, name: event.title, events: [event])
