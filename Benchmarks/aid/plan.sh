@@ -4,12 +4,9 @@
 #   Benchmarks/aid/plan.sh [sqlite] [postgres]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product amity >/dev/null 2>&1
-BIN=$(swift build -c release --show-bin-path)/amity
-WORK=$(mktemp -d)
+source Benchmarks/common.sh
 PORT=${PORT:-18083}
 export AMITY_ADMIN_PASSWORD="Lantern-Harbour-2020"
-source Benchmarks/throwaway-postgres.sh
 cleanup() { stop_postgres; rm -rf "$WORK"; }
 trap cleanup EXIT
 

@@ -4,11 +4,9 @@
 #   Benchmarks/allocation/compare.sh [small medium large]      (pip install ortools numpy scipy)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product amity >/dev/null 2>&1
-BIN=$(swift build -c release --show-bin-path)/amity
+source Benchmarks/common.sh
 DIR=Benchmarks/allocation/instances
 SIZES=${*:-small medium large}
-WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 field() { awk -v k="$1" -F': ' '$1 == "c " k {print $2}' "$2" | awk '{print $1}'; }
 printf '%-8s %9s %10s | %-32s | %-32s | %s\n' size nodes arcs "OR-Tools solve / peak" "Amity solve / peak" "same optimum"

@@ -7,13 +7,10 @@
 #   Benchmarks/directory/reads.sh [sqlite] [postgres]      (DURATION=10s, ENVS="production development")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product amity >/dev/null 2>&1
-BIN=$(swift build -c release --show-bin-path)/amity
-WORK=$(mktemp -d)
+source Benchmarks/common.sh
 PORT=${PORT:-18084}
 DURATION=${DURATION:-10s}
 BASE="http://127.0.0.1:$PORT"
-source Benchmarks/throwaway-postgres.sh
 cleanup() {
   [ -n "${PID:-}" ] && kill -INT "$PID" 2>/dev/null || true
   stop_postgres

@@ -3,9 +3,7 @@
 #   Benchmarks/directory/startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product amity >/dev/null
-BIN=$(swift build -c release --show-bin-path)/amity
-WORK=$(mktemp -d)
+source Benchmarks/common.sh
 PORT=${PORT:-18080}
 trap 'rm -rf "$WORK"' EXIT
 

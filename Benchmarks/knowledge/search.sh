@@ -5,13 +5,10 @@
 #   Benchmarks/knowledge/search.sh [sqlite] [postgres]     (COUNT=100000 REQUESTS=2000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product amity >/dev/null 2>&1
-BIN=$(swift build -c release --show-bin-path)/amity
-WORK=$(mktemp -d)
+source Benchmarks/common.sh
 PORT=${PORT:-18084}
 COUNT=${COUNT:-100000}
 REQUESTS=${REQUESTS:-2000}
-source Benchmarks/throwaway-postgres.sh
 cleanup() { stop_postgres; rm -rf "$WORK"; }
 trap cleanup EXIT
 

@@ -167,10 +167,7 @@ extension Application {
 
     /// The live feed's wake-ups for this instance.
     var liveHub: LiveHub {
-        get {
-            guard let hub = storage[LiveHubKey.self] else { fatalError("configure() sets the live hub") }
-            return hub
-        }
+        get { configured(LiveHubKey.self) }
         set { storage[LiveHubKey.self] = newValue }
     }
 }

@@ -28,10 +28,7 @@ extension Application {
 
     /// Where the outbox hands mail, set by `configure`.
     var mailTransport: any MailTransport {
-        get {
-            guard let transport = storage[MailTransportKey.self] else { fatalError("configure() sets the mail transport") }
-            return transport
-        }
+        get { configured(MailTransportKey.self) }
         set { storage[MailTransportKey.self] = newValue }
     }
 }

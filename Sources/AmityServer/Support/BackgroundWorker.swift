@@ -85,29 +85,20 @@ extension Application {
 
     /// Makes the plans waiting in `plan_jobs` (see `PlanJobTurn`); set by `configure`.
     var planWorker: BackgroundWorker {
-        get {
-            guard let worker = storage[PlanWorkerKey.self] else { fatalError("configure() sets the plan worker") }
-            return worker
-        }
+        get { configured(PlanWorkerKey.self) }
         set { storage[PlanWorkerKey.self] = newValue }
     }
 
     /// Sends the mail waiting in the outbox (see `OutboxTurn`); set by `configure`.
     var mailWorker: BackgroundWorker {
-        get {
-            guard let worker = storage[MailWorkerKey.self] else { fatalError("configure() sets the mail worker") }
-            return worker
-        }
+        get { configured(MailWorkerKey.self) }
         set { storage[MailWorkerKey.self] = newValue }
     }
 
 
     /// Purges what has served its time, hourly while the server runs (see `Maintenance`); set by `configure`.
     var maintenanceWorker: BackgroundWorker {
-        get {
-            guard let worker = storage[MaintenanceWorkerKey.self] else { fatalError("configure() sets the maintenance worker") }
-            return worker
-        }
+        get { configured(MaintenanceWorkerKey.self) }
         set { storage[MaintenanceWorkerKey.self] = newValue }
     }
 }

@@ -38,9 +38,37 @@ extension Paging {
     func page<Row, Item>(
         _ rows: [Row], key: (Row) -> [Cursor.Value], items: ([Row]) async throws -> [Item]
     ) async rethrows -> CursorPage<Item> {
-        let kept = Array(rows.prefix(limit))
-        let next = rows.count > limit ? kept.last.map { Cursor(key: key($0)).token } : nil
+        let (kept, next) = cut(rows, key: key)
         return CursorPage(items: try await items(kept), nextCursor: next)
+    }
+
+    /// The rows a page keeps out of the `limit + 1` fetched, and the cursor of the next page.
+    func cut<Row>(_ rows: [Row], key: (Row) -> [Cursor.Value]) -> (kept: [Row], nextCursor: String?) {
+        let kept = Array(rows.prefix(limit))
+        return (kept, rows.count > limit ? kept.last.map { Cursor(key: key($0)).token } : nil)
+    }
+}
+
+/// A `CursorPage` whose items were encoded to JSON beforehand (the cities, when the gazetteer
+/// loads): the same document, joined instead of encoded.
+struct EncodedCursorPage: AsyncResponseEncodable {
+    var items: [ByteBuffer]
+    var nextCursor: String?
+
+    func encodeResponse(for request: Request) async throws -> Response {
+        var body = ByteBuffer()
+        body.writeStaticString(#"{"items":["#)
+        for (index, var item) in items.enumerated() {
+            if index > 0 { body.writeStaticString(",") }
+            body.writeBuffer(&item)
+        }
+        body.writeStaticString("]")
+        // A cursor token is base64url: nothing in it needs escaping in a JSON string.
+        if let nextCursor { body.writeString(#","nextCursor":""# + nextCursor + "\"") }
+        body.writeStaticString("}")
+        let response = Response(status: .ok, body: .init(buffer: body))
+        response.headers.contentType = .json
+        return response
     }
 }
 

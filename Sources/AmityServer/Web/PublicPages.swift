@@ -114,8 +114,13 @@ struct PublicPageMiddleware: AsyncMiddleware {
     }
 
     private static func response(_ page: PublicPages.Page, to request: Request, lifetime: Duration) -> Response {
+        // If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" names the same page as "x".
         let matches = request.headers[.ifNoneMatch].flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.contains { $0 == page.etag || $0 == "*" }
+            .map { tag in
+                let tag = tag.trimmingCharacters(in: .whitespaces)
+                return tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
+            }
+            .contains { $0 == page.etag || $0 == "*" }
         let response: Response
         if matches {
             response = Response(status: .notModified)
@@ -148,10 +153,7 @@ extension Application {
 
     /// The rendered pages shared by visitors who are not signed in; set by `configure`.
     var publicPages: PublicPages {
-        get {
-            guard let pages = storage[PublicPagesKey.self] else { fatalError("configure() sets the public pages") }
-            return pages
-        }
+        get { configured(PublicPagesKey.self) }
         set { storage[PublicPagesKey.self] = newValue }
     }
 }

@@ -17,7 +17,7 @@ struct CityController: RouteCollection {
         var country: String?
     }
 
-    /// A `CursorPage<CityDTO>`; from memory, its cities' JSON is joined as encoded when the gazetteer loaded.
+    /// A `CursorPage<CityDTO>`; from memory, its cities' JSON as encoded when the gazetteer loaded.
     @Sendable func list(req: Request) async throws -> Response {
         let query = try req.query.decode(ListQuery.self)
         let country = try query.country.map { try CountryCode($0) }
@@ -27,24 +27,8 @@ struct CityController: RouteCollection {
         guard let snapshot = directory.snapshot else {
             return try await directory.cities(name: name, country: country, page: page).encodeResponse(for: req)
         }
-        let found = try await directory.gazetteer.search(name: name, country: country, page: page)
-        let kept = found.prefix(page.limit)
-        var body = ByteBuffer()
-        body.writeStaticString(#"{"items":["#)
-        for (index, city) in kept.enumerated() {
-            guard var json = snapshot.json[city.id] else { continue }
-            if index > 0 { body.writeStaticString(",") }
-            body.writeBuffer(&json)
-        }
-        body.writeStaticString("]")
-        if found.count > page.limit, let last = kept.last {
-            // A cursor token is base64url: nothing in it needs escaping in a JSON string.
-            body.writeString(#","nextCursor":""# + Cursor(key: Gazetteer.cursorKey(last)).token + "\"")
-        }
-        body.writeStaticString("}")
-        let response = Response(status: .ok, body: .init(buffer: body))
-        response.headers.contentType = .json
-        return response
+        let (kept, next) = page.cut(try await directory.gazetteer.search(name: name, country: country, page: page), key: Gazetteer.cursorKey)
+        return try await EncodedCursorPage(items: kept.compactMap { snapshot.json[$0.id] }, nextCursor: next).encodeResponse(for: req)
     }
 
     struct NearestQuery: Content {

@@ -48,16 +48,8 @@ struct CityDirectory {
         let alternates = try await gazetteer.alternateNames(cityID: id)
             .filter { $0.name != row.name }
             .map { CityDetailDTO.AlternateName(name: $0.name, language: $0.language) }
-        var countryName: String?, region: RegionDTO?
-        if let snapshot {
-            countryName = snapshot.countries[row.countryCode]?.english
-            region = row.admin1.flatMap { snapshot.regions[.init(country: row.countryCode, code: $0)] }
-        } else {
-            countryName = try await Country.find(row.countryCode, on: database)?.nameEnglish
-            if let code = row.admin1 {
-                region = try await Region.query(on: database).filter(\.$countryCode == row.countryCode).filter(\.$code == code).first().map(RegionDTO.init)
-            }
-        }
+        let countryName = try await gazetteer.countryNames([row.countryCode], in: .english)[row.countryCode]
+        let region = try await gazetteer.region(of: row)
         return CityDetailDTO(city: CityDTO(row, names: names[id] ?? [:]), countryName: countryName ?? row.countryCode,
                              region: region, alternateNames: alternates)
     }

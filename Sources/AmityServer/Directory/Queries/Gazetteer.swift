@@ -135,6 +135,23 @@ struct Gazetteer {
         return names
     }
 
+    /// Country names in `language`, by code.
+    func countryNames(_ codes: [String], in language: Language) async throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        if let snapshot {
+            return Dictionary(uniqueKeysWithValues: Set(codes).compactMap { code in snapshot.countries[code].map { (code, $0.name(in: language)) } })
+        }
+        let countries = try await Country.query(on: database).filter(\.$id ~~ Set(codes)).all()
+        return Dictionary(uniqueKeysWithValues: countries.map { ($0.id ?? "", $0.name(in: language)) })
+    }
+
+    /// The first-level region a city is in, when the gazetteer names it.
+    func region(of city: CityRow) async throws -> RegionDTO? {
+        guard let code = city.admin1 else { return nil }
+        if let snapshot { return snapshot.regions[.init(country: city.countryCode, code: code)] }
+        return try await Region.query(on: database).filter(\.$countryCode == city.countryCode).filter(\.$code == code).first().map(RegionDTO.init)
+    }
+
     /// Every other name of a city, with its language where known, in a stable order.
     func alternateNames(cityID: Int) async throws -> [(name: String, language: String?)] {
         try await sql.select().columns("name", "language").from(CityName.schema)

@@ -114,19 +114,13 @@ extension Application {
 
     /// The gazetteer in memory, shared by every request of this instance; set by `configure`.
     var gazetteerCache: GazetteerCache {
-        get {
-            guard let cache = storage[GazetteerCacheKey.self] else { fatalError("configure() sets the gazetteer cache") }
-            return cache
-        }
+        get { configured(GazetteerCacheKey.self) }
         set { storage[GazetteerCacheKey.self] = newValue }
     }
 
     /// Keeps `gazetteerCache` current (see `GazetteerCache.worker`); set by `configure`.
     var gazetteerWorker: BackgroundWorker {
-        get {
-            guard let worker = storage[GazetteerWorkerKey.self] else { fatalError("configure() sets the gazetteer worker") }
-            return worker
-        }
+        get { configured(GazetteerWorkerKey.self) }
         set { storage[GazetteerWorkerKey.self] = newValue }
     }
 }

@@ -229,11 +229,6 @@ struct DirectoryPages: RouteCollection {
 
     /// Country names in the reader's language, by code.
     static func countryNames(_ codes: [String], req: Request) async throws -> [String: String] {
-        guard !codes.isEmpty else { return [:] }
-        if let snapshot = req.application.gazetteerCache.snapshot {
-            return Dictionary(uniqueKeysWithValues: Set(codes).compactMap { code in snapshot.countries[code].map { (code, $0.name(in: req.language)) } })
-        }
-        let countries = try await Country.query(on: req.db).filter(\.$id ~~ Set(codes)).all()
-        return Dictionary(uniqueKeysWithValues: countries.map { ($0.id ?? "", $0.name(in: req.language)) })
+        try await req.gazetteer.countryNames(codes, in: req.language)
     }
 }

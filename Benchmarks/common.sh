@@ -1,6 +1,11 @@
-# Sourced by the benchmarks: a PostgreSQL cluster of their own on loopback, gone when they exit.
+# Sourced by every benchmark from the project root: the release build in $BIN, a scratch folder
+# in $WORK, and on demand a PostgreSQL cluster of its own on loopback, gone when it exits.
 #   start_postgres PORT   sets POSTGRES_URL (database "amity", user "amity", no password)
 #   stop_postgres         (call it from the script's EXIT trap)
+
+swift build -c release --product amity >/dev/null 2>&1
+BIN=$(swift build -c release --show-bin-path)/amity
+WORK=$(mktemp -d)
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
