@@ -3,12 +3,18 @@
 
     python3 Benchmarks/knowledge/latency.py BASE_URL [REQUESTS]
 
-A fixed mix of 30 queries (common and rare words, CJK, filters alone and with words) runs after a
-warm-up that also fetches their second pages; the timed requests are first pages, and each query
-repeats about 67 times, so the percentiles are for a warm cache. Prints p50/p95/p99 overall and
+A fixed mix of 47 queries (common and rare words, the most frequent words, one- and two-letter
+prefixes, single CJK characters, filters alone and with words) runs after a warm-up that also
+fetches their second pages; the timed requests are first and second pages alike, each about 21
+times, so the percentiles are for a warm cache. Prints p50/p95/p99 overall and
 per kind, in milliseconds.
 """
-import http.client, json, random, statistics, sys, time, urllib.parse
+import http.client, json, os, random, statistics, sys, time, urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from generate import vocabulary
+
+q = urllib.parse.quote
 
 MIX = {
     "common word": ["q=mask", "q=vaccine", "q=quarantine", "q=school"],
@@ -20,6 +26,12 @@ MIX = {
     "filters only": ["area=economic-recovery&from=2021-01-01&until=2021-06-30", "country=JP&language=ja", "network=citynet"],
     "rare word": ["q=libraries%20tourism", "q=" + urllib.parse.quote("図書館") + "&size=town"],
     "prefix": ["q=vacc", "q=quar", "q=tel"],
+    # The hard ones: the most frequent word of English and of Chinese text (in nearly every
+    # practice of its language), one- and two-letter prefixes, single Han, kana and Hangul.
+    "most frequent word": ["q=" + q(vocabulary("en")[0][0]), "q=" + q(vocabulary("zh")[0][0]), "q=" + q(vocabulary("es")[0][0]) + "&size=city"],
+    "one-letter prefix": ["q=m", "q=s", "q=b", "q=v&language=en"],
+    "two-letter prefix": ["q=ma", "q=re", "q=to", "q=co&area=economic-recovery"],
+    "one CJK character": ["q=" + q(c) for c in ["口", "的", "マ", "は", "마", "가"]],
 }
 
 
@@ -38,10 +50,11 @@ def main(base, requests=2_000):
         assert response.status == 200, (query, response.status, body[:200])
         return elapsed, json.loads(body)
 
-    for kind, query in plan:  # warm-up, and a second page for each
+    for kind, query in list(plan):  # warm-up; second pages join the plan
         _, first = fetch(query)
         if first.get("nextCursor"):
-            fetch(query + "&cursor=" + first["nextCursor"])
+            plan.append((kind, query + "&cursor=" + first["nextCursor"]))
+            fetch(plan[-1][1])
     timings = {kind: [] for kind in MIX}
     matches = {kind: [] for kind in MIX}
     totals = []

@@ -22,6 +22,8 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.gazetteerCache = GazetteerCache()
     app.publicPages = PublicPages()
     app.gazetteerWorker = GazetteerCache.worker()
+    app.libraryCache = LibraryCache()
+    app.libraryWorker = LibraryCache.worker()
     let host = URL(string: config.publicURL)?.host ?? "localhost"
     app.mailTransport = try config.smtp.map { try SMTPTransport(settings: $0, sender: config.mailSender, ehloName: host, group: app.eventLoopGroup) }
         ?? MailFolder(path: config.mailFolder, logger: app.logger, sender: config.mailSender)
@@ -103,6 +105,7 @@ public func startBackgroundWork(_ app: Application) async {
     await app.mailWorker.wake(app)
     await app.maintenanceWorker.wake(app)
     await app.gazetteerWorker.wake(app)
+    await app.libraryWorker.wake(app)
 }
 
 extension Application {

@@ -193,15 +193,14 @@ import VaporTesting
         }
     }
 
-    @Test func aBroadQueryRanksTitleMatchesFirstAndPagesFollowOneOrder() async throws {
+    @Test func titleMatchesRankFirstAndPagesFollowOneOrder() async throws {
         try await withAmity { app async throws in
-            var index = SearchIndex(db: app.db)
-            index.broadQuery = 2
+            let index = app.libraryCache
             // "briefing" is in five titles, and in the summaries of others.
             var seen: [String] = [], offset = 0, titles: [Bool] = []
-            let all = try await index.search(SearchQuery(text: "briefing", limit: 100))
+            let all = try await index.search(SearchQuery(text: "briefing", limit: 100), on: app.db)
             while true {
-                let page = try await index.search(SearchQuery(text: "briefing", offset: offset, limit: 2))
+                let page = try await index.search(SearchQuery(text: "briefing", offset: offset, limit: 2), on: app.db)
                 #expect(page.total == all.total)
                 seen += page.hits.map { "\($0.kind)\($0.ref_id)" }
                 titles += page.hits.map { $0.title.lowercased().contains("briefing") }

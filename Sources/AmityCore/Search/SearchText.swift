@@ -121,9 +121,6 @@ public struct SearchDocument: Sendable, Equatable {
         Self.tsvector([(title, "A"), (summary, "B"), (tags.joined(separator: " "), "B"), (body, "C")])
     }
 
-    /// The title alone as a tsvector literal.
-    public var titleTsvectorLiteral: String { Self.tsvector([(title, "A")]) }
-
     static func tsvector(_ fields: [(String, String)]) -> String {
         var positions: [String: [String]] = [:]
         var order: [String] = []
@@ -141,20 +138,5 @@ public struct SearchDocument: Sendable, Equatable {
     /// The fields as space-separated terms, for SQLite's FTS5 columns (title, summary, tags, body).
     public var fts5Columns: [String] {
         [title, summary, tags.joined(separator: " "), body].map { SearchText.indexTerms($0).joined(separator: " ") }
-    }
-}
-
-extension [SearchText.QueryTerm] {
-    /// The query for FTS5: every term quoted, words as prefixes.
-    public var fts5Match: String {
-        map { "\"\($0.text)\"" + ($0.prefix ? "*" : "") }.joined(separator: " ")
-    }
-
-    /// The same query, matched in the title column only.
-    public var fts5TitleMatch: String { "{title} : (" + fts5Match + ")" }
-
-    /// The query for PostgreSQL's tsquery literal: every term quoted, words as prefixes.
-    public var tsqueryLiteral: String {
-        map { "'\($0.text)'" + ($0.prefix ? ":*" : "") }.joined(separator: " & ")
     }
 }

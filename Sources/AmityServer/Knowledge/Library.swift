@@ -40,7 +40,7 @@ struct Library {
             throw DomainError.invalid("cursor", "The cursor is not one this list gave out; start again without it.")
         }
         query.offset = offset
-        let results = try await SearchIndex(db: request.db).search(query)
+        let results = try await request.application.libraryCache.search(query, on: request.db)
         let cities = try await request.directory.cityRefs(ids: results.hits.map(\.city_id))
         func facet(_ position: Int) -> [FacetCount] { results.counts(position).map { FacetCount(value: $0.0, count: $0.1) } }
         return SearchResultsDTO(

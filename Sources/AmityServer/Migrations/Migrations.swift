@@ -36,5 +36,6 @@ enum Migrations {
         CreateRuleExceptions(),
         AddPlanDaysAndNotes(),
         AddGazetteerRevision(),
+        CreateSearchChanges(),
     ]
 }

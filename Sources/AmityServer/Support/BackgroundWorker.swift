@@ -110,5 +110,6 @@ struct BackgroundWorkShutdown: LifecycleHandler {
         await application.mailWorker.stop()
         await application.maintenanceWorker.stop()
         await application.gazetteerWorker.stop()
+        await application.libraryWorker.stop()
     }
 }

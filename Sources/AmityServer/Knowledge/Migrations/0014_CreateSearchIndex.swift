@@ -22,8 +22,8 @@ struct CreateSearchIndex: AsyncMigration {
         try await database.createIndex("search_entries_published", on: SearchEntryRecord.schema, columns: ["published_at", "id"])
         try await database.createIndex("search_entries_city", on: SearchEntryRecord.schema, columns: ["city_id"])
         if database.sql.dialect.name == "postgresql" {
-            // All the terms, and the title's alone: a query that matches a large share of the library
-            // ranks the entries whose title matches first (see `SearchIndex.search`).
+            // All the terms, and the title's alone (0034 drops the title's and both indexes: searches
+            // run in memory since).
             try await database.sql.raw("ALTER TABLE search_entries ADD COLUMN terms tsvector NOT NULL DEFAULT ''").run()
             try await database.sql.raw("ALTER TABLE search_entries ADD COLUMN title_terms tsvector NOT NULL DEFAULT ''").run()
             try await database.sql.raw("CREATE INDEX search_entries_terms ON search_entries USING gin (terms)").run()

@@ -3,7 +3,7 @@ import Foundation
 
 /// One searchable thing (a published practice, a question with its answers) with the columns
 /// search filters and counts by. Its terms live beside it: an FTS5 table on SQLite, a tsvector
-/// column on PostgreSQL (see `SearchIndex`).
+/// column on PostgreSQL (see `SearchIndex`), read into memory for searching (`LibraryCache`).
 final class SearchEntryRecord: Model, @unchecked Sendable {
     static let schema = "search_entries"
 

@@ -3,18 +3,13 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Full-text search over practices and questions, in every language, with one interface over
-/// SQLite's FTS5 and PostgreSQL's tsvector and GIN index. Both are fed the terms `SearchText`
-/// cuts, so the two databases find the same things.
+/// The library's search index as the database holds it: one row per entry with what search
+/// filters by, its terms (an FTS5 table on SQLite, a tsvector column on PostgreSQL, both cut by
+/// `SearchText`), and a log of changes. Searches run in memory (`LibraryCache`), which reads the
+/// terms back once and follows the log.
 struct SearchIndex {
     let db: any Database
     var isPostgres: Bool { db.sql.dialect.name == "postgresql" }
-
-    /// A query matching more entries than this ranks the entries whose title matches before the
-    /// others: ranking every match of a word found in half the library at once costs more than a
-    /// reader waits, and title matches rank first anyway (titles weigh most). Totals and counts
-    /// stay exact, and pages follow one order.
-    var broadQuery = 5_000
 
     /// What one entry of the index says about its subject.
     struct Entry {
@@ -47,8 +42,7 @@ struct SearchIndex {
         let id = try row.requireID()
         if isPostgres {
             try await db.sql.raw("""
-                UPDATE search_entries SET terms = CAST(\(bind: entry.document.tsvectorLiteral) AS tsvector),
-                  title_terms = CAST(\(bind: entry.document.titleTsvectorLiteral) AS tsvector) WHERE id = \(bind: id)
+                UPDATE search_entries SET terms = CAST(\(bind: entry.document.tsvectorLiteral) AS tsvector) WHERE id = \(bind: id)
                 """).run()
         } else {
             let columns = entry.document.fts5Columns
@@ -57,106 +51,92 @@ struct SearchIndex {
                 VALUES (\(bind: id), \(bind: columns[0]), \(bind: columns[1]), \(bind: columns[2]), \(bind: columns[3]))
                 """).run()
         }
+        try await log(entryID: id, added: true)
     }
 
     /// Takes an entry out (a practice retired, a question withdrawn).
     func remove(_ kind: SearchKind, _ refID: Int) async throws {
         guard let row = try await SearchEntryRecord.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$refID == refID).first() else { return }
-        if !isPostgres { try await db.sql.raw("DELETE FROM search_terms WHERE rowid = \(bind: try row.requireID())").run() }
+        let id = try row.requireID()
+        if !isPostgres { try await db.sql.raw("DELETE FROM search_terms WHERE rowid = \(bind: id)").run() }
         try await row.delete(on: db)
+        try await log(entryID: id, added: false)
     }
 
-    // MARK: Searching
-
-    /// One page of ranked results, the total, and counts per filter value over every match.
-    func search(_ query: SearchQuery) async throws -> SearchResults {
-        let terms = SearchText.queryTerms(query.text)
-        let filters = Self.filters(query)
-        let groups = try await db.sql.raw("""
-            SELECT d.facet, COUNT(*) AS n FROM \(source(terms)) \(Self.whereClause(match(terms, .all) + filters)) GROUP BY d.facet
-            """).all(decoding: FacetRow.self)
-        let total = groups.reduce(0) { $0 + $1.n }
-        guard !terms.isEmpty, total > broadQuery else {
-            let hits = try await page(terms: terms, tier: .all, filters: filters, offset: query.offset, limit: query.limit + 1)
-            return SearchResults(hits: Array(hits.prefix(query.limit)), more: hits.count > query.limit, total: total, groups: groups)
-        }
-        // A broad query: entries whose title matches, by rank, then the others, by rank.
-        let inTitle = try await db.sql.raw("""
-            SELECT COUNT(*) AS n FROM \(source(terms)) \(Self.whereClause(match(terms, .title) + filters))
-            """).first(decoding: Count.self)?.n ?? 0
-        var hits: [HitRow] = []
-        if query.offset < inTitle {
-            hits = try await page(terms: terms, tier: .title, filters: filters, offset: query.offset, limit: query.limit + 1)
-        }
-        if hits.count <= query.limit {
-            hits += try await page(terms: terms, tier: .rest, filters: filters, offset: max(0, query.offset - inTitle), limit: query.limit + 1 - hits.count)
-        }
-        return SearchResults(hits: Array(hits.prefix(query.limit)), more: hits.count > query.limit, total: total, groups: groups)
+    /// Records a change for every instance's index in memory; entry 0 means "read everything again".
+    func log(entryID: Int, added: Bool) async throws {
+        try await db.sql.insert(into: CreateSearchChanges.schema).columns("entry_id", "added", "at")
+            .values(SQLBind(entryID), SQLBind(added), SQLBind(Date())).run()
     }
 
-    /// Which matches a ranking covers.
-    enum Tier { case all, title, rest }
+    // MARK: Reading back
+
+    /// One change of the index, as the log holds it.
+    struct Change: Decodable, Sendable {
+        var id: Int
+        var entry_id: Int
+        var added: Bool
+        var at: Date
+    }
+
+    /// The changes logged after change `after`, oldest first.
+    func changes(after: Int) async throws -> [Change] {
+        try await db.sql.raw("""
+            SELECT id, entry_id, added, at FROM \(ident: CreateSearchChanges.schema) WHERE id > \(bind: after) ORDER BY id
+            """).all(decoding: Change.self)
+    }
+
+    /// The last change logged, or 0.
+    func lastChange() async throws -> Int {
+        try await db.sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM \(ident: CreateSearchChanges.schema)").first(decoding: Count.self)?.n ?? 0
+    }
 
     struct Count: Decodable { var n: Int }
 
-    private func page(terms: [SearchText.QueryTerm], tier: Tier, filters: [SQLQueryString], offset: Int, limit: Int) async throws -> [HitRow] {
-        let rank: SQLQueryString
-        if terms.isEmpty {
-            rank = "CAST(0 AS DOUBLE PRECISION)"
-        } else if isPostgres {
-            rank = "CAST(ts_rank(d.terms, CAST(\(bind: terms.tsqueryLiteral) AS tsquery)) AS DOUBLE PRECISION)"
-        } else {
-            // bm25 is better when lower; negate it so both databases sort rank descending.
-            rank = "-bm25(search_terms, 8.0, 3.0, 3.0, 1.0)"
-        }
-        let order: SQLQueryString = terms.isEmpty ? "d.published_at DESC, d.id DESC" : "rank DESC, d.id DESC"
-        return try await db.sql.raw("""
-            SELECT d.kind, d.ref_id, d.city_id, d.area, d.language, d.published_at, d.title, d.summary, \(rank) AS rank
-            FROM \(source(terms)) \(Self.whereClause(match(terms, tier) + filters))
-            ORDER BY \(order) LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))
-            """).all(decoding: HitRow.self)
-    }
-
-    private func source(_ terms: [SearchText.QueryTerm]) -> SQLQueryString {
-        terms.isEmpty || isPostgres ? "search_entries d" : "search_terms JOIN search_entries d ON d.id = search_terms.rowid"
-    }
-
-    private func match(_ terms: [SearchText.QueryTerm], _ tier: Tier) -> [SQLQueryString] {
-        guard !terms.isEmpty else { return [] }
+    /// Entries as the index in memory holds them, with their stored terms: those with ids after
+    /// `after` in order (at most `limit`), or those with the given ids.
+    func stored(after: Int = 0, limit: Int = Int.max, ids: [Int]? = nil) async throws -> [LibraryIndex.Entry] {
+        let which: SQLQueryString = ids.map { "d.id IN (\(binds: $0))" } ?? "d.id > \(bind: after)"
+        let bound: SQLQueryString = limit == Int.max ? "" : "LIMIT \(unsafeRaw: String(limit))"
         if isPostgres {
-            let query: SQLQueryString = "CAST(\(bind: terms.tsqueryLiteral) AS tsquery)"
-            return switch tier {
-            case .all: ["d.terms @@ \(query)"]
-            case .title: ["d.title_terms @@ \(query)"]
-            case .rest: ["d.terms @@ \(query)", "NOT d.title_terms @@ \(query)"]
+            struct Row: Decodable { var id: Int; var facet: String; var city_id: Int; var published_at: Date; var terms: String }
+            return try await db.sql.raw("""
+                SELECT d.id, d.facet, d.city_id, d.published_at, CAST(d.terms AS TEXT) AS terms FROM search_entries d
+                WHERE \(which) ORDER BY d.id \(bound)
+                """).all(decoding: Row.self).map {
+                let (terms, length) = StoredTerms.fromTsvector($0.terms)
+                return .init(id: $0.id, facet: $0.facet, cityID: $0.city_id, publishedAt: Int64($0.published_at.timeIntervalSince1970.rounded(.down)), terms: terms, length: length)
             }
         }
-        let expression = switch tier {
-        case .all: terms.fts5Match
-        case .title: terms.fts5TitleMatch
-        case .rest: "(" + terms.fts5Match + ") NOT " + terms.fts5TitleMatch
+        struct Row: Decodable { var id: Int; var facet: String; var city_id: Int; var published_at: Date; var title: String; var summary: String; var tags: String; var body: String }
+        return try await db.sql.raw("""
+            SELECT d.id, d.facet, d.city_id, d.published_at, t.title, t.summary, t.tags, t.body
+            FROM search_entries d JOIN search_terms t ON t.rowid = d.id WHERE \(which) ORDER BY d.id \(bound)
+            """).all(decoding: Row.self).map {
+            let (terms, length) = StoredTerms.fromColumns([$0.title, $0.summary, $0.tags, $0.body])
+            return .init(id: $0.id, facet: $0.facet, cityID: $0.city_id, publishedAt: Int64($0.published_at.timeIntervalSince1970.rounded(.down)), terms: terms, length: length)
         }
-        return ["search_terms MATCH \(bind: expression)"]
     }
 
-    private static func filters(_ query: SearchQuery) -> [SQLQueryString] {
-        var conditions: [SQLQueryString] = []
-        if let kind = query.kind { conditions.append("d.kind = \(bind: kind.rawValue)") }
-        if let area = query.area { conditions.append("d.area = \(bind: area.rawValue)") }
-        if let country = query.country { conditions.append("d.country_code = \(bind: country)") }
-        if let city = query.cityID { conditions.append("d.city_id = \(bind: city)") }
-        if let size = query.size { conditions.append("d.city_size = \(bind: size.rawValue)") }
-        if let language = query.language { conditions.append("d.language = \(bind: language)") }
-        if let start = query.publishedFrom { conditions.append("d.published_at >= \(bind: start)") }
-        if let end = query.publishedBefore { conditions.append("d.published_at < \(bind: end)") }
-        if let network = query.networkID {
-            conditions.append("d.city_id IN (SELECT city_id FROM memberships WHERE network_id = \(bind: network) AND confirmed_at IS NOT NULL)")
+    /// What results show of the entries with these ids, in the order given, each with its score.
+    func hits(_ ranked: [LibrarySearch.Hit]) async throws -> [HitRow] {
+        guard !ranked.isEmpty else { return [] }
+        struct Row: Decodable { var id: Int; var kind: String; var ref_id: Int; var city_id: Int; var area: String; var language: String; var published_at: Date; var title: String; var summary: String }
+        let rows = Dictionary(uniqueKeysWithValues: try await db.sql.raw("""
+            SELECT id, kind, ref_id, city_id, area, language, published_at, title, summary FROM search_entries WHERE id IN (\(binds: ranked.map(\.id)))
+            """).all(decoding: Row.self).map { ($0.id, $0) })
+        return ranked.compactMap { hit in
+            rows[hit.id].map { HitRow(kind: $0.kind, ref_id: $0.ref_id, city_id: $0.city_id, area: $0.area, language: $0.language,
+                                      published_at: $0.published_at, title: $0.title, summary: $0.summary, rank: hit.score) }
         }
-        return conditions
     }
 
-    private static func whereClause(_ conditions: [SQLQueryString]) -> SQLQueryString {
-        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    /// The cities of a network's confirmed members.
+    func memberCities(of network: String) async throws -> Set<Int> {
+        struct Row: Decodable { var city_id: Int }
+        return Set(try await db.sql.raw("""
+            SELECT city_id FROM memberships WHERE network_id = \(bind: network) AND confirmed_at IS NOT NULL
+            """).all(decoding: Row.self).map(\.city_id))
     }
 
     struct HitRow: Decodable {
@@ -169,18 +149,6 @@ struct SearchIndex {
         var title: String
         var summary: String
         var rank: Double
-    }
-
-    /// How many matches share one combination of kind, area, language, country and size.
-    struct FacetRow: Decodable {
-        var facet: String
-        var n: Int
-
-        /// The value of one filter: 0 kind, 1 area, 2 language, 3 country, 4 size.
-        func value(_ position: Int) -> String {
-            let parts = facet.split(separator: "|", omittingEmptySubsequences: false)
-            return position < parts.count ? String(parts[position]) : ""
-        }
     }
 }
 
@@ -212,14 +180,15 @@ struct SearchResults {
     var hits: [SearchIndex.HitRow]
     var more: Bool
     var total: Int
-    var groups: [SearchIndex.FacetRow]
+    /// Matches per combination of filter values (kind|area|language|country|size).
+    var groups: [String: Int]
 
-    /// Matches per value of one filter (by its position in the facet key), largest first.
+    /// Matches per value of one filter (0 kind, 1 area, 2 language, 3 country, 4 size), largest first.
     func counts(_ position: Int) -> [(String, Int)] {
         var counts: [String: Int] = [:]
-        for group in groups {
-            let value = group.value(position)
-            if !value.isEmpty { counts[value, default: 0] += group.n }
+        for (facet, n) in groups {
+            let parts = facet.split(separator: "|", omittingEmptySubsequences: false)
+            if position < parts.count, !parts[position].isEmpty { counts[String(parts[position]), default: 0] += n }
         }
         return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
     }

@@ -35,6 +35,7 @@ extension SearchIndex {
                 written += questions.count
                 progress(written)
             }
+            try await index.log(entryID: 0, added: false)
             return written
         }
     }
@@ -44,7 +45,7 @@ extension SearchIndex {
         try await db.sql.raw("DELETE FROM search_entries").run()
     }
 
-    /// Inserts many entries in two statements (three on SQLite), looking cities up once.
+    /// Inserts many entries in one statement (two on SQLite), looking cities up once.
     private func insert(_ entries: [Entry], cities: inout [Int: (country: String, size: String)]) async throws {
         guard !entries.isEmpty else { return }
         let missing = Set(entries.map(\.cityID)).subtracting(cities.keys)
@@ -52,7 +53,7 @@ extension SearchIndex {
             cities[city.id ?? 0] = (city.countryCode, CitySize(population: city.population).rawValue)
         }
         var columns = ["kind", "ref_id", "city_id", "country_code", "city_size", "area", "language", "published_at", "title", "summary", "facet"]
-        if isPostgres { columns += ["terms", "title_terms"] }
+        if isPostgres { columns.append("terms") }
         var insert = db.sql.insert(into: SearchEntryRecord.schema).columns(columns)
         for entry in entries {
             guard let city = cities[entry.cityID] else { throw DomainError.notFound(entity: "city", id: String(entry.cityID)) }
@@ -62,7 +63,6 @@ extension SearchIndex {
                                                SQLBind(entry.facet(country: city.country, size: city.size))]
             if isPostgres {
                 values.append(SQLQueryString("CAST(\(bind: entry.document.tsvectorLiteral) AS tsvector)"))
-                values.append(SQLQueryString("CAST(\(bind: entry.document.titleTsvectorLiteral) AS tsvector)"))
             }
             insert = insert.values(values)
         }
