@@ -15,10 +15,16 @@ final class LibraryCache: Sendable {
         var watermark: Int
         /// Changes past the watermark that are in `index`, with when they were made.
         var applied: [Int: Date]
+        /// The log's last change when the index was read: a rebuild up to there is in it.
+        var readAfter = 0
     }
 
     private let state = NIOLockedValueBox<State?>(nil)
     private let loading = NIOLockedValueBox<Task<State, any Error>?>(nil)
+    private let loads = NIOLockedValueBox(0)
+
+    /// How many times this instance has read the whole index.
+    var reads: Int { loads.withLockedValue { $0 } }
 
     /// A change the log shows past a gap may come from a transaction that committed before one
     /// still open; a gap older than this is a transaction that rolled back, and is passed over.
@@ -31,12 +37,12 @@ final class LibraryCache: Sendable {
     /// The index with every change the database has committed, loading it first if need be.
     func index(on database: any Database) async throws -> LibraryIndex {
         // Only the bookkeeping is copied out: holding the index here would make every change copy it.
-        guard let (watermark, applied) = state.withLockedValue({ $0.map { ($0.watermark, $0.applied) } }) else {
+        guard let (watermark, applied, readAfter) = state.withLockedValue({ $0.map { ($0.watermark, $0.applied, $0.readAfter) } }) else {
             return try await load(database).index
         }
         let changes = try await SearchIndex(db: database).changes(after: watermark)
         let unseen = changes.filter { applied[$0.id] == nil }
-        if unseen.contains(where: { $0.entry_id == 0 }) {  // rebuilt from scratch: read it all again
+        if unseen.contains(where: { $0.entry_id == 0 && $0.id > readAfter }) {  // rebuilt from scratch: read it all again
             state.withLockedValue { if $0?.watermark == watermark { $0 = nil } }
             return try await load(database).index
         }
@@ -75,6 +81,7 @@ final class LibraryCache: Sendable {
     private func load(_ database: any Database) async throws -> State {
         let task = loading.withLockedValue { task in
             if let task { return task }
+            loads.withLockedValue { $0 += 1 }
             let fresh = Task { try await Self.read(database) }
             task = fresh
             return fresh
@@ -93,7 +100,7 @@ final class LibraryCache: Sendable {
     private static func read(_ database: any Database) async throws -> State {
         let store = SearchIndex(db: database)
         // The log's end first: a change that lands during the read is applied again after it.
-        let watermark = max(0, try await store.lastChange() - replayed)
+        let last = try await store.lastChange()
         var index = LibraryIndex(), after = 0
         while true {
             let slice = try await store.stored(after: after, limit: entriesPerRead)
@@ -101,7 +108,7 @@ final class LibraryCache: Sendable {
             guard slice.count == entriesPerRead, let last = slice.last else { break }
             after = last.id
         }
-        return State(index: index, watermark: watermark, applied: [:])
+        return State(index: index, watermark: max(0, last - replayed), applied: [:], readAfter: last)
     }
 
     /// Runs a search: the ranking and counts from memory, the page's titles and summaries from
