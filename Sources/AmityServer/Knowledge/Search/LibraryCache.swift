@@ -42,7 +42,8 @@ final class LibraryCache: Sendable {
         }
         let changes = try await SearchIndex(db: database).changes(after: watermark)
         let unseen = changes.filter { applied[$0.id] == nil }
-        if unseen.contains(where: { $0.entry_id == 0 && $0.id > readAfter }) {  // rebuilt from scratch: read it all again
+        // Rebuilt from scratch, or a bulk load too large to read by ids: read it all again.
+        if unseen.contains(where: { $0.entry_id == 0 && $0.id > readAfter }) || unseen.count > Self.entriesPerRead {
             state.withLockedValue { if $0?.watermark == watermark { $0 = nil } }
             return try await load(database).index
         }
