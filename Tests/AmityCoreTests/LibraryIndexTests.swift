@@ -22,8 +22,8 @@ import Testing
     }
 
     /// What a scan finds: the entries with every term (or a term it begins) that pass the filters.
-    static func scan(_ entries: [LibraryIndex.Entry], _ query: LibrarySearch) -> (ids: Set<Int>, facets: [String: Int]) {
-        var ids = Set<Int>(), facets: [String: Int] = [:]
+    static func scan(_ entries: [LibraryIndex.Entry], _ query: LibrarySearch) -> (ids: Set<Int>, facets: [[String: Int]]) {
+        var ids = Set<Int>(), facets = [[String: Int]](repeating: [:], count: 5)
         for entry in entries {
             let hasTerms = query.terms.allSatisfy { term in
                 entry.terms.keys.contains { term.prefix ? $0.utf8.starts(with: term.text.utf8) : $0 == term.text }
@@ -33,7 +33,7 @@ import Testing
                   query.cityIDs?.contains(entry.cityID) ?? true,
                   entry.publishedAt >= query.publishedFrom ?? .min, entry.publishedAt < query.publishedBefore ?? .max else { continue }
             ids.insert(entry.id)
-            facets[entry.facet, default: 0] += 1
+            for (position, value) in parts.enumerated() where !value.isEmpty { facets[position][String(value), default: 0] += 1 }
         }
         return (ids, facets)
     }

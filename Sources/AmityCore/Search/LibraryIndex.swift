@@ -38,6 +38,12 @@ public struct LibraryIndex: Sendable {
     var facets: [String] = []
     var facetParts: [[Substring]] = []
     var facetSlot: [String: Int32] = [:]
+    /// Each combination's values as value ids, by position (-1 for an empty value), so counts per
+    /// value are sums over combinations rather than strings split on every search.
+    var facetValueIDs: [[Int32]] = []
+    var valueIDs: [[Substring: Int32]] = []
+    var valueNames: [String] = []
+    var valuePositions: [Int] = []
 
     // One value per term.
     var termIDs: [String: Int32] = [:]
@@ -138,7 +144,18 @@ public struct LibraryIndex: Sendable {
         let id = Int32(facets.count)
         facetSlot[facet] = id
         facets.append(facet)
-        facetParts.append(facet.split(separator: "|", omittingEmptySubsequences: false))
+        let parts = facet.split(separator: "|", omittingEmptySubsequences: false)
+        facetParts.append(parts)
+        facetValueIDs.append(parts.enumerated().map { position, value in
+            guard !value.isEmpty else { return -1 }
+            while valueIDs.count <= position { valueIDs.append([:]) }
+            if let known = valueIDs[position][value] { return known }
+            let valueID = Int32(valueNames.count)
+            valueIDs[position][value] = valueID
+            valueNames.append(String(value))
+            valuePositions.append(position)
+            return valueID
+        })
         return id
     }
 

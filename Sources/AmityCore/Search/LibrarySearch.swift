@@ -24,8 +24,9 @@ public struct LibrarySearch: Sendable {
         /// Whether more matches follow the page.
         public var more: Bool
         public var total: Int
-        /// Matches per combination of filter values (an entry's facet), in no particular order.
-        public var facetCounts: [String: Int]
+        /// Matches per value of each filter, by the filter's place in an entry's facet (0 kind … 4
+        /// size); an empty value is not counted.
+        public var facetCounts: [[String: Int]]
     }
 
     /// One ranked match.
@@ -66,7 +67,7 @@ extension LibraryIndex {
             }
         } else {
             var expanded = query.terms.map(expansions)
-            guard expanded.allSatisfy({ !$0.isEmpty }) else { return .init(hits: [], more: false, total: 0, facetCounts: [:]) }
+            guard expanded.allSatisfy({ !$0.isEmpty }) else { return .init(hits: [], more: false, total: 0, facetCounts: valueCounts([])) }
             // The rarest term first: every later one only adds to entries still in the running.
             expanded.sort { $0.reduce(0) { $0 + postings[Int($1)].count } < $1.reduce(0) { $0 + postings[Int($1)].count } }
             var matched = [UInt8](repeating: 0, count: slots)
@@ -103,10 +104,19 @@ extension LibraryIndex {
         }
         let ranked = top.sorted()
         let page = ranked.dropFirst(query.offset).prefix(query.limit)
-        var counts: [String: Int] = [:]
-        for (facet, n) in facetCounts.enumerated() where n > 0 { counts[facets[facet]] = n }
         return .init(hits: page.map { .init(id: $0.id, score: query.terms.isEmpty ? 0 : $0.score) },
-                     more: ranked.count > query.offset + query.limit, total: total, facetCounts: counts)
+                     more: ranked.count > query.offset + query.limit, total: total, facetCounts: valueCounts(facetCounts))
+    }
+
+    /// Counts per combination of filter values summed into counts per value of each filter.
+    private func valueCounts(_ perFacet: [Int]) -> [[String: Int]] {
+        var perValue = [Int](repeating: 0, count: valueNames.count)
+        for (facet, n) in perFacet.enumerated() where n > 0 {
+            for value in facetValueIDs[facet] where value >= 0 { perValue[Int(value)] += n }
+        }
+        var counts = [[String: Int]](repeating: [:], count: valueIDs.count)
+        for (value, n) in perValue.enumerated() where n > 0 { counts[valuePositions[value]][valueNames[value]] = n }
+        return counts
     }
 }
 

@@ -180,16 +180,12 @@ struct SearchResults {
     var hits: [SearchIndex.HitRow]
     var more: Bool
     var total: Int
-    /// Matches per combination of filter values (kind|area|language|country|size).
-    var groups: [String: Int]
+    /// Matches per value of each filter, by position (0 kind, 1 area, 2 language, 3 country, 4 size).
+    var valueCounts: [[String: Int]]
 
-    /// Matches per value of one filter (0 kind, 1 area, 2 language, 3 country, 4 size), largest first.
+    /// Matches per value of one filter, largest first.
     func counts(_ position: Int) -> [(String, Int)] {
-        var counts: [String: Int] = [:]
-        for (facet, n) in groups {
-            let parts = facet.split(separator: "|", omittingEmptySubsequences: false)
-            if position < parts.count, !parts[position].isEmpty { counts[String(parts[position]), default: 0] += n }
-        }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        guard position < valueCounts.count else { return [] }
+        return valueCounts[position].sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
     }
 }
