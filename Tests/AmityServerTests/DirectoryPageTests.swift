@@ -60,6 +60,14 @@ import VaporTesting
                 #expect(res.body.string.contains("伙伴城市"))
                 let cookie = res.headers.setCookie?["amity_lang"]
                 #expect(cookie?.string == "zh-Hans")
+                #expect(res.headers.setCookie?["amity_csrf"] == nil, "a page shared between visitors mints no form token")
+            }
+            // Each language link keeps the rest of the address as it was sent.
+            try await app.testing().test(.GET, "/library?q=%E5%8F%A3%E7%BD%A9&lang=ja&area=vulnerable-groups") { res async throws in
+                #expect(res.body.string.contains(#"href="/library?q=%E5%8F%A3%E7%BD%A9&amp;area=vulnerable-groups&amp;lang=ko""#))
+            }
+            try await app.testing().test(.GET, "/sign-in") { res async throws in
+                #expect(res.headers.setCookie?["amity_csrf"] != nil, "a form of the visitor's own still gets its token")
             }
             // The switcher's choice is remembered over the browser's header.
             try await app.testing().test(.GET, "/", headers: ["Cookie": "amity_lang=zh-Hans", "Accept-Language": "en"]) { res async throws in

@@ -45,16 +45,17 @@ struct PageChrome: Encodable {
         lang = request.language.rawValue
         self.title = title
         self.search = search
-        csrf = request.csrfToken
+        // A page shared between visitors holds no form of one of them, so it mints no token (and no cookie).
+        csrf = request.rendersSharedPage ? "" : request.csrfToken
         person = request.signedIn?.displayName
         isAdministrator = request.signedIn?.isAdministrator ?? false
-        notice = (try? request.query.get(String.self, at: "notice")).flatMap { request.messages["notice_\($0)"] }
-        var components = URLComponents(string: request.url.string) ?? URLComponents()
-        let kept = (components.queryItems ?? []).filter { $0.name != "lang" }
+        let query = request.url.query ?? ""
+        notice = query.contains("notice=") ? (try? request.query.get(String.self, at: "notice")).flatMap { request.messages["notice_\($0)"] } : nil
+        // The address's own query, as sent, without its language: only `lang=` is replaced.
+        let kept = query.split(separator: "&").filter { !$0.hasPrefix("lang=") && $0 != "lang" }.joined(separator: "&")
+        let stem = request.url.path + "?" + (kept.isEmpty ? "" : kept + "&") + "lang="
         languages = Language.allCases.map { language in
-            components.queryItems = kept + [URLQueryItem(name: "lang", value: language.rawValue)]
-            return LanguageLink(code: language.rawValue, name: language.endonym, href: components.string ?? "/?lang=\(language.rawValue)",
-                                current: language == request.language)
+            LanguageLink(code: language.rawValue, name: language.endonym, href: stem + language.rawValue, current: language == request.language)
         }
     }
 }

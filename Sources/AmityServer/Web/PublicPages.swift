@@ -82,6 +82,7 @@ struct PublicPageMiddleware: AsyncMiddleware {
         let key = request.language.rawValue + " " + request.url.string
         if let page = pages.page(key) { return Self.response(page, to: request, lifetime: pages.lifetime) }
         let generation = pages.generation
+        request.rendersSharedPage = true
         let response = try await next.respond(to: request)
         // Only a whole page that holds no form of this visitor's is shared with the next one.
         guard response.status == .ok, let body = response.body.buffer,
@@ -136,6 +137,16 @@ struct PublicPageMiddleware: AsyncMiddleware {
     private static func describeCaching(_ response: Response, lifetime: Duration) {
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=\(lifetime.components.seconds)")
         response.headers.replaceOrAdd(name: .vary, value: "Accept-Language, Cookie")
+    }
+}
+
+extension Request {
+    private struct SharedPageKey: StorageKey { typealias Value = Bool }
+
+    /// Whether the page rendered for this request may be shared with other visitors.
+    fileprivate(set) var rendersSharedPage: Bool {
+        get { storage[SharedPageKey.self] ?? false }
+        set { storage[SharedPageKey.self] = newValue }
     }
 }
 
