@@ -271,4 +271,65 @@ import Testing
             }
         }
     }
+
+    /// Urgency first, as it was first built: one solve per level from the most urgent down, each
+    /// keeping what the levels above got, then one for the least cost. The reference for the engine's two solves.
+    static func stagedReference(_ pairs: ItemPairs) async throws -> (delivered: [Int: Int64], cost: Int64) {
+        var base = FlowNetwork(nodeCount: 0)
+        let offerNodes = pairs.offers.map { base.addNode(supply: $0.quantity) }
+        let needNodes = pairs.needs.map { _ in base.addNode() }
+        let sink = base.addNode(supply: -pairs.offers.reduce(0) { $0 + $1.quantity })
+        var pairArcs: [Int] = []
+        for pair in pairs.allowed {
+            pairArcs.append(try base.addArc(from: offerNodes[pair.offer], to: needNodes[pair.need],
+                                            capacity: min(pairs.offers[pair.offer].quantity, pairs.needs[pair.need].quantity), cost: pair.unitCost))
+        }
+        for (i, offer) in pairs.offers.enumerated() { try base.addArc(from: offerNodes[i], to: sink, capacity: offer.quantity, cost: 0) }
+        let levels = Array(Set(pairs.needs.map(\.urgency))).sorted(by: >)
+        var secured: [Int: Int64] = [:], cost: Int64 = 0
+        for stage in levels + [0] {
+            var network = base
+            if stage != 0 { network.zeroCosts() }
+            var levelArcs: [Int: Int] = [:]
+            for level in levels {
+                let node = network.addNode()
+                for (j, need) in pairs.needs.enumerated() where need.urgency == level {
+                    try network.addArc(from: needNodes[j], to: node, capacity: need.quantity, cost: 0)
+                }
+                let total = pairs.needs.filter { $0.urgency == level }.reduce(Int64(0)) { $0 + $1.quantity }
+                levelArcs[level] = try network.addArc(from: node, to: sink, lower: secured[level] ?? 0, capacity: total, cost: level == stage ? -1 : 0)
+            }
+            let solution = try await MinCostFlow.solve(network)
+            if stage != 0 { secured[stage] = solution.flows[levelArcs[stage]!] }
+            cost = zip(pairArcs, pairs.allowed).reduce(0) { $0 + solution.flows[$1.0] * $1.1.unitCost }
+        }
+        return (secured, cost)
+    }
+
+    @Test func urgencyFirstInTwoSolvesMatchesOneSolvePerLevel() async throws {
+        var rng = SplitMix64(state: 2022)
+        for round in 0..<300 {
+            let offers = (0..<Int.random(in: 1...8, using: &rng)).map {
+                AllocationInput.Offer(id: $0, city: $0, item: "mask", quantity: Int64.random(in: 1...60, using: &rng))
+            }
+            let needs = (0..<Int.random(in: 1...12, using: &rng)).map {
+                AllocationInput.Need(id: 100 + $0, city: 100 + $0, item: "mask", quantity: Int64.random(in: 1...40, using: &rng),
+                                     urgency: Int.random(in: 1...5, using: &rng))
+            }
+            var allowed: [ItemPairs.Allowed] = []
+            for o in offers.indices {
+                for n in needs.indices where Int.random(in: 0..<3, using: &rng) > 0 {
+                    allowed.append(.init(offer: o, need: n, unitCost: Int64.random(in: 0...30, using: &rng), kilometres: 0, link: nil))
+                }
+            }
+            let pairs = ItemPairs(offers: offers, needs: needs, allowed: allowed, blocked: [:], blockedCities: [:], partnersOnly: [])
+            let flows = try await Allocator.solve(pairs, mode: .efficient)
+            var delivered: [Int: Int64] = [:]
+            for (p, pair) in allowed.enumerated() { delivered[needs[pair.need].urgency, default: 0] += flows[p] }
+            let cost = zip(flows, allowed).reduce(Int64(0)) { $0 + $1.0 * $1.1.unitCost }
+            let reference = try await Self.stagedReference(pairs)
+            #expect(delivered.filter { $0.value > 0 } == reference.delivered.filter { $0.value > 0 }, "round \(round): each level's total")
+            #expect(cost == reference.cost, "round \(round): the least cost with those totals")
+        }
+    }
 }

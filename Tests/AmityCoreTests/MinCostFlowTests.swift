@@ -119,6 +119,37 @@ struct Instance {
         }
     }
 
+    /// The allocation's shape: suppliers and requesters, each requester linked to a few suppliers,
+    /// and two hubs (unmet demand at a high cost, surplus for free) that carry whole regions of the
+    /// spanning tree with them when they move.
+    @Test func transportNetworksWithHubsAreSolvedOptimally() async throws {
+        var rng = SplitMix64(state: 2021)
+        for round in 0..<30 {
+            let suppliers = Int.random(in: 5...60, using: &rng), requesters = Int.random(in: 20...400, using: &rng)
+            let unmet = suppliers + requesters, surplus = unmet + 1
+            var supply = [Int64](repeating: 0, count: surplus + 1)
+            var arcs: [(tail: Int, head: Int, lower: Int64, cap: Int64, cost: Int64)] = []
+            for s in 0..<suppliers {
+                supply[s] = Int64.random(in: 1...1_000_000, using: &rng)
+                arcs.append((s, surplus, 0, supply[s], 0))
+            }
+            for r in suppliers..<unmet {
+                let demand = Int64.random(in: 1...100_000, using: &rng)
+                supply[r] = -demand
+                supply[unmet] += demand
+                arcs.append((unmet, r, 0, demand, 1_000_000))
+                for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                    arcs.append((Int.random(in: 0..<suppliers, using: &rng), r, 0, Int64.random(in: 1...2_000_000, using: &rng), Int64.random(in: 0...20_000, using: &rng)))
+                }
+            }
+            supply[surplus] = -supply[..<suppliers].reduce(0, +)
+            arcs.append((unmet, surplus, 0, supply[unmet], 0))
+            let instance = Instance(nodes: surplus + 1, supply: supply, arcs: arcs)
+            let solution = try await MinCostFlow.solve(try instance.network())
+            #expect(Self.verify(solution, instance) == nil, "round \(round): \(Self.verify(solution, instance) ?? "")")
+        }
+    }
+
     @Test func refusesWhatHasNoOptimum() async throws {
         var unbalanced = FlowNetwork(nodeCount: 2)
         try unbalanced.addSupply(5, to: 0)

@@ -176,11 +176,18 @@ struct ItemPairs {
 
     func unmet(_ flows: [Int64], mode: AllocationMode, itemOffered: Bool) -> [AllocationPlan.Unmet] {
         var met = [Int64](repeating: 0, count: needs.count)
-        for (p, pair) in allowed.enumerated() { met[pair.need] += flows[p] }
+        // Pairs by need and by offer, so that explaining each shortfall reads only its own pairs
+        // (scanning every pair for each one took most of a national plan's time).
+        var pairsOfNeed = [[Int]](repeating: [], count: needs.count), pairsOfOffer = [[Int]](repeating: [], count: offers.count)
+        for (p, pair) in allowed.enumerated() {
+            met[pair.need] += flows[p]
+            pairsOfNeed[pair.need].append(p)
+            pairsOfOffer[pair.offer].append(p)
+        }
         return needs.enumerated().compactMap { j, need in
             let shortfall = need.quantity - met[j]
             guard shortfall > 0 else { return nil }
-            let reachable = Set(allowed.filter { $0.need == j }.map(\.offer))
+            let reachable = Set(pairsOfNeed[j].map { allowed[$0].offer })
             let reason: AllocationPlan.UnmetReason
             if !itemOffered || offers.isEmpty {
                 reason = .noSupply
@@ -191,7 +198,7 @@ struct ItemPairs {
             } else if mode != .efficient {
                 reason = .sharedFairly(percent: Int(met[j] * 100 / max(need.quantity, 1)))
             } else {
-                let served = Set(allowed.enumerated().filter { reachable.contains($0.element.offer) && $0.element.need != j && flows[$0.offset] > 0 }.map(\.element.need))
+                let served = Set(reachable.flatMap { pairsOfOffer[$0] }.filter { allowed[$0].need != j && flows[$0] > 0 }.map { allowed[$0].need })
                 let urgent = served.filter { needs[$0].urgency > need.urgency }.map { needs[$0].id }.sorted()
                 reason = urgent.isEmpty ? .takenByOtherNeeds(served.map { needs[$0].id }.sorted()) : .takenByMoreUrgentNeeds(urgent)
             }

@@ -122,7 +122,7 @@ final class NetworkSimplex {
     func flow(of e: Int) -> Int64 { flow[e] }
 
     /// The potential of node `u`, with the root at zero.
-    func potential(of u: Int) -> Int64 { pi[u] }
+    func potential(of u: Int) -> Int64 { pi[u] &- pi[root] }
 
     // MARK: Pivoting
 
@@ -317,10 +317,21 @@ final class NetworkSimplex {
     private func updatePotential() {
         let sigma = pi[vIn] &- pi[uIn] &- Int64(predDir[uIn]) &* cost[inArc]
         let end = Int(thread[Int(lastSucc[uIn])])
-        var u = uIn
-        while u != end {
-            pi[u] = pi[u] &+ sigma
-            u = Int(thread[u])
+        // Only differences of potentials matter. When the subtree that moved holds most of the
+        // nodes (a hub such as an unmet-demand source carries whole regions with it), the rest
+        // is shifted the other way: on networks with hubs this was three quarters of the time.
+        if Int(succNum[uIn]) * 2 <= nodeCount + 1 {
+            var u = uIn
+            while u != end {
+                pi[u] = pi[u] &+ sigma
+                u = Int(thread[u])
+            }
+        } else {
+            var u = end
+            while u != uIn {
+                pi[u] = pi[u] &- sigma
+                u = Int(thread[u])
+            }
         }
     }
 }

@@ -50,6 +50,7 @@ struct AllocateCommand: AsyncCommand {
         let started = clock.now
         let network = try Self.read(path: path)
         let read = clock.now - started
+        let readPeak = Self.peakResidentKilobytes()
         let solution = try await MinCostFlow.solve(network, concurrently: !signature.sequential)
         let solved = clock.now - started - read
         var out = "s \(solution.cost)\n"
@@ -62,6 +63,7 @@ struct AllocateCommand: AsyncCommand {
         out += "c nodes: \(network.nodeCount), arcs: \(network.arcCount)\n"
         out += "c read time: \(Self.seconds(read)) s\n"
         out += "c solve time: \(Self.seconds(solved)) s\n"
+        out += "c peak memory after reading: \(String(format: "%.1f", Double(readPeak) / 1024)) MiB\n"
         out += "c peak memory: \(String(format: "%.1f", Double(Self.peakResidentKilobytes()) / 1024)) MiB\n"
         FileHandle.standardOutput.write(Data(out.utf8))
     }
