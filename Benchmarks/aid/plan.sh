@@ -14,7 +14,8 @@ run() {
   local label=$1 database=$2
   "$BIN" import gazetteer Data/gazetteer.tsv.gz --database "$database" >/dev/null 2>&1
   "$BIN" users create-admin --email bench@amity.example --database "$database" >/dev/null 2>&1
-  "$BIN" serve --env production --log warning --port "$PORT" --database "$database" >"$WORK/serve.log" 2>&1 &
+  # Development: its cookies are not Secure, so curl keeps them over plain HTTP on loopback.
+  "$BIN" serve --env development --log warning --port "$PORT" --database "$database" >"$WORK/serve.log" 2>&1 &
   local pid=$!
   until curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do sleep 0.2; done
   local jar="$WORK/jar"; rm -f "$jar"

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Writes allocation instances as DIMACS min-cost flow files.
 
-    python3 Benchmarks/allocation/generate.py small|medium|large [--out DIR]
+    python3 Benchmarks/allocation/generate.py small|medium|large|wide|national [--out DIR]
 
 N supplier cities and M requesting cities are drawn from Amity's gazetteer (weighted by
-population, jittered when more are needed than it holds). Four item types; each requester
-needs some of them and is linked, for each, to its K nearest suppliers of that item plus one or
-two partner cities (sister cities: half the cost per unit), and about 5% of pairs are banned
-(left out). Lanes have capacities. An unmet-demand source (a high cost per unit to each
+population, jittered when more are needed than it holds). Several item types; each requester
+needs some of them and is linked, for each, to its K nearest suppliers of that item plus some
+partner cities (sister cities: half the cost per unit), and a share of pairs is banned (left
+out). Lanes have capacities. The easy members (small, medium, large): four items, one or two
+partners, 5% banned, capacities within one order of magnitude. The hard ones (wide, national):
+fewer and so larger items (components of 30,000 and 90,000 nodes), one to four partners, 10%
+banned, and supplies, demands and lane capacities drawn log-uniformly over six to nine orders of
+magnitude (a town's hundred masks beside a national stockpile). An unmet-demand source (a high cost per unit to each
 requester, free to the sink) and an excess-supply sink (free from each supplier) close every
 item's network, so every instance is feasible and
 each item is a component of its own.
@@ -18,8 +22,15 @@ import argparse, gzip, math, os, sys
 import numpy as np
 from scipy.spatial import cKDTree
 
-SIZES = {"small": (200, 2_000, 20), "medium": (2_000, 20_000, 20), "large": (10_000, 100_000, 10)}
-ITEMS = 4
+# suppliers, requesters, K nearest, items, wide quantities, partners (low, high exclusive), banned share
+SIZES = {
+    "small": (200, 2_000, 20, 4, False, (1, 3), 0.05),
+    "medium": (2_000, 20_000, 20, 4, False, (1, 3), 0.05),
+    "large": (10_000, 100_000, 10, 4, False, (1, 3), 0.05),
+    "wide": (3_000, 30_000, 16, 2, True, (1, 5), 0.10),
+    "national": (10_000, 100_000, 12, 3, True, (1, 5), 0.10),
+}
+SEEDS = {"small": 1, "medium": 2, "large": 3, "wide": 4, "national": 5}
 UNMET_COST = 1_000_000   # per unit left unmet: more than any delivery costs
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -48,8 +59,14 @@ def main():
     parser.add_argument("size", choices=SIZES)
     parser.add_argument("--out", default=os.path.join(ROOT, "Benchmarks", "allocation", "instances"))
     args = parser.parse_args()
-    n_sup, n_req, k = SIZES[args.size]
-    rng = np.random.default_rng({"small": 1, "medium": 2, "large": 3}[args.size])
+    n_sup, n_req, k, items, wide, partners, banned = SIZES[args.size]
+    rng = np.random.default_rng(SEEDS[args.size])
+
+    def log_uniform(low, high, shape):
+        return np.exp(rng.uniform(np.log(low), np.log(high), shape)).astype(np.int64)
+
+    def lane_capacity():
+        return int(log_uniform(1, 2_700_000_000, 1)[0]) if wide else int(rng.integers(500, 6_000))
 
     lat, lon, pop = cities()
     picks = rng.choice(len(lat), size=n_sup + n_req, replace=n_sup + n_req > len(lat), p=pop / pop.sum())
@@ -58,15 +75,19 @@ def main():
     xyz = unit_vectors(plat, plon)
     sup_xyz, req_xyz = xyz[:n_sup], xyz[n_sup:]
 
-    offers = rng.random((n_sup, ITEMS)) < 0.7          # which items each supplier offers
-    needs = rng.random((n_req, ITEMS)) < 0.625         # which items each requester needs
-    supply = rng.integers(2_000, 60_000, (n_sup, ITEMS)) * offers
-    demand = rng.integers(200, 9_000, (n_req, ITEMS)) * needs
+    offers = rng.random((n_sup, items)) < 0.7          # which items each supplier offers
+    needs = rng.random((n_req, items)) < (0.8 if wide else 0.625)  # which items each requester needs
+    if wide:
+        supply = log_uniform(100, 100_000_000, (n_sup, items)) * offers
+        demand = log_uniform(10, 10_000_000, (n_req, items)) * needs
+    else:
+        supply = rng.integers(2_000, 60_000, (n_sup, items)) * offers
+        demand = rng.integers(200, 9_000, (n_req, items)) * needs
 
     # Node numbering per item: suppliers, requesters, unmet source, excess sink.
     per_item = n_sup + n_req + 2
     lines_n, arcs = [], []
-    for t in range(ITEMS):
+    for t in range(items):
         base = t * per_item
         sup_node = lambda i: base + i + 1
         req_node = lambda j: base + n_sup + j + 1
@@ -80,16 +101,17 @@ def main():
         for row, j in enumerate(requesting):
             linked = set()
             for s in offering[nearest[row]]:
-                if rng.random() < 0.05:                  # a national rule bans this pair
+                if rng.random() < banned:                # a national rule bans this pair
                     continue
                 linked.add(int(s))
                 d = km(sup_xyz[s], req_xyz[j])
-                arcs.append((sup_node(s), req_node(j), int(rng.integers(500, 6_000)), int(round(d))))
-            for s in rng.choice(offering, size=int(rng.integers(1, 3)), replace=False):
+                arcs.append((sup_node(s), req_node(j), lane_capacity(), int(round(d))))
+            for s in rng.choice(offering, size=min(len(offering), int(rng.integers(*partners))), replace=False):
                 if int(s) in linked:
                     continue
+                linked.add(int(s))
                 d = km(sup_xyz[s], req_xyz[j])
-                arcs.append((sup_node(int(s)), req_node(j), int(rng.integers(500, 6_000)), int(round(d * 0.5))))
+                arcs.append((sup_node(int(s)), req_node(j), lane_capacity(), int(round(d * 0.5))))
         total_supply, total_demand = int(supply[:, t].sum()), int(demand[:, t].sum())
         for i in offering:
             lines_n.append(f"n {sup_node(i)} {supply[i, t]}")
@@ -104,11 +126,11 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, f"{args.size}.min")
     with open(path, "w") as f:
-        f.write(f"c Amity allocation benchmark '{args.size}': {n_sup} suppliers, {n_req} requesters, K={k}, {ITEMS} items\n")
-        f.write(f"p min {ITEMS * per_item} {len(arcs)}\n")
+        f.write(f"c Amity allocation benchmark '{args.size}': {n_sup} suppliers, {n_req} requesters, K={k}, {items} items\n")
+        f.write(f"p min {items * per_item} {len(arcs)}\n")
         f.write("\n".join(lines_n) + "\n")
         f.write("".join(f"a {t} {h} 0 {c} {w}\n" for t, h, c, w in arcs))
-    print(f"{path}: {ITEMS * per_item} nodes, {len(arcs)} arcs")
+    print(f"{path}: {items * per_item} nodes, {len(arcs)} arcs")
 
 
 if __name__ == "__main__":
