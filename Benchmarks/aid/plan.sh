@@ -38,7 +38,7 @@ for target in ${*:-sqlite postgres}; do
   case $target in
     sqlite) run SQLite "$WORK/amity.sqlite" ;;
     postgres)
-      start_postgres 55433
+      start_postgres 55436
       run PostgreSQL "$POSTGRES_URL" ;;
   esac
 done

@@ -96,7 +96,7 @@ public struct AllocationPlan: Sendable, Codable, Equatable {
     }
 
     /// Why this supplier serves this need.
-    public enum PairReason: Sendable, Codable, Equatable {
+    public enum PairReason: Sendable, Codable, Hashable {
         case sisterCity
         case friendshipCity
         case sharedNetwork(String)

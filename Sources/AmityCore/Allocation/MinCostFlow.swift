@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Solves minimum-cost flow problems exactly, one connected component at a time.
 ///
 /// Components share no arc, so they are independent problems: each is solved by its own
@@ -13,7 +15,7 @@ public enum MinCostFlow {
         if concurrently && components.groups.count > 1 {
             try await withThrowingTaskGroup(of: (Int, ComponentSolution).self) { group in
                 for index in components.groups.indices {
-                    group.addTask { (index, try solveComponent(components.groups[index], of: network)) }
+                    group.addTask { (index, try await onOwnThread { try solveComponent(components.groups[index], of: network) }) }
                 }
                 for try await (index, solution) in group {
                     components.groups[index].write(solution, flows: &flows, potentials: &potentials)
@@ -21,7 +23,7 @@ public enum MinCostFlow {
             }
         } else {
             for group in components.groups {
-                group.write(try solveComponent(group, of: network), flows: &flows, potentials: &potentials)
+                group.write(try await onOwnThread { try solveComponent(group, of: network) }, flows: &flows, potentials: &potentials)
             }
         }
         var total = network.fixedCost
@@ -32,6 +34,16 @@ public enum MinCostFlow {
             for e in 0..<network.arcCount { flows[e] += network.lower[e] }
         }
         return FlowSolution(cost: total, flows: flows, potentials: potentials)
+    }
+
+    /// Runs `work` on one of Dispatch's threads. Swift concurrency's own threads may be a server's
+    /// event loops (`amity` runs it on NIO's): there a solve of seconds would hold up every
+    /// connection of its loop, and child tasks stay on their parent's loop, so components that
+    /// could be solved side by side would be solved one after another.
+    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     /// The flow and potentials of one component, in its local numbering.

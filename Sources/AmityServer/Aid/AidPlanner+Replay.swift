@@ -8,7 +8,7 @@ import Foundation
 /// An offer has what pledges made later now hold of it back. Ties and memberships are read from
 /// their dated histories.
 extension AidPlanner {
-    func postingsThen(_ scope: Scope) async throws -> ([OfferRecord], [NeedRecord]) {
+    func postingsThen(_ scope: Scope) async throws -> ([OfferRecord], [AllocationInput.Need]) {
         let offerQuery = OfferRecord.query(on: database).filter(\.$createdAt <= now)
             .group(.or) { $0.filter(\.$availableUntil == nil).filter(\.$availableUntil > now) }
         let needQuery = NeedRecord.query(on: database).filter(\.$createdAt <= now)
@@ -37,7 +37,7 @@ extension AidPlanner {
             offer.committed = min(offer.quantity, max(0, offer.committed - heldSince + cancelledSince))
         }
         offers.removeAll { $0.quantity <= $0.committed }
-        return (offers, needs)
+        return (offers, needs.map { .init(id: $0.id ?? 0, city: $0.cityID, item: $0.item, quantity: $0.quantity, urgency: $0.urgency) })
     }
 
     /// Ids of needs or offers reconfirmed within `window` days before the day (by the audit trail).

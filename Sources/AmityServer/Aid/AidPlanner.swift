@@ -1,5 +1,6 @@
 import AmityCore
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 
 /// Runs the allocation engine on the database's open offers and needs, partnerships,
@@ -54,12 +55,12 @@ struct AidPlanner {
     struct Prepared: Sendable {
         var input: AllocationInput
         var offers: [Int: OfferRecord]
-        var needs: [Int: NeedRecord]
+        var needs: [Int: AllocationInput.Need]
     }
 
     func prepare(_ scope: Scope) async throws -> Prepared {
         let (offers, needs) = replaying ? try await postingsThen(scope) : try await postingsNow(scope)
-        let cityIDs = Array(Set(offers.map(\.cityID) + needs.map(\.cityID)))
+        let cityIDs = Array(Set(offers.map(\.cityID) + needs.map(\.city)))
         let rows = try await Gazetteer(database: database).cities(ids: cityIDs)
         let cities = rows.compactMap { row -> AllocationInput.City? in
             guard let country = try? CountryCode(row.countryCode), let at = try? Coordinate(latitude: row.latitude, longitude: row.longitude) else { return nil }
@@ -89,25 +90,48 @@ struct AidPlanner {
             input: AllocationInput(
                 cities: cities,
                 offers: supply,
-                needs: needs.map { .init(id: $0.id ?? 0, city: $0.cityID, item: $0.item, quantity: $0.quantity, urgency: $0.urgency) },
-                links: try await links(offerCities: Set(offers.map(\.cityID)), needCities: Set(needs.map(\.cityID))),
+                needs: needs,
+                links: try await links(offerCities: Set(offers.map(\.cityID)), needCities: Set(needs.map(\.city))),
                 // One rule per country and item: a category rule covers each of its catalogue items.
                 rules: inForce.flatMap { rule in
                     rule.items.map { AllocationInput.Rule(id: String(rule.id), country: rule.country, item: $0, description: rule.title,
                                                           exempt: leeway.filter { $0.value[rule.id] != nil }.keys.sorted().nonEmpty) }
                 }),
             offers: Dictionary(uniqueKeysWithValues: offers.map { ($0.id ?? 0, $0) }),
-            needs: Dictionary(uniqueKeysWithValues: needs.map { ($0.id ?? 0, $0) }))
+            needs: Dictionary(uniqueKeysWithValues: needs.map { ($0.id, $0) }))
     }
 
     /// The open offers and needs that count now: confirmed in time, with stock left.
-    private func postingsNow(_ scope: Scope) async throws -> ([OfferRecord], [NeedRecord]) {
+    private func postingsNow(_ scope: Scope) async throws -> ([OfferRecord], [AllocationInput.Need]) {
         let offerQuery = OfferRecord.standing(on: database, at: now, days: offerDays)
         let needQuery = NeedRecord.query(on: database).filter(\.$status == .open)
             .filter(\.$confirmedAt > now.addingTimeInterval(-Double(needDays) * 86_400))
         try await narrow(offers: offerQuery, needs: needQuery, to: scope)
         let offers = try await offerQuery.all().filter { $0.quantity > $0.committed }
-        return (offers, try await needQuery.all())
+        return (offers, try await Self.needs(needQuery))
+    }
+
+    /// The needs a query finds, read column by column: a Fluent model decodes each row through
+    /// reflection, which took most of the time to read a national plan's 30,000 needs.
+    static func needs(_ query: QueryBuilder<NeedRecord>) async throws -> [AllocationInput.Need] {
+        let read = NIOLockedValueBox<(needs: [AllocationInput.Need], failure: (any Error)?)>(([], nil))
+        try await query.sort(\.$id).run { output in
+            let row = output.qualifiedSchema(space: nil, NeedRecord.schema)
+            read.withLockedValue { read in
+                guard read.failure == nil else { return }
+                do {
+                    read.needs.append(.init(id: try row.decode("id", as: Int.self), city: try row.decode("city_id", as: Int.self),
+                                            item: try row.decode("item", as: String.self), quantity: try row.decode("quantity", as: Int64.self),
+                                            urgency: try row.decode("urgency", as: Int.self)))
+                } catch {
+                    read.failure = error
+                }
+            }
+        }.get()
+        return try read.withLockedValue { read in
+            if let failure = read.failure { throw failure }
+            return read.needs
+        }
     }
 
     /// Narrows both queries to the scope: a network's members' postings, or one city's offers.

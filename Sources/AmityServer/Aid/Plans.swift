@@ -93,13 +93,18 @@ struct Plans {
         (record.unmet, record.createdAt, record.asOf) = (try json(plan.unmet), trail.now, asOf)
         try await record.create(on: trail.db)
         let planID = try record.requireID()
-        // Lines go in batches: a plan for thousands of cities has thousands of lines.
-        for chunk in stride(from: 0, to: plan.lines.count, by: 500) {
+        // Lines go in batches: a plan for thousands of cities has tens of thousands of lines, and
+        // each statement is a round trip (2,000 lines bind 14,000 values, within both databases' limits).
+        let batch = 2_000
+        // A plan has a handful of distinct reasons: each is written as JSON once.
+        var reasons: [AllocationPlan.PairReason: String] = [:]
+        for line in plan.lines where reasons[line.reason] == nil { reasons[line.reason] = try json(line.reason) }
+        for chunk in stride(from: 0, to: plan.lines.count, by: batch) {
             let insert = trail.db.sql.insert(into: PlanLineRecord.schema)
                 .columns("plan_id", "offer_id", "need_id", "quantity", "unit_cost", "reason", "nearer_city_id")
-            for line in plan.lines[chunk..<min(chunk + 500, plan.lines.count)] {
+            for line in plan.lines[chunk..<min(chunk + batch, plan.lines.count)] {
                 insert.values(SQLBind(planID), SQLBind(line.offer), SQLBind(line.need), SQLBind(line.quantity), SQLBind(line.unitCost),
-                              SQLBind(try json(line.reason)), SQLBind(line.nearerSupplier))
+                              SQLBind(reasons[line.reason]), SQLBind(line.nearerSupplier))
             }
             try await insert.run()
         }
@@ -113,8 +118,8 @@ struct Plans {
         var cityOf: [String: [Int: Int]] = ["offers": [:], "needs": [:]]
         for (table, ids) in [("offers", Set(plan.lines.map(\.offer))), ("needs", Set(plan.lines.map(\.need)))] {
             let ids = Array(ids)
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for start in stride(from: 0, to: ids.count, by: 5_000) {
+                let chunk = Array(ids[start..<min(start + 5_000, ids.count)])
                 for row in try await trail.db.sql.select().column("id").column("city_id").from(table).where("id", .in, chunk).all() {
                     cityOf[table]?[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "city_id", as: Int.self)
                 }

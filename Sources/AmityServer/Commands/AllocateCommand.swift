@@ -104,12 +104,12 @@ struct AllocateCommand: AsyncCommand {
         var out = ""
         for line in plan.lines where !signature.quiet {
             let offer = prepared.offers[line.offer], need = prepared.needs[line.need]
-            out += "line offer \(line.offer) (\(names[offer?.cityID ?? 0] ?? "?")) → need \(line.need) (\(names[need?.cityID ?? 0] ?? "?")): "
+            out += "line offer \(line.offer) (\(names[offer?.cityID ?? 0] ?? "?")) → need \(line.need) (\(names[need?.city ?? 0] ?? "?")): "
             out += "\(line.quantity) \(offer?.item ?? "") at \(line.unitCost)/unit — \(PlanDTO.Reason(line.reason).kind)\(PlanDTO.Reason(line.reason).network.map { " \($0)" } ?? "")\n"
         }
         for unmet in plan.unmet where !signature.quiet {
             let reason = PlanDTO.Reason(unmet.reason)
-            out += "unmet need \(unmet.need) (\(names[prepared.needs[unmet.need]?.cityID ?? 0] ?? "?")): \(unmet.shortfall) short — \(reason.kind)"
+            out += "unmet need \(unmet.need) (\(names[prepared.needs[unmet.need]?.city ?? 0] ?? "?")): \(unmet.shortfall) short — \(reason.kind)"
             out += (reason.rules.map { " " + $0.joined(separator: ", ") } ?? "") + (reason.needs.map { " " + $0.map(String.init).joined(separator: ", ") } ?? "") + "\n"
         }
         out += "c offers: \(prepared.input.offers.count), needs: \(prepared.input.needs.count), delivered: \(plan.delivered), cost: \(plan.totalCost)\n"
