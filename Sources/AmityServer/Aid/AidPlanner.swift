@@ -1,7 +1,7 @@
 import AmityCore
 import Fluent
-import NIOConcurrencyHelpers
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Runs the allocation engine on the database's open offers and needs, partnerships,
 /// memberships and national rules in force, now or as they stood on a past day.
