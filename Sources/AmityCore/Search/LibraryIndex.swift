@@ -36,10 +36,9 @@ public struct LibraryIndex: Sendable {
 
     // Filter-value combinations, each once.
     var facets: [String] = []
-    var facetParts: [[Substring]] = []
     var facetSlot: [String: Int32] = [:]
-    /// Each combination's values as value ids, by position (-1 for an empty value), so counts per
-    /// value are sums over combinations rather than strings split on every search.
+    /// Each combination's values as value ids, by position (-1 for an empty value), so a search
+    /// filters and counts combinations by integers rather than by their strings.
     var facetValueIDs: [[Int32]] = []
     var valueIDs: [[Substring: Int32]] = []
     var valueNames: [String] = []
@@ -144,9 +143,7 @@ public struct LibraryIndex: Sendable {
         let id = Int32(facets.count)
         facetSlot[facet] = id
         facets.append(facet)
-        let parts = facet.split(separator: "|", omittingEmptySubsequences: false)
-        facetParts.append(parts)
-        facetValueIDs.append(parts.enumerated().map { position, value in
+        facetValueIDs.append(facet.split(separator: "|", omittingEmptySubsequences: false).enumerated().map { position, value in
             guard !value.isEmpty else { return -1 }
             while valueIDs.count <= position { valueIDs.append([:]) }
             if let known = valueIDs[position][value] { return known }

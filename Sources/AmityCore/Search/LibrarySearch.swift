@@ -44,8 +44,12 @@ extension LibraryIndex {
     /// filters, ranked by BM25 over weighted counts, or newest first when there are no terms; ties go to
     /// the larger id, so pages never overlap.
     public func search(_ query: LibrarySearch) -> LibrarySearch.Result {
-        let allowedFacet = facetParts.map { parts in
-            query.facetValues.allSatisfy { position, value in position < parts.count && parts[position] == value }
+        // Each required value as its id (-1 for an empty one); a value no entry has matches nothing.
+        let required = query.facetValues.map { position, value -> (Int, Int32?) in
+            (position, value.isEmpty ? -1 : position < valueIDs.count ? valueIDs[position][Substring(value)] : nil)
+        }
+        let allowedFacet = facetValueIDs.map { values in
+            required.allSatisfy { position, id in id != nil && position < values.count && values[position] == id }
         }
         let slots = ids.count
         func passes(_ slot: Int) -> Bool {

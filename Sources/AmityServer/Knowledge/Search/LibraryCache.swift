@@ -32,6 +32,9 @@ final class LibraryCache: Sendable {
     /// Entries read per query while loading: a slice's rows and parsed terms are several times
     /// the size of its text (about 20 MB for 1,000 practices), all alive at once.
     static let entriesPerRead = 1_000
+    /// More changes than this to catch up on (a bulk load) are read as a whole index, once for
+    /// every waiting search, rather than by ids in each of them.
+    static let largestCatchUp = 5_000
     /// On loading, changes this close to the end of the log are read again (an entry seen twice changes nothing).
     static let replayed = 64
 
@@ -44,7 +47,7 @@ final class LibraryCache: Sendable {
         let changes = try await SearchIndex(db: database).changes(after: watermark)
         let unseen = changes.filter { applied[$0.id] == nil }
         // Rebuilt from scratch, or a bulk load too large to read by ids: read it all again.
-        if unseen.contains(where: { $0.entry_id == 0 && $0.id > readAfter }) || unseen.count > Self.entriesPerRead {
+        if unseen.contains(where: { $0.entry_id == 0 && $0.id > readAfter }) || unseen.count > Self.largestCatchUp {
             state.withLockedValue { if $0?.watermark == watermark { $0 = nil } }
             return try await load(database).index
         }
