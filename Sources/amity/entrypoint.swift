@@ -37,9 +37,13 @@ enum Entrypoint {
             case .migratedDatabase: try await prepareDatabase(app)
             }
             if CommandNeeds.serves(environment.arguments) { await startBackgroundWork(app) }
-            try await app.execute()
+            // Not `execute()`, which logs a failure before rethrowing it: the reason is said once,
+            // below, on standard error, whatever `--log` asks to hide.
+            try await app.startup()
+            try await app.running?.onStop.get()
         } catch {
-            app.logger.report(error: error)
+            let reason = (error as? any AbortError)?.reason ?? String(describing: error)
+            FileHandle.standardError.write(Data("amity: \(reason)\n".utf8))
             try? await app.asyncShutdown()
             exit(1)
         }

@@ -66,4 +66,22 @@ import Testing
         let plan = try JSONDecoder().decode(AllocationPlan.self, from: first)
         #expect(plan.lines.count > 20 && !plan.unmet.isEmpty, "a problem with something to decide")
     }
+
+    @Test func aFailedCommandSaysWhyOnceWhateverTheLogLevel() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).min")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("p min 2 1\nn 1 5\nn 2 -5\na 1 2 0 -1 1\n".utf8).write(to: file)
+        for quiet in [false, true] {
+            let process = Process(), errors = Pipe()
+            process.executableURL = Self.amity
+            process.arguments = ["allocate", "--dimacs", file.path, "--database", ":memory:"] + (quiet ? ["--log", "error"] : [])
+            process.standardError = errors
+            process.standardOutput = Pipe()
+            try process.run()
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 1)
+            #expect(said.components(separatedBy: "capacity (-1)").count == 2, "the reason, once: \(said)")
+        }
+    }
 }
