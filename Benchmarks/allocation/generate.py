@@ -58,9 +58,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("size", choices=SIZES)
     parser.add_argument("--out", default=os.path.join(ROOT, "Benchmarks", "allocation", "instances"))
+    parser.add_argument("--seed", type=int, help="another member of the family, written as SIZE-SEED.min")
+    parser.add_argument("--shuffle", action="store_true", help="nodes renumbered and arcs listed in a random order")
     args = parser.parse_args()
     n_sup, n_req, k, items, wide, partners, banned = SIZES[args.size]
-    rng = np.random.default_rng(SEEDS[args.size])
+    rng = np.random.default_rng(SEEDS[args.size] if args.seed is None else args.seed)
 
     def log_uniform(low, high, shape):
         return np.exp(rng.uniform(np.log(low), np.log(high), shape)).astype(np.int64)
@@ -123,8 +125,15 @@ def main():
         lines_n.append(f"n {unmet} {total_demand}")
         lines_n.append(f"n {excess} {-total_supply}")
 
+    if args.shuffle:   # the same network; a solver should not care how it is listed
+        order = np.random.default_rng(1_000 + (args.seed or 0))
+        label = np.concatenate(([0], order.permutation(items * per_item) + 1))
+        arcs = [(int(label[t]), int(label[h]), c, w) for t, h, c, w in (arcs[i] for i in order.permutation(len(arcs)))]
+        lines_n = [f"n {label[int(line.split()[1])]} {line.split()[2]}" for line in lines_n]
+
     os.makedirs(args.out, exist_ok=True)
-    path = os.path.join(args.out, f"{args.size}.min")
+    name = args.size + ("" if args.seed is None else f"-{args.seed}") + ("-shuffled" if args.shuffle else "")
+    path = os.path.join(args.out, f"{name}.min")
     with open(path, "w") as f:
         f.write(f"c Amity allocation benchmark '{args.size}': {n_sup} suppliers, {n_req} requesters, K={k}, {items} items\n")
         f.write(f"p min {items * per_item} {len(arcs)}\n")
