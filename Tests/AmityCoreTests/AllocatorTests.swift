@@ -322,7 +322,7 @@ import Testing
                     allowed.append(.init(offer: o, need: n, unitCost: Int64.random(in: 0...30, using: &rng), kilometres: 0, link: nil))
                 }
             }
-            let pairs = ItemPairs(offers: offers, needs: needs, allowed: allowed, blocked: [:], blockedCities: [:], partnersOnly: [])
+            let pairs = ItemPairs(offers: offers, needs: needs, allowed: allowed, blocked: [], blockedCities: [], partnersOnly: [])
             let flows = try await Allocator.solve(pairs, mode: .efficient)
             var delivered: [Int: Int64] = [:]
             for (p, pair) in allowed.enumerated() { delivered[needs[pair.need].urgency, default: 0] += flows[p] }

@@ -75,7 +75,13 @@ struct Problem {
         var linkedCities: [Int: Set<Int>] = [:]
         for pair in links.keys { linkedCities[pair.a, default: []].insert(pair.b); linkedCities[pair.b, default: []].insert(pair.a) }
 
-        var allowed: [ItemPairs.Allowed] = [], blocked: [Int: Set<String>] = [:], blockedCities: [Int: Set<Int>] = [:], partnersOnly: Set<Int> = []
+        var allowed: [ItemPairs.Allowed] = [], partnersOnly: Set<Int> = []
+        // A rule stops an offer whichever need it is weighed against: what it blocks is the item's.
+        var blocked: Set<String> = [], blockedCities: Set<Int> = []
+        for (i, offer) in offers.enumerated() where !offerRules[i].isEmpty {
+            blocked.formUnion(offerRules[i])
+            blockedCities.insert(offer.city)
+        }
         var near: [(chord: Double, offer: Int)] = []
         for (j, need) in needs.enumerated() {
             let to = cities[need.city]!
@@ -84,11 +90,7 @@ struct Problem {
             var kept: [Int] = []
             near.removeAll(keepingCapacity: true)
             for (i, offer) in offers.enumerated() {
-                if !offerRules[i].isEmpty {
-                    blocked[j, default: []].formUnion(offerRules[i])
-                    blockedCities[j, default: []].insert(offer.city)
-                    continue
-                }
+                if !offerRules[i].isEmpty { continue }
                 if linked.contains(offer.city) {
                     let partners = links[Pair(offer.city, need.city)]!.kind != .sharedNetwork
                     if offer.partnersOnly && !partners { partnersOnly.insert(j); continue }
@@ -111,7 +113,7 @@ struct Problem {
                 allowed.append(.init(offer: i, need: j, unitCost: Int64((km * Double(percent) / 100).rounded()), kilometres: km, link: link))
             }
         }
-        return ItemPairs(offers: offers, needs: needs, allowed: allowed, blocked: blocked, blockedCities: blockedCities, partnersOnly: partnersOnly)
+        return ItemPairs(offers: offers, needs: needs, allowed: allowed, blocked: blocked.sorted(), blockedCities: blockedCities.sorted(), partnersOnly: partnersOnly)
     }
 }
 
@@ -143,10 +145,11 @@ struct ItemPairs {
     let offers: [AllocationInput.Offer]
     let needs: [AllocationInput.Need]
     let allowed: [Allowed]
-    /// For each need (by index), the rules that block offers that could otherwise reach it.
-    let blocked: [Int: Set<String>]
-    /// For each need (by index), the cities whose offers those rules block.
-    let blockedCities: [Int: Set<Int>]
+    /// The rules that block some offer of the item, for every need alike. (Kept per need, the
+    /// same lists took 1.3 GB in a plan of 150,000 needs.)
+    let blocked: [String]
+    /// The cities whose offers those rules block.
+    let blockedCities: [Int]
     /// Needs (by index) that some partners-only offer could not serve.
     let partnersOnly: Set<Int>
 
@@ -192,7 +195,7 @@ struct ItemPairs {
             if !itemOffered || offers.isEmpty {
                 reason = .noSupply
             } else if reachable.isEmpty {
-                if let rules = blocked[j], !rules.isEmpty { reason = .blockedByRules(rules.sorted()) }
+                if !blocked.isEmpty { reason = .blockedByRules(blocked) }
                 else if partnersOnly.contains(j) { reason = .onlyPartnersOnlyOffers }
                 else { reason = .noSupply }
             } else if mode != .efficient {
@@ -202,7 +205,7 @@ struct ItemPairs {
                 let urgent = served.filter { needs[$0].urgency > need.urgency }.map { needs[$0].id }.sorted()
                 reason = urgent.isEmpty ? .takenByOtherNeeds(served.map { needs[$0].id }.sorted()) : .takenByMoreUrgentNeeds(urgent)
             }
-            let stopped = if case .blockedByRules = reason { blockedCities[j].map { $0.sorted() } } else { [Int]?.none }
+            let stopped = if case .blockedByRules = reason { blockedCities } else { [Int]?.none }
             return .init(need: need.id, shortfall: shortfall, reason: reason, blockedSuppliers: stopped)
         }
     }
