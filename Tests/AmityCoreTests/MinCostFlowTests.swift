@@ -156,6 +156,42 @@ struct Instance {
         }
     }
 
+    /// A start given as an optimum is kept: pivots from it can only be degenerate (a unit moved
+    /// would lower the cost), so the flow comes back unchanged. A start that breaks a bound or a
+    /// balance is set aside for the least-cost rule, and the answer is still optimal.
+    @Test func pivotingResumesFromAGivenBasicFlow() async throws {
+        var rng = SplitMix64(state: 2026)
+        for round in 0..<200 {
+            let nodes = Int.random(in: 3...40, using: &rng)
+            let instance = Instance.random(&rng, nodes: nodes, arcs: Int.random(in: 2...(nodes * 4), using: &rng), maxCap: 40, feasible: true)
+            let network = try instance.network()
+            let optimum = try await MinCostFlow.solve(network)
+            let resumed = try await MinCostFlow.solve(network, startingFrom: optimum.flows)
+            #expect(resumed.cost == optimum.cost, "round \(round)")
+            #expect(Self.verify(resumed, instance) == nil, "round \(round): \(Self.verify(resumed, instance) ?? "")")
+            #expect(resumed.flows == optimum.flows, "round \(round): the optimum it started from was moved")
+            // Out of bounds, then off balance: refused, and the answer is still the optimum.
+            for broken in [optimum.flows.map { $0 + 1_000 }, optimum.flows.enumerated().map { $0.offset == 0 ? $0.element + 1 : $0.element }] {
+                let again = try await MinCostFlow.solve(network, startingFrom: broken)
+                #expect(again.cost == optimum.cost && Self.verify(again, instance) == nil, "round \(round)")
+            }
+        }
+    }
+
+    /// Two optima of equal cost: the least-cost rule alone finds A→C and B→D; started from A→D
+    /// and B→C, the solve keeps them, in no pivot.
+    @Test func aGivenStartIsWherePivotingBegins() async throws {
+        let instance = Instance(nodes: 4, supply: [5, 5, -5, -5], arcs: [
+            (tail: 0, head: 2, lower: 0, cap: 10, cost: 1), (tail: 0, head: 3, lower: 0, cap: 10, cost: 1),
+            (tail: 1, head: 2, lower: 0, cap: 10, cost: 1), (tail: 1, head: 3, lower: 0, cap: 10, cost: 1),
+        ])
+        let network = try instance.network()
+        #expect(try await MinCostFlow.solve(network).flows == [5, 0, 0, 5])
+        #expect(try await MinCostFlow.solve(network, startingFrom: [0, 5, 5, 0]).flows == [0, 5, 5, 0])
+        let group = try Components(network).groups[0]
+        #expect(try MinCostFlow.solveComponent(group, of: network, start: [0, 5, 5, 0]).pivots == 0)
+    }
+
     /// The least-cost rule sends A's units to the cheap C, which leaves B's units with no way to D
     /// but through C: the start hangs B and D from the artificial root, and pivoting must undo it.
     @Test func aStartThatStrandsUnitsStillEndsOptimal() async throws {

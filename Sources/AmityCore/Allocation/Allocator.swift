@@ -135,7 +135,7 @@ public enum Allocator {
         let levels = Array(Set(pairs.needs.map(\.urgency))).sorted()
         var base = base
         for (j, need) in pairs.needs.enumerated() { try base.addSupply(-need.quantity, to: needNodes[j]) }
-        func solve(keeping secured: [Int: Int64]?) async throws -> (flows: [Int64], delivered: [Int: Int64]) {
+        func solve(keeping secured: [Int: Int64]?, from start: [Int64]?) async throws -> (flows: [Int64], delivered: [Int: Int64]) {
             try Task.checkCancellation()
             var network = base
             if secured == nil { network.zeroCosts() }
@@ -149,10 +149,14 @@ public enum Allocator {
                 let kept = secured?[level] ?? 0
                 levelArcs[level] = try network.addArc(from: unmet, to: sink, lower: kept, capacity: secured == nil ? total : kept, cost: 0)
             }
-            let solution = try await MinCostFlow.solve(network)
-            return (pairArcs.map { solution.flows[$0] }, levelArcs.mapValues { solution.flows[$0] })
+            let solution = try await MinCostFlow.solve(network, startingFrom: start)
+            return (solution.flows, levelArcs.mapValues { solution.flows[$0] })
         }
-        return try await solve(keeping: try await solve(keeping: nil).delivered).flows
+        // The second network is the first with other costs and each level's arc held where the
+        // first left it: the first optimum is a basic feasible flow of it, where pivoting resumes.
+        let first = try await solve(keeping: nil, from: nil)
+        let second = try await solve(keeping: first.delivered, from: first.flows)
+        return pairArcs.map { second.flows[$0] }
     }
 
     /// `total` split into `parts` near-equal integers, larger ones first.

@@ -7,15 +7,17 @@ import Dispatch
 /// not depend on how many run at once.
 public enum MinCostFlow {
     /// The optimal flow of `network`, or `DomainError.invalid` when none exists (unbalanced,
-    /// infeasible or unbounded) or its cost would overflow 64 bits.
-    public static func solve(_ network: FlowNetwork, concurrently: Bool = true) async throws -> FlowSolution {
+    /// infeasible or unbounded) or its cost would overflow 64 bits. Pivoting starts from `start`
+    /// (a flow per arc) when it is a basic feasible flow of the network, such as the optimum of
+    /// the same network under other costs whose flows still keep the bounds.
+    public static func solve(_ network: FlowNetwork, concurrently: Bool = true, startingFrom start: [Int64]? = nil) async throws -> FlowSolution {
         let components = try Components(network)
         var flows = Array(repeating: Int64(0), count: network.arcCount)
         var potentials = Array(repeating: Int64(0), count: network.nodeCount)
         if concurrently && components.groups.count > 1 {
             try await withThrowingTaskGroup(of: (Int, ComponentSolution).self) { group in
                 for index in components.groups.indices {
-                    group.addTask { (index, try await onOwnThread { try solveComponent(components.groups[index], of: network) }) }
+                    group.addTask { (index, try await onOwnThread { try solveComponent(components.groups[index], of: network, start: start) }) }
                 }
                 for try await (index, solution) in group {
                     components.groups[index].write(solution, flows: &flows, potentials: &potentials)
@@ -23,7 +25,7 @@ public enum MinCostFlow {
             }
         } else {
             for group in components.groups {
-                group.write(try await onOwnThread { try solveComponent(group, of: network) }, flows: &flows, potentials: &potentials)
+                group.write(try await onOwnThread { try solveComponent(group, of: network, start: start) }, flows: &flows, potentials: &potentials)
             }
         }
         var total = network.fixedCost
@@ -50,9 +52,10 @@ public enum MinCostFlow {
     struct ComponentSolution: Sendable {
         var flows: [Int64]
         var potentials: [Int64]
+        var pivots: Int
     }
 
-    static func solveComponent(_ group: Components.Group, of network: FlowNetwork) throws -> ComponentSolution {
+    static func solveComponent(_ group: Components.Group, of network: FlowNetwork, start: [Int64]?) throws -> ComponentSolution {
         let n = group.nodes.count
         var supply = [Int64](repeating: 0, count: n)
         var tails = [Int32](repeating: 0, count: group.arcs.count), heads = tails
@@ -68,11 +71,17 @@ public enum MinCostFlow {
             capacity[i] = network.capacity[arc]
             cost[i] = network.cost[arc]
         }
+        // The start in the component's numbering, with lower bounds taken off as they are from capacities.
+        let first = start.map { flows in group.arcs.map { flows[$0] - (network.lower.isEmpty ? 0 : network.lower[$0]) } } ?? []
         let simplex = supply.withUnsafeBufferPointer { s in
             tails.withUnsafeBufferPointer { t in
                 heads.withUnsafeBufferPointer { h in
                     capacity.withUnsafeBufferPointer { c in
-                        cost.withUnsafeBufferPointer { k in NetworkSimplex(nodeCount: n, supply: s, tails: t, heads: h, capacity: c, cost: k) }
+                        cost.withUnsafeBufferPointer { k in
+                            first.withUnsafeBufferPointer { f in
+                                NetworkSimplex(nodeCount: n, supply: s, tails: t, heads: h, capacity: c, cost: k, start: start == nil ? nil : f)
+                            }
+                        }
                     }
                 }
             }
@@ -84,7 +93,7 @@ public enum MinCostFlow {
         case .unbounded:
             throw DomainError.invalid("network", "The cost is unbounded: a cycle of uncapacitated arcs has negative cost (around node \(group.nodes[0] + 1)).")
         }
-        return ComponentSolution(flows: (0..<group.arcs.count).map(simplex.flow(of:)), potentials: (0..<n).map(simplex.potential(of:)))
+        return ComponentSolution(flows: (0..<group.arcs.count).map(simplex.flow(of:)), potentials: (0..<n).map(simplex.potential(of:)), pivots: simplex.pivots)
     }
 }
 

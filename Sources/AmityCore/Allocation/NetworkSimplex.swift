@@ -3,7 +3,7 @@
 /// arrays, an artificial root whose arcs make the start feasible, and Bland-free pivoting by
 /// scanning arcs in blocks of about √m for the most negative reduced cost. Arcs are stored
 /// interleaved, as LEMON does, and the first tree comes from the least-cost rule of the
-/// transportation problem (`startFromLeastCostRule`) instead of a star of artificial arcs.
+/// transportation problem (`leastCostRule`) instead of a star of artificial arcs.
 ///
 /// It solves one problem whose supplies sum to zero; `MinCostFlow` splits a network into its
 /// connected components and gives each its own instance.
@@ -34,11 +34,15 @@ final class NetworkSimplex {
     // Pivot variables.
     private var inArc = 0, join = 0, uIn = 0, vIn = 0, uOut = 0, delta: Int64 = 0
     private var nextArc = 0
+    /// How many pivots `run` made.
+    private(set) var pivots = 0
     private let blockSize: Int
 
-    /// Copies one balanced problem in; `supply` has `nodeCount` entries summing to zero.
+    /// Copies one balanced problem in; `supply` has `nodeCount` entries summing to zero. A
+    /// feasible `start` whose arcs strictly within their bounds form a forest (an optimal flow of
+    /// the same network under other costs or bounds is one) is where pivoting begins.
     init(nodeCount: Int, supply: UnsafeBufferPointer<Int64>, tails: UnsafeBufferPointer<Int32>, heads: UnsafeBufferPointer<Int32>,
-         capacity: UnsafeBufferPointer<Int64>, cost arcCost: UnsafeBufferPointer<Int64>) {
+         capacity: UnsafeBufferPointer<Int64>, cost arcCost: UnsafeBufferPointer<Int64>, start: UnsafeBufferPointer<Int64>? = nil) {
         self.nodeCount = nodeCount
         arcCount = tails.count
         allArcCount = arcCount + nodeCount
@@ -70,15 +74,45 @@ final class NetworkSimplex {
 
         var maxCost: Int64 = 0
         for e in 0..<arcCount where arcCost[e].magnitude > maxCost.magnitude { maxCost = Int64(arcCost[e].magnitude) }
-        startFromLeastCostRule(supply: supply, artificialCost: (maxCost + 1) * Int64(nodeCount + 1))
+        let rest = start.flatMap { take($0, supply: supply) } ?? leastCostRule(supply: supply)
+        hangForest(rest: rest, artificialCost: (maxCost + 1) * Int64(nodeCount + 1))
     }
 
-    /// The first tree, from the least-cost rule of the transportation problem: the arcs from a
+    /// Takes `start` (in the caller's numbering of arcs) as the first flow if it keeps every
+    /// bound and balance and its free arcs form a forest; otherwise leaves everything at zero.
+    private func take(_ start: UnsafeBufferPointer<Int64>, supply: UnsafeBufferPointer<Int64>) -> [Int64]? {
+        var rest = Array(supply)
+        var tree = Array(0..<nodeCount)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while tree[x] != x { tree[x] = tree[tree[x]]; x = tree[x] }
+            return x
+        }
+        var usable = start.count == arcCount
+        for a in 0..<arcCount where usable {
+            let e = Int(slot[a]), f = start[a], u = Int(source[e]), v = Int(target[e])
+            guard f >= 0, f <= cap[e] else { usable = false; break }
+            flow[e] = f
+            rest[u] -= f
+            rest[v] += f
+            if f == 0 { continue }
+            if f == cap[e] { state[e] = NetworkSimplex.stateUpper; continue }
+            state[e] = NetworkSimplex.stateTree
+            let x = find(u), y = find(v)
+            if x == y { usable = false } else { tree[x] = y }
+        }
+        if usable && rest.allSatisfy({ $0 == 0 }) { return rest }
+        for e in 0..<arcCount { flow[e] = 0; state[e] = NetworkSimplex.stateLower }
+        return nil
+    }
+
+    /// The first flow, from the least-cost rule of the transportation problem: the arcs from a
     /// supply to a demand, cheapest first, each carrying all that both its ends still have.
+    /// Returns what each node still has to send (negative: to receive).
     ///
     /// An arc left strictly between its bounds used up one of its ends for good, so these arcs
     /// form a forest in which every tree has at most one node still unsettled; that node hangs
-    /// from the artificial root, carrying what is left. When nothing is left the start is
+    /// from the artificial root, carrying what is left (`hangForest`). When nothing is left the start is
     /// already feasible, and all potentials stay near zero: from the star of artificial arcs,
     /// whose potentials differ by the artificial cost, the national benchmark's components
     /// took three times the pivots and moved whole regions of the tree at each.
@@ -86,7 +120,7 @@ final class NetworkSimplex {
     /// Arcs at a hub (a node with more than √m arcs, such as a source of unmet demand or a
     /// sink of surplus) come last: taken by cost alone, their zero-cost arcs would settle the
     /// hubs against each other first and strand supply that only the hubs could absorb.
-    private func startFromLeastCostRule(supply: UnsafeBufferPointer<Int64>, artificialCost: Int64) {
+    private func leastCostRule(supply: UnsafeBufferPointer<Int64>) -> [Int64] {
         let n = nodeCount
         var rest = Array(supply)
         var degree = [Int32](repeating: 0, count: n)
@@ -105,7 +139,6 @@ final class NetworkSimplex {
             let rx = room(x), ry = room(y)
             return rx != ry ? rx < ry : a < b
         }
-        var treeDegree = [Int32](repeating: 0, count: n + 1)
         for a in order {
             let e = Int(a), u = Int(source[e]), v = Int(target[e])
             let amount = min(rest[u], -rest[v], cap[e])
@@ -117,19 +150,29 @@ final class NetworkSimplex {
                 state[e] = NetworkSimplex.stateUpper
             } else {
                 state[e] = NetworkSimplex.stateTree
-                treeDegree[u] += 1
-                treeDegree[v] += 1
             }
+        }
+        return rest
+    }
+
+    /// The spanning tree of the first flow: its arcs strictly within bounds (a forest), each tree
+    /// of it hung from the artificial root by its one node with something left in `rest`.
+    private func hangForest(rest: [Int64], artificialCost: Int64) {
+        let n = nodeCount
+        var treeDegree = [Int32](repeating: 0, count: n + 1)
+        for e in 0..<arcCount where state[e] == NetworkSimplex.stateTree {
+            treeDegree[Int(source[e])] += 1
+            treeDegree[Int(target[e])] += 1
         }
         // The forest's arcs by node.
         var first = [Int32](repeating: 0, count: n + 1)
         for u in 0..<n { first[u + 1] = first[u] + treeDegree[u] }
         var fill = first
         var incident = [Int32](repeating: 0, count: Int(first[n]))
-        for a in order where state[Int(a)] == NetworkSimplex.stateTree {
-            let u = Int(source[Int(a)]), v = Int(target[Int(a)])
-            incident[Int(fill[u])] = a; fill[u] += 1
-            incident[Int(fill[v])] = a; fill[v] += 1
+        for e in 0..<arcCount where state[e] == NetworkSimplex.stateTree {
+            let u = Int(source[e]), v = Int(target[e])
+            incident[Int(fill[u])] = Int32(e); fill[u] += 1
+            incident[Int(fill[v])] = Int32(e); fill[v] += 1
         }
         for u in 0..<n {
             let e = arcCount + u
@@ -217,6 +260,7 @@ final class NetworkSimplex {
     /// Pivots until no arc has a negative reduced cost.
     func run() -> Outcome {
         while findEnteringArc() {
+            pivots += 1
             findJoinNode()
             let change = findLeavingArc()
             if delta >= NetworkSimplex.infinity { return .unbounded }
