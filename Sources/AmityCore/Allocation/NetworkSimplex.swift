@@ -126,21 +126,19 @@ final class NetworkSimplex {
         var degree = [Int32](repeating: 0, count: n)
         for e in 0..<arcCount { degree[Int(source[e])] += 1; degree[Int(target[e])] += 1 }
         let hub = Int32(Double(arcCount).squareRoot())
-        var order: [Int32] = []
-        for e in 0..<arcCount where supply[Int(source[e])] > 0 && supply[Int(target[e])] < 0 { order.append(Int32(e)) }
-        func atHub(_ e: Int) -> Bool { degree[Int(source[e])] > hub || degree[Int(target[e])] > hub }
-        func room(_ e: Int) -> Int64 { min(cap[e], supply[Int(source[e])], -supply[Int(target[e])]) }
-        // Among equal costs, the arc that can carry less goes first: it has fewer ways around.
-        order.sort { a, b in
-            let x = Int(a), y = Int(b)
-            let hx = atHub(x), hy = atHub(y)
-            if hx != hy { return hy }
-            if cost[x] != cost[y] { return cost[x] < cost[y] }
-            let rx = room(x), ry = room(y)
-            return rx != ry ? rx < ry : a < b
+        // Sort keys side by side in memory: through the arc arrays, sorting took a third of a
+        // small instance's solve.
+        var plain: [(cost: Int64, room: Int64, arc: Int32)] = [], atHub: [(cost: Int64, room: Int64, arc: Int32)] = []
+        for e in 0..<arcCount where supply[Int(source[e])] > 0 && supply[Int(target[e])] < 0 {
+            let u = Int(source[e]), v = Int(target[e])
+            // Among equal costs, the arc that can carry less goes first: it has fewer ways around.
+            let key = (cost: cost[e], room: min(cap[e], supply[u], -supply[v]), arc: Int32(e))
+            if degree[u] > hub || degree[v] > hub { atHub.append(key) } else { plain.append(key) }
         }
-        for a in order {
-            let e = Int(a), u = Int(source[e]), v = Int(target[e])
+        plain.sort { ($0.cost, $0.room, $0.arc) < ($1.cost, $1.room, $1.arc) }
+        atHub.sort { ($0.cost, $0.room, $0.arc) < ($1.cost, $1.room, $1.arc) }
+        for key in [plain, atHub].joined() {
+            let e = Int(key.arc), u = Int(source[e]), v = Int(target[e])
             let amount = min(rest[u], -rest[v], cap[e])
             guard amount > 0 else { continue }
             flow[e] = amount
