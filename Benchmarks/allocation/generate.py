@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """Writes allocation instances as DIMACS min-cost flow files.
 
-    python3 Benchmarks/allocation/generate.py small|medium|large|wide|national [--out DIR]
+    python3 Benchmarks/allocation/generate.py small|medium|large|wide|national|continental [--seed N] [--shuffle] [--out DIR]
 
 N supplier cities and M requesting cities are drawn from Amity's gazetteer (weighted by
 population, jittered when more are needed than it holds). Several item types; each requester
 needs some of them and is linked, for each, to its K nearest suppliers of that item plus some
 partner cities (sister cities: half the cost per unit), and a share of pairs is banned (left
 out). Lanes have capacities. The easy members (small, medium, large): four items, one or two
-partners, 5% banned, capacities within one order of magnitude. The hard ones (wide, national):
-fewer and so larger items (components of 30,000 and 90,000 nodes), one to four partners, 10%
+partners, 5% banned, capacities within one order of magnitude. The hard ones (wide, national,
+continental): fewer and so larger items (components of 30,000, 90,000 and 330,000 nodes), one to four partners, 10%
 banned, and supplies, demands and lane capacities drawn log-uniformly over six to nine orders of
 magnitude (a town's hundred masks beside a national stockpile). An unmet-demand source (a high cost per unit to each
 requester, free to the sink) and an excess-supply sink (free from each supplier) close every
@@ -29,8 +29,9 @@ SIZES = {
     "large": (10_000, 100_000, 10, 4, False, (1, 3), 0.05),
     "wide": (3_000, 30_000, 16, 2, True, (1, 5), 0.10),
     "national": (10_000, 100_000, 12, 3, True, (1, 5), 0.10),
+    "continental": (30_000, 300_000, 12, 1, True, (1, 5), 0.10),   # one item: one component of 330,000 nodes
 }
-SEEDS = {"small": 1, "medium": 2, "large": 3, "wide": 4, "national": 5}
+SEEDS = {"small": 1, "medium": 2, "large": 3, "wide": 4, "national": 5, "continental": 6}
 UNMET_COST = 1_000_000   # per unit left unmet: more than any delivery costs
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

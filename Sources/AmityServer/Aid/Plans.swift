@@ -93,9 +93,6 @@ struct Plans {
         (record.unmet, record.createdAt, record.asOf) = (try json(plan.unmet), trail.now, asOf)
         try await record.create(on: trail.db)
         let planID = try record.requireID()
-        // Lines go in batches: a plan for thousands of cities has tens of thousands of lines, and
-        // each statement is a round trip (2,000 lines bind 14,000 values, within both databases' limits).
-        let batch = 2_000
         // A plan has a handful of distinct reasons: each is written as JSON once.
         var reasons: [AllocationPlan.PairReason: String] = [:]
         for line in plan.lines where reasons[line.reason] == nil { reasons[line.reason] = try json(line.reason) }
@@ -109,15 +106,18 @@ struct Plans {
                     \(bind: lines.map { Int($0.unitCost) }), \(bind: lines.map { reasons[$0.reason]! }), \(bind: lines.map(\.nearerSupplier)))
                 """).run()
         } else {
-            try await insertLines(plan.lines, planID: planID, reasons: reasons, batch: batch, on: trail.db.sql)
+            try await insertLines(plan.lines, planID: planID, reasons: reasons, on: trail.db.sql)
         }
         try await trail.record("create", "plan", id: String(planID), after: ["lines": plan.lines.count, "delivered": Int(plan.delivered)])
         if asOf == nil { try await notifyLines(of: plan, planID: planID, trail: trail) }
         return planID
     }
 
-    /// Inserts lines in batches of `batch`, each one statement.
-    private static func insertLines(_ lines: [AllocationPlan.Line], planID: Int, reasons: [AllocationPlan.PairReason: String], batch: Int, on sql: any SQLDatabase) async throws {
+    /// Inserts lines in batches, each one statement: a plan for thousands of cities has tens of
+    /// thousands of lines, and each statement is a round trip (2,000 lines bind 14,000 values,
+    /// within SQLite's limit).
+    private static func insertLines(_ lines: [AllocationPlan.Line], planID: Int, reasons: [AllocationPlan.PairReason: String], on sql: any SQLDatabase) async throws {
+        let batch = 2_000
         for chunk in stride(from: 0, to: lines.count, by: batch) {
             let insert = sql.insert(into: PlanLineRecord.schema)
                 .columns("plan_id", "offer_id", "need_id", "quantity", "unit_cost", "reason", "nearer_city_id")
