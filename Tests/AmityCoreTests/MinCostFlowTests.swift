@@ -170,8 +170,9 @@ struct Instance {
             #expect(resumed.cost == optimum.cost, "round \(round)")
             #expect(Self.verify(resumed, instance) == nil, "round \(round): \(Self.verify(resumed, instance) ?? "")")
             #expect(resumed.flows == optimum.flows, "round \(round): the optimum it started from was moved")
-            // Out of bounds, then off balance: refused, and the answer is still the optimum.
-            for broken in [optimum.flows.map { $0 + 1_000 }, optimum.flows.enumerated().map { $0.offset == 0 ? $0.element + 1 : $0.element }] {
+            // Out of bounds, off balance, one arc short: refused, and the answer is still the optimum.
+            for broken in [optimum.flows.map { $0 + 1_000 }, optimum.flows.enumerated().map { $0.offset == 0 ? $0.element + 1 : $0.element },
+                           Array(optimum.flows.dropLast())] {
                 let again = try await MinCostFlow.solve(network, startingFrom: broken)
                 #expect(again.cost == optimum.cost && Self.verify(again, instance) == nil, "round \(round)")
             }

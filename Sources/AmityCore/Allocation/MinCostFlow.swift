@@ -12,6 +12,8 @@ public enum MinCostFlow {
     /// the same network under other costs whose flows still keep the bounds.
     public static func solve(_ network: FlowNetwork, concurrently: Bool = true, startingFrom start: [Int64]? = nil) async throws -> FlowSolution {
         let components = try Components(network)
+        // A start of another network's size is no start for this one.
+        let start = start?.count == network.arcCount ? start : nil
         var flows = Array(repeating: Int64(0), count: network.arcCount)
         var potentials = Array(repeating: Int64(0), count: network.nodeCount)
         if concurrently && components.groups.count > 1 {
