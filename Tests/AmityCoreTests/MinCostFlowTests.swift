@@ -147,8 +147,7 @@ struct Instance {
             let instance = Instance(nodes: surplus + 1, supply: supply, arcs: arcs)
             let solution = try await MinCostFlow.solve(try instance.network())
             #expect(Self.verify(solution, instance) == nil, "round \(round): \(Self.verify(solution, instance) ?? "")")
-            // Listed backwards, the hubs' own arc comes first; the start then strands supply that
-            // only the hubs could take, and the artificial root has to carry it.
+            // Listed backwards, the hubs' own arc comes first: the optimum must not depend on it.
             let backwards = Instance(nodes: instance.nodes, supply: supply, arcs: arcs.reversed())
             let again = try await MinCostFlow.solve(try backwards.network())
             #expect(Self.verify(again, backwards) == nil, "round \(round), backwards: \(Self.verify(again, backwards) ?? "")")
@@ -194,7 +193,7 @@ struct Instance {
     }
 
     /// The least-cost rule sends A's units to the cheap C, which leaves B's units with no way to D
-    /// but through C: the start hangs B and D from the artificial root, and pivoting must undo it.
+    /// but through C: that start is set aside for the star of artificial arcs.
     @Test func aStartThatStrandsUnitsStillEndsOptimal() async throws {
         let instance = Instance(nodes: 4, supply: [5, 5, -5, -5], arcs: [
             (tail: 0, head: 2, lower: 0, cap: 10, cost: 1), (tail: 1, head: 2, lower: 0, cap: 10, cost: 2),

@@ -74,7 +74,14 @@ final class NetworkSimplex {
 
         var maxCost: Int64 = 0
         for e in 0..<arcCount where arcCost[e].magnitude > maxCost.magnitude { maxCost = Int64(arcCost[e].magnitude) }
-        let rest = start.flatMap { take($0, supply: supply) } ?? leastCostRule(supply: supply)
+        var rest = start.flatMap { take($0, supply: supply) } ?? leastCostRule(supply: supply)
+        // A rule that strands units leaves deep trees hanging from the root with artificial
+        // potentials: on a random transshipment network (60,000 nodes) that took 24 s against
+        // 4.6 s from the star of artificial arcs, which is where it starts then.
+        if rest.contains(where: { $0 != 0 }) {
+            for e in 0..<arcCount { flow[e] = 0; state[e] = NetworkSimplex.stateLower }
+            rest = Array(supply)
+        }
         hangForest(rest: rest, artificialCost: (maxCost + 1) * Int64(nodeCount + 1))
     }
 
@@ -111,8 +118,8 @@ final class NetworkSimplex {
     /// Returns what each node still has to send (negative: to receive).
     ///
     /// An arc left strictly between its bounds used up one of its ends for good, so these arcs
-    /// form a forest in which every tree has at most one node still unsettled; that node hangs
-    /// from the artificial root, carrying what is left (`hangForest`). When nothing is left the start is
+    /// form a forest in which every tree has at most one node still unsettled; `hangForest`
+    /// hangs that node from the artificial root. When nothing is left the start is
     /// already feasible, and all potentials stay near zero: from the star of artificial arcs,
     /// whose potentials differ by the artificial cost, the national benchmark's components
     /// took three times the pivots and moved whole regions of the tree at each.
