@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ResolutionController())
     try api.register(collection: EventController())
     try api.register(collection: AssemblyController())
+    try api.register(collection: OpenRecordController())
 
     // Pages
     try app.register(collection: HomePage())

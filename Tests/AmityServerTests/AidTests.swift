@@ -75,7 +75,7 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/ledger.csv") { res async throws in
                 let lines = res.body.string.split(separator: "\r\n")
-                #expect(lines[1].hasPrefix("#meta+id,#org+donor"))
+                #expect(lines[1].hasPrefix("#meta+id,#loc+name+origin,#country+code+v_iso2+origin,#loc+name+dest"))
                 #expect(lines[2].contains("Taichung,TW,Cincinnati,US,sanitised-water,1200,1200,closed"))
             }
             #expect(try await AuditEntry.query(on: app.db).filter(\.$entity == "pledge").count() == 6)

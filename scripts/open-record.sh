@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The open record read by the tools researchers use, on a freshly seeded instance:
+#   networkx reads the GraphML and finds the demo's partnerships;
+#   libhxl parses every HXL table (the graph's nodes and edges, the ledger);
+#   xmllint validates the IATI XML against the IATI 2.03 schema vendored in Tests/Fixtures/IATI-2.03;
+#   geojson-validator accepts the GeoJSON, and every segment of every line stays within 180° of longitude.
+#   scripts/open-record.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v xmllint >/dev/null; then
+  echo "installing libxml2-utils (xmllint)."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils >/dev/null
+fi
+pip_install() { python3 -m pip install -q "$@" >/dev/null 2>&1 || python3 -m pip install -q --break-system-packages "$@" >/dev/null; }
+python3 -c "import networkx, hxl, geojson_validator, six" 2>/dev/null || pip_install networkx==3.6.1 libhxl==5.2.2 six==1.17.0 geojson-validator==0.7.0
+swift build --product amity >/dev/null 2>&1
+BIN=$(swift build --show-bin-path)/amity
+WORK=$(mktemp -d /tmp/amity-record.XXXXXX)
+PORT=${AMITY_OPEN_RECORD_PORT:-18095}
+cleanup() { kill "${AMITY:-0}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+AMITY_GAZETTEER=Tests/Fixtures/gazetteer-sample.tsv AMITY_SIGNING_KEY="$WORK/key" \
+  "$BIN" serve --database "$WORK/amity.sqlite" --port "$PORT" >"$WORK/serve.log" 2>&1 &
+AMITY=$!
+for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+BASE="http://127.0.0.1:$PORT"
+curl -fsS "$BASE/api/v1/graph.graphml" -o "$WORK/graph.graphml"
+curl -fsS "$BASE/api/v1/graph.geojson" -o "$WORK/graph.geojson"
+curl -fsS "$BASE/api/v1/graph/nodes.csv" -o "$WORK/nodes.csv"
+curl -fsS "$BASE/api/v1/graph/edges.csv" -o "$WORK/edges.csv"
+curl -fsS "$BASE/ledger.csv" -o "$WORK/ledger.csv"
+curl -fsS "$BASE/api/v1/iati/activities.xml" -o "$WORK/iati.xml"
+xmllint --noout --schema Tests/Fixtures/IATI-2.03/iati-activities-schema.xsd "$WORK/iati.xml"
+python3 - "$WORK" <<'PY'
+import json, sys, warnings
+warnings.filterwarnings("ignore")
+import logging; logging.disable(logging.CRITICAL)
+import networkx as nx, hxl, hxl.input, geojson_validator
+work = sys.argv[1]
+graph = nx.read_graphml(f"{work}/graph.graphml")
+ties = {frozenset((u, v)) for u, v, d in graph.edges(data=True) if d.get("kind") == "partnership"}
+for pair in [("city-2145110", "city-1804651"), ("city-12908892", "city-4508722"), ("city-900000001", "city-1861416")]:
+    assert frozenset(pair) in ties, f"networkx: no partnership {pair}"
+assert graph.nodes["city-2145110"]["name"] == "Wagga Wagga" and isinstance(graph.nodes["city-2145110"]["latitude"], float)
+print(f"networkx {nx.__version__}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, {len(ties)} partnerships")
+for name in ["nodes.csv", "edges.csv", "ledger.csv"]:
+    data = hxl.data(hxl.input.make_input(open(f"{work}/{name}", "rb")))
+    rows = list(data)
+    assert rows and all(c.tag for c in data.columns), f"libhxl: {name} has an untagged column"
+    print(f"libhxl: {name}: {len(rows)} rows, {' '.join(c.display_tag for c in data.columns)}")
+features = json.load(open(f"{work}/graph.geojson"))
+assert geojson_validator.validate_structure(features) == {}, "geojson: structure"
+checked = geojson_validator.validate_geometries(features)
+assert checked["invalid"] == {}, f"geojson: invalid {checked['invalid']}"
+# The validator normalises +180 to -180, so it counts a part that ends on the antimeridian as
+# crossing it; the real test is that no segment spans more than 180 degrees of longitude.
+lines = 0
+for feature in features["features"]:
+    geometry = feature["geometry"]
+    parts = [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"] if geometry["type"] == "MultiLineString" else []
+    for part in parts:
+        lines += 1
+        for (a, _), (b, _) in zip(part, part[1:]):
+            assert abs(b - a) <= 180, f"geojson: {feature['id']} spans {a} to {b}"
+print(f"geojson: {len(features['features'])} features, {lines} line parts, none across the antimeridian; {checked['count_geometry_types']}")
+PY
+echo "open record: OK"
