@@ -3,7 +3,9 @@
 #   networkx reads the GraphML and finds the demo's partnerships;
 #   libhxl parses every HXL table (the graph's nodes and edges, the ledger);
 #   xmllint validates the IATI XML against the IATI 2.03 schema vendored in Tests/Fixtures/IATI-2.03;
-#   geojson-validator accepts the GeoJSON, and every segment of every line stays within 180° of longitude.
+#   geojson-validator accepts the GeoJSON, and every segment of every line stays within 180° of longitude;
+#   amity export writes the instance, amity import loads it into a new file, which exports the same again,
+#   and amity export --public leaves out people.
 #   scripts/open-record.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +20,7 @@ swift build --product amity >/dev/null 2>&1
 BIN=$(swift build --show-bin-path)/amity
 WORK=$(mktemp -d /tmp/amity-record.XXXXXX)
 PORT=${AMITY_OPEN_RECORD_PORT:-18095}
-cleanup() { kill "${AMITY:-0}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() { if [ -n "${AMITY:-}" ]; then kill "$AMITY" 2>/dev/null || true; wait 2>/dev/null || true; fi; rm -rf "$WORK"; }
 trap cleanup EXIT
 AMITY_GAZETTEER=Tests/Fixtures/gazetteer-sample.tsv AMITY_SIGNING_KEY="$WORK/key" \
   "$BIN" serve --database "$WORK/amity.sqlite" --port "$PORT" >"$WORK/serve.log" 2>&1 &
@@ -65,4 +67,13 @@ for feature in features["features"]:
             assert abs(b - a) <= 180, f"geojson: {feature['id']} spans {a} to {b}"
 print(f"geojson: {len(features['features'])} features, {lines} line parts, none across the antimeridian; {checked['count_geometry_types']}")
 PY
+kill "$AMITY"; wait "$AMITY" 2>/dev/null || true; AMITY=""
+"$BIN" export "$WORK/backup" --database "$WORK/amity.sqlite" | tail -n 1
+"$BIN" import "$WORK/backup" --database "$WORK/copy.sqlite" | tail -n 1
+"$BIN" export "$WORK/again" --database "$WORK/copy.sqlite" >/dev/null
+for file in "$WORK"/backup/*.jsonl; do cmp -s "$file" "$WORK/again/$(basename "$file")" || { echo "export/import: $(basename "$file") differs"; exit 1; }; done
+if "$BIN" import "$WORK/backup" --database "$WORK/copy.sqlite" >/dev/null 2>"$WORK/refused"; then echo "import: a database that holds data took an archive"; exit 1; fi
+grep -q "already holds data" "$WORK/refused"
+"$BIN" export "$WORK/public" --public --database "$WORK/amity.sqlite" | tail -n 1
+[ ! -e "$WORK/public/people.jsonl" ] && ! grep -q "@amity.example" "$WORK"/public/*.jsonl
 echo "open record: OK"

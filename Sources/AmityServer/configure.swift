@@ -68,6 +68,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.migrations.add(Migrations.all)
 
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AllocateCommand(), as: "allocate")
     app.asyncCommands.use(SearchCommand(), as: "search")

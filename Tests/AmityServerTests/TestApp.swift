@@ -64,6 +64,18 @@ func withAmity(seeded: Bool = true, seed: AmityConfig.Seed? = nil, _ test: (Appl
     await TestAppSlots.shared.release()
 }
 
+/// Runs `test` against a migrated app on `database`, seeded as `seed` says.
+func withAmity(on database: AmityConfig.Database, seed: AmityConfig.Seed, _ test: (Application) async throws -> Void) async throws {
+    await TestAppSlots.shared.acquire()
+    do {
+        try await withFreshAmity(seed: seed, database: database, test)
+    } catch {
+        await TestAppSlots.shared.release()
+        throw error
+    }
+    await TestAppSlots.shared.release()
+}
+
 /// A second instance of Amity on `app`'s database, with its own connections, write gate and
 /// live hub: what another process on the same SQLite file or PostgreSQL schema would be.
 func withSecondInstance(of app: Application, _ test: (Application) async throws -> Void) async throws {

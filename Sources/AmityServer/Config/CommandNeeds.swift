@@ -17,7 +17,10 @@ public enum CommandNeeds: Equatable, Sendable {
         let command = words.first { !$0.hasPrefix("-") } ?? "serve"
         if words.contains("--help") || words.contains("-h") {
             self = .nothing
-        } else if command == "migrate" {
+        } else if command == "migrate" || command == "export" {
+            self = .connection
+        } else if command == "import", let source = words.drop(while: { $0 != "import" }).dropFirst().first(where: { !$0.hasPrefix("-") }), source != "gazetteer" {
+            // A whole instance goes into an empty database: migrated by the command, never seeded.
             self = .connection
         } else if command == "verify-statement" || command == "routes"
                     || (command == "allocate" && words.contains { ["--dimacs", "--input"].contains($0) || $0.hasPrefix("--dimacs=") || $0.hasPrefix("--input=") }) {
