@@ -41,6 +41,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ResolutionPages())
     try app.register(collection: EventPages())
     try app.register(collection: AssemblyPages())
+    try app.register(collection: EvidencePages())
 
     // Atom feeds and iCalendar
     try app.register(collection: LiveFeeds())

@@ -99,7 +99,7 @@ import VaporTesting
                 try transform(String(contentsOfFile: path, encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
             }
         }
-        #expect(try await refusal(edit("pledges.jsonl") { $0.replacingOccurrences(of: "135000", with: "235000") }).contains("checksum"))
+        #expect(try await refusal(edit("pledges.jsonl") { $0.replacingOccurrences(of: "\"quantity\":3200", with: "\"quantity\":3201") }).contains("checksum"))
         #expect(try await refusal { try FileManager.default.removeItem(atPath: $0 + "/cities.jsonl") }.contains("missing"))
         #expect(try await refusal(edit("manifest.json") { $0.replacingOccurrences(of: "\"public\" : false", with: "\"public\" : true") }).contains("public copy"))
         #expect(try await refusal(edit("manifest.json") { $0.replacingOccurrences(of: "AmityServer.CreateCountries", with: "AmityServer.CreateMoonBases") }).contains("CreateMoonBases"))

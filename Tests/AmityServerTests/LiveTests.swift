@@ -26,7 +26,7 @@ import FoundationXML
                 }
             }
             let taipei = try AtomDocument(Data(try await app.page("/feeds/cities/1668341.atom").body.readableBytesView))
-            #expect(taipei.entries.contains { $0["title"] == "Taiwan's mask distribution program, as Taipei saw it" })
+            #expect(taipei.entries.contains { $0["title"] == "Taiwan's mask distribution program (the central government's, filed under Taipei)" })
             #expect(try await app.page("/feeds/cities/1.atom").status == .notFound)
             #expect(try await app.page("/feeds/areas/masks.atom").status == .notFound)
         }

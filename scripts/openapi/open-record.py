@@ -55,3 +55,45 @@ ledger = P["/api/v1/ledger"]["get"]
 ledger["summary"] = ledger["summary"].replace("HXL tags", "HXL 1.1 core hashtags")
 json.dump(doc, open(path, "w"), indent=2)
 open(path, "a").write("\n")
+
+# The evidence: sources, a record's sources, sourced facts.
+doc = json.load(open(path))
+S, P = doc["components"]["schemas"], doc["paths"]
+S["Source"] = {"type": "object", "required": ["id", "key", "kind", "title"],
+    "properties": {"id": {"type": "integer"}, "key": {"type": "string"},
+        "kind": {"type": "string", "description": "news, official, slides, video, interview, paper, dataset or web."},
+        "title": {"type": "string"}, "publisher": {"type": "string"}, "url": {"type": "string"},
+        "publishedOn": {"type": "string", "description": "YYYY, YYYY-MM or YYYY-MM-DD."},
+        "accessedOn": {"type": "string", "description": "The day it was read; absent where nobody recorded it."}, "note": {"type": "string"}}}
+standing = {"type": "string", "enum": ["stated", "inferred", "illustrative"], "description": "Whether the source says it, the record reads it from the source (or from outside the paper), or the demo made it up."}
+S["CitedSource"] = {"type": "object", "required": ["source", "standing"],
+    "properties": {"source": {"$ref": "#/components/schemas/Source"}, "supports": {"type": "string"}, "standing": standing, "note": {"type": "string"}}}
+S["RecordEvidence"] = {"type": "object", "required": ["entity", "id", "record", "sources"],
+    "properties": {"entity": {"type": "string"}, "id": {"type": "string"}, "record": {"type": "string"},
+        "sources": {"type": "array", "items": {"$ref": "#/components/schemas/CitedSource"}}}}
+S["SourceDetail"] = {"type": "object", "required": ["source", "records"],
+    "properties": {"source": {"$ref": "#/components/schemas/Source"}, "records": {"type": "array", "items": {"type": "object",
+        "required": ["entity", "id", "record", "standing"], "properties": {"entity": {"type": "string"}, "id": {"type": "string"},
+        "record": {"type": "string"}, "supports": {"type": "string"}, "standing": standing, "note": {"type": "string"}}}}}}
+S["SourcedFact"] = {"type": "object", "required": ["id", "key", "text", "countries", "source"],
+    "description": "A fact held only as a sourced statement, where the source gives no pairs of cities (a count, help to unnamed cities).",
+    "properties": {"id": {"type": "integer"}, "key": {"type": "string"}, "text": {"type": "string"}, "value": {"type": "integer"},
+        "unit": {"type": "string"}, "countries": {"type": "array", "items": {"type": "string"}}, "cityId": {"type": "integer"},
+        "on": {"type": "string"}, "source": {"$ref": "#/components/schemas/Source"}}}
+paging = [{"name": "limit", "in": "query", "required": False, "description": "Items per page.", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+          {"name": "cursor", "in": "query", "required": False, "description": "The nextCursor of the previous page.", "schema": {"type": "string"}}]
+def page_of(ref):
+    return {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": ref}}, "nextCursor": {"type": "string"}}}
+def get(op_id, summary, schema, params=(), extra=None):
+    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}, "503": {"$ref": "#/components/responses/Unavailable"}}
+    responses.update(extra or {})
+    return {"get": {"operationId": op_id, "summary": summary, "tags": ["Open record"], "parameters": list(params), "responses": responses}}
+idp = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+P["/api/v1/sources"] = get("sources", "Every source the record cites, oldest first.", page_of("#/components/schemas/Source"), paging, {"400": {"$ref": "#/components/responses/Invalid"}})
+P["/api/v1/sources/{id}"] = get("source", "A source and every record that rests on it.", {"$ref": "#/components/schemas/SourceDetail"}, [idp], {"404": {"$ref": "#/components/responses/NotFound"}})
+P["/api/v1/evidence/{entity}/{id}"] = get("evidence", "The sources one record rests on: /api/v1/evidence/partnerships/5.", {"$ref": "#/components/schemas/RecordEvidence"},
+    [{"name": "entity", "in": "path", "required": True, "schema": {"type": "string", "enum": ["assemblies", "calls", "campaigns", "events", "facts", "memberships", "networks", "partnerships", "pledges", "practices", "resolutions", "rules", "statements"]}}, idp],
+    {"400": {"$ref": "#/components/responses/Invalid"}})
+P["/api/v1/facts"] = get("facts", "Facts held only as sourced statements: counts such as the 148 US–Taiwan sister-city pairs, help to unnamed cities.", page_of("#/components/schemas/SourcedFact"), paging, {"400": {"$ref": "#/components/responses/Invalid"}})
+json.dump(doc, open(path, "w"), indent=2)
+open(path, "a").write("\n")

@@ -8,9 +8,10 @@ import Vapor
 /// needs and offers of CityNet's members in April 2020 from which the demo plan is made, and a
 /// campaign of money (illustrative) by Houston for its sister city Shenzhen.
 ///
-/// Quantities are the sources' where they give one (Shenzhen's 270,000 masks, Suao's 3,200);
-/// a gift whose source names none is one consignment. Shenzhen's masks are split evenly between
-/// the two sister cities on record, which the source does not detail. The open needs and offers
+/// Quantities are the sources' where they give one (Suao's 3,200 masks); a gift whose source names
+/// none is one consignment. A gift a source only announces ("to donate") is recorded as promised,
+/// not as received; Shenzhen's 270,000 masks, whose recipients no source names, are a sourced
+/// fact (Data/demo/evidence.json), never pairs Amity would have to invent. The open needs and offers
 /// are illustrative, and each says so in its note: the paper tells that Taichung's partners asked
 /// for masks it could not send and that it offered sanitised water and advice instead, but gives
 /// no figures. They are dated in April 2020 and confirmed when seeded, so they stand on today's
@@ -18,17 +19,17 @@ import Vapor
 enum DemoAid {
     struct Gift {
         var from: Int, to: Int, item: String, quantity: Int64, on: String, note: String
+        /// Closed (received) where a source reports the help arriving; confirmed where it only announces it.
+        var status = PledgeStatus.closed
     }
 
     static let gifts: [Gift] = [
-        Gift(from: 1_795_565, to: 4_699_066, item: "mask-surgical-adult", quantity: 135_000, on: "2020-03-19", note: "Half of the 270,000 masks Shenzhen gave its sister cities (China Daily, 19 March 2020)."),
-        Gift(from: 1_795_565, to: 2_174_003, item: "mask-surgical-adult", quantity: 135_000, on: "2020-03-19", note: "Half of the 270,000 masks Shenzhen gave its sister cities (China Daily, 19 March 2020)."),
-        Gift(from: 1_816_670, to: 1_835_848, item: "ppe-consignment", quantity: 1, on: "2020-03-13", note: "Beijing's medical supplies for Seoul (China Daily, 13 March 2020)."),
-        Gift(from: 1_816_670, to: 112_931, item: "ppe-consignment", quantity: 1, on: "2020-03-13", note: "Beijing's medical supplies for Tehran (China Daily, 13 March 2020)."),
-        Gift(from: 1_816_670, to: 1_850_147, item: "ppe-consignment", quantity: 1, on: "2020-03-13", note: "Beijing's medical supplies for Tokyo (China Daily, 13 March 2020)."),
+        Gift(from: 1_816_670, to: 1_835_848, item: "ppe-consignment", quantity: 1, on: "2020-03-13", note: "Medical supplies Beijing announced it would donate to Seoul (China Daily, 13 March 2020); no source reports their arrival.", status: .confirmed),
+        Gift(from: 1_816_670, to: 112_931, item: "ppe-consignment", quantity: 1, on: "2020-03-13", note: "Medical supplies Beijing announced it would donate to Tehran (China Daily, 13 March 2020); no source reports their arrival.", status: .confirmed),
+        Gift(from: 1_816_670, to: 1_850_147, item: "ppe-consignment", quantity: 1, on: "2020-03-13", note: "Medical supplies Beijing announced it would donate to Tokyo (China Daily, 13 March 2020); no source reports their arrival.", status: .confirmed),
         Gift(from: 1_793_505, to: 4_920_423, item: "ppe-consignment", quantity: 1, on: "2020-04-08", note: "Masks from Fort Wayne's Chinese sister city (WANE, 8 April 2020)."),
         Gift(from: 12_908_892, to: 4_508_722, item: "ppe-consignment", quantity: 1, on: "2020-04-20", note: "A big shipment of PPE for Cincinnati (WKRC, 20 April 2020)."),
-        Gift(from: 900_000_001, to: 1_861_416, item: "mask-surgical-adult", quantity: 3_200, on: "2020-04-20", note: "3,200 masks when Ishigaki confirmed its first cases (ETtoday, 20 April 2020)."),
+        Gift(from: 900_000_001, to: 1_861_416, item: "mask-surgical-adult", quantity: 3_200, on: "2020-04-20", note: "3,200 masks when two new cases were diagnosed in Ishigaki (ETtoday, 20 April 2020)."),
         Gift(from: 1_674_199, to: 4_367_175, item: "ppe-consignment", quantity: 1, on: "2020-04-24", note: "Yilan City's medical supplies for Rockville (Taiwan News, 24 April 2020)."),
     ]
 
@@ -99,7 +100,7 @@ enum DemoAid {
                 let at = day.date(from: gift.on)!
                 let pledge = PledgeRecord()
                 (pledge.donorCityID, pledge.recipientCityID, pledge.item, pledge.quantity) = (gift.from, gift.to, gift.item, gift.quantity)
-                (pledge.status, pledge.received, pledge.note, pledge.createdAt, pledge.updatedAt) = (PledgeStatus.closed, gift.quantity, gift.note, at, at)
+                (pledge.status, pledge.received, pledge.note, pledge.createdAt, pledge.updatedAt) = (gift.status, gift.status == .closed ? gift.quantity : 0, gift.note, at, at)
                 try await pledge.create(on: db)
             }
             // Houston raised money for its sister city Shenzhen (illustrative, see `campaignNote`).

@@ -37,5 +37,6 @@ enum Migrations {
         AddPlanDaysAndNotes(),
         AddGazetteerRevision(),
         CreateSearchChanges(),
+        CreateEvidence(),
     ]
 }

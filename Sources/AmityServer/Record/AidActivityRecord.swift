@@ -8,12 +8,16 @@ struct AidActivityRecord {
     let db: any Database
     let baseURL: String
 
+    /// The pledges that are aid on record: promised by both cities (an announcement, when a source
+    /// reports no more) or sent.
+    static let statuses: [PledgeStatus] = [.confirmed] + Ledger.statuses
+
     /// Who publishes: this instance of Amity, as a secondary reporter.
     static let publisher = IATIActivities.Organisation(ref: "AMITY", type: "90", name: "Amity: the open record of city cooperation")
 
     /// The activities, oldest first; with `cityID`, only those the city gave or received.
     func activities(cityID: Int?) async throws -> [IATIActivities.Activity] {
-        var pledges = PledgeRecord.query(on: db).filter(\.$status ~~ Ledger.statuses)
+        var pledges = PledgeRecord.query(on: db).filter(\.$status ~~ Self.statuses)
         var campaigns = CampaignRecord.query(on: db)
         if let cityID {
             pledges = pledges.group(.or) { $0.filter(\.$donorCityID == cityID).filter(\.$recipientCityID == cityID) }
@@ -37,10 +41,9 @@ struct AidActivityRecord {
                          donor: donor, recipient: recipient, recipientCountry: cities[pledge.recipientCityID]?.countryCode ?? "",
                          status: Self.status(pledge.status), started: started, ended: pledge.status == .closed ? moved : nil,
                          lastUpdated: Self.timestamp(pledge.updatedAt), currency: nil,
-                         transactions: [
-                            .init(type: 2, day: started, value: nil, currency: nil, description: "Pledged: \(what), in kind."),
-                            .init(type: 3, day: moved, value: nil, currency: nil, description: "Sent: \(what), in kind; \(pledge.received) received."),
-                         ], link: baseURL + "/api/v1/pledges/\(id)")
+                         transactions: [.init(type: 2, day: started, value: nil, currency: nil, description: "Pledged: \(what), in kind.")]
+                            + (pledge.status == .confirmed ? [] : [.init(type: 3, day: moved, value: nil, currency: nil, description: "Sent: \(what), in kind; \(pledge.received) received.")]),
+                         link: baseURL + "/api/v1/pledges/\(id)")
         }
         let moneyActivities = try money.compactMap { campaign -> IATIActivities.Activity? in
             let id = try campaign.requireID()
@@ -63,6 +66,7 @@ struct AidActivityRecord {
         switch status {
         case .closed: 4
         case .delivered: 3
+        case .confirmed: 1
         default: 2
         }
     }

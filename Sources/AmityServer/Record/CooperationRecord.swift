@@ -3,7 +3,7 @@ import Fluent
 import Foundation
 
 /// Reads the cooperation graph out of the record: partnerships confirmed by both cities,
-/// confirmed memberships, aid that left its donor (goods and money), co-signatures of joint
+/// confirmed memberships, aid promised by both cities or sent (goods and money), co-signatures of joint
 /// statements, shared events and practices sent in answer to a network's call.
 ///
 /// With a day, each tie is taken as it stood then: begun on or before it (a tie no source dates
@@ -72,7 +72,7 @@ struct CooperationRecord {
     }
 
     private func aid(at day: PartialDate?) async throws -> [GraphEdge] {
-        let pledges = try await PledgeRecord.query(on: db).filter(\.$status ~~ Ledger.statuses).sort(\.$id).all()
+        let pledges = try await PledgeRecord.query(on: db).filter(\.$status ~~ AidActivityRecord.statuses).sort(\.$id).all()
         let goods: [GraphEdge] = try pledges.compactMap { pledge in
             let start = try PartialDate(CalendarDay.text(pledge.createdAt))
             guard Self.begun(start, by: day) else { return nil }

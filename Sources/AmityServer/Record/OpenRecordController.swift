@@ -4,7 +4,8 @@ import Vapor
 
 /// The open record for researchers' tools: `/api/v1/graph`, the cooperation graph as JSON,
 /// GraphML, GeoJSON and HXL-tagged CSV, as it stands or as it stood on `?at=YYYY-MM-DD`, narrowed
-/// by `?kind=` and `?country=`; and `/api/v1/iati/activities.xml`, the aid between cities in IATI 2.03.
+/// by `?kind=` and `?country=`; `/api/v1/iati/activities.xml`, the aid between cities in IATI 2.03;
+/// and the evidence: `/api/v1/sources`, `/api/v1/evidence/{collection}/{id}`, `/api/v1/facts`.
 struct OpenRecordController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("graph", use: json)
@@ -13,6 +14,29 @@ struct OpenRecordController: RouteCollection {
         routes.get("graph", "nodes.csv", use: nodesCSV)
         routes.get("graph", "edges.csv", use: edgesCSV)
         routes.get("iati", "activities.xml", use: iati)
+        routes.get("sources", use: sources)
+        routes.get("sources", ":id", use: source)
+        routes.get("evidence", ":entity", ":id", use: evidence)
+        routes.get("facts", use: facts)
+    }
+
+    @Sendable func sources(req: Request) async throws -> CursorPage<SourceDTO> {
+        try await Evidence(db: req.db).sources(page: try req.pageRequest(shape: Paging.idShape))
+    }
+
+    @Sendable func source(req: Request) async throws -> SourceDetailDTO {
+        let raw = req.parameters.get("id") ?? ""
+        guard let id = Int(raw) else { throw DomainError.notFound(entity: "source", id: raw) }
+        return try await Evidence(db: req.db).source(id: id)
+    }
+
+    /// The sources a record rests on: `/api/v1/evidence/partnerships/5`.
+    @Sendable func evidence(req: Request) async throws -> RecordEvidenceDTO {
+        try await Evidence(db: req.db).record(entity: req.parameters.get("entity") ?? "", id: req.parameters.get("id") ?? "")
+    }
+
+    @Sendable func facts(req: Request) async throws -> CursorPage<SourcedFactDTO> {
+        try await Evidence(db: req.db).facts(page: try req.pageRequest(shape: Paging.idShape))
     }
 
     struct Query: Decodable {

@@ -23,7 +23,7 @@ enum PublicRecord {
     static let rules: [String: Rule] = [
         "countries": Rule(), "cities": Rule(), "city_names": Rule(), "regions": Rule(), "networks": Rule(), "calls": Rule(),
         "live_entries": Rule(), "assemblies": Rule(), "assembly_members": Rule(), "national_rules": Rule(), "rule_exceptions": Rule(),
-        "campaigns": Rule(), "resolutions": Rule(drop: people), "endorsements": Rule(drop: people),
+        "campaigns": Rule(), "sources": Rule(), "record_sources": Rule(), "sourced_facts": Rule(), "resolutions": Rule(drop: people), "endorsements": Rule(drop: people),
         "city_profiles": Rule(drop: ["contact_email", "contact_phone"]),
         "memberships": Rule(keeps: { row, _ in row["confirmed_at"] != .null }),
         "partnerships": Rule(keeps: { row, _ in row["claimed_by_city_id"] == .null }),
