@@ -107,7 +107,11 @@ import VaporTesting
             #expect(try bad.json(ProblemBody.self).errors?.map(\.field) == ["entity"])
             #expect(try await app.api(.GET, "/api/v1/sources/999999").status == .notFound)
             #expect(try await app.api(.GET, "/api/v1/sources/abc").status == .notFound)
-            #expect(try await app.api(.GET, "/api/v1/evidence/pledges/999999").json(RecordEvidenceDTO.self).sources.isEmpty)
+            for missing in ["pledges/999999", "pledges/-1", "pledges/9223372036854775807", "pledges/1234567890123456789012345678901234567890", "networks/nope"] {
+                #expect(try await app.api(.GET, "/api/v1/evidence/\(missing)").status == .notFound, "\(missing)")
+            }
+            #expect(try await app.page("/evidence/pledges/999999").status == .notFound)
+            #expect(try await app.api(.GET, "/api/v1/evidence/networks/citynet").json(RecordEvidenceDTO.self).sources.count >= 1)
         }
     }
 }

@@ -36,7 +36,7 @@ import VaporTesting
             bearer = cincinnati.bearer
             try await app.api(.POST, "/api/v1/needs", as: cincinnati, json: #"{"cityId":4508722,"item":"mask-surgical-adult","quantity":1500,"urgency":4}"#,
                               headers: ["Idempotency-Key": "archive-test-1"]) { #expect($0.status == .created) }
-            let manifest = try await InstanceExport(db: app.db).write(to: first)
+            let manifest = try await InstanceExport(db: app.db, batchSize: 7).write(to: first)
             let carried = try await TableCatalogue.tables(on: app.db as! any SQLDatabase).map(\.name)
             #expect(manifest.tables.map(\.name) == carried)
             #expect(manifest.tables.filter { $0.rows > 0 }.count >= 35, "\(manifest.tables.filter { $0.rows == 0 }.map(\.name))")
@@ -45,7 +45,7 @@ import VaporTesting
         // Into an empty instance on the test database (PostgreSQL in CI), then out again.
         try await withAmity(on: TestDatabase.fresh(), seed: .none) { app async throws in
             try await InstanceImport(db: app.db, knownMigrations: Self.known).load(from: first)
-            try await InstanceExport(db: app.db).write(to: second)
+            try await InstanceExport(db: app.db, batchSize: 7).write(to: second)
             // People, their tokens and their cities came across: the token made before still acts.
             let credentials = Credentials(personID: 0, bearer: bearer, session: "", csrf: "")
             let made = try await app.api(.POST, "/api/v1/needs", as: credentials, json: #"{"cityId":4508722,"item":"sanitised-water","quantity":10,"urgency":2}"#)

@@ -108,6 +108,12 @@ import VaporTesting
             #expect(iati.contains("<iati-identifier>AMITY-campaign-"))
             let suao = try await app.api(.GET, "/api/v1/iati/activities.xml?city=900000001").body.string
             #expect(suao.components(separatedBy: "<iati-activity ").count == 2 && suao.contains("Ishigaki"))
+            // A city that gave and received nothing has no IATI file: the schema wants one activity at least.
+            #expect(try await app.api(.GET, "/api/v1/iati/activities.xml?city=1848354").status == .notFound)
+            for edge in ["-1", "0", "9223372036854775807", "1234567890123456789012345678901234567890"] {
+                let res = try await app.api(.GET, "/api/v1/iati/activities.xml?city=\(edge)")
+                #expect(res.status == .badRequest, "\(edge)")
+            }
             let bad = try await app.api(.GET, "/api/v1/iati/activities.xml?city=abc")
             #expect(bad.status == .badRequest)
             #expect(try bad.json(ProblemBody.self).errors?.map(\.field) == ["city"])

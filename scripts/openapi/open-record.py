@@ -48,9 +48,10 @@ P["/api/v1/graph.geojson"] = op("graphGeoJSON", "Cities as points and ties betwe
 P["/api/v1/graph/nodes.csv"] = op("graphNodes", "The graph's nodes as CSV with HXL 1.1 core hashtags.", "text/csv", text)
 P["/api/v1/graph/edges.csv"] = op("graphEdges", "The graph's edges as CSV with HXL 1.1 core hashtags.", "text/csv", text)
 P["/api/v1/iati/activities.xml"] = {"get": {"operationId": "iatiActivities", "tags": ["Open record"],
-    "summary": "Aid between cities as IATI 2.03 activities: each pledge of goods and each campaign of money an activity with its transactions.",
+    "summary": "Aid between cities as IATI 2.03 activities: each pledge of goods and each campaign of money an activity with its transactions. 404 when there is no aid on record (an IATI file holds one activity at least).",
     "parameters": [{"name": "city", "in": "query", "required": False, "schema": {"type": "integer"}, "description": "Only what this city gave or received."}],
-    "responses": {"200": {"description": "OK", "content": {"application/xml": {"schema": text}}}, **errors}}}
+    "responses": {"200": {"description": "OK", "content": {"application/xml": {"schema": text}}}, **errors,
+                  "404": {"$ref": "#/components/responses/NotFound"}}}}
 ledger = P["/api/v1/ledger"]["get"]
 ledger["summary"] = ledger["summary"].replace("HXL tags", "HXL 1.1 core hashtags")
 json.dump(doc, open(path, "w"), indent=2)
@@ -93,7 +94,7 @@ P["/api/v1/sources"] = get("sources", "Every source the record cites, oldest fir
 P["/api/v1/sources/{id}"] = get("source", "A source and every record that rests on it.", {"$ref": "#/components/schemas/SourceDetail"}, [idp], {"404": {"$ref": "#/components/responses/NotFound"}})
 P["/api/v1/evidence/{entity}/{id}"] = get("evidence", "The sources one record rests on: /api/v1/evidence/partnerships/5.", {"$ref": "#/components/schemas/RecordEvidence"},
     [{"name": "entity", "in": "path", "required": True, "schema": {"type": "string", "enum": ["assemblies", "calls", "campaigns", "events", "facts", "memberships", "networks", "partnerships", "pledges", "practices", "resolutions", "rules", "statements"]}}, idp],
-    {"400": {"$ref": "#/components/responses/Invalid"}})
+    {"400": {"$ref": "#/components/responses/Invalid"}, "404": {"$ref": "#/components/responses/NotFound"}})
 P["/api/v1/facts"] = get("facts", "Facts held only as sourced statements: counts such as the 148 US–Taiwan sister-city pairs, help to unnamed cities.", page_of("#/components/schemas/SourcedFact"), paging, {"400": {"$ref": "#/components/responses/Invalid"}})
 json.dump(doc, open(path, "w"), indent=2)
 open(path, "a").write("\n")

@@ -39,6 +39,6 @@ public enum HeadSignature {
 
     /// A short, readable fingerprint of a public key: the first 16 hex digits of its SHA-256.
     public static func fingerprint(_ publicKey: String) -> String {
-        SHA256.hash(data: Data(base64Encoded: publicKey) ?? Data()).prefix(8).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(base64Encoded: publicKey) ?? Data()).prefix(8).hexDigits
     }
 }

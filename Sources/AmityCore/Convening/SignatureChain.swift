@@ -138,6 +138,6 @@ public enum SignatureChain {
             data.append(contentsOf: Array("\(field.utf8.count):".utf8))
             data.append(contentsOf: Array(field.utf8))
         }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: data).hexDigits
     }
 }

@@ -8,9 +8,13 @@ import Vapor
 struct Evidence {
     let db: any Database
 
-    /// The collections whose records can cite sources, as the API names them.
-    static let entities: Set<String> = ["networks", "memberships", "partnerships", "pledges", "rules", "campaigns", "events",
-                                        "statements", "resolutions", "assemblies", "calls", "practices", "facts"]
+    /// The collections whose records can cite sources, as the API names them, and their tables.
+    static let tables: [String: String] = [
+        "networks": Network.schema, "memberships": Membership.schema, "partnerships": Partnership.schema, "pledges": PledgeRecord.schema,
+        "rules": RuleRecord.schema, "campaigns": CampaignRecord.schema, "events": EventRecord.schema, "statements": StatementRecord.schema,
+        "resolutions": ResolutionRecord.schema, "assemblies": AssemblyRecord.schema, "calls": CallRecord.schema,
+        "practices": PracticeRecord.schema, "facts": SourcedFactRecord.schema,
+    ]
 
     /// An address compared as readers mean it: scheme, `www.` and a trailing slash do not count.
     static func address(_ url: String) -> String {
@@ -33,10 +37,16 @@ struct Evidence {
         })
     }
 
-    /// The sources of one record; an unknown collection is a 400 naming `entity`.
+    /// The sources of one record; an unknown collection is a 400 naming `entity`, a record that
+    /// does not exist a 404.
     func record(entity: String, id: String) async throws -> RecordEvidenceDTO {
-        guard Self.entities.contains(entity) else {
-            throw DomainError.invalid("entity", "'\(entity)' holds no sourced records; the collections are \(Self.entities.sorted().joined(separator: ", ")).")
+        guard let table = Self.tables[entity] else {
+            throw DomainError.invalid("entity", "'\(entity)' holds no sourced records; the collections are \(Self.tables.keys.sorted().joined(separator: ", ")).")
+        }
+        // Networks are keyed by their slug, every other collection by a whole number.
+        let key: any Encodable & Sendable = entity == "networks" ? id : (Int64(id) as (any Encodable & Sendable)?) ?? Int64.min
+        guard try await db.sql.raw("SELECT 1 AS one FROM \(ident: table) WHERE id = \(bind: key)").first() != nil else {
+            throw DomainError.notFound(entity: String(entity.dropLast()), id: id)
         }
         let links = try await RecordSourceRecord.query(on: db).filter(\.$entity == entity).filter(\.$entityID == id).sort(\.$id).all()
         let sources = Dictionary(uniqueKeysWithValues: try await SourceRecord.query(on: db).filter(\.$id ~~ Set(links.map(\.sourceID))).all().map { ($0.id ?? 0, $0) })

@@ -69,7 +69,7 @@ struct InstanceExport {
             }
             let count = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: shape.name)").first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
             guard read == count else { throw ArchiveError("\(shape.name) changed while it was exported (\(read) rows read, \(count) now); export again.") }
-            tables.append(.init(name: shape.name, file: file, rows: rows, sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined(), columns: columns))
+            tables.append(.init(name: shape.name, file: file, rows: rows, sha256: hasher.finalize().hexDigits, columns: columns))
         }
         let manifest = ArchiveManifest(format: ArchiveManifest.format, version: ArchiveManifest.currentVersion, public: publicOnly,
                                        createdAt: ArchiveInstant.text(Date()), database: sql.dialect.name, migrations: migrations, tables: tables)

@@ -93,7 +93,7 @@ struct InstanceImport {
             guard !table.file.contains("/"), let contents = FileManager.default.contents(atPath: directory + "/" + table.file) else {
                 throw ArchiveError("\(table.file) is missing from \(directory).")
             }
-            let digest = SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined()
+            let digest = SHA256.hash(data: contents).hexDigits
             guard digest == table.sha256 else { throw ArchiveError("\(table.file) does not match its checksum in the manifest: it was changed or cut short.") }
             let lines = contents.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             guard lines == table.rows else { throw ArchiveError("\(table.file) holds \(lines) rows; the manifest says \(table.rows).") }

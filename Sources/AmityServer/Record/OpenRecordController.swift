@@ -74,8 +74,10 @@ struct OpenRecordController: RouteCollection {
             cityID = id
         }
         let record = AidActivityRecord(db: req.db, baseURL: req.application.amity.publicURL)
-        let xml = IATIActivities.document(try await record.activities(cityID: cityID), publisher: AidActivityRecord.publisher,
-                                          generated: AidActivityRecord.timestamp(Date()))
+        let activities = try await record.activities(cityID: cityID)
+        // An IATI file holds at least one activity (the schema says so); with none, there is no file.
+        guard !activities.isEmpty else { throw DomainError.notFound(entity: "aid activity", id: cityText.map { "of city \($0)" } ?? "on record") }
+        let xml = IATIActivities.document(activities, publisher: AidActivityRecord.publisher, generated: AidActivityRecord.timestamp(Date()))
         return file(xml, type: HTTPMediaType(type: "application", subType: "xml", parameters: ["charset": "utf-8"]), name: "iati.xml")
     }
 

@@ -1,3 +1,4 @@
+import AmityCore
 import Vapor
 
 /// Random tokens and their one-way hashes: what is handed out is never stored.
@@ -11,6 +12,6 @@ enum Secret {
 
     /// Hex SHA-256, the form tokens are stored and looked up in.
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).hexDigits
     }
 }

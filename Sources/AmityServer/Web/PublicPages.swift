@@ -1,3 +1,4 @@
+import AmityCore
 import Crypto
 import NIOConcurrencyHelpers
 import Vapor
@@ -67,7 +68,7 @@ final class PublicPages: Sendable {
 
     /// A strong validator: the same bytes give the same tag on every instance.
     static func etag(of body: ByteBuffer) -> String {
-        "\"" + SHA256.hash(data: body.readableBytesView).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+        "\"" + SHA256.hash(data: body.readableBytesView).prefix(12).hexDigits + "\""
     }
 }
 
