@@ -4,6 +4,8 @@
 #   libhxl parses every HXL table (the graph's nodes and edges, the ledger);
 #   xmllint validates the IATI XML against the IATI 2.03 schema vendored in Tests/Fixtures/IATI-2.03;
 #   geojson-validator accepts the GeoJSON, and every segment of every line stays within 180° of longitude;
+#   networkx's betweenness and degree on the graph equal Amity's centrality, libhxl reads every analysis
+#   table, and every SVG picture on the analysis pages is well-formed XML (xmllint);
 #   amity export writes the instance, amity import loads it into a new file, which exports the same again,
 #   and amity export --public leaves out people.
 #   scripts/open-record.sh
@@ -34,6 +36,19 @@ curl -fsS "$BASE/api/v1/graph/edges.csv" -o "$WORK/edges.csv"
 curl -fsS "$BASE/ledger.csv" -o "$WORK/ledger.csv"
 curl -fsS "$BASE/api/v1/iati/activities.xml" -o "$WORK/iati.xml"
 xmllint --noout --schema Tests/Fixtures/IATI-2.03/iati-activities-schema.xsd "$WORK/iati.xml"
+curl -fsS "$BASE/api/v1/graph" -o "$WORK/graph.json"
+curl -fsS "$BASE/api/v1/analysis/centrality" -o "$WORK/centrality.json"
+for name in triangle inclusiveness centrality flows; do curl -fsS "$BASE/api/v1/analysis/$name.csv" -o "$WORK/analysis-$name.csv"; done
+pictures=0
+for page in analysis/triangle analysis/inclusiveness analysis/centrality analysis/flows analysis/graph ledger cities/12908892; do
+  curl -fsS -H 'Accept: text/html' "$BASE/$page" | python3 -c "
+import re, sys
+for i, svg in enumerate(re.findall(r'<svg[\s\S]*?</svg>', sys.stdin.read())):
+    open(sys.argv[1] + '-' + str(i) + '.svg', 'w').write(svg)" "$WORK/picture-${page//\//-}"
+done
+for svg in "$WORK"/picture-*.svg; do xmllint --noout "$svg"; pictures=$((pictures + 1)); done
+[ "$pictures" -ge 9 ] || { echo "pictures: only $pictures SVG pictures on the analysis pages"; exit 1; }
+echo "xmllint: $pictures SVG pictures well-formed"
 python3 - "$WORK" <<'PY'
 import json, sys, warnings
 warnings.filterwarnings("ignore")
@@ -46,11 +61,23 @@ for pair in [("city-2145110", "city-1804651"), ("city-12908892", "city-4508722")
     assert frozenset(pair) in ties, f"networkx: no partnership {pair}"
 assert graph.nodes["city-2145110"]["name"] == "Wagga Wagga" and isinstance(graph.nodes["city-2145110"]["latitude"], float)
 print(f"networkx {nx.__version__}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, {len(ties)} partnerships")
-for name in ["nodes.csv", "edges.csv", "ledger.csv"]:
+for name in ["nodes.csv", "edges.csv", "ledger.csv", "analysis-triangle.csv", "analysis-inclusiveness.csv", "analysis-centrality.csv", "analysis-flows.csv"]:
     data = hxl.data(hxl.input.make_input(open(f"{work}/{name}", "rb")))
     rows = list(data)
     assert rows and all(c.tag for c in data.columns), f"libhxl: {name} has an untagged column"
     print(f"libhxl: {name}: {len(rows)} rows, {' '.join(c.display_tag for c in data.columns)}")
+# Amity's centrality against networkx's on the same graph, its ties undirected and counted once.
+record = json.load(open(f"{work}/graph.json"))
+simple = nx.Graph()
+simple.add_edges_from((e["source"], e["target"]) for e in record["edges"] if e["source"] != e["target"])
+expected = nx.betweenness_centrality(simple, normalized=True)
+served = {n["id"]: n for n in json.load(open(f"{work}/centrality.json"))["nodes"]}
+assert set(served) == set(simple.nodes), "centrality: the nodes differ from the graph's"
+for node, value in expected.items():
+    assert abs(served[node]["betweenness"] - value) < 1e-9, f"centrality: {node} {served[node]['betweenness']} != networkx {value}"
+    assert served[node]["degree"] == simple.degree(node), f"centrality: degree of {node}"
+top = max(expected, key=expected.get)
+print(f"networkx: betweenness and degree of {len(expected)} nodes agree; most between: {top} ({expected[top]:.4f})")
 features = json.load(open(f"{work}/graph.geojson"))
 assert geojson_validator.validate_structure(features) == {}, "geojson: structure"
 checked = geojson_validator.validate_geometries(features)

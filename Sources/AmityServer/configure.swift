@@ -24,6 +24,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.gazetteerWorker = GazetteerCache.worker()
     app.libraryCache = LibraryCache()
     app.libraryWorker = LibraryCache.worker()
+    app.world = WorldReference.load(home: config.home, logger: app.logger)
     let host = URL(string: config.publicURL)?.host ?? "localhost"
     app.mailTransport = try config.smtp.map { try SMTPTransport(settings: $0, sender: config.mailSender, ehloName: host, group: app.eventLoopGroup) }
         ?? MailFolder(path: config.mailFolder, logger: app.logger, sender: config.mailSender)

@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: EventController())
     try api.register(collection: AssemblyController())
     try api.register(collection: OpenRecordController())
+    try api.register(collection: AnalysisController())
 
     // Pages
     try app.register(collection: HomePage())
@@ -42,6 +43,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: EventPages())
     try app.register(collection: AssemblyPages())
     try app.register(collection: EvidencePages())
+    try app.register(collection: AnalysisPages())
+    try app.register(collection: IndicatorPages())
 
     // Atom feeds and iCalendar
     try app.register(collection: LiveFeeds())

@@ -70,6 +70,8 @@ import VaporTesting
         // The directory, over the API
         WriteRoute(method: .PUT, pattern: "/api/v1/cities/:id/profile", allowed: ownAndAdmin, json: { _, _ in
             ("/api/v1/cities/\(Demo.taichungID)/profile", profile) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/cities/:id/indicators", allowed: ownAndAdmin, json: { _, _ in
+            ("/api/v1/cities/\(Demo.taichungID)/indicators", #"{"indicator":"cases-per-100k","name":"Cases","unit":"per 100,000","better":"lower","value":3,"measuredOn":"2020-05","target":0,"source":"Health bureau"}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/partnerships", allowed: ownAndAdmin, other: Demo.cincinnati, json: { _, _ in
             ("/api/v1/partnerships", #"{"cities":[1668399,1668341],"kind":"friendship-city","history":[{"kind":"signed","on":"2019"}]}"#) }),
         WriteRoute(method: .POST, pattern: "/api/v1/partnerships/:id/confirm", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, json: { app, _ in
@@ -233,6 +235,9 @@ import VaporTesting
             ("/requests/\(try await pendingRequest(app))/refuse", ["note": "Unknown to the network."]) }),
         WriteRoute(method: .POST, pattern: "/cities/:id/profile", allowed: ownAndAdmin, fixture: { _, _ in
             ("/cities/\(Demo.taichungID)/profile", ["office": "International Affairs Section", "languages": "zh, en"]) }),
+        WriteRoute(method: .POST, pattern: "/cities/:id/indicators", allowed: ownAndAdmin, fixture: { _, _ in
+            ("/cities/\(Demo.taichungID)/indicators", ["indicator": "cases-per-100k", "name": "Cases", "unit": "per 100,000", "better": "lower", "value": "3",
+                                                       "measuredOn": "2020-05", "target": "0", "source": "Health bureau"]) }),
         WriteRoute(method: .POST, pattern: "/cities/:id/partnerships", allowed: ownAndAdmin, other: Demo.cincinnati, fixture: { _, _ in
             ("/cities/\(Demo.taichungID)/partnerships", ["partnerId": "1668341", "kind": "friendship-city", "signedOn": "2019"]) }),
         WriteRoute(method: .POST, pattern: "/partnerships/:id/confirm", allowed: ownAndAdmin, own: Demo.cincinnati, other: Demo.taichung, fixture: { app, _ in

@@ -18,7 +18,7 @@ import Testing
 
     /// Words a template may carry as they are, the same in every language: names of formats,
     /// sources and the product, and HTML entities.
-    static let sameInEveryLanguage: Set<String> = ["lt", "gt", "amp", "CSV", "HXL", "JSON", "iCalendar", "Atom", "GeoNames", "CC", "BY", "API", "Amity"]
+    static let sameInEveryLanguage: Set<String> = ["lt", "gt", "amp", "CSV", "HXL", "JSON", "iCalendar", "Atom", "GeoNames", "CC", "BY", "API", "Amity", "GraphML", "GeoJSON"]
 
     @Test func noTemplateCarriesWordsOfItsOwn() throws {
         let views = URL(fileURLWithPath: packageRoot + "Resources/Views")
@@ -50,6 +50,7 @@ import Testing
         "role": MembershipRole.allCases.map(\.rawValue),
         "item": Catalogue.items.map(\.code),
         "rule_kind": RuleKind.allCases.map(\.rawValue),
+        "graph_kind": GraphEdgeKind.allCases.map(\.rawValue),
     ]
 
     @Test func everyStatusAPageShowsHasItsWord() throws {

@@ -38,5 +38,6 @@ enum Migrations {
         AddGazetteerRevision(),
         CreateSearchChanges(),
         CreateEvidence(),
+        CreateIndicatorValues(),
     ]
 }

@@ -16,6 +16,8 @@ struct LedgerPages: RouteCollection {
         /// The newest gifts of money, and all gifts summed per currency (on the first page).
         var gifts: [Gift]
         var totals: [Total]
+        /// Where this page's aid went: donor to recipient on a world map (SVG).
+        var map: String?
         struct Row: Encodable { var id: Int; var date: String; var donor: String; var recipient: String; var item: String; var quantity: String; var received: String; var status: String }
         struct Gift: Encodable { var campaign: Int; var title: String; var date: String; var city: String; var beneficiary: String; var amount: String; var giver: String }
         struct Total: Encodable { var amount: String; var gifts: Int }
@@ -40,7 +42,24 @@ struct LedgerPages: RouteCollection {
                 .init(campaign: g.campaignId, title: g.campaign, date: CalendarDay.text(g.at), city: name(g.city), beneficiary: name(g.beneficiary),
                       amount: "\(count(g.amount)) \(g.currency)", giver: g.giver ?? req.t("gift_unnamed"))
             },
-            totals: totals.map { .init(amount: "\(count($0.amount)) \($0.currency)", gifts: $0.gifts) }))
+            totals: totals.map { .init(amount: "\(count($0.amount)) \($0.currency)", gifts: $0.gifts) },
+            map: try await Self.map(req, pairs: page.items.map { ($0.donor, $0.recipient) } + gifts.map { ($0.city, $0.beneficiary) })))
+    }
+
+    /// Each donor and recipient as a dot, each pair a line as thick as the gifts between them.
+    static func map(_ req: Request, pairs: [(CityRefDTO, CityRefDTO)]) async throws -> String? {
+        guard !pairs.isEmpty else { return nil }
+        let cities = Dictionary(uniqueKeysWithValues: try await req.gazetteer.cities(ids: pairs.flatMap { [$0.0.id, $0.1.id] }).map { ($0.id, $0) })
+        var counts: [[Int]: Int] = [:]
+        for (donor, recipient) in pairs { counts[[donor.id, recipient.id], default: 0] += 1 }
+        let name = { (id: Int) in cities[id]?.name ?? String(id) }
+        let links = counts.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key -> WorldMap.Link? in
+            guard let a = cities[key[0]], let b = cities[key[1]] else { return nil }
+            return WorldMap.Link(from: (a.longitude, a.latitude), to: (b.longitude, b.latitude), label: "\(name(key[0])) → \(name(key[1])) (\(counts[key] ?? 0))",
+                                 weight: Double(counts[key] ?? 0))
+        }
+        let places = cities.values.sorted { $0.id < $1.id }.map { WorldMap.Place(longitude: $0.longitude, latitude: $0.latitude, label: $0.name) }
+        return req.worldMap(id: "ledger-map", title: req.t("ledger_map"), places: places, links: links)
     }
 
     @Sendable func ledgerCSV(req: Request) async throws -> Response {

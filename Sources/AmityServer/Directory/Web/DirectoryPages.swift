@@ -61,6 +61,8 @@ struct DirectoryPages: RouteCollection {
         var signedIn: Bool
         var history: [HistoryLine]
         var officers: [Badge]
+        /// The city and its partners on a world map (SVG), when it has partners.
+        var map: String?
     }
 
     /// A verified person, with their title: the badge that shows who may act for a city or network.
@@ -138,7 +140,20 @@ struct DirectoryPages: RouteCollection {
                 HistoryLine(at: CalendarDay.text($0.at), who: $0.person?.displayName ?? "Amity",
                             what: (t["audit_\($0.action)"] ?? $0.action) + " · " + (t["entity_\($0.entity)"] ?? $0.entity))
             },
-            officers: records.officers ? try await Self.badges(cityID: id, on: req.db) : []))
+            officers: records.officers ? try await Self.badges(cityID: id, on: req.db) : [],
+            map: try await Self.partnerMap(req, city: detail.city, name: card.name, partnerships: partnerships.items)))
+    }
+
+    /// The city (marked) and every partner, with a line to each partnership that is not severed.
+    static func partnerMap(_ req: Request, city: CityDTO, name: String, partnerships: [PartnershipDTO]) async throws -> String? {
+        let partnerIDs = Set(partnerships.filter { $0.status != .severed }.flatMap { $0.cities.map(\.id) }).subtracting([city.id])
+        guard !partnerIDs.isEmpty else { return nil }
+        let partners = try await req.gazetteer.cities(ids: Array(partnerIDs)).sorted { $0.id < $1.id }
+        let home = (city.longitude, city.latitude)
+        let places = [WorldMap.Place(longitude: city.longitude, latitude: city.latitude, label: name, emphasised: true)]
+            + partners.map { WorldMap.Place(longitude: $0.longitude, latitude: $0.latitude, label: $0.name) }
+        let links = partners.map { WorldMap.Link(from: home, to: ($0.longitude, $0.latitude), label: "\(name) – \($0.name)") }
+        return req.worldMap(id: "partners-map", title: req.t("city_map"), places: places, links: links)
     }
 
     struct NetworksContext: Encodable {
