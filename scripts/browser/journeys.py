@@ -324,6 +324,17 @@ def journeys(b, mail_dir, tag):
     b.expect("Seoul is nearer", "Taichung sends instead")
     b.sign_out()
 
+    b.journey = "analysis"
+    b.open("/analysis/triangle")
+    b.expect("2 of the three arms carry exchange", "no exchange on record")
+    b.open("/analysis/graph")
+    b.sign_in("officer@taichung.example")
+    b.open(f"/cities/{TAICHUNG}/indicators")
+    b.submit(f"/cities/{TAICHUNG}/indicators", {"indicator": "cases-per-100k", "name": f"Confirmed cases per 100,000 ({tag})", "unit": "cases",
+                                                "better": "lower", "value": "4.2", "measuredOn": "2020-05-31", "target": "0", "source": "Taichung health bureau"})
+    b.expect("The value is recorded.", "Distance to target")
+    b.sign_out()
+
     b.journey = "statement"
     b.sign_in(newcomer, "Milano-Lombardia-2020")
     b.click('a[href="/statements"]')
