@@ -74,6 +74,20 @@ import Testing
         #expect(Centrality(graph: graph).nodes.allSatisfy { abs($0.betweenness - 0.5 / 3) < 1e-12 && $0.degree == 2 })
     }
 
+    /// Past its budget of searches betweenness is estimated, and says so. A ring looks the same from
+    /// every node, so what one search adds up over all nodes is the same from any source, and the
+    /// estimate's total equals the exact total.
+    @Test func betweennessBeyondTheBudgetIsADeterministicEstimate() {
+        let ids = (0..<40).map { String(format: "n%02d", $0) }
+        let ring = CooperationGraph(at: nil, nodes: ids.map { Self.city($0, "XX") },
+                                    edges: ids.indices.map { Self.tie(.partnership, ids[$0], ids[($0 + 1) % ids.count], nil) })
+        let exact = Centrality(graph: ring), estimate = Centrality(graph: ring, pivots: 7)
+        #expect(exact.exact && exact.sources == 40 && !estimate.exact && estimate.sources == 7)
+        #expect(estimate == Centrality(graph: ring, pivots: 7))
+        #expect(abs(estimate.nodes.reduce(0) { $0 + $1.betweenness } - exact.nodes.reduce(0) { $0 + $1.betweenness }) < 1e-9)
+        #expect(estimate.nodes.contains { $0.betweenness != exact.nodes[0].betweenness })
+    }
+
     @Test func inclusivenessCountsBySizeRegionAndIncome() {
         let countries = CountryFacts.table(parsing: "iso2\tname\tun_region\tincome_group\nUS\tUnited States\tNorthern America\t1. High income: OECD\nKE\tKenya\tEastern Africa\t5. Low income\n")
         let activity: [Inclusiveness.CityActivity] = [

@@ -48,19 +48,19 @@ struct OpenRecordController: RouteCollection {
     @Sendable func json(req: Request) async throws -> CooperationGraph { try await graph(req) }
 
     @Sendable func graphML(req: Request) async throws -> Response {
-        try await file(GraphML.document(graph(req)), type: HTTPMediaType(type: "application", subType: "graphml+xml", parameters: ["charset": "utf-8"]), name: "graph.graphml")
+        try await Self.file(GraphML.document(graph(req)), type: HTTPMediaType(type: "application", subType: "graphml+xml", parameters: ["charset": "utf-8"]), name: "graph.graphml")
     }
 
     @Sendable func geoJSON(req: Request) async throws -> Response {
-        try await file(GraphGeoJSON.document(graph(req)), type: HTTPMediaType(type: "application", subType: "geo+json"), name: "graph.geojson")
+        try await Self.file(GraphGeoJSON.document(graph(req)), type: HTTPMediaType(type: "application", subType: "geo+json"), name: "graph.geojson")
     }
 
     @Sendable func nodesCSV(req: Request) async throws -> Response {
-        try await file(GraphTable.nodes(graph(req)), type: .csvUTF8, name: "graph-nodes.csv")
+        try await Self.file(GraphTable.nodes(graph(req)), type: .csvUTF8, name: "graph-nodes.csv")
     }
 
     @Sendable func edgesCSV(req: Request) async throws -> Response {
-        try await file(GraphTable.edges(graph(req)), type: .csvUTF8, name: "graph-edges.csv")
+        try await Self.file(GraphTable.edges(graph(req)), type: .csvUTF8, name: "graph-edges.csv")
     }
 
     /// Aid between cities as IATI 2.03 activities; `?city=` narrows to what one city gave or received.
@@ -78,7 +78,7 @@ struct OpenRecordController: RouteCollection {
         // An IATI file holds at least one activity (the schema says so); with none, there is no file.
         guard !activities.isEmpty else { throw DomainError.notFound(entity: "aid activity", id: cityText.map { "of city \($0)" } ?? "on record") }
         let xml = IATIActivities.document(activities, publisher: AidActivityRecord.publisher, generated: AidActivityRecord.timestamp(Date()))
-        return file(xml, type: HTTPMediaType(type: "application", subType: "xml", parameters: ["charset": "utf-8"]), name: "iati.xml")
+        return Self.file(xml, type: HTTPMediaType(type: "application", subType: "xml", parameters: ["charset": "utf-8"]), name: "iati.xml")
     }
 
     /// The graph the query asks for; every parameter that cannot be read is named in one 400.
@@ -106,7 +106,8 @@ struct OpenRecordController: RouteCollection {
         return try await CooperationRecord(db: req.db).graph(at: day).filtered(kinds: kinds, country: country)
     }
 
-    private func file(_ text: String, type: HTTPMediaType, name: String) -> Response {
+    /// An open-data file: inline, named `amity-<name>`, readable from any origin.
+    static func file(_ text: String, type: HTTPMediaType, name: String) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = type
         headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"amity-\(name)\"")

@@ -99,13 +99,7 @@ struct AnalysisController: RouteCollection {
         return try await Indicators(request: req).compare(indicator: code, cityID: city, peers: peers, network: req.query[String.self, at: "network"])
     }
 
-    static func csv(_ text: String, name: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = .csvUTF8
-        headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"amity-\(name)\"")
-        headers.replaceOrAdd(name: .accessControlAllowOrigin, value: "*")
-        return Response(status: .ok, headers: headers, body: .init(string: text))
-    }
+    static func csv(_ text: String, name: String) -> Response { OpenRecordController.file(text, type: .csvUTF8, name: name) }
 }
 
 extension Triangle: Content {}
