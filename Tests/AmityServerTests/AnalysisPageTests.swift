@@ -130,7 +130,7 @@ import VaporTesting
             #expect(csv.contains("\(Demo.taichungID),Taichung,TW,cases-per-100k,"))
             // The page shows the city's distance to target and draws the comparison.
             let page = try await app.page("/cities/\(Demo.taichungID)/indicators?peers=size").body.string
-            #expect(page.contains("Confirmed cases per 100,000") && page.contains("20 ("))
+            #expect(page.contains("Confirmed cases per 100,000") && page.contains("20 (score 80, among 2 cities)"))
             try Self.expectPictures(in: page, count: 1)
             #expect(try await app.api(.GET, "/api/v1/indicators/unknown/comparison").status == .notFound)
         }
@@ -143,6 +143,14 @@ import VaporTesting
             let res = try await app.api(.POST, "/api/v1/cities/\(Demo.taichungID)/indicators", as: taichung, json: bad)
             #expect(res.status == .badRequest)
             #expect(Set(try res.json(ProblemBody.self).errors?.map(\.field) ?? []) == ["indicator", "name", "better", "value", "measuredOn", "targetBy", "source"])
+            // Every city reporting an indicator agrees which way is better.
+            let first = try await app.api(.POST, "/api/v1/cities/\(Demo.taichungID)/indicators", as: taichung, json: Self.cases.replacingOccurrences(of: "VALUE", with: "1"))
+            #expect(first.status == .created)
+            let otherWay = try await app.api(.POST, "/api/v1/cities/\(Demo.newTaipeiID)/indicators", as: try await app.credentials(Demo.newTaipei),
+                                             json: Self.cases.replacingOccurrences(of: "VALUE", with: "1").replacingOccurrences(of: "\"lower\"", with: "\"higher\""))
+            #expect(otherWay.status == .badRequest)
+            #expect(try otherWay.json(ProblemBody.self).errors?.map(\.field) == ["better"])
+            try await IndicatorValueRecord.query(on: app.db).delete()
             // Another city's officer may not report for Taichung.
             let other = try await app.api(.POST, "/api/v1/cities/\(Demo.taichungID)/indicators", as: try await app.credentials(Demo.newTaipei),
                                           json: Self.cases.replacingOccurrences(of: "VALUE", with: "1"))

@@ -332,7 +332,7 @@ def journeys(b, mail_dir, tag):
     b.open(f"/cities/{TAICHUNG}/indicators")
     b.submit(f"/cities/{TAICHUNG}/indicators", {"indicator": "cases-per-100k", "name": f"Confirmed cases per 100,000 ({tag})", "unit": "cases",
                                                 "better": "lower", "value": "4.2", "measuredOn": "2020-05-31", "target": "0", "source": "Taichung health bureau"})
-    b.expect("The value is recorded.", "Distance to target")
+    b.expect("The value is recorded.", "Confirmed cases per 100,000")
     b.sign_out()
 
     b.journey = "statement"

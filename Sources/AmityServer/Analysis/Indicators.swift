@@ -42,6 +42,9 @@ struct Indicators {
         }
         if DistanceToTarget.Direction(rawValue: input.better) == nil {
             errors.append(.init(field: "better", message: "'\(input.better)' is neither 'higher' nor 'lower'."))
+        } else if Self.isCode(code), let other = try await IndicatorValueRecord.query(on: request.db).filter(\.$indicator == code).filter(\.$better != input.better).first() {
+            // Values are compared only if all agree which way is better.
+            errors.append(.init(field: "better", message: "Cities reporting '\(code)' say \(other.better) is better."))
         }
         for (field, number, required) in [("value", input.value, true), ("target", input.target, true), ("baseline", input.baseline, false)] {
             if let number, !number.isFinite { errors.append(.init(field: field, message: "A finite number is needed.")) }
@@ -101,9 +104,8 @@ struct Indicators {
             let members = Set(try await Membership.standing(on: request.db).filter(\.$networkID == network ?? "").all().map(\.cityID))
             compared = values.filter { members.contains($0.cityID) }
         }
-        // The better direction is the one the first report declared; a report declaring the other way is not comparable.
+        // Every report of a code agrees which way is better (`report` refuses the other way).
         let better = DistanceToTarget.Direction(rawValue: first.better) ?? .higher
-        compared = compared.filter { $0.better == better.rawValue }
         let scores = DistanceToTarget.scores(compared.map { .init(value: $0.value, target: $0.target) }, better: better)
         let worst = better == .higher ? compared.map(\.value).min() : compared.map(\.value).max()
         let rows = zip(compared, scores).map { record, score in

@@ -13,10 +13,13 @@ struct IndicatorPages: RouteCollection {
 
     struct IndicatorView: Encodable {
         var value: IndicatorValueDTO
+        /// The figures as a reader writes them (`4.2`, not `4.2000`; `0`, not `0.0`).
+        var figure: String
+        var target: String
+        var baseline: String?
         var chart: String
-        var score: String?
-        var distance: String?
-        var compared: Int
+        /// The city's distance to target among its peers, in words; nil when it has no peer to be compared with.
+        var standing: String?
         var csv: String
     }
 
@@ -92,8 +95,13 @@ struct IndicatorPages: RouteCollection {
                                    bars: comparison.rows.map { .init(label: $0.city, value: $0.score, figure: "\(AnalysisTables.decimal($0.score)) (\(AnalysisTables.decimal($0.value)) \(value.unit))") })
             var query = "city=\(cityID)&peers=\(peers.rawValue)"
             if let network { query += "&network=\(network)" }
-            views.append(IndicatorView(value: value, chart: chart.document, score: own.map { AnalysisTables.decimal($0.score) },
-                                       distance: own.map { AnalysisTables.decimal($0.distance) }, compared: comparison.rows.count,
+            // Alone, a city is its own worst value: a score would say nothing.
+            let standing = own.flatMap { row in
+                comparison.rows.count > 1 ? req.t("indicator_standing", ["distance": AnalysisTables.decimal(row.distance), "score": AnalysisTables.decimal(row.score),
+                                                                         "count": String(comparison.rows.count)]) : nil
+            } ?? (comparison.rows.count > 1 ? nil : req.t("indicator_alone"))
+            views.append(IndicatorView(value: value, figure: AnalysisTables.decimal(value.value), target: AnalysisTables.decimal(value.target),
+                                       baseline: value.baseline.map(AnalysisTables.decimal), chart: chart.document, standing: standing,
                                        csv: "/api/v1/indicators/\(value.indicator)/comparison.csv?\(query)"))
         }
         let memberships: [Membership] = try await Membership.standing(on: req.db).filter(\Membership.$cityID == cityID).all()
