@@ -56,6 +56,8 @@ struct AnalysisPages: RouteCollection {
         var from: String
         var to: String
         var chart: String
+        /// Which arms carry exchange, in words: the chart's text alternative, shown to every reader.
+        var summary: String
         var arms: [ArmView]
         var query: String
     }
@@ -75,7 +77,7 @@ struct AnalysisPages: RouteCollection {
         let query = "countries=\(result.countries.joined(separator: ","))&from=\(result.months.first ?? "")&to=\(result.months.last ?? "")"
         return try await req.view.render("Analysis/triangle", TriangleContext(
             chrome: PageChrome(request: req, title: req.t("triangle_title")), countries: result.countries.joined(separator: ","),
-            from: result.months.first ?? "", to: result.months.last ?? "", chart: chart.document, arms: arms, query: query))
+            from: result.months.first ?? "", to: result.months.last ?? "", chart: chart.document, summary: summary, arms: arms, query: query))
     }
 
     // MARK: Inclusiveness

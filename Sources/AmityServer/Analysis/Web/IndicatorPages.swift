@@ -105,7 +105,8 @@ struct IndicatorPages: RouteCollection {
                                        csv: "/api/v1/indicators/\(value.indicator)/comparison.csv?\(query)"))
         }
         let memberships: [Membership] = try await Membership.standing(on: req.db).filter(\Membership.$cityID == cityID).all()
-        let networks = memberships.map { FormOption(value: $0.networkID, label: $0.networkID) }
+        let names = Dictionary(uniqueKeysWithValues: try await Network.query(on: req.db).filter(\.$id ~~ memberships.map(\.networkID)).all().map { ($0.id ?? "", $0.shortName) })
+        let networks = memberships.map { FormOption(value: $0.networkID, label: names[$0.networkID] ?? $0.networkID) }
         let context = PageContext(
             chrome: PageChrome(request: req, title: req.t("indicators_title")), cityId: cityID, city: city.name, peers: peers.rawValue, network: network ?? "",
             peerOptions: Indicators.Peers.allCases.map { FormOption(value: $0.rawValue, label: req.word("peers", $0.rawValue)) }, networks: networks,
