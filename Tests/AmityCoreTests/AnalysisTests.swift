@@ -49,6 +49,8 @@ import Testing
         #expect(throws: DomainError.self) { try MonthSpan(from: "2000-01", to: "2010-01") }
         #expect((try? MonthSpan(from: "2019-11", to: "2020-02"))?.months == ["2019-11", "2019-12", "2020-01", "2020-02"])
         #expect((try? MonthSpan(from: "2000-01", to: "2009-12"))?.months.count == 120)
+        #expect((try? MonthSpan(from: "2019-12", to: "2020-02"))?.monthEnds.map(\.description) == ["2019-12-31", "2020-01-31", "2020-02-29"])
+        #expect((try? MonthSpan(from: "2100-02", to: "2100-02"))?.monthEnds.map(\.description) == ["2100-02-28"])
     }
 
     /// A path a–b–c–d and a pendant e on b: b lies on the paths a–c, a–d, a–e, c–e, d–e (5 of
@@ -155,6 +157,8 @@ import Testing
             #expect(document.contains("<title id=\"\(picture.id)-title\">\(MarkupText.escape(picture.title))</title>"))
             #expect(document.contains("<desc id=\"\(picture.id)-desc\">"))
         }
+        // The coastlines drawn once stand in every map, each map's own places after them.
+        #expect(pictures[2].document.contains("<polyline points=\"340,170 360,150 380,170\"") && map.picture(id: "x", title: "", summary: "", places: [], links: []).document.components(separatedBy: "<polyline").count == 3)
         // The Pacific tie crosses the map's edge rather than the whole map: two pieces.
         #expect(pictures[2].document.components(separatedBy: "<line ").count - 1 == 2)
         #expect(SVGPicture.number(-0.04) == "0" && SVGPicture.number(-0.5) == "-0.5" && SVGPicture.number(12.25) == "12.3" && SVGPicture.number(.nan) == "0")

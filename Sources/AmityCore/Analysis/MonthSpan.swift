@@ -34,6 +34,14 @@ public struct MonthSpan: Sendable, Hashable {
         return out
     }
 
+    /// The last day of each month of the span: the graph as it stood at each month's end.
+    public var monthEnds: [PartialDate] {
+        months.compactMap { month in
+            guard let date = try? PartialDate(month), let number = date.month else { return nil }
+            return try? PartialDate("\(month)-\(PartialDate.days(inMonth: number, year: date.year))")
+        }
+    }
+
     /// `YYYY-MM` for a date precise to the month or the day; nil for a bare year.
     public static func key(of date: PartialDate?) -> String? {
         guard let date, let month = date.month else { return nil }

@@ -40,6 +40,12 @@ public struct SVGPicture: Sendable {
         shapes.append("<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(Self.number(size))\" text-anchor=\"\(MarkupText.escape(anchor))\" fill=\"\(MarkupText.escape(fill))\" font-family=\"sans-serif\">\(MarkupText.escape(content))</text>")
     }
 
+    /// The shapes drawn so far, without the `<svg>` around them: a layer another picture reuses.
+    var shapesMarkup: String { shapes.joined() }
+
+    /// Shapes another picture drew (`shapesMarkup`), already escaped; internal, so outside text cannot enter unescaped.
+    mutating func append(markup: String) { shapes.append(markup) }
+
     /// The whole `<svg>` element, to stand inline in a page or alone as `image/svg+xml`.
     public var document: String {
         let titleID = MarkupText.escape(id) + "-title", descID = MarkupText.escape(id) + "-desc"

@@ -3,18 +3,26 @@
 public struct WorldMap: Sendable {
     /// Polylines of (longitude, latitude).
     public let coastlines: [[(Double, Double)]]
+    /// The sea and the coastlines as SVG, the same under every map: drawn once, when the map is made.
+    private let background: String
 
-    public init(coastlines: [[(Double, Double)]]) { self.coastlines = coastlines }
+    public init(coastlines: [[(Double, Double)]]) {
+        self.coastlines = coastlines
+        var layer = SVGPicture(id: "", width: Self.width, height: Self.height, title: "", summary: "")
+        layer.rect(x: 0, y: 0, width: Self.width, height: Self.height, fill: "#eef4f8")
+        for line in coastlines { layer.polyline(line.map { Self.point($0.0, $0.1) }, stroke: "#8aa1b1", width: 0.7) }
+        background = layer.shapesMarkup
+    }
 
     /// Reads lines of `lon,lat lon,lat …`; `#` starts a comment. Pairs that are not numbers are skipped.
     public init(parsing text: String) {
-        coastlines = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+        self.init(coastlines: text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
             line.split(separator: " ").compactMap { pair -> (Double, Double)? in
                 let parts = pair.split(separator: ",")
                 guard parts.count == 2, let lon = Double(parts[0]), let lat = Double(parts[1]) else { return nil }
                 return (lon, lat)
             }
-        }.filter { $0.count > 1 }
+        }.filter { $0.count > 1 })
     }
 
     /// A dot on the map.
@@ -43,8 +51,7 @@ public struct WorldMap: Sendable {
 
     public func picture(id: String, title: String, summary: String, places: [Place], links: [Link]) -> SVGPicture {
         var picture = SVGPicture(id: id, width: Self.width, height: Self.height, title: title, summary: summary)
-        picture.rect(x: 0, y: 0, width: Self.width, height: Self.height, fill: "#eef4f8")
-        for line in coastlines { picture.polyline(line.map { Self.point($0.0, $0.1) }, stroke: "#8aa1b1", width: 0.7) }
+        picture.append(markup: background)
         let heaviest = max(1, links.map(\.weight).max() ?? 1)
         for link in links {
             for part in GraphGeoJSON.line(from: link.from, to: link.to) {

@@ -29,21 +29,8 @@ struct AnalysisQuery {
         do { span = try MonthSpan(from: from, to: to) } catch let DomainError.invalid(fields) { errors += fields }
         self.span = span
         if let text = req.query[String.self, at: "at"] {
-            if (try? CalendarDay.parse(text, field: "at")) != nil { at = try? PartialDate(text) }
-            else { errors.append(.init(field: "at", message: "'\(text)' is not a day of the form YYYY-MM-DD.")) }
+            do { at = try CalendarDay.partialDate(text, field: "at") } catch let DomainError.invalid(fields) { errors += fields }
         }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
-    }
-
-    /// The last day of each month of the span, for the graph as it stood at each month's end.
-    var monthEnds: [PartialDate] {
-        span.months.compactMap { month in
-            let parts = month.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 2 else { return nil }
-            let (year, number) = (parts[0], parts[1])
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-            let last = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][number - 1]
-            return try? PartialDate("\(month)-\(last)")
-        }
     }
 }

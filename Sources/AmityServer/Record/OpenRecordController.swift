@@ -87,8 +87,7 @@ struct OpenRecordController: RouteCollection {
         var errors: [DomainError.FieldError] = []
         var day: PartialDate?
         if let at = query.at {
-            if (try? CalendarDay.parse(at, field: "at")) != nil { day = try? PartialDate(at) }
-            else { errors.append(.init(field: "at", message: "'\(at)' is not a day of the form YYYY-MM-DD.")) }
+            do { day = try CalendarDay.partialDate(at, field: "at") } catch let DomainError.invalid(fields) { errors += fields }
         }
         var kinds: Set<GraphEdgeKind> = []
         for name in query.kind?.split(separator: ",", omittingEmptySubsequences: false) ?? [] {

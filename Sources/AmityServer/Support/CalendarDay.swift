@@ -14,6 +14,12 @@ enum CalendarDay {
         return date
     }
 
+    /// A day `YYYY-MM-DD` as a `PartialDate`: the `?at=` of every view of the record as it stood.
+    static func partialDate(_ text: String, field: String) throws -> PartialDate {
+        _ = try parse(text, field: field)
+        return try PartialDate(text, field: field)
+    }
+
     /// The day of `date` in UTC, as pages print it: the same in every language.
     static func text(_ date: Date) -> String {
         ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])

@@ -135,7 +135,7 @@ struct AnalysisPages: RouteCollection {
         let leaders = Array(now.nodes.prefix(5))
         // Each leader's betweenness at the end of every month of the span.
         var timeline: [[Double]] = leaders.map { _ in [] }
-        for end in query.monthEnds {
+        for end in query.span.monthEnds {
             // A month's point costs fewer searches than the answer above: exact to 300 nodes, an estimate beyond.
             let then = Dictionary(uniqueKeysWithValues: Centrality(graph: try await record.graph(at: end), pivots: 300).nodes.map { ($0.id, $0.betweenness) })
             for (index, node) in leaders.enumerated() { timeline[index].append(then[node.id] ?? 0) }
