@@ -164,5 +164,8 @@ import Testing
         #expect(SVGPicture.number(-0.04) == "0" && SVGPicture.number(-0.5) == "-0.5" && SVGPicture.number(12.25) == "12.3" && SVGPicture.number(.nan) == "0")
         #expect(Chart.figure(3) == "3" && Chart.figure(0.125) == "0.13" && Chart.figure(-1.5) == "-1.5")
         #expect(DecimalText.text(0.05, places: 4) == "0.05" && DecimalText.text(1234567.0001, places: 2) == "1234567" && DecimalText.text(-3, places: 0) == "-3")
+        // Values no Int64 holds are written, not trapped on: an officer may report anything finite.
+        #expect(DecimalText.text(1.2e39, places: 4) == "1.2e+39" && DecimalText.text(-9.3e18, places: 1) == "-9.3e+18")
+        #expect(DecimalText.text(9.2e15, places: 2) == "9200000000000000" && Chart.figure(Double.greatestFiniteMagnitude).hasSuffix("e+308"))
     }
 }

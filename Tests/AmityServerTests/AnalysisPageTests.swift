@@ -99,6 +99,9 @@ import VaporTesting
             #expect(served == Centrality(graph: graph))
             let now = try await app.api(.GET, "/api/v1/analysis/centrality").json(Centrality.self)
             #expect(now.nodes.count >= served.nodes.count && now.nodes.allSatisfy { (0...1).contains($0.betweenness) })
+            // Ten years of months draw 24 points, not 120 graphs.
+            let decade = try await app.page("/analysis/centrality?from=2020-01&to=2029-12").body.string
+            #expect(decade.contains(", 2020-11: ") && !decade.contains(", 2020-12: ") && decade.components(separatedBy: ">2020-01<").count == 2)
         }
     }
 
@@ -133,6 +136,16 @@ import VaporTesting
             #expect(page.contains("Confirmed cases per 100,000") && page.contains("20 (score 80, among 2 cities)"))
             try Self.expectPictures(in: page, count: 1)
             #expect(try await app.api(.GET, "/api/v1/indicators/unknown/comparison").status == .notFound)
+            // Values at the edges of a double are stored, compared, written and drawn without harm.
+            for value in ["0", "-1", "9223372036854775807", "1234567890123456789012345678901234567890"] {
+                let res = try await app.api(.POST, "/api/v1/cities/\(Demo.cincinnatiID)/indicators", as: try await app.credentials(Demo.cincinnati),
+                                            json: Self.cases.replacingOccurrences(of: "VALUE", with: value).replacingOccurrences(of: "cases-per-100k", with: "edge-\(value.count)"))
+                #expect(res.status == .created, "\(value): \(res.body.string)")
+            }
+            for value in ["9223372036854775807", "1234567890123456789012345678901234567890"] {
+                #expect(try await app.api(.GET, "/api/v1/indicators/edge-\(value.count)/comparison.csv").status == .ok)
+            }
+            #expect(try await app.page("/cities/\(Demo.cincinnatiID)/indicators").status == .ok)
         }
     }
 

@@ -6,7 +6,9 @@ public enum DecimalText {
         var scale = 1.0
         for _ in 0..<max(0, min(places, 9)) { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9e15 else { return String(Int64(value.rounded())) }
+        // Past 2^53 a double has no fractional digits left to show; past Int64 it cannot be converted
+        // at all (an indicator of 1e39 would trap), so large values are written as Swift prints them.
+        guard scaled < 9e15 else { return abs(value) < 9.2e18 ? String(Int64(value.rounded())) : value.description }
         let units = Int64(scaled), factor = Int64(scale)
         var fraction = String(units % factor)
         fraction = String(repeating: "0", count: max(0, String(factor).count - 1 - fraction.count)) + fraction

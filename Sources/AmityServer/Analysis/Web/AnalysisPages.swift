@@ -135,13 +135,17 @@ struct AnalysisPages: RouteCollection {
         let leaders = Array(now.nodes.prefix(5))
         // Each leader's betweenness at the end of every month of the span.
         var timeline: [[Double]] = leaders.map { _ in [] }
-        for end in query.span.monthEnds {
+        // At most 24 points (every second month over four years, every fifth over ten): each point
+        // is a graph read and searched, and a reader chooses the span.
+        let every = max(1, Int((Double(query.span.months.count) / 24).rounded(.up)))
+        let points = Array(zip(query.span.months, query.span.monthEnds).enumerated().filter { $0.offset % every == 0 }.map(\.element))
+        for (_, end) in points {
             // A month's point costs fewer searches than the answer above: exact to 300 nodes, an estimate beyond.
             let then = Dictionary(uniqueKeysWithValues: Centrality(graph: try await record.graph(at: end), pivots: 300).nodes.map { ($0.id, $0.betweenness) })
             for (index, node) in leaders.enumerated() { timeline[index].append(then[node.id] ?? 0) }
         }
         let summary = leaders.map { "\($0.name): \(AnalysisTables.decimal($0.betweenness))" }.joined(separator: "; ")
-        let chart = Chart.months(id: "centrality", title: req.t("centrality_chart"), summary: summary, months: query.span.months,
+        let chart = Chart.months(id: "centrality", title: req.t("centrality_chart"), summary: summary, months: points.map(\.0),
                                  series: zip(leaders, timeline).map { Chart.Series(name: $0.name, values: $1) })
         let at = query.at?.description ?? ""
         return try await req.view.render("Analysis/centrality", CentralityContext(
