@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .target(name: "AmityCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -43,7 +44,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "amity", dependencies: ["AmityServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
-        .testTarget(name: "AmityCoreTests", dependencies: ["AmityCore"]),
+        .testTarget(name: "AmityCoreTests", dependencies: ["AmityCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "AmityServerTests",
             dependencies: [
