@@ -46,6 +46,7 @@ struct FirstStart {
         try await DemoEvents.load(path: data + "events.json").load(into: app.db, catalogue: app.catalogue)
         try await DemoAssemblies.load(into: app.db)
         try await DemoEvidence.load(path: data + "evidence.json").load(into: app.db)
+        try await DemoRationing.load(on: app)
         app.logger.notice("Loaded \(summary.cities) cities with \(summary.names) names and the demo data in \(clock.now - start).")
     }
 }

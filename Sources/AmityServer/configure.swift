@@ -25,6 +25,9 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.libraryCache = LibraryCache()
     app.libraryWorker = LibraryCache.worker()
     app.world = WorldReference.load(home: config.home, logger: app.logger)
+    app.programmeSchedules = ProgrammeSchedules()
+    app.terminalCredentials = { hash, db in try await Terminals.credential(tokenHash: hash, on: db) }
+    app.programmeOwners = { id, db in try await ProgrammeRecord.find(id, on: db)?.owner }
     let host = URL(string: config.publicURL)?.host ?? "localhost"
     app.mailTransport = try config.smtp.map { try SMTPTransport(settings: $0, sender: config.mailSender, ehloName: host, group: app.eventLoopGroup) }
         ?? MailFolder(path: config.mailFolder, logger: app.logger, sender: config.mailSender)
@@ -93,6 +96,7 @@ public func prepareDatabase(_ app: Application, migrate: Bool = true) async thro
     }
     guard migrate else { return }
     app.signingKey = try SigningKeyFile.load(path: app.amity.signingKeyPath, logger: app.logger)
+    app.documentKey = try DocumentKey.load(path: app.amity.documentKeyPath, logger: app.logger)
     try await app.autoMigrate()
     try await FirstStart(app: app).seedIfEmpty()
 }

@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AssemblyController())
     try api.register(collection: OpenRecordController())
     try api.register(collection: AnalysisController())
+    try api.register(collection: RationingController())
 
     // Pages
     try app.register(collection: HomePage())

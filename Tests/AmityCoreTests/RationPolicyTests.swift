@@ -55,7 +55,7 @@ import Testing
         var policy = Programmes2020.taiwan[5]
         policy.quotas[0].limits[0].semantics = .proportional
         let rules = try RationRules(policy)
-        let person = Person(key: "p", document: "nhi", birth: try PartialDate("1980"))
+        let person = Cardholder(key: "p", document: "nhi", birth: try PartialDate("1980"))
         let at = LocalClock(zone: TimeZone(identifier: "Asia/Taipei")!).instant(of: CivilDay(year: 2020, month: 4, day: 10), minute: 600)
         let history = [Purchase(person: "p", at: at.addingTimeInterval(-3600), class: "adult", quantity: 3)]
         // 3 of 9 adult leaves two thirds: 6 of 10 child (6.67 rounded down).
@@ -101,11 +101,11 @@ import Testing
     @Test func cohortsByBirthYearAreConservative() throws {
         let rules = try RationRules(Programmes2020.taiwan[4])
         let day = CivilDay(year: 2020, month: 3, day: 20)
-        #expect(rules.person(Person(key: "a", document: "nhi", birth: try PartialDate("2004")), isIn: "child", on: day))
-        #expect(!rules.person(Person(key: "b", document: "nhi", birth: try PartialDate("2003")), isIn: "child", on: day))
+        #expect(rules.person(Cardholder(key: "a", document: "nhi", birth: try PartialDate("2004")), isIn: "child", on: day))
+        #expect(!rules.person(Cardholder(key: "b", document: "nhi", birth: try PartialDate("2003")), isIn: "child", on: day))
         let under14 = try RationRules(Programmes2020.taiwan[2])
         let march3 = CivilDay(year: 2020, month: 3, day: 3)
-        #expect(under14.person(Person(key: "c", document: "nhi", birth: try PartialDate("2006-03-04")), isIn: "under14", on: march3))
-        #expect(!under14.person(Person(key: "d", document: "nhi", birth: try PartialDate("2006-03-03")), isIn: "under14", on: march3))
+        #expect(under14.person(Cardholder(key: "c", document: "nhi", birth: try PartialDate("2006-03-04")), isIn: "under14", on: march3))
+        #expect(!under14.person(Cardholder(key: "d", document: "nhi", birth: try PartialDate("2006-03-03")), isIn: "under14", on: march3))
     }
 }

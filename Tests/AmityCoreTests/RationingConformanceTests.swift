@@ -20,10 +20,10 @@ import Testing
         Self.seoul.instant(of: CivilDay(year: 2020, month: month, day: day), minute: hour * 60)
     }
 
-    func card(_ key: String, digit: Int? = nil, born: String = "1980", document: String = "nhi", flags: [String] = [], household: String? = nil) -> Person {
-        Person(key: key, document: document, lastDigit: digit, birth: try! PartialDate(born), flags: flags, household: household)
+    func card(_ key: String, digit: Int? = nil, born: String = "1980", document: String = "nhi", flags: [String] = [], household: String? = nil) -> Cardholder {
+        Cardholder(key: key, document: document, lastDigit: digit, birth: try! PartialDate(born), flags: flags, household: household)
     }
-    func bought(_ person: Person, _ quantity: Int, of name: String = "adult", at: Date) -> Purchase {
+    func bought(_ person: Cardholder, _ quantity: Int, of name: String = "adult", at: Date) -> Purchase {
         Purchase(person: person.key, at: at, class: name, quantity: quantity)
     }
     func adult(_ n: Int) -> [Line] { [Line("adult", n)] }

@@ -85,7 +85,7 @@ import Testing
             let shape = Shape(rawValue: shapeIndex)!
             let policy = Self.policy(window: Self.window(kind: kind, days: days, boundary: boundary), shape: shape, adultMax: adultMax, childMax: childMax)
             let rules = try! RationRules(policy)
-            let buyer = Person(key: "p", document: "nhi", birth: try! PartialDate("1980"))
+            let buyer = Cardholder(key: "p", document: "nhi", birth: try! PartialDate("1980"))
             var history: [Purchase] = []
             let ordered = asks.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
             for (offset, hour, adult, child) in ordered {
@@ -105,7 +105,7 @@ import Testing
         await propertyCheck(count: 200, input: Gen.int(in: 1...12), Gen.int(in: 0...3)) { max, kind in
             let rules = try! RationRules(Self.policy(window: Self.window(kind: kind, days: 7, boundary: false), shape: .shared, adultMax: max, childMax: max))
             let at = Self.utc.instant(of: Self.base.advanced(by: 4), minute: 600)
-            let buyer = Person(key: "p", document: "nhi", birth: try! PartialDate("1980"))
+            let buyer = Cardholder(key: "p", document: "nhi", birth: try! PartialDate("1980"))
             #expect(rules.decide(.own(buyer, [Line("adult", max)], at: at), history: []).allowed)
             #expect(rules.decide(.own(buyer, [Line("adult", max + 1)], at: at), history: []).codes == [.limit])
         }

@@ -86,6 +86,8 @@ func withSecondInstance(of app: Application, _ test: (Application) async throws 
     defer { pool.shutdownGracefully { _ in } }
     do {
         try await configure(second, AmityConfig(database: app.amity.database, seed: .none, home: packageRoot, passwordCost: 4))
+        // Instances of one deployment share its key files; in tests the first instance's key stands for the file.
+        second.documentKey = app.documentKey
         second.mailTransport = MailRecorder()
         try await test(second)
     } catch {

@@ -6,11 +6,14 @@ public struct Actor: Sendable, Equatable {
     public var officerOf: Set<Int>
     /// Networks this person is a verified secretariat member of.
     public var secretariatOf: Set<String>
+    /// Rationing programmes this person is a verified manager of.
+    public var managerOf: Set<Int>
     /// Whether the person showed they read mail at their address (a link mailed to it was opened).
     public var addressConfirmed: Bool
 
     public init(personID: Int, isAdministrator: Bool = false, officerOf: Set<Int> = [], secretariatOf: Set<String> = [],
-                addressConfirmed: Bool = true) {
+                managerOf: Set<Int> = [], addressConfirmed: Bool = true) {
+        self.managerOf = managerOf
         self.personID = personID
         self.isAdministrator = isAdministrator
         self.officerOf = officerOf
@@ -27,6 +30,8 @@ public enum RoleKind: String, WireValue, Codable {
     case officer
     /// Acts for one network's secretariat.
     case secretariat
+    /// Runs one rationing programme.
+    case manager
 }
 
 /// Where a request for a role stands.

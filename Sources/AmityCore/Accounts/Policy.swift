@@ -42,6 +42,22 @@ public enum Action: Sendable, Equatable {
     /// What a request whose body names no readable city or network is held to: some role of the
     /// kinds that could do it for someone (an officer of any city, a secretariat of any network).
     case holdRole(officer: Bool, secretariat: Bool)
+    /// Start a rationing programme for a city (its officers), a network (its secretariat) or a
+    /// country (administrators: Taiwan's and Korea's were national).
+    case startProgramme(owner: ProgrammeOwner)
+    /// Run a programme: its rules, outlets, stock, terminals, people and sales. Its verified
+    /// managers, and for a city's programme the city's officers, for a network's its secretariat.
+    case runProgramme(programmeID: Int, owner: ProgrammeOwner)
+    /// Verify or refuse a request to manage a programme: administrators, and for a city's
+    /// programme the city's officers (never the requester).
+    case decideManagerRequest(owner: ProgrammeOwner, requester: Int)
+}
+
+/// Whose a rationing programme is.
+public enum ProgrammeOwner: Sendable, Equatable {
+    case city(Int)
+    case network(String)
+    case country(String)
 }
 
 /// The answer of the policy: allowed, or why not.
@@ -55,6 +71,23 @@ public enum Decision: Sendable, Equatable {
 
 /// The one authorization policy: every write of Amity asks it, and only it.
 public enum Policy {
+    /// Whether `actor` acts for the owner of a programme: the city's officer or the network's secretariat.
+    static func speaksFor(_ actor: Actor, _ owner: ProgrammeOwner) -> Bool {
+        switch owner {
+        case .city(let city): actor.officerOf.contains(city)
+        case .network(let network): actor.secretariatOf.contains(network)
+        case .country: false
+        }
+    }
+
+    static func ownerOnly(_ owner: ProgrammeOwner) -> String {
+        switch owner {
+        case .city: "Only a verified officer of this city may start its programme."
+        case .network: "Only this network's verified secretariat may start its programme."
+        case .country: "Only an administrator may start a national programme."
+        }
+    }
+
     public static func decide(_ actor: Actor?, _ action: Action) -> Decision {
         guard let actor else { return .signInRequired }
         if actor.isAdministrator { return .allowed }
@@ -116,6 +149,15 @@ public enum Policy {
                                      : officer ? "Only a verified officer of a city may do this." : "Only a network's verified secretariat may do this.")
         case .markHelpfulAnswer(let askedBy):
             return askedBy == actor.personID ? .allowed : .denied("Only the person who asked may mark the answer that helped.")
+        case .startProgramme(let owner):
+            return Self.speaksFor(actor, owner) ? .allowed : .denied(Self.ownerOnly(owner))
+        case .runProgramme(let programme, let owner):
+            return actor.managerOf.contains(programme) || Self.speaksFor(actor, owner)
+                ? .allowed : .denied("Only a verified manager of this programme may run it.")
+        case .decideManagerRequest(let owner, let requester):
+            if requester == actor.personID { return .denied("Nobody may verify their own request.") }
+            if case .city(let city) = owner, actor.officerOf.contains(city) { return .allowed }
+            return .denied("Only an administrator, or an officer of the programme's city, may decide.")
         }
     }
 }

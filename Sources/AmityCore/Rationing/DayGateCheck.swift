@@ -2,7 +2,7 @@ import Foundation
 
 extension RationRules {
     /// Whether a gate applies at all to this card in this channel on this day.
-    func gateApplies(to person: Person, channel: String, on day: CivilDay) -> Bool {
+    func gateApplies(to person: Cardholder, channel: String, on day: CivilDay) -> Bool {
         guard let gate = policy.dayGate else { return false }
         if gate.exemptChannels.contains(channel) { return false }
         return !gate.exemptCohorts.contains { self.person(person, isIn: $0, on: day) }
@@ -14,7 +14,7 @@ extension RationRules {
     }
 
     /// Whether the gate opens on `day` for `subject`, whose earlier purchases are in `history`.
-    func gateOpens(on day: CivilDay, for subject: Person, before at: Date, history: [Purchase]) -> Bool {
+    func gateOpens(on day: CivilDay, for subject: Cardholder, before at: Date, history: [Purchase]) -> Bool {
         guard let gate = policy.dayGate else { return true }
         if gate.openToAll.contains(day.weekday) { return true }
         if isWeekendLike(day, gate) {
@@ -31,7 +31,7 @@ extension RationRules {
     }
 
     /// Whether the rotation itself gives `weekday` to `subject`.
-    func serves(_ weekday: Weekday, _ subject: Person, _ gate: DayGate) -> Bool {
+    func serves(_ weekday: Weekday, _ subject: Cardholder, _ gate: DayGate) -> Bool {
         switch gate.rule {
         case .idParity:
             guard let digit = subject.lastDigit else { return false }
@@ -58,7 +58,7 @@ extension RationRules {
         guard let gate = policy.dayGate, gateApplies(to: card.person, channel: visit.channel, on: day) else { return nil }
         let byProxy = card.person.key != visit.holder.key
         let subject = byProxy ? policy.proxy?.gateSubject ?? .beneficiary : .beneficiary
-        let subjects: [Person] = switch subject {
+        let subjects: [Cardholder] = switch subject {
         case .beneficiary: [card.person]
         case .proxy: [visit.holder]
         case .either: [card.person, visit.holder]

@@ -24,7 +24,7 @@ public struct Entitlement: Sendable, Equatable, Codable {
 
 extension RationRules {
     /// `person`'s entitlement in every quota whose window is open at `at`.
-    public func entitlements(of person: Person, at: Date, history: [Purchase]) -> [Entitlement] {
+    public func entitlements(of person: Cardholder, at: Date, history: [Purchase]) -> [Entitlement] {
         let day = clock.day(of: at)
         return policy.quotas.compactMap { quota in
             guard let standing = standing(of: person, in: quota, on: day, before: at, history: history), let limit = standing.limit else { return nil }
@@ -41,7 +41,7 @@ extension RationRules {
     }
 
     /// The days of the coming week (from `at`'s day) on which `person`'s own card passes the gate.
-    public func openDays(for person: Person, from at: Date, channel: String = "counter", history: [Purchase]) -> [CivilDay] {
+    public func openDays(for person: Cardholder, from at: Date, channel: String = "counter", history: [Purchase]) -> [CivilDay] {
         let today = clock.day(of: at)
         return (0..<7).map { today.advanced(by: $0) }.filter { day in
             !gateApplies(to: person, channel: channel, on: day) || gateOpens(on: day, for: person, before: at, history: history)
@@ -65,7 +65,7 @@ extension RationRules {
 
     /// The purchases that give away the rest of `person`'s entitlement in `quota` at `at`, or the
     /// reasons it cannot be donated. The alternative in play (or the first) is the one given.
-    public func donation(of person: Person, quota id: String, at: Date, history: [Purchase]) -> Result<[Purchase], DomainError> {
+    public func donation(of person: Cardholder, quota id: String, at: Date, history: [Purchase]) -> Result<[Purchase], DomainError> {
         guard policy.donation else { return .failure(.invalid("quota", key: "error_donation_closed")) }
         guard let quota = policy.quotas.first(where: { $0.id == id }) else {
             return .failure(.invalid("quota", key: "error_choice", ["text": id, "choices": policy.quotas.map(\.id).joined(separator: ", ")]))

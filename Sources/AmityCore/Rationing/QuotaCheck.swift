@@ -80,7 +80,7 @@ extension RationRules {
 
     /// `person`'s standing in `quota` on `day`, counting `history` made before `at`; nil when the
     /// window is closed that day.
-    func standing(of person: Person, in quota: Quota, on day: CivilDay, before at: Date, history: [Purchase]) -> QuotaStanding? {
+    func standing(of person: Cardholder, in quota: Quota, on day: CivilDay, before at: Date, history: [Purchase]) -> QuotaStanding? {
         guard let span = quota.window.span(on: day) else { return nil }
         let classes = quota.classes
         var used: [String: Int] = [:], oldest: [String: CivilDay] = [:]

@@ -263,3 +263,9 @@ public struct Fee: Codable, Sendable, Equatable {
     public var amount: Amount
     public init(channel: String, amount: Amount) { (self.channel, self.amount) = (channel, amount) }
 }
+
+extension RationPolicy {
+    /// Whether `text` can name a class, cohort, channel, document type or flag: 1–40 letters,
+    /// digits, `-` or `_`, so names travel in URLs, JSON and CSV unchanged.
+    public static func isName(_ text: String) -> Bool { PolicyChecks.isName(text) }
+}

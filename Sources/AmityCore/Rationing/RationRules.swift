@@ -37,7 +37,7 @@ public struct RationRules: Sendable {
     }
 
     /// Whether `person` belongs to the named cohort on `day` (no name: everyone).
-    func person(_ person: Person, isIn cohort: String?, on day: CivilDay) -> Bool {
+    func person(_ person: Cardholder, isIn cohort: String?, on day: CivilDay) -> Bool {
         guard let cohort else { return true }
         guard let rule = cohorts[cohort] else { return false }
         let born = CivilDay.bounds(of: person.birth)

@@ -33,3 +33,20 @@ public struct RationSchedule: Sendable {
         return rules.decide(visit, history: history, stock: stock)
     }
 }
+
+extension RationRules {
+    /// The earliest instant whose purchases can count in a decision at `at`: the start of the
+    /// oldest window any quota (or the version before, under `carry`, or a weekend rule) reads.
+    public func historyStart(at: Date) -> Date {
+        let day = clock.day(of: at)
+        var earliest = day.weekStart
+        for quota in policy.quotas {
+            if let span = quota.window.span(on: day) { earliest = Swift.min(earliest, span.lowerBound) }
+        }
+        if policy.transition == .carry {
+            for span in carriedSpans.values { earliest = Swift.min(earliest, span.lowerBound) }
+        }
+        // A day early, so a zone's offset can never leave a counted purchase out.
+        return clock.instant(of: earliest.advanced(by: -1), minute: 0)
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A registered person as the rules see them: never the document number itself.
-public struct Person: Sendable, Equatable, Codable {
+public struct Cardholder: Sendable, Equatable, Codable {
     /// An opaque, stable key (the server's HMAC of the document number).
     public var key: String
     /// The document type (`nhi`, `arc`, `passport`, `rrn`).
@@ -30,26 +30,26 @@ public struct Line: Sendable, Equatable, Codable {
 
 /// One card presented in a visit and what is asked on it.
 public struct Card: Sendable, Equatable, Codable {
-    public var person: Person
+    public var person: Cardholder
     public var lines: [Line]
 
-    public init(_ person: Person, _ lines: [Line]) { (self.person, self.lines) = (person, lines) }
+    public init(_ person: Cardholder, _ lines: [Line]) { (self.person, self.lines) = (person, lines) }
 }
 
 /// One visit to an outlet (or one order in another channel): the buyer and every card they hold.
 public struct Visit: Sendable, Equatable {
     /// Who is buying; their own card, if they buy for themselves, is among `cards`.
-    public var holder: Person
+    public var holder: Cardholder
     public var cards: [Card]
     public var channel: String
     public var at: Date
 
-    public init(holder: Person, cards: [Card], channel: String = "counter", at: Date) {
+    public init(holder: Cardholder, cards: [Card], channel: String = "counter", at: Date) {
         (self.holder, self.cards, self.channel, self.at) = (holder, cards, channel, at)
     }
 
     /// A visit buying only for oneself.
-    public static func own(_ person: Person, _ lines: [Line], channel: String = "counter", at: Date) -> Visit {
+    public static func own(_ person: Cardholder, _ lines: [Line], channel: String = "counter", at: Date) -> Visit {
         Visit(holder: person, cards: [Card(person, lines)], channel: channel, at: at)
     }
 }

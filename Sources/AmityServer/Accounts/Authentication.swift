@@ -12,7 +12,12 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let now = request.application.clock.now()
         if request.isAPI {
-            if let bearer = request.headers.bearerAuthorization?.token {
+            if let bearer = request.headers.bearerAuthorization?.token, bearer.hasPrefix(TerminalCredential.prefix) {
+                guard let resolve = request.application.terminalCredentials, let terminal = try await resolve(Secret.hash(bearer), request.db) else {
+                    throw Abort(.unauthorized, reason: "The terminal token is not valid; it may have been revoked.")
+                }
+                request.terminal = terminal
+            } else if let bearer = request.headers.bearerAuthorization?.token {
                 guard let token = try await APIToken.query(on: request.db).filter(\.$tokenHash == Secret.hash(bearer)).first(),
                       token.revokedAt == nil else {
                     throw Abort(.unauthorized, reason: "The API token is not valid; it may have been revoked.")
@@ -46,12 +51,20 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 }
             }
         }
-        if request.signedIn == nil, request.isWrite, !Self.anonymousWrites.contains(request.routePath), !request.isSignedLinkWrite {
+        if request.signedIn == nil, request.terminal == nil, request.isWrite, !Self.isAnonymousWrite(request.routePath), !request.isSignedLinkWrite {
             // Authenticate, then authorize, then read the body: a stranger learns nothing from a body's errors.
             if request.isAPI { throw Abort(.unauthorized, reason: "Send an API token as 'Authorization: Bearer …'; create one on your account page.") }
             return request.signInRedirect()
         }
         return try await next.respond(to: request)
+    }
+
+    /// Whether anyone may send this write: the fixed list, and a resident's entitlement question
+    /// (a programme's `…/entitlement`, rate limited per address).
+    static func isAnonymousWrite(_ path: String) -> Bool {
+        if anonymousWrites.contains(path) { return true }
+        let parts = path.split(separator: "/")
+        return parts.last == "entitlement" && parts.count >= 3 && parts[parts.count - 3] == "programmes"
     }
 
     /// The writes anyone may send without signing in.
@@ -110,6 +123,7 @@ extension Request {
             personID: personID, isAdministrator: person.isAdministrator,
             officerOf: Set(roles.compactMap { $0.role == RoleKind.officer.rawValue ? $0.cityID : nil }),
             secretariatOf: Set(roles.compactMap { $0.role == RoleKind.secretariat.rawValue ? $0.networkID : nil }),
+            managerOf: Set(roles.compactMap { $0.role == RoleKind.manager.rawValue ? $0.programmeID : nil }),
             addressConfirmed: person.emailConfirmedAt != nil)
         storage[ActorKey.self] = actor
         return actor

@@ -27,6 +27,8 @@ enum DemoAccounts {
         Account(email: "officer@kaohsiung.example", name: "Kaohsiung international affairs",
                 role: (.officer, 1_673_820, nil, "Officer, Secretariat", .pending)),
         Account(email: "reader@amity.example", name: "A reader"),
+        // Made manager of Taiwan's mask programme when the rationing demo loads (the programme comes later).
+        Account(email: "manager@masks.example", name: "Mask programme desk"),
     ]
 
     /// Creates the accounts: with the README's password in development; with a random one,

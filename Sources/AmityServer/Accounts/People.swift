@@ -10,6 +10,6 @@ enum People {
         return PersonDTO(
             id: person.id ?? 0, displayName: person.displayName, email: includeEmail ? person.email : nil,
             isAdministrator: person.isAdministrator,
-            roles: roles.map { .init(role: $0.role, cityId: $0.cityID, networkId: $0.networkID, title: $0.title) })
+            roles: roles.map { .init(role: $0.role, cityId: $0.cityID, networkId: $0.networkID, programmeId: $0.programmeID, title: $0.title) })
     }
 }

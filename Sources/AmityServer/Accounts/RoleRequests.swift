@@ -21,12 +21,20 @@ struct RoleRequests {
             if let networkID = input.networkId {
                 if try await Network.find(networkID, on: request.db) == nil { errors.append(.init(field: "networkId", key: "error_no_network", ["id": networkID])) }
             } else { errors.append(.init(field: "networkId", key: "error_which_network")) }
+        case .manager:
+            if let programmeID = input.programmeId {
+                if try await programmeOwner(programmeID) == nil { errors.append(.init(field: "programmeId", key: "error_no_programme", ["id": String(programmeID)])) }
+            } else { errors.append(.init(field: "programmeId", key: "error_which_programme")) }
         }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         return try await request.write(.requestRole) { trail, actor in
             var open = RoleRequest.query(on: trail.db).filter(\.$personID == actor.personID).filter(\.$role == role.rawValue)
                 .filter(\.$status ~~ [RoleRequestStatus.pending, RoleRequestStatus.verified])
-            open = role == .officer ? open.filter(\.$cityID == input.cityId) : open.filter(\.$networkID == input.networkId)
+            switch role {
+            case .officer: open = open.filter(\.$cityID == input.cityId)
+            case .secretariat: open = open.filter(\.$networkID == input.networkId)
+            case .manager: open = open.filter(\.$programmeID == input.programmeId)
+            }
             if try await open.first() != nil {
                 throw DomainError.conflict("You already hold or have asked for this role.")
             }
@@ -35,6 +43,7 @@ struct RoleRequests {
             row.role = role.rawValue
             row.cityID = role == .officer ? input.cityId : nil
             row.networkID = role == .secretariat ? input.networkId : nil
+            row.programmeID = role == .manager ? input.programmeId : nil
             row.title = title
             row.message = input.message ?? ""
             row.status = RoleRequestStatus.pending
@@ -77,6 +86,10 @@ struct RoleRequests {
         if row.role == RoleKind.officer.rawValue, let cityID = row.cityID {
             let networks = try await Membership.standing(on: request.db).filter(\.$cityID == cityID).all(\.$networkID)
             return .decideOfficerRequest(cityID: cityID, networksOfCity: Set(networks), requester: row.personID)
+        }
+        if row.role == RoleKind.manager.rawValue, let programmeID = row.programmeID {
+            guard let owner = try await programmeOwner(programmeID) else { throw DomainError.notFound(entity: "programme", id: String(programmeID)) }
+            return .decideManagerRequest(owner: owner, requester: row.personID)
         }
         return .decideSecretariatRequest(networkID: row.networkID ?? "", requester: row.personID)
     }
@@ -139,11 +152,16 @@ struct RoleRequests {
         }.withEmail(on: request.db)
     }
 
+    /// Whose the programme is, by the lookup rationing provides; nil when there is no such programme.
+    private func programmeOwner(_ id: Int) async throws -> ProgrammeOwner? {
+        try await request.application.programmeOwners?(id, request.db)
+    }
+
     static func dto(_ row: RoleRequest, on db: any Database) async throws -> RoleRequestDTO {
         let person = try await Person.find(row.personID, on: db)
         return RoleRequestDTO(
             id: row.id ?? 0, person: .init(id: row.personID, displayName: person?.displayName ?? "?"), role: row.role,
-            cityId: row.cityID, networkId: row.networkID, title: row.title, message: row.message, status: row.status,
+            cityId: row.cityID, networkId: row.networkID, programmeId: row.programmeID, title: row.title, message: row.message, status: row.status,
             requestedAt: row.requestedAt, decidedAt: row.decidedAt, decisionNote: row.decisionNote,
             revokedAt: row.revokedAt, revocationReason: row.revocationReason)
     }

@@ -40,6 +40,9 @@ public struct AmityConfig: Sendable {
     public var offerFreshnessDays: Int = 14
     /// Where the instance's Ed25519 signing key lives (`AMITY_SIGNING_KEY`); nil keeps it in memory (tests).
     public var signingKeyPath: String?
+    /// Where the key that turns rationing document numbers into HMACs lives (`AMITY_DOCUMENT_KEY`);
+    /// nil keeps a key for this process alone (tests).
+    public var documentKeyPath: String?
     /// The proxies whose `X-Forwarded-For` names the client (`AMITY_TRUSTED_PROXIES`, comma-separated addresses).
     public var trustedProxies: Set<String>
     /// Live event streams one instance serves at once (`AMITY_MAX_STREAMS`); eight at most from one address.
@@ -118,6 +121,7 @@ public struct AmityConfig: Sendable {
             smtp: try environment["AMITY_SMTP_URL"]?.nilIfEmpty.map { try SMTPSettings(url: $0, trustedCertificates: environment["AMITY_SMTP_CA"]?.nilIfEmpty) },
             mailSender: environment["AMITY_MAIL_FROM"]?.nilIfEmpty,
             requestDeadline: .seconds(environment["AMITY_REQUEST_DEADLINE"].flatMap(Int.init).map { min(max(1, $0), 600) } ?? 30))
+        config.documentKeyPath = environment["AMITY_DOCUMENT_KEY"]?.nilIfEmpty ?? workingDirectory + "amity-document.key"
         config.liveTemplates = environment["AMITY_LIVE_TEMPLATES"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
         return config
     }

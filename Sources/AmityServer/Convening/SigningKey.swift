@@ -7,25 +7,8 @@ import Vapor
 enum SigningKeyFile {
     /// Reads the key at `path`, creating it (mode 0600) when there is none; no path: a key for this process alone (tests).
     static func load(path: String?, logger: Logger) throws -> Curve25519.Signing.PrivateKey {
-        guard let path else { return Curve25519.Signing.PrivateKey() }
-        let files = FileManager.default
-        if files.fileExists(atPath: path) {
-            let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let data = Data(base64Encoded: text), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: data) else {
-                throw Abort(.internalServerError, reason: "\(path) does not hold an Amity signing key (base64 of 32 bytes).")
-            }
-            if let mode = (try? files.attributesOfItem(atPath: path))?[.posixPermissions] as? Int, mode & 0o077 != 0 {
-                logger.warning("The signing key \(path) is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(path)")
-            }
-            return key
-        }
-        let key = Curve25519.Signing.PrivateKey()
-        guard files.createFile(atPath: path, contents: Data((key.rawRepresentation.base64EncodedString() + "\n").utf8),
-                               attributes: [.posixPermissions: 0o600]) else {
-            throw Abort(.internalServerError, reason: "Could not create the signing key at \(path); set AMITY_SIGNING_KEY to a writable place.")
-        }
-        logger.notice("Created the instance's statement signing key at \(path). Back it up; it never enters the database.")
-        return key
+        let bytes = try KeyFile.load(path: path, purpose: "statement signing key", variable: "AMITY_SIGNING_KEY", logger: logger)
+        return try Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
     }
 }
 

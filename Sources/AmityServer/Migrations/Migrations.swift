@@ -39,5 +39,6 @@ enum Migrations {
         CreateSearchChanges(),
         CreateEvidence(),
         CreateIndicatorValues(),
+        CreateRationing(),
     ]
 }

@@ -53,6 +53,9 @@ final class RateLimits: Sendable {
     /// Account mails asked for (confirmation again, reset, address change), per person and per address:
     /// nobody turns Amity into a mail cannon.
     let mails = RateLimit(limit: 10, per: 3600)
+    /// Entitlement questions per address: each names a document number, and guessing numbers with a
+    /// birth date must stay slow.
+    let entitlements = RateLimit(limit: 30, per: 3600)
 }
 
 extension Request {

@@ -14,6 +14,7 @@ struct PersonDTO: Content {
         var role: String
         var cityId: Int?
         var networkId: String?
+        var programmeId: Int?
         var title: String
     }
 }
@@ -25,6 +26,7 @@ struct RoleRequestDTO: Content {
     var role: String
     var cityId: Int?
     var networkId: String?
+    var programmeId: Int?
     var title: String
     var message: String
     var status: RoleRequestStatus
@@ -79,6 +81,8 @@ struct CreateRoleRequest: Content {
     var role: String
     var cityId: Int?
     var networkId: String?
+    /// For `manager`: the rationing programme.
+    var programmeId: Int?
     /// The person's title in that office, shown beside their badge.
     var title: String
     var message: String?

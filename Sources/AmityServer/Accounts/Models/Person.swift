@@ -66,6 +66,8 @@ final class RoleRequest: Model, @unchecked Sendable {
     @Field(key: "role") var role: String
     @OptionalField(key: "city_id") var cityID: Int?
     @OptionalField(key: "network_id") var networkID: String?
+    /// For a manager: the rationing programme.
+    @OptionalField(key: "programme_id") var programmeID: Int?
     @Field(key: "title") var title: String
     @Field(key: "message") var message: String
     @Field(key: "status") var status: RoleRequestStatus

@@ -1,0 +1,46 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// An outlet's terminal, as a request presents it: a bearer token that may sell at one outlet and
+/// do nothing else. Rationing resolves the token; here it only rides on the request.
+struct TerminalCredential: Sendable, Equatable {
+    /// What every terminal token starts with, so it is told apart from a person's token unread.
+    static let prefix = "amity_terminal_"
+
+    var terminalID: Int
+    var outletID: Int
+    var programmeID: Int
+}
+
+extension Request {
+    private struct TerminalKey: StorageKey { typealias Value = TerminalCredential }
+
+    /// The terminal this request came from, when it came with a terminal token.
+    var terminal: TerminalCredential? {
+        get { storage[TerminalKey.self] }
+        set { storage[TerminalKey.self] = newValue }
+    }
+}
+
+extension Application {
+    typealias TerminalLookup = @Sendable (_ tokenHash: String, _ db: any Database) async throws -> TerminalCredential?
+    private struct TerminalLookupKey: StorageKey { typealias Value = TerminalLookup }
+
+    /// Finds the live terminal a token hash belongs to; set where rationing is wired in.
+    var terminalCredentials: TerminalLookup? {
+        get { storage[TerminalLookupKey.self] }
+        set { storage[TerminalLookupKey.self] = newValue }
+    }
+}
+
+extension Application {
+    typealias ProgrammeOwnerLookup = @Sendable (_ programmeID: Int, _ db: any Database) async throws -> ProgrammeOwner?
+    private struct ProgrammeOwnerKey: StorageKey { typealias Value = ProgrammeOwnerLookup }
+
+    /// Whose a rationing programme is, for deciding who may manage it; set where rationing is wired in.
+    var programmeOwners: ProgrammeOwnerLookup? {
+        get { storage[ProgrammeOwnerKey.self] }
+        set { storage[ProgrammeOwnerKey.self] = newValue }
+    }
+}

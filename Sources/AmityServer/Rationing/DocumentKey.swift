@@ -1,0 +1,45 @@
+import AmityCore
+import Crypto
+import Foundation
+import Vapor
+
+/// Turns a document number into the HMAC a registered person is stored under: the number itself
+/// is never stored or logged, and without the key file the HMACs link nobody.
+struct DocumentKey: Sendable {
+    private let key: SymmetricKey
+
+    init(bytes: Data) { key = SymmetricKey(data: bytes) }
+
+    /// Loads the instance's key (`AMITY_DOCUMENT_KEY`), creating it on first start.
+    static func load(path: String?, logger: Logger) throws -> DocumentKey {
+        DocumentKey(bytes: try KeyFile.load(path: path, purpose: "document key", variable: "AMITY_DOCUMENT_KEY", logger: logger))
+    }
+
+    /// A document number as written on the card: 4 to 32 letters and digits once spaces and
+    /// hyphens are taken out, upper case. Anything else names `field`.
+    static func normalized(_ text: String, field: String) throws -> String {
+        let compact = text.uppercased().filter { $0 != " " && $0 != "-" }
+        guard (4...32).contains(compact.count), compact.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw DomainError.invalid(field, key: "error_document_number")
+        }
+        return compact
+    }
+
+    /// The HMAC of a normalized number, scoped to `scope` (the programme) so two programmes' keys differ.
+    func hmac(_ normalized: String, scope: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data("\(scope)\u{1F}\(normalized)".utf8), using: key).hexDigits
+    }
+}
+
+extension Application {
+    private struct DocumentKeyKey: StorageKey { typealias Value = DocumentKey }
+
+    /// The key document numbers are hashed under; `prepareDatabase` loads it.
+    var documentKey: DocumentKey {
+        get {
+            guard let key = storage[DocumentKeyKey.self] else { fatalError("prepareDatabase(_:) loads the document key first") }
+            return key
+        }
+        set { storage[DocumentKeyKey.self] = newValue }
+    }
+}

@@ -1,0 +1,41 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// "What may I still buy, from when, on which days": for the holder of a document who also knows
+/// its birth date, rate limited per address, and the same answer for an unknown number as for a
+/// wrong birth date, so it tells nothing about anyone else.
+struct Entitlements {
+    let request: Request
+
+    func answer(_ programme: ProgrammeRecord, _ input: EntitlementRequest) async throws -> (EntitlementDTO, RationRules) {
+        let app = request.application
+        try app.rateLimits.entitlements.take("address:\(request.clientAddress)", now: app.clock.now(), what: "entitlement questions")
+        let programmeID = try programme.requireID()
+        let key = try RegisteredPeople(db: request.db, key: app.documentKey).documentKey(input.document, programmeID: programmeID, field: "document")
+        let birth = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: "birth")
+        guard let row = try await RegisteredPersonRecord.query(on: request.db).filter(\.$programmeID == programmeID).filter(\.$documentKey == key).first(),
+              let registered = try? PartialDate(row.birth), Self.agrees(registered, birth) else {
+            throw DomainError.invalid("document", key: "error_entitlement_unknown")
+        }
+        let person = try RegisteredPeople.person(row)
+        let now = app.clock.now()
+        let schedule = try await app.programmeSchedules.schedule(of: programme, on: request.db)
+        guard let rules = schedule.inForce(at: now) else { throw DomainError.conflict("No rules of this programme are in force now, so nothing can be bought.") }
+        let history = try await SaleLineRecord.query(on: request.db).filter(\.$personID == row.requireID()).filter(\.$at >= rules.historyStart(at: now))
+            .filter(\.$reversed == false).all()
+            .map { Purchase(person: person.key, at: $0.at, class: $0.class, quantity: $0.quantity, channel: $0.channel, donated: $0.donated) }
+        let dto = EntitlementDTO(policyVersion: rules.policy.version, entitlements: rules.entitlements(of: person, at: now, history: history),
+                                 openDays: rules.openDays(for: person, from: now, history: history))
+        return (dto, rules)
+    }
+
+    /// Whether what the person typed matches what was registered, to the precision both know.
+    static func agrees(_ registered: PartialDate, _ typed: PartialDate) -> Bool {
+        guard registered.year == typed.year else { return false }
+        if let month = registered.month, let typedMonth = typed.month, month != typedMonth { return false }
+        if let day = registered.day, let typedDay = typed.day, day != typedDay { return false }
+        // A registered full date must be given in full: a year alone is easier to guess.
+        return registered.day == nil || typed.day != nil
+    }
+}

@@ -1,0 +1,258 @@
+import AmityCore
+import Crypto
+import Fluent
+import Vapor
+
+/// Sales: one visit decided and, when allowed, committed with its stock in one transaction, under
+/// the client's sale id so a retry gets the first answer and never a second sale.
+///
+/// Quota holds across outlets, channels and instances because every sale locks the people it
+/// sells to (PostgreSQL, in id order) or takes SQLite's write lock, and reads their history only
+/// then; stock holds because the outlet's stock rows are locked (or written) before they are read.
+struct Sales {
+    let request: Request
+
+    /// Who is selling: an outlet's terminal, or a person running the programme.
+    enum Seller {
+        case terminal(TerminalCredential)
+        case person(Actor)
+
+        var personID: Int? { if case .person(let actor) = self { actor.personID } else { nil } }
+        var terminalID: Int? { if case .terminal(let credential) = self { credential.terminalID } else { nil } }
+    }
+
+    /// Authorizes a seller for the programme before anything of the body is read.
+    func seller(_ programme: ProgrammeRecord) async throws -> Seller {
+        if let terminal = request.terminal {
+            guard terminal.programmeID == programme.id else { throw Abort(.forbidden, reason: "This terminal belongs to another programme.") }
+            return .terminal(terminal)
+        }
+        return .person(try await Programmes(request: request).authorizeRunning(programme))
+    }
+
+    /// Decides and, when allowed, commits a visit; `replayed` when the sale id was already answered.
+    /// `json` is the answer as kept, which every reply for the sale id sends byte for byte.
+    func sell(_ programme: ProgrammeRecord, _ input: SaleRequest, seller: Seller) async throws -> (sale: SaleDTO, json: String, replayed: Bool) {
+        let programmeID = try programme.requireID()
+        let visit = try await checkedVisit(programme, input, seller: seller)
+        if let existing = try await SaleRecord.query(on: request.db).filter(\.$programmeID == programmeID).filter(\.$clientID == input.saleId).first() {
+            return (try replay(existing, fingerprint: visit.fingerprint), existing.decision, true)
+        }
+        let schedule = try await request.application.programmeSchedules.schedule(of: programme, on: request.db)
+        let catalogue = request.application.catalogue
+        do {
+            return try await request.application.transaction(personID: seller.personID, on: request.db) { trail in
+                let db = trail.db
+                if db.sql.dialect.name == "postgresql" {
+                    let ids = visit.people.keys.sorted() as [any Encodable & Sendable]
+                    try await db.sql.raw("SELECT id FROM \(ident: RegisteredPersonRecord.schema) WHERE id IN (\(binds: ids)) ORDER BY id FOR UPDATE").run()
+                    try await db.sql.raw("SELECT id FROM \(ident: StockRecord.schema) WHERE outlet_id = \(bind: visit.outletID) ORDER BY id FOR UPDATE").run()
+                }
+                // Another request with this id may have committed while this one waited for the locks.
+                if let existing = try await SaleRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$clientID == input.saleId).first() {
+                    return (try replay(existing, fingerprint: visit.fingerprint), existing.decision, true)
+                }
+                // The time of the sale is read once the locks are held: a sale committed by another
+                // instance while this one waited is then never later than this one.
+                let now = max(trail.now, request.application.clock.now())
+                // Selling with no rules in force is refused as bad input, not recorded: nothing changes.
+                guard let rules = schedule.inForce(at: now) else { throw DomainError.invalid("policyVersion", key: "error_no_policy_in_force") }
+                if let expected = input.policyVersion, expected != rules.policy.version {
+                    throw DomainError.invalid("policyVersion", key: "error_policy_version", ["version": String(rules.policy.version)])
+                }
+                let start = rules.historyStart(at: now)
+                let history = try await SaleLineRecord.query(on: db).filter(\.$personID ~~ Array(visit.people.keys)).filter(\.$at >= start)
+                    .filter(\.$reversed == false).all()
+                    // A line stamped later than now (another server's clock running ahead) still counts, as now.
+                    .map { Purchase(person: String($0.personID), at: min($0.at, now), class: $0.class, quantity: $0.quantity, channel: $0.channel, donated: $0.donated) }
+                let stockRows = try await StockRecord.query(on: db).filter(\.$outletID == visit.outletID).all()
+                let stock = Dictionary(uniqueKeysWithValues: stockRows.map { ($0.class, $0.onHand) })
+                let asked = Visit(holder: visit.holder, cards: visit.cards, channel: visit.channel, at: now)
+                let decision = rules.decide(asked, history: history, stock: stock)
+                if decision.allowed {
+                    var totals: [String: Int] = [:]
+                    for line in decision.lines { totals[line.class, default: 0] += line.quantity }
+                    for (name, quantity) in totals.sorted(by: { $0.key < $1.key }) {
+                        guard try await StockMovements.take(outletID: visit.outletID, class: name, quantity: quantity, on: db) else {
+                            throw DomainError.conflict("The stock of \(name) changed while the sale was decided; send the sale again.")
+                        }
+                    }
+                }
+                let sale = SaleRecord()
+                (sale.programmeID, sale.clientID, sale.fingerprint, sale.outletID) = (programmeID, input.saleId, visit.fingerprint, visit.outletID)
+                (sale.terminalID, sale.sellerID, sale.holderID, sale.channel, sale.at) = (seller.terminalID, seller.personID, visit.holderID, visit.channel, now)
+                (sale.allowed, sale.policyVersion) = (decision.allowed, decision.policyVersion)
+                let wording = RationWording(catalogue: catalogue, language: .english)
+                let dto = SaleDTO(saleId: input.saleId, outletId: visit.outletID, at: now, allowed: decision.allowed, policyVersion: decision.policyVersion,
+                                  lines: decision.lines, fee: decision.fee, total: decision.total, currency: decision.currency, reasons: decision.reasons,
+                                  sentences: wording.sentences(decision, cards: visit.cards.count), reversedAt: nil, reversalReason: nil)
+                sale.decision = try Self.json(dto)
+                // The first answer is the kept one, read back, so a replay is the same to the byte.
+                let kept = try JSONDecoder.amity.decode(SaleDTO.self, from: Data(sale.decision.utf8))
+                try await sale.create(on: db)
+                let saleID = try sale.requireID()
+                for line in decision.lines {
+                    let row = SaleLineRecord()
+                    (row.saleID, row.personID, row.class, row.quantity) = (saleID, visit.cardPersonIDs[line.card], line.class, line.quantity)
+                    (row.amount, row.channel, row.donated, row.at, row.reversed) = (line.amount.hundredths, visit.channel, false, now, false)
+                    try await row.create(on: db)
+                }
+                return (kept, sale.decision, false)
+            }
+        } catch {
+            // The unique sale id: a request with the same id and other people committed first.
+            guard let existing = try await SaleRecord.query(on: request.db).filter(\.$programmeID == programmeID).filter(\.$clientID == input.saleId).first() else { throw error }
+            return (try replay(existing, fingerprint: visit.fingerprint), existing.decision, true)
+        }
+    }
+
+    /// A visit ready to decide: its outlet, its people found by their documents, its fingerprint.
+    struct CheckedVisit {
+        var outletID: Int
+        var channel: String
+        var holder: Cardholder
+        var holderID: Int
+        var cards: [Card]
+        /// The registered person of each card, by card index.
+        var cardPersonIDs: [Int]
+        var people: [Int: Cardholder]
+        var fingerprint: String
+    }
+
+    private func checkedVisit(_ programme: ProgrammeRecord, _ input: SaleRequest, seller: Seller) async throws -> CheckedVisit {
+        let programmeID = try programme.requireID()
+        var errors: [DomainError.FieldError] = []
+        if !Self.isSaleID(input.saleId) { errors.append(.init(field: "saleId", key: "error_sale_id")) }
+        if !(1...10).contains(input.cards.count) { errors.append(.init(field: "cards", key: "error_number_range", ["min": "1", "max": "10"])) }
+        for (index, card) in input.cards.enumerated() where !(1...10).contains(card.lines.count) {
+            errors.append(.init(field: "/cards/\(index)/lines", key: "error_number_range", ["min": "1", "max": "10"]))
+        }
+        let channel = input.channel ?? "counter"
+        if !RationPolicy.isName(channel) { errors.append(.init(field: "channel", key: "error_name")) }
+        var outletID = input.outletId
+        if case .terminal(let terminal) = seller {
+            if let asked = input.outletId, asked != terminal.outletID { throw Abort(.forbidden, reason: "This terminal sells at its own outlet only.") }
+            outletID = terminal.outletID
+        }
+        if let outletID {
+            if try await OutletRecord.query(on: request.db).filter(\.$id == outletID).filter(\.$programmeID == programmeID).first() == nil {
+                errors.append(.init(field: "outletId", key: "error_no_outlet", ["id": String(outletID)]))
+            }
+        } else {
+            errors.append(.init(field: "outletId", key: "error_required"))
+        }
+        let people = RegisteredPeople(db: request.db, key: request.application.documentKey)
+        var keys: [String?] = []
+        for (index, card) in input.cards.enumerated() {
+            do { keys.append(try people.documentKey(card.document, programmeID: programmeID, field: "/cards/\(index)/document")) }
+            catch let DomainError.invalid(fields) { errors += fields; keys.append(nil) }
+        }
+        var holderKey: String?
+        if let holder = input.holder {
+            do { holderKey = try people.documentKey(holder, programmeID: programmeID, field: "holder") } catch let DomainError.invalid(fields) { errors += fields }
+        }
+        guard errors.isEmpty, let outletID else { throw DomainError.invalid(errors) }
+        let wanted = Set(keys.compactMap { $0 } + [holderKey].compactMap { $0 })
+        let rows = try await RegisteredPersonRecord.query(on: request.db).filter(\.$programmeID == programmeID).filter(\.$documentKey ~~ wanted).all()
+        let byKey = Dictionary(uniqueKeysWithValues: rows.map { ($0.documentKey, $0) })
+        for (index, key) in keys.enumerated() where byKey[key ?? ""] == nil {
+            errors.append(.init(field: "/cards/\(index)/document", key: "error_not_registered"))
+        }
+        if let holderKey, byKey[holderKey] == nil { errors.append(.init(field: "holder", key: "error_not_registered")) }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        let holderRow = byKey[holderKey ?? keys[0]!]!
+        var persons: [Int: Cardholder] = [:]
+        for row in rows { persons[try row.requireID()] = try RegisteredPeople.person(row) }
+        let cardIDs = try keys.map { try byKey[$0!]!.requireID() }
+        let cards = zip(cardIDs, input.cards).map { Card(persons[$0.0]!, $0.1.lines) }
+        // What identifies the visit: the same sale id with anything else is a conflict.
+        let fingerprint = "\(outletID)|\(channel)|\(try holderRow.requireID())|" + zip(cardIDs, input.cards).map { id, card in
+            "\(id):" + card.lines.map { "\($0.class)=\($0.quantity)" }.joined(separator: ",")
+        }.joined(separator: ";")
+        return CheckedVisit(outletID: outletID, channel: channel, holder: persons[try holderRow.requireID()]!, holderID: try holderRow.requireID(),
+                            cards: cards, cardPersonIDs: cardIDs, people: persons, fingerprint: SHA256.hash(data: Data(fingerprint.utf8)).hexDigits)
+    }
+
+    /// 1 to 64 letters, digits, `-`, `_`, `.` or `:` (a UUID, a terminal's sequence number).
+    static func isSaleID(_ text: String) -> Bool {
+        (1...64).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
+    }
+
+    /// The first answer for a sale id, or a conflict when the id was used for another visit.
+    private func replay(_ sale: SaleRecord, fingerprint: String) throws -> SaleDTO {
+        guard sale.fingerprint == fingerprint else {
+            throw DomainError.conflict("Sale id \(sale.clientID) was already used for another sale; choose a new id for a new sale.")
+        }
+        return try JSONDecoder.amity.decode(SaleDTO.self, from: Data(sale.decision.utf8))
+    }
+
+    /// A sale as it stands now, reversal included.
+    func find(_ programme: ProgrammeRecord, saleID: String) async throws -> SaleDTO {
+        guard let sale = try await SaleRecord.query(on: request.db).filter(\.$programmeID == programme.requireID()).filter(\.$clientID == saleID).first() else {
+            throw DomainError.notFound(entity: "sale", id: saleID)
+        }
+        if case .terminal(let terminal) = try await seller(programme), terminal.outletID != sale.outletID {
+            throw DomainError.notFound(entity: "sale", id: saleID)
+        }
+        var dto = try JSONDecoder.amity.decode(SaleDTO.self, from: Data(sale.decision.utf8))
+        (dto.reversedAt, dto.reversalReason) = (sale.reversedAt, sale.reversalReason)
+        return dto
+    }
+
+    /// Reverses an allowed sale once: its quota and its stock come back, with the reason kept.
+    func reverse(_ programme: ProgrammeRecord, saleID: String, reason: String?, seller: Seller) async throws -> SaleDTO {
+        let reason = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (3...1_000).contains(reason.count) else { throw DomainError.invalid("reason", key: "error_reason_return") }
+        let programmeID = try programme.requireID()
+        return try await request.application.transaction(personID: seller.personID, on: request.db) { trail in
+            let db = trail.db
+            if db.sql.dialect.name == "postgresql" {
+                // Two reversals of one sale take turns; the second sees the first's.
+                try await db.sql.raw("SELECT id FROM \(ident: SaleRecord.schema) WHERE programme_id = \(bind: programmeID) AND client_id = \(bind: saleID) FOR UPDATE").run()
+            }
+            guard let sale = try await SaleRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$clientID == saleID).first() else {
+                throw DomainError.notFound(entity: "sale", id: saleID)
+            }
+            if case .terminal(let terminal) = seller, terminal.outletID != sale.outletID { throw DomainError.notFound(entity: "sale", id: saleID) }
+            let lines = try await SaleLineRecord.query(on: db).filter(\.$saleID == sale.requireID()).all()
+            if db.sql.dialect.name == "postgresql" {
+                let ids = Set(lines.map(\.personID)).sorted() as [any Encodable & Sendable]
+                if !ids.isEmpty { try await db.sql.raw("SELECT id FROM \(ident: RegisteredPersonRecord.schema) WHERE id IN (\(binds: ids)) ORDER BY id FOR UPDATE").run() }
+                try await db.sql.raw("SELECT id FROM \(ident: StockRecord.schema) WHERE outlet_id = \(bind: sale.outletID) ORDER BY id FOR UPDATE").run()
+            }
+            guard sale.allowed else { throw DomainError.conflict("A refused visit sold nothing; there is nothing to reverse.") }
+            guard sale.reversedAt == nil else { throw DomainError.conflict("This sale was already reversed.") }
+            (sale.reversedAt, sale.reversalReason) = (trail.now, reason)
+            try await sale.save(on: db)
+            try await SaleLineRecord.query(on: db).filter(\.$saleID == sale.requireID()).set(\.$reversed, to: true).update()
+            for line in lines { try await StockMovements.change(outletID: sale.outletID, class: line.class, by: line.quantity, on: db) }
+            var dto = try JSONDecoder.amity.decode(SaleDTO.self, from: Data(sale.decision.utf8))
+            (dto.reversedAt, dto.reversalReason) = (sale.reversedAt, sale.reversalReason)
+            try await trail.record("reverse", "sale", id: "\(programmeID)/\(saleID)", after: dto)
+            return dto
+        }
+    }
+
+    static func json(_ dto: SaleDTO) throws -> String {
+        String(decoding: try JSONEncoder.amity.encode(dto), as: UTF8.self)
+    }
+}
+
+extension JSONEncoder {
+    /// How sale answers are kept: ISO 8601 dates, sorted keys, so a replay is byte for byte the same.
+    static var amity: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    /// Reads what `JSONEncoder.amity` wrote.
+    static var amity: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

@@ -1,0 +1,47 @@
+import AmityCore
+import Fluent
+import Vapor
+
+/// Outlet terminals: tokens that sell at one outlet, capped per outlet so a storm of sign-ins at
+/// opening (Korea, 2020-03-11) cannot come from a thousand terminals of one post office.
+struct Terminals {
+    let db: any Database
+
+    func issue(_ input: CreateTerminalRequest, outlet: OutletRecord, cap: Int, by personID: Int, now: Date) async throws -> CreatedTerminalDTO {
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let error = DomainError.FieldError.length("name", name, max: 100) { throw DomainError.invalid([error]) }
+        let outletID = try outlet.requireID()
+        if db.sql.dialect.name == "postgresql" {
+            // Two managers issuing the last terminal at once take turns on the outlet row.
+            try await db.sql.raw("SELECT id FROM \(ident: OutletRecord.schema) WHERE id = \(bind: outletID) FOR UPDATE").run()
+        }
+        let live = try await TerminalRecord.query(on: db).filter(\.$outletID == outletID).filter(\.$revokedAt == nil).count()
+        guard live < cap else { throw DomainError.conflict("This outlet already has \(cap) terminal\(cap == 1 ? "" : "s"), the programme's limit; revoke one first.") }
+        let secret = Secret.token(prefix: TerminalCredential.prefix)
+        let row = TerminalRecord()
+        (row.outletID, row.name, row.tokenHash, row.prefix) = (outletID, name, Secret.hash(secret), String(secret.prefix(TerminalCredential.prefix.count + 6)))
+        (row.createdBy, row.createdAt) = (personID, now)
+        try await row.create(on: db)
+        return CreatedTerminalDTO(token: secret, terminal: Self.dto(row))
+    }
+
+    func revoke(_ id: Int, outletID: Int, now: Date) async throws -> TerminalDTO {
+        guard let row = try await TerminalRecord.find(id, on: db), row.outletID == outletID else { throw DomainError.notFound(entity: "terminal", id: String(id)) }
+        if row.revokedAt == nil {
+            row.revokedAt = now
+            try await row.save(on: db)
+        }
+        return Self.dto(row)
+    }
+
+    /// The live terminal a token hash belongs to, with its outlet and programme.
+    static func credential(tokenHash: String, on db: any Database) async throws -> TerminalCredential? {
+        guard let row = try await TerminalRecord.query(on: db).filter(\.$tokenHash == tokenHash).filter(\.$revokedAt == nil).first(),
+              let outlet = try await OutletRecord.find(row.outletID, on: db) else { return nil }
+        return TerminalCredential(terminalID: try row.requireID(), outletID: row.outletID, programmeID: outlet.programmeID)
+    }
+
+    static func dto(_ row: TerminalRecord) -> TerminalDTO {
+        TerminalDTO(id: row.id ?? 0, outletId: row.outletID, name: row.name, prefix: row.prefix, createdAt: row.createdAt, revokedAt: row.revokedAt)
+    }
+}
