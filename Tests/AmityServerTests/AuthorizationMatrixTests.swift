@@ -340,18 +340,91 @@ import VaporTesting
             ("/assemblies/\(try await citynetAssembly(app))/members", ["cityId": "1673820"]) }),
     ]
 
+    /// Rationing: a programme of Taichung's, run by its officers (and administrators); anyone may ask
+    /// about their own entitlement.
+    static let rationing: [WriteRoute] = [
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes", allowed: ownAndAdmin, json: { _, _ in
+            ("/api/v1/rationing/programmes", #"{"cityId":1668399,"name":"Taichung masks"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/policies", allowed: ownAndAdmin, json: { app, _ in
+            ("\(try await programme(app).path)/policies", #"{"policy":\#(futurePolicy)}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/policies/dry-run", allowed: ownAndAdmin, audited: false, json: { app, _ in
+            ("\(try await programme(app).path)/policies/dry-run", #"{"policy":\#(futurePolicy),"cases":[]}"#) }),
+        WriteRoute(method: .DELETE, pattern: "/api/v1/rationing/programmes/:programme/policies/:version", allowed: ownAndAdmin, json: { app, _ in
+            let made = try await programme(app)
+            if try await PolicyVersionRecord.query(on: app.db).filter(\.$programmeID == made.programme).filter(\.$version == 2).first() == nil {
+                let row = PolicyVersionRecord()
+                (row.programmeID, row.version, row.effectiveFrom, row.body, row.createdAt) = (made.programme, 2, Date.distantFuture, futurePolicy, Date())
+                try await row.create(on: app.db)
+            }
+            return ("\(made.path)/policies/2", "")
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/outlets", allowed: ownAndAdmin, json: { app, _ in
+            ("\(try await programme(app).path)/outlets", #"{"code":"0300000001","name":"Pharmacy","address":"Taichung"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/outlets/:outlet/deliveries", allowed: ownAndAdmin, json: { app, _ in
+            let made = try await programme(app)
+            return ("\(made.path)/outlets/\(made.outlet)/deliveries", #"{"class":"adult","quantity":200}"#)
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/outlets/:outlet/deliveries/:delivery/confirmation", allowed: ownAndAdmin, json: { app, _ in
+            let made = try await programme(app)
+            let outlet = try await OutletRecord.find(made.outlet, on: app.db)!
+            let delivery = try await StockMovements(db: app.db).deliver(StockMovementRequest(class: "adult", quantity: 50), outlet: outlet, classes: ["adult"], by: nil, now: Date())
+            return ("\(made.path)/outlets/\(made.outlet)/deliveries/\(delivery.id)/confirmation", "")
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/outlets/:outlet/adjustments", allowed: ownAndAdmin, json: { app, _ in
+            let made = try await programme(app)
+            return ("\(made.path)/outlets/\(made.outlet)/adjustments", #"{"class":"adult","quantity":2,"note":"Water damage"}"#)
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/outlets/:outlet/terminals", allowed: ownAndAdmin, json: { app, _ in
+            let made = try await programme(app)
+            return ("\(made.path)/outlets/\(made.outlet)/terminals", #"{"name":"Counter"}"#)
+        }),
+        WriteRoute(method: .DELETE, pattern: "/api/v1/rationing/programmes/:programme/outlets/:outlet/terminals/:terminal", allowed: ownAndAdmin, json: { app, _ in
+            let made = try await programme(app)
+            let outlet = try await OutletRecord.find(made.outlet, on: app.db)!
+            let terminal = try await Terminals(db: app.db).issue(CreateTerminalRequest(name: "Counter"), outlet: outlet, cap: 50, by: 0, now: Date())
+            return ("\(made.path)/outlets/\(made.outlet)/terminals/\(terminal.terminal.id)", "")
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/people", allowed: ownAndAdmin, json: { app, _ in
+            ("\(try await programme(app).path)/people", #"{"document":"H123456789","documentType":"nhi","birth":"1970-05-05"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/sales", allowed: ownAndAdmin, audited: false, json: { app, _ in
+            let made = try await programme(app)
+            return ("\(made.path)/sales", RationingFixture.sale("m-1", outlet: made.outlet, cards: [("A123456784", [("adult", 1)])]))
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/sales/:sale/reversal", allowed: ownAndAdmin, json: { app, _ in
+            let made = try await programme(app)
+            let admin = try await app.credentials(Demo.admin)
+            if try await SaleRecord.query(on: app.db).filter(\.$clientID == "m-0").first() == nil {
+                _ = try await app.api(.POST, "\(made.path)/sales", as: admin, json: RationingFixture.sale("m-0", outlet: made.outlet, cards: [("A223456781", [("adult", 1)])]))
+            }
+            return ("\(made.path)/sales/m-0/reversal", #"{"reason":"Sold to the wrong card."}"#)
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/entitlement", allowed: Set(Persona.allCases), audited: false, json: { app, _ in
+            ("\(try await programme(app).path)/entitlement", #"{"document":"A123456784","birth":"1980-01-01"}"#) }),
+    ]
+
+    static let futurePolicy = String(decoding: try! JSONEncoder().encode(RationingFixture.policy(max: 3, from: CivilDay(year: 2099, month: 1, day: 1))), as: UTF8.self)
+
+    /// The matrix's rationing programme, made once per app.
+    static func programme(_ app: Application) async throws -> RationingFixture.Made {
+        if let row = try await ProgrammeRecord.query(on: app.db).filter(\.$name == "Taichung masks").first() {
+            let outlets = try await OutletRecord.query(on: app.db).filter(\.$programmeID == row.requireID()).sort(\.$id).all()
+            return RationingFixture.Made(programme: try row.requireID(), outlet: try outlets[0].requireID(), otherOutlet: try outlets[1].requireID())
+        }
+        return try await RationingFixture.make(app)
+    }
+
     @Test func everyWriteRouteHasARule() async throws {
         try await withAmity(seeded: false) { app async throws in
             let served = Set(app.routes.all.filter { $0.method != .GET && $0.method != .HEAD }.map {
                 "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/")
             })
-            let ruled = Set(Self.all.map(\.testDescription))
+            let ruled = Set((Self.all + Self.rationing).map(\.testDescription))
             #expect(served.subtracting(ruled).isEmpty, "write routes without a rule: \(served.subtracting(ruled).sorted())")
             #expect(ruled.subtracting(served).isEmpty, "rules for routes that do not exist: \(ruled.subtracting(served).sorted())")
         }
     }
 
-    @Test(arguments: all)
+    @Test(arguments: all + rationing)
     func onlyTheRightPeopleMayWrite(_ route: WriteRoute) async throws {
         for persona in Persona.allCases {
             try await withAmity { app async throws in
