@@ -77,6 +77,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.asyncCommands.use(AllocateCommand(), as: "allocate")
     app.asyncCommands.use(SearchCommand(), as: "search")
     app.asyncCommands.use(VerifyStatementCommand(), as: "verify-statement")
+    app.asyncCommands.use(RationingCommand(), as: "rationing")
 
     try routes(app)
 }

@@ -28,9 +28,10 @@ enum RationingFixture {
         )
     }
 
-    static func make(_ app: Application, max: Int = 2, stock: Int = 100, policies: [RationPolicy]? = nil, people: Int = 8) async throws -> Made {
+    static func make(_ app: Application, max: Int = 2, stock: Int = 100, policies: [RationPolicy]? = nil, people: Int = 8,
+                     owner: ProgrammeOwner = .city(Demo.taichungID)) async throws -> Made {
         let now = app.clock.now()
-        let programme = try await ProgrammeHistory.load(name: "Taichung masks", owner: .city(Demo.taichungID), note: "Test programme.",
+        let programme = try await ProgrammeHistory.load(name: "Taichung masks", owner: owner, note: "Test programme.",
                                                         policies: policies ?? [policy(max: max)], on: app.db, now: now)
         let programmeID = try programme.requireID()
         var outlets: [Int] = []

@@ -12,24 +12,40 @@ struct RegisteredPeople {
         key.hmac(try DocumentKey.normalized(document, field: field), scope: "programme:\(programmeID)")
     }
 
+    /// Checks a registration without the database, every field at once.
+    static func check(_ input: RegisterPersonRequest, prefix: String = "") throws {
+        var errors: [DomainError.FieldError] = []
+        do { _ = try DocumentKey.normalized(input.document, field: prefix + "document") } catch let DomainError.invalid(fields) { errors += fields }
+        errors += fieldErrors(input, prefix: prefix)
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+    }
+
+    /// What is wrong with a registration's fields besides its number.
+    private static func fieldErrors(_ input: RegisterPersonRequest, prefix: String) -> [DomainError.FieldError] {
+        var errors: [DomainError.FieldError] = []
+        if !RationPolicy.isName(input.documentType) { errors.append(.init(field: prefix + "documentType", key: "error_name")) }
+        do { _ = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: prefix + "birth") } catch let DomainError.invalid(fields) { errors += fields } catch {}
+        let flags = (input.flags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if flags.count > 10 || !flags.allSatisfy(RationPolicy.isName) { errors.append(.init(field: prefix + "flags", key: "error_name")) }
+        if let error = DomainError.FieldError.length(prefix + "district", input.district ?? "", max: 100, required: false) { errors.append(error) }
+        if let text = input.household?.trimmingCharacters(in: .whitespaces), !text.isEmpty, !RationPolicy.isName(text) {
+            errors.append(.init(field: prefix + "household", key: "error_name"))
+        }
+        return errors
+    }
+
     /// Registers a person, or returns the one already registered under the same number unchanged.
     func register(_ input: RegisterPersonRequest, programmeID: Int, now: Date, prefix: String = "") async throws -> RegisteredPersonDTO {
         var errors: [DomainError.FieldError] = []
         var documentKey = ""
         do { documentKey = try self.documentKey(input.document, programmeID: programmeID, field: prefix + "document") } catch let DomainError.invalid(fields) { errors += fields }
-        if !RationPolicy.isName(input.documentType) { errors.append(.init(field: prefix + "documentType", key: "error_name")) }
-        var birth = ""
-        do { birth = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: prefix + "birth").description } catch let DomainError.invalid(fields) { errors += fields }
+        errors += Self.fieldErrors(input, prefix: prefix)
+        let birth = (try? PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: "birth").description) ?? ""
         let flags = (input.flags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if flags.count > 10 || !flags.allSatisfy(RationPolicy.isName) { errors.append(.init(field: prefix + "flags", key: "error_name")) }
         let district = (input.district ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if let error = DomainError.FieldError.length(prefix + "district", district, max: 100, required: false) { errors.append(error) }
-        var household: String?
-        if let text = input.household?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+        let household = input.household.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             // A household registration is any short code the programme uses; it is hashed like a number.
-            if RationPolicy.isName(text) { household = key.hmac(text.uppercased(), scope: "household:\(programmeID)") }
-            else { errors.append(.init(field: prefix + "household", key: "error_name")) }
-        }
+            .map { key.hmac($0.uppercased(), scope: "household:\(programmeID)") }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         if let existing = try await RegisteredPersonRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$documentKey == documentKey).first() {
             return Self.dto(existing, created: false)

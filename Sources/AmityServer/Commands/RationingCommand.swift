@@ -1,0 +1,56 @@
+import AmityCore
+import Foundation
+import Vapor
+
+/// `amity rationing import-outlets --programme N FILE` and `amity rationing import-people
+/// --programme N FILE`: load a programme's outlets or people from CSV, with a progress bar.
+/// Every row is checked before any is written; run again, it updates outlets and skips people
+/// already registered.
+struct RationingCommand: AnyAsyncCommand {
+    var help: String { "Loads a rationing programme's outlets or people from CSV: amity rationing import-outlets|import-people --programme N FILE." }
+
+    func outputHelp(using context: inout CommandContext) {
+        context.console.output("""
+        Usage: amity rationing import-outlets --programme N FILE
+               amity rationing import-people --programme N FILE
+
+        Outlets: a header row with code,name,address and optionally phone,latitude,longitude,kind,test,note.
+        People: a header row with document,documentType,birth and optionally flags (separated by ;),household,district.
+        Document numbers are stored only as HMACs under the instance's document key.
+        """)
+    }
+
+    func run(using context: inout CommandContext) async throws {
+        var words = context.input.arguments
+        guard let programmeText = try AmityConfig.take(option: "--programme", from: &words), let programmeID = Int(programmeText) else {
+            throw Abort(.badRequest, reason: "Say which programme: --programme N (its id, as /api/v1/rationing/programmes lists them).")
+        }
+        guard words.count == 2, ["import-outlets", "import-people"].contains(words[0]) else {
+            throw Abort(.badRequest, reason: "Usage: amity rationing import-outlets|import-people --programme N FILE")
+        }
+        let app = context.application
+        guard try await ProgrammeRecord.find(programmeID, on: app.db) != nil else { throw Abort(.notFound, reason: "There is no programme \(programmeID).") }
+        let text: String
+        do { text = try String(contentsOfFile: words[1], encoding: .utf8) } catch {
+            throw Abort(.badRequest, reason: "Could not read \(words[1]) as UTF-8 text.")
+        }
+        let bar = context.console.progressBar(title: "Importing \(words[1])")
+        bar.start()
+        let load = RationingImport(db: app.db, key: app.documentKey)
+        do {
+            let progress: @Sendable (Double) -> Void = { bar.activity.currentProgress = $0 }
+            if words[0] == "import-outlets" {
+                let summary = try await load.outlets(text, programmeID: programmeID, now: app.clock.now(), progress: progress)
+                bar.succeed()
+                context.console.info("Added \(summary.created) outlets and updated \(summary.updated).")
+            } else {
+                let summary = try await load.people(text, programmeID: programmeID, now: app.clock.now(), progress: progress)
+                bar.succeed()
+                context.console.info("Registered \(summary.created) people; \(summary.unchanged) were already registered.")
+            }
+        } catch let error as DomainError {
+            bar.fail()
+            throw Abort(.badRequest, reason: error.description)
+        }
+    }
+}

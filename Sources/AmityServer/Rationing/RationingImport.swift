@@ -1,0 +1,114 @@
+import AmityCore
+import CSV
+import Fluent
+import Foundation
+
+/// Outlets and people loaded from CSV files (RFC 4180, UTF-8, a header row naming the columns in
+/// any order): every row is checked before any is written, so a bad file changes nothing, and a
+/// line's errors name the line and the column. Codes and numbers stay text, leading zeros kept.
+struct RationingImport {
+    let db: any Database
+    let key: DocumentKey
+
+    /// Rows written per transaction: large files commit as they go, each batch whole.
+    static let batch = 500
+
+    struct Summary: Sendable, Equatable {
+        var created = 0
+        var unchanged = 0
+        var updated = 0
+    }
+
+    /// The file's rows as column → value, the header's names lower-cased.
+    static func rows(_ text: String, required: [String]) throws -> [[String: String]] {
+        let reader: CSVReader
+        do { reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true, trimFields: true) }
+        catch { throw DomainError.invalid("line 1", "The file has no header row.") }
+        let header = (reader.headerRow ?? []).map { $0.lowercased() }
+        let missing = required.filter { !header.contains($0) }
+        if !missing.isEmpty { throw DomainError.invalid("line 1", "The header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")).") }
+        var rows: [[String: String]] = []
+        while let row = reader.next() {
+            if row.allSatisfy(\.isEmpty) { continue }
+            rows.append(Dictionary(zip(header, row).map { ($0, $1) }, uniquingKeysWith: { first, _ in first }))
+        }
+        if let error = reader.error { throw DomainError.invalid("line \(rows.count + 2)", "The file is not valid CSV there: \(error).") }
+        return rows
+    }
+
+    /// Loads outlets: `code,name,address` and optionally `phone,latitude,longitude,kind,test,note`.
+    /// An outlet whose code is already there is updated.
+    func outlets(_ text: String, programmeID: Int, now: Date, progress: @Sendable (Double) -> Void = { _ in }) async throws -> Summary {
+        let rows = try Self.rows(text, required: ["code", "name", "address"])
+        var inputs: [CreateOutletRequest] = [], lines: [Int] = [], errors: [DomainError.FieldError] = []
+        for (index, row) in rows.enumerated() {
+            let line = "line \(index + 2): "
+            var input = CreateOutletRequest(code: row["code"] ?? "", name: row["name"] ?? "", address: row["address"] ?? "", phone: row["phone"],
+                                            latitude: nil, longitude: nil, kind: row["kind"].flatMap { $0.isEmpty ? nil : $0 },
+                                            test: ["1", "true", "yes", "y"].contains((row["test"] ?? "").lowercased()), note: row["note"])
+            for (column, value) in [("latitude", row["latitude"]), ("longitude", row["longitude"])] {
+                guard let value, !value.isEmpty else { continue }
+                guard let number = Double(value) else { errors.append(.init(field: line + column, key: "error_coordinates")); continue }
+                if column == "latitude" { input.latitude = number } else { input.longitude = number }
+            }
+            do {
+                inputs.append(try Outlets.checked(input, prefix: line))
+                lines.append(index + 2)
+            } catch let DomainError.invalid(fields) { errors += fields }
+        }
+        let codes = inputs.map(\.code)
+        for (index, code) in codes.enumerated() where codes.firstIndex(of: code) != index {
+            errors.append(.init(field: "line \(lines[index]): code", key: "error_duplicate", ["text": code]))
+        }
+        guard errors.isEmpty else { throw DomainError.invalid(Array(errors.prefix(50))) }
+        var summary = Summary()
+        for start in stride(from: 0, to: inputs.count, by: Self.batch) {
+            let slice = Array(inputs[start..<min(start + Self.batch, inputs.count)])
+            let counts = try await db.transaction { db in
+                var counts = Summary()
+                for input in slice {
+                    let (_, created) = try await Outlets(db: db).save(input, programmeID: programmeID, now: now, replace: true)
+                    if created { counts.created += 1 } else { counts.updated += 1 }
+                }
+                return counts
+            }
+            (summary.created, summary.updated) = (summary.created + counts.created, summary.updated + counts.updated)
+            progress(Double(min(start + Self.batch, inputs.count)) / Double(max(1, inputs.count)))
+        }
+        return summary
+    }
+
+    /// Loads people: `document,documentType,birth` and optionally `flags` (separated by `;`),
+    /// `household` and `district`. A number already registered is left as it is.
+    func people(_ text: String, programmeID: Int, now: Date, progress: @Sendable (Double) -> Void = { _ in }) async throws -> Summary {
+        let rows = try Self.rows(text, required: ["document", "documenttype", "birth"])
+        let inputs = rows.map { row in
+            RegisterPersonRequest(document: row["document"] ?? "", documentType: row["documenttype"] ?? "", birth: row["birth"] ?? "",
+                                  flags: (row["flags"] ?? "").split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) },
+                                  household: row["household"], district: row["district"])
+        }
+        // Checked first, all of them, with a throwaway programme scope: nothing is written from a bad file.
+        var errors: [DomainError.FieldError] = []
+        for (index, input) in inputs.enumerated() {
+            do { try RegisteredPeople.check(input, prefix: "line \(index + 2): ") } catch let DomainError.invalid(fields) { errors += fields }
+            if errors.count >= 50 { break }
+        }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        var summary = Summary()
+        for start in stride(from: 0, to: inputs.count, by: Self.batch) {
+            let slice = Array(inputs[start..<min(start + Self.batch, inputs.count)])
+            let key = self.key
+            let counts = try await db.transaction { db in
+                var counts = Summary()
+                for input in slice {
+                    let person = try await RegisteredPeople(db: db, key: key).register(input, programmeID: programmeID, now: now)
+                    if person.created { counts.created += 1 } else { counts.unchanged += 1 }
+                }
+                return counts
+            }
+            (summary.created, summary.unchanged) = (summary.created + counts.created, summary.unchanged + counts.unchanged)
+            progress(Double(min(start + Self.batch, inputs.count)) / Double(max(1, inputs.count)))
+        }
+        return summary
+    }
+}
