@@ -46,6 +46,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: EvidencePages())
     try app.register(collection: AnalysisPages())
     try app.register(collection: IndicatorPages())
+    try app.register(collection: RationingPages())
 
     // Atom feeds and iCalendar
     try app.register(collection: LiveFeeds())

@@ -400,6 +400,12 @@ import VaporTesting
         }),
         WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/entitlement", allowed: Set(Persona.allCases), audited: false, json: { app, _ in
             ("\(try await programme(app).path)/entitlement", #"{"document":"A123456784","birth":"1980-01-01"}"#) }),
+        WriteRoute(method: .POST, pattern: "/rationing/:programme/entitlement", allowed: Set(Persona.allCases), audited: false, fixture: { app, _ in
+            ("/rationing/\(try await programme(app).programme)/entitlement", ["document": "A123456784", "birth": "1980-01-01"]) }),
+        WriteRoute(method: .POST, pattern: "/rationing/:programme/counter", allowed: ownAndAdmin, audited: false, fixture: { app, _ in
+            let made = try await programme(app)
+            return ("/rationing/\(made.programme)/counter", ["outlet": String(made.outlet), "doc0": "A123456784", "class0": "adult", "qty0": "1", "action": "check"])
+        }),
     ]
 
     static let futurePolicy = String(decoding: try! JSONEncoder().encode(RationingFixture.policy(max: 3, from: CivilDay(year: 2099, month: 1, day: 1))), as: UTF8.self)

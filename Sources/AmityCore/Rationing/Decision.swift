@@ -20,7 +20,7 @@ public struct RationDecision: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey { case policyVersion, allowed, lines, fee, total, currency, reasons }
 
-    init(policyVersion: Int?, lines: [PricedLine], fee: Amount, total: Amount, currency: String?, reasons: [Reason]) {
+    public init(policyVersion: Int?, lines: [PricedLine], fee: Amount, total: Amount, currency: String?, reasons: [Reason]) {
         (self.policyVersion, self.lines, self.fee, self.total, self.currency, self.reasons) = (policyVersion, lines, fee, total, currency, reasons)
     }
 

@@ -60,11 +60,11 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     }
 
     /// Whether anyone may send this write: the fixed list, and a resident's entitlement question
-    /// (a programme's `…/entitlement`, rate limited per address).
+    /// (a programme's `…/entitlement`, over the API or on its page, rate limited per address).
     static func isAnonymousWrite(_ path: String) -> Bool {
         if anonymousWrites.contains(path) { return true }
         let parts = path.split(separator: "/")
-        return parts.last == "entitlement" && parts.count >= 3 && parts[parts.count - 3] == "programmes"
+        return parts.last == "entitlement" && parts.count >= 3 && ["programmes", "rationing"].contains(parts[parts.count - 3])
     }
 
     /// The writes anyone may send without signing in.

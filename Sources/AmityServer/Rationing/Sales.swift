@@ -60,15 +60,7 @@ struct Sales {
                 if let expected = input.policyVersion, expected != rules.policy.version {
                     throw DomainError.invalid("policyVersion", key: "error_policy_version", ["version": String(rules.policy.version)])
                 }
-                let start = rules.historyStart(at: now)
-                let history = try await SaleLineRecord.query(on: db).filter(\.$personID ~~ Array(visit.people.keys)).filter(\.$at >= start)
-                    .filter(\.$reversed == false).all()
-                    // A line stamped later than now (another server's clock running ahead) still counts, as now.
-                    .map { Purchase(person: String($0.personID), at: min($0.at, now), class: $0.class, quantity: $0.quantity, channel: $0.channel, donated: $0.donated) }
-                let stockRows = try await StockRecord.query(on: db).filter(\.$outletID == visit.outletID).all()
-                let stock = Dictionary(uniqueKeysWithValues: stockRows.map { ($0.class, $0.onHand) })
-                let asked = Visit(holder: visit.holder, cards: visit.cards, channel: visit.channel, at: now)
-                let decision = rules.decide(asked, history: history, stock: stock)
+                let decision = try await Self.decide(visit, under: rules, at: now, on: db)
                 if decision.allowed {
                     var totals: [String: Int] = [:]
                     for line in decision.lines { totals[line.class, default: 0] += line.quantity }
@@ -104,6 +96,26 @@ struct Sales {
             guard let existing = try await SaleRecord.query(on: request.db).filter(\.$programmeID == programmeID).filter(\.$clientID == input.saleId).first() else { throw error }
             return (try replay(existing, fingerprint: visit.fingerprint), existing.decision, true)
         }
+    }
+
+    /// The decision on `visit` at `now`, from the people's history and the outlet's stock as `db` sees them.
+    static func decide(_ visit: CheckedVisit, under rules: RationRules, at now: Date, on db: any Database) async throws -> RationDecision {
+        let history = try await SaleLineRecord.query(on: db).filter(\.$personID ~~ Array(visit.people.keys)).filter(\.$at >= rules.historyStart(at: now))
+            .filter(\.$reversed == false).all()
+            // A line stamped later than now (another server's clock running ahead) still counts, as now.
+            .map { Purchase(person: String($0.personID), at: min($0.at, now), class: $0.class, quantity: $0.quantity, channel: $0.channel, donated: $0.donated) }
+        let stockRows = try await StockRecord.query(on: db).filter(\.$outletID == visit.outletID).all()
+        let stock = Dictionary(uniqueKeysWithValues: stockRows.map { ($0.class, $0.onHand) })
+        return rules.decide(Visit(holder: visit.holder, cards: visit.cards, channel: visit.channel, at: now), history: history, stock: stock)
+    }
+
+    /// What the counter would answer now, without selling: the check staff see before they confirm.
+    func preview(_ programme: ProgrammeRecord, _ input: SaleRequest, seller: Seller) async throws -> RationDecision {
+        let visit = try await checkedVisit(programme, input, seller: seller)
+        let now = request.application.clock.now()
+        let schedule = try await request.application.programmeSchedules.schedule(of: programme, on: request.db)
+        guard let rules = schedule.inForce(at: now) else { throw DomainError.invalid("policyVersion", key: "error_no_policy_in_force") }
+        return try await Self.decide(visit, under: rules, at: now, on: request.db)
     }
 
     /// A visit ready to decide: its outlet, its people found by their documents, its fingerprint.
