@@ -74,17 +74,34 @@ enum DemoRationing {
         }
     }
 
+    /// The sample outlets with a confirmed delivery of each class: written in batches, since every
+    /// demo start (and every test app) pays for them.
     private static func outlets(_ samples: [SampleOutlet], programme: ProgrammeRecord, stock: [String: Int], on db: any Database, now: Date) async throws {
-        for sample in samples {
-            let input = CreateOutletRequest(code: sample.code, name: sample.name, address: sample.address, phone: "", latitude: sample.latitude,
-                                            longitude: sample.longitude, kind: "pharmacy", test: false, note: "Illustrative sample outlet, not a real pharmacy.")
-            let (row, _) = try await Outlets(db: db).save(input, programmeID: try programme.requireID(), now: now)
+        let programmeID = try programme.requireID()
+        let rows = try samples.map { sample in
+            let input = try Outlets.checked(CreateOutletRequest(code: sample.code, name: sample.name, address: sample.address, phone: "", latitude: sample.latitude,
+                                                                longitude: sample.longitude, kind: "pharmacy", test: false, note: "Illustrative sample outlet, not a real pharmacy."))
+            let row = OutletRecord()
+            (row.programmeID, row.code, row.name, row.address, row.phone) = (programmeID, input.code, input.name, input.address, "")
+            (row.latitude, row.longitude, row.kind, row.isTest, row.note, row.createdAt) = (input.latitude, input.longitude, "pharmacy", false, input.note ?? "", now)
+            return row
+        }
+        try await rows.create(on: db)
+        let ids = try await OutletRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$code ~~ samples.map(\.code)).all().map { try $0.requireID() }
+        var stockRows: [StockRecord] = [], movements: [StockMovementRecord] = []
+        for id in ids {
             for (name, quantity) in stock.sorted(by: { $0.key < $1.key }) {
-                let delivery = try await StockMovements(db: db).deliver(StockMovementRequest(class: name, quantity: quantity, note: "Daily allocation"),
-                                                                        outlet: row, classes: Set(stock.keys), by: nil, now: now)
-                _ = try await StockMovements(db: db).confirm(delivery.id, outletID: try row.requireID(), by: "demo", now: now)
+                let row = StockRecord()
+                (row.outletID, row.class, row.onHand) = (id, name, quantity)
+                stockRows.append(row)
+                let movement = StockMovementRecord()
+                (movement.outletID, movement.kind, movement.class, movement.quantity, movement.note) = (id, "delivery", name, quantity, "Daily allocation")
+                (movement.createdAt, movement.confirmedAt, movement.confirmedBy) = (now, now, "demo")
+                movements.append(movement)
             }
         }
+        try await stockRows.create(on: db)
+        try await movements.create(on: db)
     }
 
     private static func people(_ samples: [RegisterPersonRequest], programme: ProgrammeRecord, key: DocumentKey, on db: any Database, now: Date) async throws {
