@@ -10,11 +10,7 @@ enum ProgrammeHistory {
         let schedule = try RationSchedule(policies: policies)
         let row = ProgrammeRecord()
         (row.name, row.note, row.terminalsPerOutlet, row.revision, row.createdAt) = (name, note, terminalsPerOutlet, 1, now)
-        switch owner {
-        case .city(let id): (row.ownerKind, row.cityID) = ("city", id)
-        case .network(let id): (row.ownerKind, row.networkID) = ("network", id)
-        case .country(let code): (row.ownerKind, row.countryCode) = ("country", code)
-        }
+        row.own(by: owner)
         try await row.create(on: db)
         for rules in schedule.versions {
             let version = PolicyVersionRecord()

@@ -30,11 +30,7 @@ struct Programmes {
         return try await request.write(.startProgramme(owner: owner)) { trail, _ in
             let row = ProgrammeRecord()
             (row.name, row.note, row.terminalsPerOutlet, row.revision, row.createdAt) = (name, note, terminals, 0, trail.now)
-            switch owner {
-            case .city(let id): (row.ownerKind, row.cityID) = ("city", id)
-            case .network(let id): (row.ownerKind, row.networkID) = ("network", id)
-            case .country(let code): (row.ownerKind, row.countryCode) = ("country", code)
-            }
+            row.own(by: owner)
             try await row.create(on: trail.db)
             let dto = try await dto(row, on: trail.db)
             try await trail.record("create", "programme", id: String(dto.id), cityID: row.cityID, after: dto)

@@ -119,7 +119,12 @@ struct RationingController: RouteCollection {
         return try await Outlets(db: req.db).dto(row)
     }
 
-    @Sendable func deliver(req: Request) async throws -> Response {
+    @Sendable func deliver(req: Request) async throws -> Response { try await movement(req, kind: "delivery") }
+
+    @Sendable func adjust(req: Request) async throws -> Response { try await movement(req, kind: "adjustment") }
+
+    /// A delivery on its way, or an adjustment taken off now: the programme's managers, audited.
+    private func movement(_ req: Request, kind: String) async throws -> Response {
         let programme = try await programme(req)
         let programmeID = try programme.requireID()
         try await Programmes(request: req).authorizeRunning(programme)
@@ -127,11 +132,14 @@ struct RationingController: RouteCollection {
         let input = try req.content.decode(StockMovementRequest.self)
         let classes = try await classes(req, programme)
         let dto = try await req.write(.runProgramme(programmeID: programmeID, owner: programme.owner)) { trail, actor in
-            let dto = try await StockMovements(db: trail.db).deliver(input, outlet: row, classes: classes, by: actor.personID, now: trail.now)
-            try await trail.record("create", "delivery", id: String(dto.id), cityID: programme.cityID, after: dto)
+            let movements = StockMovements(db: trail.db)
+            let dto = kind == "delivery" ? try await movements.deliver(input, outlet: row, classes: classes, by: actor.personID, now: trail.now)
+                : try await movements.adjust(input, outlet: row, classes: classes, by: actor.personID, now: trail.now)
+            try await trail.record("create", kind, id: String(dto.id), cityID: programme.cityID, after: dto)
             return dto
         }
-        return try await dto.created(at: "/api/v1/rationing/programmes/\(programmeID)/outlets/\(dto.outletId)/deliveries/\(dto.id)", for: req)
+        let path = "/api/v1/rationing/programmes/\(programmeID)/outlets/\(dto.outletId)"
+        return try await dto.created(at: kind == "delivery" ? "\(path)/deliveries/\(dto.id)" : path, for: req)
     }
 
     @Sendable func confirmDelivery(req: Request) async throws -> StockMovementDTO {
@@ -147,21 +155,6 @@ struct RationingController: RouteCollection {
             try await trail.record("confirm", "delivery", id: String(dto.id), cityID: programme.cityID, after: dto)
             return dto
         }
-    }
-
-    @Sendable func adjust(req: Request) async throws -> Response {
-        let programme = try await programme(req)
-        let programmeID = try programme.requireID()
-        try await Programmes(request: req).authorizeRunning(programme)
-        let row = try await outlet(req, programme)
-        let input = try req.content.decode(StockMovementRequest.self)
-        let classes = try await classes(req, programme)
-        let dto = try await req.write(.runProgramme(programmeID: programmeID, owner: programme.owner)) { trail, actor in
-            let dto = try await StockMovements(db: trail.db).adjust(input, outlet: row, classes: classes, by: actor.personID, now: trail.now)
-            try await trail.record("create", "adjustment", id: String(dto.id), cityID: programme.cityID, after: dto)
-            return dto
-        }
-        return try await dto.created(at: "/api/v1/rationing/programmes/\(programmeID)/outlets/\(dto.outletId)", for: req)
     }
 
     @Sendable func terminals(req: Request) async throws -> [TerminalDTO] {

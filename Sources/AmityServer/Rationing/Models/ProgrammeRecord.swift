@@ -22,6 +22,15 @@ final class ProgrammeRecord: Model, @unchecked Sendable {
 
     init() {}
 
+    /// Makes the programme `owner`'s.
+    func own(by owner: ProgrammeOwner) {
+        switch owner {
+        case .city(let id): (ownerKind, cityID) = ("city", id)
+        case .network(let id): (ownerKind, networkID) = ("network", id)
+        case .country(let code): (ownerKind, countryCode) = ("country", code)
+        }
+    }
+
     /// Whose programme it is, as the policy asks.
     var owner: ProgrammeOwner {
         switch ownerKind {
