@@ -167,9 +167,10 @@ struct AccountPages: RouteCollection {
         let t = req.messages
         return requests.map { r in
             let city = r.cityId.flatMap { cities[$0] }
-            let target = city.map { $0.names[req.language.rawValue] ?? $0.name } ?? networks.first { $0.id == r.networkId }?.shortName ?? "?"
-            return RoleLine(id: r.id, role: t["role_kind_\(r.role)"] ?? r.role, target: target,
-                            href: r.cityId.map { "/cities/\($0)" } ?? "/networks/\(r.networkId ?? "")", title: r.title,
+            let programme = r.programmeId.map { req.t("role_target_programme", ["id": String($0)]) }
+            let target = city.map { $0.names[req.language.rawValue] ?? $0.name } ?? networks.first { $0.id == r.networkId }?.shortName ?? programme ?? "?"
+            let href = r.cityId.map { "/cities/\($0)" } ?? r.programmeId.map { "/rationing/\($0)" } ?? "/networks/\(r.networkId ?? "")"
+            return RoleLine(id: r.id, role: t["role_kind_\(r.role)"] ?? r.role, target: target, href: href, title: r.title,
                             status: t["request_status_\(r.status.rawValue)"] ?? r.status.rawValue, statusClass: r.status.rawValue, note: r.revocationReason ?? r.decisionNote,
                             person: r.person.displayName, email: r.person.email, message: r.message.isEmpty ? nil : r.message)
         }

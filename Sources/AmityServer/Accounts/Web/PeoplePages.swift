@@ -44,7 +44,8 @@ struct PeoplePages: RouteCollection {
                 Line(id: person.id ?? 0, name: person.displayName, email: person.email, joined: CalendarDay.text(person.createdAt),
                      confirmed: person.emailConfirmedAt != nil, deleted: person.deletedAt != nil, administrator: person.isAdministrator,
                      roles: roles.filter { $0.personID == person.id }.map { role in
-                         let target = role.cityID.flatMap { cities[$0].map { CityCard($0, language: language).name } } ?? role.networkID ?? "?"
+                         let target = role.cityID.flatMap { cities[$0].map { CityCard($0, language: language).name } } ?? role.networkID
+                             ?? role.programmeID.map { MessageCatalogue.fill(t["role_target_programme"] ?? "{id}", ["id": String($0)]) } ?? "?"
                          return "\(t["role_kind_\(role.role)"] ?? role.role) · \(target)"
                      })
             }

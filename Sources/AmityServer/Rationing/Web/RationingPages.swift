@@ -120,7 +120,7 @@ struct RationingPages: RouteCollection {
         let row = try await find(req)
         let form = try req.content.decode(EntitlementForm.self)
         do {
-            let (dto, rules) = try await Entitlements(request: req).answer(row, EntitlementRequest(document: form.document, birth: form.birth))
+            let (dto, _) = try await Entitlements(request: req).answer(row, EntitlementRequest(document: form.document, birth: form.birth))
             let wording = RationWording(catalogue: req.application.catalogue, language: req.language)
             let answer = dto.entitlements.flatMap { item in
                 item.pools.filter { item.semantics == nil || $0.remaining > 0 || $0.used > 0 }.map { pool in
@@ -129,7 +129,6 @@ struct RationingPages: RouteCollection {
                 }
             } + (dto.entitlements.contains { $0.semantics == .lockOnFirst } ? [req.t("ration_entitlement_either")] : [])
             let days = dto.openDays.map { wording.day($0) }.joined(separator: req.language.listSeparator)
-            _ = rules
             // The number typed is never shown back: only the birth date stays in the form.
             return try await renderEntitlement(req, row, form: FormState(values: ["birth": form.birth]), answer: answer, days: days)
         } catch {
