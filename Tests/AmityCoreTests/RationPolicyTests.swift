@@ -65,6 +65,26 @@ import Testing
         #expect(rules.entitlements(of: person, at: at, history: history)[0].pools.map(\.remaining) == [6, 6])
     }
 
+    /// A dry run's history is typed by hand: quantities at the edges of Int must neither trap nor
+    /// free quota.
+    @Test func historiesAtTheEdgesOfIntNeitherTrapNorFreeQuota() throws {
+        let person = Cardholder(key: "p", document: "nhi", birth: try PartialDate("1980"))
+        let at = LocalClock(zone: TimeZone(identifier: "Asia/Taipei")!).instant(of: CivilDay(year: 2020, month: 4, day: 10), minute: 600)
+        for semantics in [Limit.Semantics.proportional, .lockOnFirst] {
+            var policy = Programmes2020.taiwan[5]
+            policy.quotas[0].limits[0].semantics = semantics
+            let rules = try RationRules(policy)
+            for quantities in [[Int.max, Int.max], [Int.max, Int.min], [Int.min, 1], [0, -1]] {
+                let history = quantities.map { Purchase(person: "p", at: at.addingTimeInterval(-60), class: "adult", quantity: $0) }
+                let decision = rules.decide(.own(person, [Line("adult", 1)], at: at), history: history)
+                let used = quantities.reduce(0) { Proportion.bounded($0, plus: $1) }
+                #expect(decision.allowed == (used + 1 <= 9), "\(semantics) \(quantities): \(decision.codes)")
+                _ = rules.entitlements(of: person, at: at, history: history)
+            }
+            #expect(rules.decide(.own(person, [Line("adult", Int.max)], at: at), history: []).codes == [.quantity])
+        }
+    }
+
     @Test func amountsAreExact() throws {
         #expect(try Amount("0.5", field: "x").hundredths == 50)
         #expect(try Amount("1500", field: "x").text(currency: "KRW") == "KRW 1,500")

@@ -40,7 +40,11 @@ struct QuotaStanding {
         }
     }
 
-    func total(_ counts: [String: Int], in pool: Pool) -> Int { pool.classes.reduce(0) { $0 + (counts[$1] ?? 0) } }
+    /// The units of `pool`'s classes in `counts`, at most one more than any limit can be: past that
+    /// every comparison answers the same, and the proportional arithmetic stays inside an Int.
+    func total(_ counts: [String: Int], in pool: Pool) -> Int {
+        pool.classes.reduce(0) { Proportion.bounded($0, plus: counts[$1] ?? 0) }
+    }
 
     private func overruns(_ pools: [Pool], _ asked: [String: Int], _ card: Int) -> [Reason] {
         pools.compactMap { pool in
@@ -95,7 +99,7 @@ extension RationRules {
             } else if !span.contains(purchaseDay) {
                 continue
             }
-            used[purchase.class, default: 0] += purchase.quantity
+            used[purchase.class] = Proportion.bounded(used[purchase.class] ?? 0, plus: purchase.quantity)
             oldest[purchase.class] = Swift.min(oldest[purchase.class] ?? purchaseDay, purchaseDay)
         }
         let limit = quota.limits.first { self.person(person, isIn: $0.cohort, on: day) }

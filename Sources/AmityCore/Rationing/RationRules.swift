@@ -152,6 +152,7 @@ struct PolicyChecks {
     private mutating func checkLimit(_ path: String, _ limit: Limit) {
         known("\(path)/cohort", limit.cohort, in: cohorts)
         if limit.alternatives.isEmpty { fail("\(path)/alternatives", "error_required") }
+        if limit.alternatives.count > 20 { fail("\(path)/alternatives", "error_number_range", ["min": "1", "max": "20"]) }
         for (a, pools) in limit.alternatives.enumerated() {
             if pools.isEmpty { fail("\(path)/alternatives/\(a)", "error_required") }
             var covered = Set<String>()
