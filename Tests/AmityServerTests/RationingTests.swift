@@ -47,6 +47,13 @@ import VaporTesting
             #expect(try malformed.status == .badRequest && (fields(malformed)) == ["/cards/0/document"])
             let stranger = try await app.api(.POST, "\(made.path)/sales", as: admin, json: Fixture.sale("b-3", outlet: made.outlet, cards: [("Z999999999", [("adult", 1)])]))
             #expect(try (fields(stranger)) == ["/cards/0/document"])
+            for quantity in ["0", "-1", "9223372036854775807"] {
+                let slip = try await app.api(.POST, "\(made.path)/sales", as: admin,
+                                             json: #"{"saleId":"q\#(quantity.prefix(3))","outletId":\#(made.outlet),"cards":[{"document":"A123456784","lines":[{"class":"adult","quantity":\#(quantity)}]}]}"#)
+                #expect(try slip.status == .badRequest && fields(slip) == ["/cards/0/lines/0/quantity"], "\(quantity): \(slip.body.string)")
+            }
+            let unborn = try await app.api(.POST, "\(made.path)/people", as: admin, json: #"{"document":"Q123456789","documentType":"nhi","birth":"9999-12-31"}"#)
+            #expect(try unborn.status == .badRequest && fields(unborn) == ["birth"])
             let badID = try await app.api(.POST, "\(made.path)/sales", as: admin, json: Fixture.sale("no spaces", outlet: made.outlet, cards: [("A123456784", [("adult", 1)])]))
             #expect(try (fields(badID)) == ["saleId"])
             var zero = Fixture.policy(from: CivilDay(year: 2099, month: 1, day: 1))

@@ -69,7 +69,7 @@ public struct CivilDay: Hashable, Comparable, Sendable, Codable, CustomStringCon
     }
 
     /// The first and the last day a partly known date can be.
-    static func bounds(of date: PartialDate) -> ClosedRange<CivilDay> {
+    public static func bounds(of date: PartialDate) -> ClosedRange<CivilDay> {
         let firstMonth = date.month ?? 1, lastMonth = date.month ?? 12
         let first = CivilDay(year: date.year, month: firstMonth, day: date.day ?? 1)
         let last = CivilDay(year: date.year, month: lastMonth, day: date.day ?? PartialDate.days(inMonth: lastMonth, year: date.year))

@@ -7,6 +7,9 @@ public struct LocalClock: Sendable {
 
     public init(zone: TimeZone) { self.zone = zone }
 
+    /// The zone where the day begins first (UTC+14): no date later than its today has begun anywhere.
+    public static let latest = LocalClock(zone: TimeZone(secondsFromGMT: 14 * 3600)!)
+
     /// The local day an instant falls on.
     public func day(of instant: Date) -> CivilDay {
         let local = instant.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: instant))

@@ -90,7 +90,7 @@ struct RationingImport {
         // Checked first, all of them, with a throwaway programme scope: nothing is written from a bad file.
         var errors: [DomainError.FieldError] = []
         for (index, input) in inputs.enumerated() {
-            do { try RegisteredPeople.check(input, prefix: "line \(index + 2): ") } catch let DomainError.invalid(fields) { errors += fields }
+            do { try RegisteredPeople.check(input, prefix: "line \(index + 2): ", now: now) } catch let DomainError.invalid(fields) { errors += fields }
             if errors.count >= 50 { break }
         }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }

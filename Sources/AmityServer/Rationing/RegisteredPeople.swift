@@ -13,18 +13,22 @@ struct RegisteredPeople {
     }
 
     /// Checks a registration without the database, every field at once.
-    static func check(_ input: RegisterPersonRequest, prefix: String = "") throws {
+    static func check(_ input: RegisterPersonRequest, prefix: String = "", now: Date) throws {
         var errors: [DomainError.FieldError] = []
         do { _ = try DocumentKey.normalized(input.document, field: prefix + "document") } catch let DomainError.invalid(fields) { errors += fields }
-        errors += fieldErrors(input, prefix: prefix)
+        errors += fieldErrors(input, prefix: prefix, now: now)
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
     }
 
     /// What is wrong with a registration's fields besides its number.
-    private static func fieldErrors(_ input: RegisterPersonRequest, prefix: String) -> [DomainError.FieldError] {
+    private static func fieldErrors(_ input: RegisterPersonRequest, prefix: String, now: Date) -> [DomainError.FieldError] {
         var errors: [DomainError.FieldError] = []
         if !RationPolicy.isName(input.documentType) { errors.append(.init(field: prefix + "documentType", key: "error_name")) }
-        do { _ = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: prefix + "birth") } catch let DomainError.invalid(fields) { errors += fields } catch {}
+        do {
+            let birth = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: prefix + "birth")
+            // Nobody is born after today (anywhere on Earth): the latest zone is 14 hours ahead of UTC.
+            if CivilDay.bounds(of: birth).lowerBound > LocalClock.latest.day(of: now) { errors.append(.init(field: prefix + "birth", key: "error_not_future")) }
+        } catch let DomainError.invalid(fields) { errors += fields } catch {}
         let flags = (input.flags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if flags.count > 10 || !flags.allSatisfy(RationPolicy.isName) { errors.append(.init(field: prefix + "flags", key: "error_name")) }
         if let error = DomainError.FieldError.length(prefix + "district", input.district ?? "", max: 100, required: false) { errors.append(error) }
@@ -39,7 +43,7 @@ struct RegisteredPeople {
         var errors: [DomainError.FieldError] = []
         var documentKey = ""
         do { documentKey = try self.documentKey(input.document, programmeID: programmeID, field: prefix + "document") } catch let DomainError.invalid(fields) { errors += fields }
-        errors += Self.fieldErrors(input, prefix: prefix)
+        errors += Self.fieldErrors(input, prefix: prefix, now: now)
         let birth = (try? PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: "birth").description) ?? ""
         let flags = (input.flags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let district = (input.district ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -136,8 +136,12 @@ struct Sales {
         var errors: [DomainError.FieldError] = []
         if !Self.isSaleID(input.saleId) { errors.append(.init(field: "saleId", key: "error_sale_id")) }
         if !(1...10).contains(input.cards.count) { errors.append(.init(field: "cards", key: "error_number_range", ["min": "1", "max": "10"])) }
-        for (index, card) in input.cards.enumerated() where !(1...10).contains(card.lines.count) {
-            errors.append(.init(field: "/cards/\(index)/lines", key: "error_number_range", ["min": "1", "max": "10"]))
+        for (index, card) in input.cards.enumerated() {
+            if !(1...10).contains(card.lines.count) { errors.append(.init(field: "/cards/\(index)/lines", key: "error_number_range", ["min": "1", "max": "10"])) }
+            // A quantity no limit could allow is a typing slip, refused unrecorded, not a decision kept under the sale id.
+            for (line, item) in card.lines.enumerated() where !(1...1_000_000).contains(item.quantity) {
+                errors.append(.init(field: "/cards/\(index)/lines/\(line)/quantity", key: "error_number_range", ["min": "1", "max": "1,000,000"]))
+            }
         }
         let channel = input.channel ?? "counter"
         if !RationPolicy.isName(channel) { errors.append(.init(field: "channel", key: "error_name")) }
