@@ -52,6 +52,30 @@ import Vapor
             }
         }
     }
+
+    @Test func terminalsAreIssuedAllOrNoneWithinTheCap() async throws {
+        try await withAmity(seeded: false) { app async throws in
+            let made = try await RationingFixture.make(app, people: 0, owner: .country("TW"))
+            let programme = try #require(try await ProgrammeRecord.find(made.programme, on: app.db))
+            let load = RationingImport(db: app.db, key: app.documentKey)
+            let issued = try await load.terminals("outlet,name\n0100000001,Front desk\n0100000001,\n0100000002,Window\n", programme: programme, now: Date())
+            #expect(issued.map(\.outlet) == ["0100000001", "0100000001", "0100000002"])
+            #expect(issued.allSatisfy { $0.token.hasPrefix(TerminalCredential.prefix) } && Set(issued.map(\.token)).count == 3)
+            let live = try await TerminalRecord.query(on: app.db).all()
+            #expect(live.count == 3 && live.allSatisfy { $0.createdBy == nil } && live.map(\.name).contains("Terminal 2"))
+            // The third at outlet 0100000001 passes the programme's cap of 2: the whole file is refused.
+            await #expect(throws: DomainError.self) {
+                try await load.terminals("outlet\n0100000002\n0100000001\n", programme: programme, now: Date())
+            }
+            do {
+                _ = try await load.terminals("outlet\n0100000002\n9999\n", programme: programme, now: Date())
+                Issue.record("an unknown outlet was accepted")
+            } catch let DomainError.invalid(fields) {
+                #expect(fields.map(\.field) == ["line 3: outlet"])
+            }
+            #expect(try await TerminalRecord.query(on: app.db).count() == 3, "nothing of a refused file is issued")
+        }
+    }
 }
 
 /// Progress fractions as reported, in order.

@@ -2,20 +2,23 @@ import AmityCore
 import Foundation
 import Vapor
 
-/// `amity rationing import-outlets --programme N FILE` and `amity rationing import-people
-/// --programme N FILE`: load a programme's outlets or people from CSV, with a progress bar.
+/// `amity rationing import-outlets|import-people|issue-terminals --programme N FILE`: load a
+/// programme's outlets or people from CSV, with a progress bar, or issue its outlets' terminals.
 /// Every row is checked before any is written; run again, it updates outlets and skips people
 /// already registered.
 struct RationingCommand: AnyAsyncCommand {
-    var help: String { "Loads a rationing programme's outlets or people from CSV: amity rationing import-outlets|import-people --programme N FILE." }
+    var help: String { "Loads a rationing programme's outlets or people, or issues terminals, from CSV: amity rationing import-outlets|import-people|issue-terminals --programme N FILE." }
 
     func outputHelp(using context: inout CommandContext) {
         context.console.output("""
         Usage: amity rationing import-outlets --programme N FILE
                amity rationing import-people --programme N FILE
+               amity rationing issue-terminals --programme N FILE > tokens.csv
 
         Outlets: a header row with code,name,address and optionally phone,latitude,longitude,kind,test,note.
         People: a header row with document,documentType,birth and optionally flags (separated by ;),household,district.
+        Terminals: a header row with outlet (the outlet's code) and optionally name; one terminal per row,
+        all or none, within the programme's cap per outlet. Prints outlet,token: each token is shown only once.
         Document numbers are stored only as HMACs under the instance's document key.
         """)
     }
@@ -25,18 +28,28 @@ struct RationingCommand: AnyAsyncCommand {
         guard let programmeText = try AmityConfig.take(option: "--programme", from: &words), let programmeID = Int(programmeText) else {
             throw Abort(.badRequest, reason: "Say which programme: --programme N (its id, as /api/v1/rationing/programmes lists them).")
         }
-        guard words.count == 2, ["import-outlets", "import-people"].contains(words[0]) else {
-            throw Abort(.badRequest, reason: "Usage: amity rationing import-outlets|import-people --programme N FILE")
+        guard words.count == 2, ["import-outlets", "import-people", "issue-terminals"].contains(words[0]) else {
+            throw Abort(.badRequest, reason: "Usage: amity rationing import-outlets|import-people|issue-terminals --programme N FILE")
         }
         let app = context.application
-        guard try await ProgrammeRecord.find(programmeID, on: app.db) != nil else { throw Abort(.notFound, reason: "There is no programme \(programmeID).") }
+        guard let programme = try await ProgrammeRecord.find(programmeID, on: app.db) else { throw Abort(.notFound, reason: "There is no programme \(programmeID).") }
         let text: String
         do { text = try String(contentsOfFile: words[1], encoding: .utf8) } catch {
             throw Abort(.badRequest, reason: "Could not read \(words[1]) as UTF-8 text.")
         }
+        let load = RationingImport(db: app.db, key: app.documentKey)
+        if words[0] == "issue-terminals" {
+            do {
+                let issued = try await load.terminals(text, programme: programme, now: app.clock.now())
+                // CSV on standard output, for the outlets' set-up; the count on standard error.
+                print("outlet,token")
+                for (outlet, token) in issued { print("\(outlet),\(token)") }
+                FileHandle.standardError.write(Data("Issued \(issued.count) terminals.\n".utf8))
+                return
+            } catch let error as DomainError { throw Abort(.badRequest, reason: error.description) }
+        }
         let bar = context.console.progressBar(title: "Importing \(words[1])")
         bar.start()
-        let load = RationingImport(db: app.db, key: app.documentKey)
         do {
             let progress: @Sendable (Double) -> Void = { bar.activity.currentProgress = $0 }
             if words[0] == "import-outlets" {

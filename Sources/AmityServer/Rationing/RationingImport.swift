@@ -111,4 +111,29 @@ struct RationingImport {
         }
         return summary
     }
+
+    /// Issues terminals: `outlet` (its code) and optionally `name`, one terminal per row, all or
+    /// none; the programme's cap per outlet holds. Returns each new token, shown only this once.
+    func terminals(_ text: String, programme: ProgrammeRecord, now: Date) async throws -> [(outlet: String, token: String)] {
+        let rows = try Self.rows(text, required: ["outlet"])
+        let programmeID = try programme.requireID()
+        let codes = Set(rows.compactMap { $0["outlet"] })
+        let outlets = try await OutletRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$code ~~ codes).all()
+        let byCode = Dictionary(uniqueKeysWithValues: outlets.map { ($0.code, $0) })
+        var errors: [DomainError.FieldError] = []
+        for (index, row) in rows.enumerated() where byCode[row["outlet"] ?? ""] == nil {
+            errors.append(.init(field: "line \(index + 2): outlet", key: "error_no_outlet", ["id": row["outlet"] ?? ""]))
+        }
+        guard errors.isEmpty else { throw DomainError.invalid(Array(errors.prefix(50))) }
+        return try await db.transaction { db in
+            var issued: [(outlet: String, token: String)] = []
+            for (index, row) in rows.enumerated() {
+                let code = row["outlet"] ?? ""
+                let name = row["name"].flatMap { $0.isEmpty ? nil : $0 } ?? "Terminal \(index + 1)"
+                let made = try await Terminals(db: db).issue(CreateTerminalRequest(name: name), outlet: byCode[code]!, cap: programme.terminalsPerOutlet, by: nil, now: now)
+                issued.append((code, made.token))
+            }
+            return issued
+        }
+    }
 }

@@ -7,7 +7,7 @@ import Vapor
 struct Terminals {
     let db: any Database
 
-    func issue(_ input: CreateTerminalRequest, outlet: OutletRecord, cap: Int, by personID: Int, now: Date) async throws -> CreatedTerminalDTO {
+    func issue(_ input: CreateTerminalRequest, outlet: OutletRecord, cap: Int, by personID: Int?, now: Date) async throws -> CreatedTerminalDTO {
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("name", name, max: 100) { throw DomainError.invalid([error]) }
         let outletID = try outlet.requireID()
