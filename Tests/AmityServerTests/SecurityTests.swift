@@ -177,6 +177,17 @@ import VaporTesting
         }
     }
 
+    @Test func m3AFloodOfDistinctAddressesIsSweptNotScannedOnEveryCall() throws {
+        let limit = RateLimit(limit: 2, per: 60)
+        let start = Date(timeIntervalSince1970: 1_600_000_000)
+        for n in 0..<25_000 { try limit.take("address:10.\(n >> 16).\((n >> 8) & 255).\(n & 255)", now: start, what: "questions") }
+        #expect(limit.callers == 25_000, "all within the window are kept, and the sweep waits for the map to double")
+        try limit.take("address:10.0.0.0", now: start, what: "questions")
+        #expect(throws: Abort.self) { try limit.take("address:10.0.0.0", now: start, what: "questions") }
+        for n in 0..<25_001 { try limit.take("address:11.\(n >> 16).\((n >> 8) & 255).\(n & 255)", now: start.addingTimeInterval(61), what: "questions") }
+        #expect(limit.callers <= 25_002, "the first wave, past its window, was swept out")
+    }
+
     @Test func m5LiveStreamsAreCappedPerAddressAndInAll() async throws {
         try await withAmity(seeded: false) { app async throws in
             let hub = LiveHub(postgres: nil, logger: app.logger, maximumStreams: 10, maximumStreamsPerAddress: 3)

@@ -19,20 +19,37 @@ struct RationingImport {
         var updated = 0
     }
 
-    /// The file's rows as column → value, the header's names lower-cased.
-    static func rows(_ text: String, required: [String]) throws -> [[String: String]] {
-        let reader: CSVReader
-        do { reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true, trimFields: true) }
-        catch { throw DomainError.invalid("line 1", "The file has no header row.") }
-        let header = (reader.headerRow ?? []).map { $0.lowercased() }
-        let missing = required.filter { !header.contains($0) }
-        if !missing.isEmpty { throw DomainError.invalid("line 1", "The header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")).") }
-        var rows: [[String: String]] = []
-        while let row = reader.next() {
-            if row.allSatisfy(\.isEmpty) { continue }
-            rows.append(Dictionary(zip(header, row).map { ($0, $1) }, uniquingKeysWith: { first, _ in first }))
+    /// The file's rows one at a time, as column → value with the header's names lower-cased:
+    /// a national register is read twice (checked, then written) and never held whole.
+    struct Rows {
+        private let reader: CSVReader
+        private let header: [String]
+        /// The line of the row `next()` returned last (the header is line 1).
+        private(set) var line = 1
+
+        init(_ text: String, required: [String]) throws {
+            do { reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true, trimFields: true) }
+            catch { throw DomainError.invalid("line 1", "The file has no header row.") }
+            header = (reader.headerRow ?? []).map { $0.lowercased() }
+            let missing = required.filter { !header.contains($0) }
+            if !missing.isEmpty { throw DomainError.invalid("line 1", "The header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")).") }
         }
-        if let error = reader.error { throw DomainError.invalid("line \(rows.count + 2)", "The file is not valid CSV there: \(error).") }
+
+        mutating func next() throws -> [String: String]? {
+            while let row = reader.next() {
+                line += 1
+                if row.allSatisfy(\.isEmpty) { continue }
+                return Dictionary(zip(header, row).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
+            }
+            if let error = reader.error { throw DomainError.invalid("line \(line + 1)", "The file is not valid CSV there: \(error).") }
+            return nil
+        }
+    }
+
+    /// Every row of the file, for the small files (outlets, terminals).
+    static func rows(_ text: String, required: [String]) throws -> [[String: String]] {
+        var reader = try Rows(text, required: required), rows: [[String: String]] = []
+        while let row = try reader.next() { rows.append(row) }
         return rows
     }
 
@@ -81,34 +98,33 @@ struct RationingImport {
     /// Loads people: `document,documentType,birth` and optionally `flags` (separated by `;`),
     /// `household` and `district`. A number already registered is left as it is.
     func people(_ text: String, programmeID: Int, now: Date, progress: @Sendable (Double) -> Void = { _ in }) async throws -> Summary {
-        let rows = try Self.rows(text, required: ["document", "documenttype", "birth"])
-        let inputs = rows.map { row in
+        let required = ["document", "documenttype", "birth"]
+        func person(_ row: [String: String]) -> RegisterPersonRequest {
             RegisterPersonRequest(document: row["document"] ?? "", documentType: row["documenttype"] ?? "", birth: row["birth"] ?? "",
                                   flags: (row["flags"] ?? "").split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) },
                                   household: row["household"], district: row["district"])
         }
-        // Checked first, all of them, with a throwaway programme scope: nothing is written from a bad file.
-        var errors: [DomainError.FieldError] = []
-        for (index, input) in inputs.enumerated() {
-            do { try RegisteredPeople.check(input, prefix: "line \(index + 2): ", now: now) } catch let DomainError.invalid(fields) { errors += fields }
-            if errors.count >= 50 { break }
+        // Checked first, every row, before anything is written: nothing is written from a bad file.
+        var reader = try Rows(text, required: required), errors: [DomainError.FieldError] = [], count = 0
+        while errors.count < 50, let row = try reader.next() {
+            count += 1
+            do { try RegisteredPeople.check(person(row), prefix: "line \(reader.line): ", now: now) } catch let DomainError.invalid(fields) { errors += fields }
         }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
-        var summary = Summary()
-        for start in stride(from: 0, to: inputs.count, by: Self.batch) {
-            let slice = Array(inputs[start..<min(start + Self.batch, inputs.count)])
-            let key = self.key
-            let counts = try await db.transaction { db in
-                var counts = Summary()
-                for input in slice {
-                    let person = try await RegisteredPeople(db: db, key: key).register(input, programmeID: programmeID, now: now)
-                    if person.created { counts.created += 1 } else { counts.unchanged += 1 }
-                }
-                return counts
-            }
-            (summary.created, summary.unchanged) = (summary.created + counts.created, summary.unchanged + counts.unchanged)
-            progress(Double(min(start + Self.batch, inputs.count)) / Double(max(1, inputs.count)))
+        var summary = Summary(), batch: [RegisterPersonRequest] = []
+        func write() async throws {
+            let (slice, key) = (batch, self.key)
+            let created = try await db.transaction { db in try await RegisteredPeople(db: db, key: key).registerAll(slice, programmeID: programmeID, now: now) }
+            (summary.created, summary.unchanged) = (summary.created + created, summary.unchanged + slice.count - created)
+            batch.removeAll(keepingCapacity: true)
+            progress(Double(summary.created + summary.unchanged) / Double(max(1, count)))
         }
+        reader = try Rows(text, required: required)
+        while let row = try reader.next() {
+            batch.append(person(row))
+            if batch.count == Self.batch { try await write() }
+        }
+        if !batch.isEmpty { try await write() }
         return summary
     }
 

@@ -40,6 +40,35 @@ struct RegisteredPeople {
 
     /// Registers a person, or returns the one already registered under the same number unchanged.
     func register(_ input: RegisterPersonRequest, programmeID: Int, now: Date, prefix: String = "") async throws -> RegisteredPersonDTO {
+        let row = try record(input, programmeID: programmeID, now: now, prefix: prefix)
+        if let existing = try await RegisteredPersonRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$documentKey == row.documentKey).first() {
+            return Self.dto(existing, created: false)
+        }
+        try await row.create(on: db)
+        return Self.dto(row, created: true)
+    }
+
+    /// Registers many at once, in one look-up and one insert: a number already registered (or
+    /// twice in `inputs`) is left as it is. Returns how many were new.
+    func registerAll(_ inputs: [RegisterPersonRequest], programmeID: Int, now: Date) async throws -> Int {
+        var rows: [String: RegisteredPersonRecord] = [:], order: [String] = []
+        for input in inputs {
+            let row = try record(input, programmeID: programmeID, now: now)
+            guard rows[row.documentKey] == nil else { continue }
+            rows[row.documentKey] = row
+            order.append(row.documentKey)
+        }
+        let existing = try await RegisteredPersonRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$documentKey ~~ order)
+            .field(\.$documentKey).all().map(\.documentKey)
+        for key in existing { rows[key] = nil }
+        // In the file's order, so ids follow the file.
+        let fresh = order.compactMap { rows[$0] }
+        if !fresh.isEmpty { try await fresh.create(on: db) }
+        return fresh.count
+    }
+
+    /// The row a registration makes, checked: the number as its HMAC, the household as its own.
+    private func record(_ input: RegisterPersonRequest, programmeID: Int, now: Date, prefix: String = "") throws -> RegisteredPersonRecord {
         var errors: [DomainError.FieldError] = []
         var documentKey = ""
         do { documentKey = try self.documentKey(input.document, programmeID: programmeID, field: prefix + "document") } catch let DomainError.invalid(fields) { errors += fields }
@@ -51,16 +80,11 @@ struct RegisteredPeople {
             // A household registration is any short code the programme uses; it is hashed like a number.
             .map { key.hmac($0.uppercased(), scope: "household:\(programmeID)") }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
-        if let existing = try await RegisteredPersonRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$documentKey == documentKey).first() {
-            return Self.dto(existing, created: false)
-        }
         let row = RegisteredPersonRecord()
         (row.programmeID, row.documentKey, row.documentType, row.birth) = (programmeID, documentKey, input.documentType, birth)
-        let compact = try DocumentKey.normalized(input.document, field: "document")
-        row.lastDigit = compact.last?.wholeNumberValue
+        row.lastDigit = try DocumentKey.normalized(input.document, field: "document").last?.wholeNumberValue
         (row.flags, row.householdKey, row.district, row.createdAt) = (flags.joined(separator: ","), household, district, now)
-        try await row.create(on: db)
-        return Self.dto(row, created: true)
+        return row
     }
 
     /// The person as the rules see them.

@@ -7,19 +7,33 @@ import Vapor
 final class RateLimit: Sendable {
     let limit: Int
     let window: TimeInterval
-    private let times = NIOLockedValueBox<[String: [Date]]>([:])
+    private let state = NIOLockedValueBox(Callers())
+
+    /// Each caller's recent times, and the size at which the stale are next swept out: sweeping
+    /// only when the map has doubled keeps a flood of distinct callers (addresses behind a proxy)
+    /// at constant cost per call instead of a scan of every caller on every call.
+    private struct Callers {
+        var times: [String: [Date]] = [:]
+        var sweepAt = 10_000
+    }
 
     init(limit: Int, per window: TimeInterval) {
         self.limit = limit
         self.window = window
     }
 
+    /// How many callers are remembered now: what the sweep bounds.
+    var callers: Int { state.withLockedValue { $0.times.count } }
+
     /// Takes one unit for `key` at `now`, or throws 429 with the seconds to wait.
     func take(_ key: String, now: Date, what: String) throws {
-        let wait: TimeInterval? = times.withLockedValue { all in
-            if all.count > 10_000 { all = all.filter { $0.value.last.map { now.timeIntervalSince($0) < window } ?? false } }
-            var recent = (all[key] ?? []).filter { now.timeIntervalSince($0) < window }
-            defer { all[key] = recent }
+        let wait: TimeInterval? = state.withLockedValue { callers in
+            if callers.times.count > callers.sweepAt {
+                callers.times = callers.times.filter { $0.value.last.map { now.timeIntervalSince($0) < window } ?? false }
+                callers.sweepAt = max(10_000, callers.times.count * 2)
+            }
+            var recent = (callers.times[key] ?? []).filter { now.timeIntervalSince($0) < window }
+            defer { callers.times[key] = recent }
             guard recent.count < limit else { return window - now.timeIntervalSince(recent[0]) }
             recent.append(now)
             return nil

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Sales over HTTP with a national population loaded: 1,000,000 people and 6,000 outlets (loaded
+# by `amity rationing import-people|import-outlets`, timed), 64 terminals (issued by `amity
+# rationing issue-terminals`) selling 1-3 cards a sale under Taiwan's last 2020 rules, every sale
+# durable before it is answered (SQLite WAL with synchronous FULL; PostgreSQL with fsync on).
+# Beside each: the bare database's ceiling in the same run (a loop of one-sale transactions on
+# the same SQLite file; pgbench TPC-B on the same PostgreSQL), the plain route GET /api/v1, and
+# entitlement questions from residents behind a trusted proxy, each from its own address.
+#   Benchmarks/rationing/sales.sh [sqlite] [postgres]     (DURATION=30s PEOPLE=1000000 OUTLETS=6000)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source Benchmarks/common.sh
+PORT=${PORT:-18085}
+DURATION=${DURATION:-30s}
+export PEOPLE=${PEOPLE:-1000000} OUTLETS=${OUTLETS:-6000} TERMINALS=64 THREADS=2
+BASE="http://127.0.0.1:$PORT"
+export AMITY_DOCUMENT_KEY=$WORK/document.key AMITY_SIGNING_KEY=$WORK/signing.key AMITY_MAIL_DIR=$WORK/mail
+export AMITY_GAZETTEER=$PWD/Tests/Fixtures/gazetteer-sample.tsv AMITY_TRUSTED_PROXIES=127.0.0.1
+cleanup() {
+  [ -n "${PID:-}" ] && kill -INT "$PID" 2>/dev/null || true
+  stop_postgres
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ADULTS=$(python3 Benchmarks/rationing/population.py "$WORK" "$PEOPLE" "$OUTLETS" "$TERMINALS")
+export ADULTS
+
+serve() {
+  "$BIN" serve --env production --demo --log warning --port "$PORT" --database "$DATABASE" >"$WORK/serve.log" 2>&1 &
+  PID=$!
+  until curl -fs "$BASE/healthz" >/dev/null 2>&1; do sleep 0.2; done
+}
+halt() { kill -INT "$PID"; wait "$PID" || true; PID=; }
+
+sql() {   # one statement, its rows as text
+  if [ "$TARGET" = sqlite ]; then
+    python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); rows = c.execute(sys.argv[2]).fetchall(); c.commit(); print("\n".join("|".join(map(str, r)) for r in rows))' "$DATABASE" "$1"
+  else
+    psql -qAt "$POSTGRES_URL" -c "$1"
+  fi
+}
+
+measure() {   # label, then wrk's arguments; prints a table row
+  local label=$1; shift
+  wrk -t"$THREADS" -c64 -d"$DURATION" --latency "$@" >"$WORK/wrk.txt" 2>"$WORK/wrk.err"
+  RATE=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
+  local errors; errors=$(grep -c . "$WORK/wrk.err" || true)
+  if grep -q "Non-2xx\|Socket errors" "$WORK/wrk.txt" || [ "$errors" -gt 0 ]; then
+    echo "errors in $label:"; cat "$WORK/wrk.txt"; head -5 "$WORK/wrk.err"; exit 1
+  fi
+  printf '| %s | %s | %s | %s | %s |\n' "$TARGET" "$label" "$RATE" \
+    "$(awk '$1=="50%" {print $2}' "$WORK/wrk.txt")" "$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")"
+}
+
+run() {
+  serve
+  PROGRAMME=$(curl -fs "$BASE/api/v1/rationing/programmes" | python3 -c 'import json, sys; print(next(p["id"] for p in json.load(sys.stdin) if p.get("countryCode") == "TW"))')
+  export PROGRAMME
+  halt
+  local started; started=$(date +%s.%N)
+  "$BIN" rationing import-outlets --programme "$PROGRAMME" --database "$DATABASE" "$WORK/outlets.csv" >/dev/null
+  local outlets; outlets=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
+  started=$(date +%s.%N)
+  "$BIN" rationing import-people --programme "$PROGRAMME" --database "$DATABASE" "$WORK/people.csv" >/dev/null
+  local people; people=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
+  echo "  $TARGET: import-outlets $OUTLETS outlets in ${outlets}s; import-people $PEOPLE people in ${people}s" >&2
+  sql "INSERT INTO ration_stock (outlet_id, class, on_hand) SELECT o.id, k.class, 1000000000 FROM ration_outlets o
+       CROSS JOIN (SELECT 'adult' AS class UNION ALL SELECT 'child') k WHERE o.programme_id = $PROGRAMME AND o.code LIKE '9%'" >/dev/null
+  "$BIN" rationing issue-terminals --programme "$PROGRAMME" --database "$DATABASE" "$WORK/terminals.csv" >"$WORK/tokens.csv" 2>/dev/null
+  export TOKENS=$WORK/tokens.csv
+  serve
+  RUN=warm START=0.75 DURATION=5s measure "warm-up" -s Benchmarks/rationing/sales.lua "$BASE" >/dev/null
+  PEOPLE_BEFORE=$(sql "SELECT count(*) FROM ration_sale_lines")
+  RUN=bench measure "sales, 1-3 cards, 64 terminals" -s Benchmarks/rationing/sales.lua "$BASE"
+  echo "  $TARGET: $(sql "SELECT count(*), count(*) FILTER (WHERE allowed) FROM ration_sales WHERE client_id LIKE 'bench-%'" | tr '|' ' ' | awk '{print $1 " sales, " $2 " allowed"}'), $(( $(sql "SELECT count(*) FROM ration_sale_lines") - PEOPLE_BEFORE )) lines" >&2
+  measure "plain route GET /api/v1" "$BASE/api/v1"
+  measure "entitlement, each from its own address" -s Benchmarks/rationing/entitlement.lua "$BASE"
+  echo "  $TARGET: server peak RSS $(awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$PID/status")" >&2
+  halt
+  if [ "$TARGET" = sqlite ]; then
+    echo "| sqlite | ceiling: one-sale transactions in a loop (Python sqlite3, same file) | $(python3 Benchmarks/rationing/ceiling.py "$DATABASE" "$PROGRAMME" 10) | | |"
+  else
+    "$PGBIN/createdb" -h 127.0.0.1 -p 55435 -U amity pgbench
+    "$PGBIN/pgbench" -h 127.0.0.1 -p 55435 -U amity -i -q -s 16 pgbench >/dev/null 2>&1
+    echo "| postgres | ceiling: pgbench TPC-B, 64 clients, same cluster | $("$PGBIN/pgbench" -h 127.0.0.1 -p 55435 -U amity -c 64 -j 2 -T 20 pgbench 2>/dev/null | awk '/^tps/ {printf "%.0f", $3}') | | |"
+  fi
+}
+
+echo "| database | what | per second | p50 | p99 |"
+echo "| --- | --- | --- | --- | --- |"
+for TARGET in ${*:-sqlite postgres}; do
+  case $TARGET in
+    sqlite) DATABASE=$WORK/amity.sqlite; run ;;
+    postgres)
+      start_postgres 55435
+      DATABASE=$POSTGRES_URL; run
+      stop_postgres ;;
+  esac
+done
