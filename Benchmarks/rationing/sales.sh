@@ -6,7 +6,7 @@
 # Beside each: the bare database's ceiling in the same run (a loop of one-sale transactions on
 # the same SQLite file; pgbench TPC-B on the same PostgreSQL), the plain route GET /api/v1, and
 # entitlement questions from residents behind a trusted proxy, each from its own address.
-#   Benchmarks/rationing/sales.sh [sqlite] [postgres]     (DURATION=30s PEOPLE=1000000 OUTLETS=6000)
+#   Benchmarks/rationing/sales.sh [sqlite] [postgres]     (DURATION=30s PEOPLE=1000000 OUTLETS=6000; KEEP=1 keeps the files)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source Benchmarks/common.sh
@@ -19,7 +19,7 @@ export AMITY_GAZETTEER=$PWD/Tests/Fixtures/gazetteer-sample.tsv AMITY_TRUSTED_PR
 cleanup() {
   [ -n "${PID:-}" ] && kill -INT "$PID" 2>/dev/null || true
   stop_postgres
-  rm -rf "$WORK"
+  if [ -n "${KEEP:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 

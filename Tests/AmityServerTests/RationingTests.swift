@@ -106,6 +106,36 @@ import VaporTesting
         }
     }
 
+    @Test func salesCommittedTogetherAreEachDecidedAfterTheOnesBefore() async throws {
+        try await withAmityOnAFile { app async throws in
+            let made = try await Fixture.make(app)
+            let token = try await Fixture.terminal(app, made)
+            let statuses = try await withThrowingTaskGroup(of: (Int, UInt).self) { group in
+                for i in 0..<64 {
+                    group.addTask {
+                        let document = Fixture.documents[i % Fixture.documents.count]
+                        let body = switch i % 4 {
+                        case 0: Fixture.sale("same", outlet: nil, cards: [("A123456784", [("adult", 1)])])
+                        case 1: #"{"saleId":"v-\#(i)","policyVersion":9,"cards":[{"document":"\#(document)","lines":[{"class":"adult","quantity":1}]}]}"#
+                        default: Fixture.sale("b-\(i)", outlet: nil, cards: [(document, [("adult", 1)])])
+                        }
+                        return (i, try await app.terminalCall(.POST, "\(made.path)/sales", token: token, json: body).status.code)
+                    }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            #expect(await app.saleQueue.largestBatch > 1, "concurrent sales were committed together")
+            #expect(statuses.filter { $0.key % 4 == 1 }.allSatisfy { $0.value == 400 }, "a wrong version is refused alone: \(statuses)")
+            #expect(statuses.filter { $0.key % 4 != 1 }.allSatisfy { $0.value == 200 || $0.value == 201 }, "\(statuses)")
+            #expect(try await SaleRecord.query(on: app.db).filter(\.$clientID == "same").count() == 1)
+            #expect(try await SaleRecord.query(on: app.db).filter(\.$clientID ~~ (0..<64).map { "v-\($0)" }).count() == 0)
+            var sold: [Int: Int] = [:]
+            for line in try await SaleLineRecord.query(on: app.db).all() { sold[line.personID, default: 0] += line.quantity }
+            #expect(sold.values.allSatisfy { $0 <= 2 } && sold.values.reduce(0, +) > 0, "nobody above the limit of 2: \(sold)")
+            #expect(try await Fixture.onHand(app, outlet: made.outlet) == 100 - sold.values.reduce(0, +))
+        }
+    }
+
     @Test func aProxyVisitSellsAllItsLinesOrNone() async throws {
         try await withAmity { app async throws in
             let made = try await Fixture.make(app)

@@ -36,66 +36,12 @@ struct Sales {
         let programmeID = try programme.requireID()
         let visit = try await checkedVisit(programme, input, seller: seller)
         if let existing = try await SaleRecord.query(on: request.db).filter(\.$programmeID == programmeID).filter(\.$clientID == input.saleId).first() {
-            return (try replay(existing, fingerprint: visit.fingerprint), existing.decision, true)
+            return (try Self.replay(existing, fingerprint: visit.fingerprint), existing.decision, true)
         }
         let schedule = try await request.application.programmeSchedules.schedule(of: programme, on: request.db)
-        let catalogue = request.application.catalogue
-        do {
-            return try await request.application.transaction(personID: seller.personID, on: request.db) { trail in
-                let db = trail.db
-                if db.sql.dialect.name == "postgresql" {
-                    let ids = visit.people.keys.sorted() as [any Encodable & Sendable]
-                    try await db.sql.raw("SELECT id FROM \(ident: RegisteredPersonRecord.schema) WHERE id IN (\(binds: ids)) ORDER BY id FOR UPDATE").run()
-                    try await db.sql.raw("SELECT id FROM \(ident: StockRecord.schema) WHERE outlet_id = \(bind: visit.outletID) ORDER BY id FOR UPDATE").run()
-                }
-                // Another request with this id may have committed while this one waited for the locks.
-                if let existing = try await SaleRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$clientID == input.saleId).first() {
-                    return (try replay(existing, fingerprint: visit.fingerprint), existing.decision, true)
-                }
-                // The time of the sale is read once the locks are held: a sale committed by another
-                // instance while this one waited is then never later than this one.
-                let now = max(trail.now, request.application.clock.now())
-                // Selling with no rules in force is refused as bad input, not recorded: nothing changes.
-                guard let rules = schedule.inForce(at: now) else { throw DomainError.invalid("policyVersion", key: "error_no_policy_in_force") }
-                if let expected = input.policyVersion, expected != rules.policy.version {
-                    throw DomainError.invalid("policyVersion", key: "error_policy_version", ["version": String(rules.policy.version)])
-                }
-                let decision = try await Self.decide(visit, under: rules, at: now, on: db)
-                if decision.allowed {
-                    var totals: [String: Int] = [:]
-                    for line in decision.lines { totals[line.class, default: 0] += line.quantity }
-                    for (name, quantity) in totals.sorted(by: { $0.key < $1.key }) {
-                        guard try await StockMovements.take(outletID: visit.outletID, class: name, quantity: quantity, on: db) else {
-                            throw DomainError.conflict("The stock of \(name) changed while the sale was decided; send the sale again.")
-                        }
-                    }
-                }
-                let sale = SaleRecord()
-                (sale.programmeID, sale.clientID, sale.fingerprint, sale.outletID) = (programmeID, input.saleId, visit.fingerprint, visit.outletID)
-                (sale.terminalID, sale.sellerID, sale.holderID, sale.channel, sale.at) = (seller.terminalID, seller.personID, visit.holderID, visit.channel, now)
-                (sale.allowed, sale.policyVersion) = (decision.allowed, decision.policyVersion)
-                let wording = RationWording(catalogue: catalogue, language: .english)
-                let dto = SaleDTO(saleId: input.saleId, outletId: visit.outletID, at: now, allowed: decision.allowed, policyVersion: decision.policyVersion,
-                                  lines: decision.lines, fee: decision.fee, total: decision.total, currency: decision.currency, reasons: decision.reasons,
-                                  sentences: wording.sentences(decision, cards: visit.cards.count), reversedAt: nil, reversalReason: nil)
-                sale.decision = try Self.json(dto)
-                // The first answer is the kept one, read back, so a replay is the same to the byte.
-                let kept = try JSONDecoder.amity.decode(SaleDTO.self, from: Data(sale.decision.utf8))
-                try await sale.create(on: db)
-                let saleID = try sale.requireID()
-                for line in decision.lines {
-                    let row = SaleLineRecord()
-                    (row.saleID, row.personID, row.class, row.quantity) = (saleID, visit.cardPersonIDs[line.card], line.class, line.quantity)
-                    (row.amount, row.channel, row.donated, row.at, row.reversed) = (line.amount.hundredths, visit.channel, false, now, false)
-                    try await row.create(on: db)
-                }
-                return (kept, sale.decision, false)
-            }
-        } catch {
-            // The unique sale id: a request with the same id and other people committed first.
-            guard let existing = try await SaleRecord.query(on: request.db).filter(\.$programmeID == programmeID).filter(\.$clientID == input.saleId).first() else { throw error }
-            return (try replay(existing, fingerprint: visit.fingerprint), existing.decision, true)
-        }
+        let sale = PendingSale(programmeID: programmeID, clientID: input.saleId, visit: visit, schedule: schedule, expectedVersion: input.policyVersion,
+                               terminalID: seller.terminalID, sellerID: seller.personID)
+        return try await request.application.saleQueue.sell(sale, app: request.application)
     }
 
     /// The decision on `visit` at `now`, from the people's history and the outlet's stock as `db` sees them.
@@ -195,11 +141,14 @@ struct Sales {
     }
 
     /// The first answer for a sale id, or a conflict when the id was used for another visit.
-    private func replay(_ sale: SaleRecord, fingerprint: String) throws -> SaleDTO {
-        guard sale.fingerprint == fingerprint else {
-            throw DomainError.conflict("Sale id \(sale.clientID) was already used for another sale; choose a new id for a new sale.")
-        }
+    static func replay(_ sale: SaleRecord, fingerprint: String) throws -> SaleDTO {
+        guard sale.fingerprint == fingerprint else { throw reused(sale.clientID) }
         return try JSONDecoder.amity.decode(SaleDTO.self, from: Data(sale.decision.utf8))
+    }
+
+    /// The conflict of a sale id sent again for another visit.
+    static func reused(_ saleID: String) -> DomainError {
+        DomainError.conflict("Sale id \(saleID) was already used for another sale; choose a new id for a new sale.")
     }
 
     /// A sale as it stands now, reversal included.

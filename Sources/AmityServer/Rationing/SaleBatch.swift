@@ -1,0 +1,219 @@
+import AmityCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// A sale checked and waiting for its turn to be decided and written: everything `Sales.sell`
+/// learned before the write, so the batch needs no request.
+struct PendingSale: Sendable {
+    var programmeID: Int
+    var clientID: String
+    var visit: Sales.CheckedVisit
+    var schedule: RationSchedule
+    /// The version the terminal expects, when it said one.
+    var expectedVersion: Int?
+    var terminalID: Int?
+    var sellerID: Int?
+}
+
+/// What a sale's turn gave: the kept answer, and whether the sale id had been answered before.
+typealias SaleAnswer = (sale: SaleDTO, json: String, replayed: Bool)
+
+/// Group commit for sales. Sales that arrive while a batch is being written wait and go together
+/// in the next: one transaction, one look-up of the people's history and the outlets' stock, one
+/// insert of the sales and one of their lines, one commit. Each sale is still decided alone, in
+/// arrival order, against the history and stock the sales before it in the batch left; none is
+/// answered before the commit that holds it is durable. A batch that fails is retried sale by sale,
+/// so one bad sale never takes the others with it.
+actor SaleQueue {
+    private var waiting: [(sale: PendingSale, reply: CheckedContinuation<SaleAnswer, any Error>)] = []
+    private var writing = false
+    /// The most sales one commit has held so far: how much grouping the load brought.
+    private(set) var largestBatch = 0
+    /// Sales per batch at most: bounds a transaction's size and its binds.
+    static let largest = 64
+
+    /// Decides and writes `sale` in the next batch; its answer once the batch is committed.
+    func sell(_ sale: PendingSale, app: Application) async throws -> SaleAnswer {
+        try await withCheckedThrowingContinuation { reply in
+            waiting.append((sale, reply))
+            if !writing {
+                writing = true
+                Task { await drain(app) }
+            }
+        }
+    }
+
+    private func drain(_ app: Application) async {
+        while !waiting.isEmpty {
+            let batch = Array(waiting.prefix(Self.largest))
+            waiting.removeFirst(batch.count)
+            largestBatch = max(largestBatch, batch.count)
+            let answers = await SaleBatch.commit(batch.map(\.sale), app: app)
+            for (entry, answer) in zip(batch, answers) { entry.reply.resume(with: answer) }
+        }
+        writing = false
+    }
+}
+
+extension Application {
+    private struct SaleQueueKey: StorageKey { typealias Value = SaleQueue }
+
+    /// The instance's queue of sales waiting to be written; one per instance.
+    var saleQueue: SaleQueue {
+        if let queue = storage[SaleQueueKey.self] { return queue }
+        let queue = SaleQueue()
+        storage[SaleQueueKey.self] = queue
+        return queue
+    }
+}
+
+/// One batch of sales: decided in order, written together.
+enum SaleBatch {
+    /// Each sale's answer, in order; a batch that fails as a whole is tried again sale by sale.
+    static func commit(_ sales: [PendingSale], app: Application) async -> [Result<SaleAnswer, any Error>] {
+        do {
+            return try await write(sales, app: app)
+        } catch {
+            guard sales.count > 1 else { return [await replayAfter(error, sales[0], app: app)] }
+            var answers: [Result<SaleAnswer, any Error>] = []
+            for sale in sales { answers += await commit([sale], app: app) }
+            return answers
+        }
+    }
+
+    /// A lone sale that failed to write: when another request with its id committed first (the
+    /// unique sale id), that request's answer; otherwise the error.
+    private static func replayAfter(_ error: any Error, _ sale: PendingSale, app: Application) async -> Result<SaleAnswer, any Error> {
+        guard let existing = try? await SaleRecord.query(on: app.db).filter(\.$programmeID == sale.programmeID).filter(\.$clientID == sale.clientID).first()
+        else { return .failure(error) }
+        return Result { (try Sales.replay(existing, fingerprint: sale.visit.fingerprint), existing.decision, true) }
+    }
+
+    private static func write(_ sales: [PendingSale], app: Application) async throws -> [Result<SaleAnswer, any Error>] {
+        let catalogue = app.catalogue
+        return try await app.transaction(personID: nil) { trail in
+            let db = trail.db
+            let people = Set(sales.flatMap { $0.visit.people.keys }).sorted()
+            let outlets = Set(sales.map(\.visit.outletID)).sorted()
+            if db.sql.dialect.name == "postgresql" {
+                // People, then stock, each in id order: every writer (other instances, reversals) takes them so.
+                try await db.sql.raw("SELECT id FROM \(ident: RegisteredPersonRecord.schema) WHERE id IN (\(binds: people)) ORDER BY id FOR UPDATE").run()
+                try await db.sql.raw("SELECT id FROM \(ident: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id FOR UPDATE").run()
+            }
+            // Another request with one of these ids may have committed while this batch waited.
+            let earlier = try await SaleRecord.query(on: db).filter(\.$programmeID ~~ Set(sales.map(\.programmeID))).filter(\.$clientID ~~ Set(sales.map(\.clientID))).all()
+            var answered = Dictionary(earlier.map { ("\($0.programmeID)|\($0.clientID)", ($0.fingerprint, $0.decision)) }, uniquingKeysWith: { first, _ in first })
+            // The time is read once the locks are held: never earlier than a sale another instance committed first.
+            let now = max(trail.now, app.clock.now())
+            let since = sales.compactMap { $0.schedule.inForce(at: now)?.historyStart(at: now) }.min() ?? now
+            var history: [Int: [Purchase]] = [:]
+            for line in try await SaleLineRecord.query(on: db).filter(\.$personID ~~ people).filter(\.$at >= since).filter(\.$reversed == false).all() {
+                // A line stamped later than now (another server's clock running ahead) still counts, as now.
+                history[line.personID, default: []].append(Purchase(person: String(line.personID), at: min(line.at, now), class: line.class,
+                                                                     quantity: line.quantity, channel: line.channel, donated: line.donated))
+            }
+            let stockRows = try await StockRecord.query(on: db).filter(\.$outletID ~~ outlets).all()
+            var stock: [Int: [String: Int]] = [:], stockIDs: [String: Int] = [:]
+            for row in stockRows {
+                stock[row.outletID, default: [:]][row.class] = row.onHand
+                stockIDs["\(row.outletID)|\(row.class)"] = try row.requireID()
+            }
+            var answers: [Result<SaleAnswer, any Error>] = [], written: [(index: Int, sale: SaleRecord, lines: [SaleLineRecord])] = []
+            var taken: [Int: Int] = [:]
+            for sale in sales {
+                let key = "\(sale.programmeID)|\(sale.clientID)"
+                if let (fingerprint, json) = answered[key] {
+                    answers.append(Result {
+                        guard fingerprint == sale.visit.fingerprint else { throw Sales.reused(sale.clientID) }
+                        return (try JSONDecoder.amity.decode(SaleDTO.self, from: Data(json.utf8)), json, true)
+                    })
+                    continue
+                }
+                do {
+                    let (record, lines, dto) = try decide(sale, at: now, history: &history, stock: &stock, taken: &taken, stockIDs: stockIDs, catalogue: catalogue)
+                    answered[key] = (record.fingerprint, record.decision)
+                    written.append((answers.count, record, lines))
+                    answers.append(.success((dto, record.decision, false)))
+                } catch {
+                    answers.append(.failure(error))
+                }
+            }
+            try await insert(written.map(\.sale), lines: written.map(\.lines), on: db)
+            if !taken.isEmpty {
+                let ids = taken.keys.sorted()
+                var change: SQLQueryString = "UPDATE \(ident: StockRecord.schema) SET on_hand = on_hand - CASE id"
+                for id in ids { change += " WHEN \(bind: id) THEN \(bind: taken[id]!)" }
+                change += " END WHERE id IN (\(binds: ids))"
+                try await db.sql.raw(change).run()
+            }
+            return answers
+        }
+    }
+
+    /// One sale decided against what the batch has seen so far, which it then updates.
+    private static func decide(_ sale: PendingSale, at now: Date, history: inout [Int: [Purchase]], stock: inout [Int: [String: Int]], taken: inout [Int: Int],
+                               stockIDs: [String: Int], catalogue: MessageCatalogue) throws -> (SaleRecord, [SaleLineRecord], SaleDTO) {
+        let visit = sale.visit
+        // Selling with no rules in force is refused as bad input, not recorded: nothing changes.
+        guard let rules = sale.schedule.inForce(at: now) else { throw DomainError.invalid("policyVersion", key: "error_no_policy_in_force") }
+        if let expected = sale.expectedVersion, expected != rules.policy.version {
+            throw DomainError.invalid("policyVersion", key: "error_policy_version", ["version": String(rules.policy.version)])
+        }
+        let start = rules.historyStart(at: now)
+        let past = visit.people.keys.flatMap { history[$0] ?? [] }.filter { $0.at >= start }
+        let decision = rules.decide(Visit(holder: visit.holder, cards: visit.cards, channel: visit.channel, at: now), history: past, stock: stock[visit.outletID] ?? [:])
+        if decision.allowed {
+            var totals: [String: Int] = [:]
+            for line in decision.lines { totals[line.class, default: 0] += line.quantity }
+            for (name, quantity) in totals {
+                guard let id = stockIDs["\(visit.outletID)|\(name)"], (stock[visit.outletID]?[name] ?? 0) >= quantity else {
+                    throw DomainError.conflict("The stock of \(name) changed while the sale was decided; send the sale again.")
+                }
+                stock[visit.outletID]![name]! -= quantity
+                taken[id, default: 0] += quantity
+            }
+        }
+        let record = SaleRecord()
+        (record.programmeID, record.clientID, record.fingerprint, record.outletID) = (sale.programmeID, sale.clientID, visit.fingerprint, visit.outletID)
+        (record.terminalID, record.sellerID, record.holderID, record.channel, record.at) = (sale.terminalID, sale.sellerID, visit.holderID, visit.channel, now)
+        (record.allowed, record.policyVersion) = (decision.allowed, decision.policyVersion)
+        let wording = RationWording(catalogue: catalogue, language: .english)
+        let dto = SaleDTO(saleId: sale.clientID, outletId: visit.outletID, at: now, allowed: decision.allowed, policyVersion: decision.policyVersion,
+                          lines: decision.lines, fee: decision.fee, total: decision.total, currency: decision.currency, reasons: decision.reasons,
+                          sentences: wording.sentences(decision, cards: visit.cards.count), reversedAt: nil, reversalReason: nil)
+        record.decision = try Sales.json(dto)
+        var lines: [SaleLineRecord] = []
+        for line in decision.lines {
+            let person = visit.cardPersonIDs[line.card]
+            let row = SaleLineRecord()
+            (row.personID, row.class, row.quantity) = (person, line.class, line.quantity)
+            (row.amount, row.channel, row.donated, row.at, row.reversed) = (line.amount.hundredths, visit.channel, false, now, false)
+            lines.append(row)
+            history[person, default: []].append(Purchase(person: String(person), at: now, class: line.class, quantity: line.quantity, channel: visit.channel, donated: false))
+        }
+        // The first answer is the kept one, read back, so a replay is the same to the byte.
+        return (record, lines, try JSONDecoder.amity.decode(SaleDTO.self, from: Data(record.decision.utf8)))
+    }
+
+    /// The sales in one statement (their ids come back with their sale ids), then their lines.
+    private static func insert(_ sales: [SaleRecord], lines: [[SaleLineRecord]], on db: any Database) async throws {
+        guard !sales.isEmpty else { return }
+        let rows: [SQLQueryString] = sales.map { sale in
+            "(\(bind: sale.programmeID), \(bind: sale.clientID), \(bind: sale.fingerprint), \(bind: sale.outletID), \(bind: sale.terminalID), \(bind: sale.sellerID), "
+                + "\(bind: sale.holderID), \(bind: sale.channel), \(bind: sale.at), \(bind: sale.allowed), \(bind: sale.policyVersion), \(bind: sale.decision))"
+        }
+        struct Inserted: Decodable { var id: Int; var client_id: String; var programme_id: Int }
+        let query: SQLQueryString = "INSERT INTO \(ident: SaleRecord.schema) (programme_id, client_id, fingerprint, outlet_id, terminal_id, seller_id, holder_id, channel, at, allowed, policy_version, decision) VALUES "
+            + rows.joined(separator: ", ") + " RETURNING id, client_id, programme_id"
+        let ids = Dictionary(uniqueKeysWithValues: try await db.sql.raw(query).all(decoding: Inserted.self).map { ("\($0.programme_id)|\($0.client_id)", $0.id) })
+        var all: [SaleLineRecord] = []
+        for (sale, saleLines) in zip(sales, lines) {
+            let id = ids["\(sale.programmeID)|\(sale.clientID)"]!
+            for line in saleLines { line.saleID = id }
+            all += saleLines
+        }
+        // A thousand lines per statement keeps the binds within what both databases take.
+        for start in stride(from: 0, to: all.count, by: 1_000) { try await Array(all[start..<min(start + 1_000, all.count)]).create(on: db) }
+    }
+}
