@@ -85,8 +85,7 @@ enum SaleBatch {
     /// A lone sale that failed to write: when another request with its id committed first (the
     /// unique sale id), that request's answer; otherwise the error.
     private static func replayAfter(_ error: any Error, _ sale: PendingSale, app: Application) async -> Result<SaleAnswer, any Error> {
-        guard let existing = try? await SaleRecord.query(on: app.db).filter(\.$programmeID == sale.programmeID).filter(\.$clientID == sale.clientID).first()
-        else { return .failure(error) }
+        guard let existing = try? await Sales.kept(programmeID: sale.programmeID, saleIDs: [sale.clientID], on: app.db).first else { return .failure(error) }
         return Result { (try Sales.replay(existing, fingerprint: sale.visit.fingerprint), existing.decision, true) }
     }
 
@@ -102,22 +101,28 @@ enum SaleBatch {
                 try await db.sql.raw("SELECT id FROM \(ident: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id FOR UPDATE").run()
             }
             // Another request with one of these ids may have committed while this batch waited.
-            let earlier = try await SaleRecord.query(on: db).filter(\.$programmeID ~~ Set(sales.map(\.programmeID))).filter(\.$clientID ~~ Set(sales.map(\.clientID))).all()
+            let earlier = try await Sales.kept(in: Set(sales.map(\.programmeID)), saleIDs: Set(sales.map(\.clientID)), on: db)
             var answered = Dictionary(earlier.map { ("\($0.programmeID)|\($0.clientID)", ($0.fingerprint, $0.decision)) }, uniquingKeysWith: { first, _ in first })
             // The time is read once the locks are held: never earlier than a sale another instance committed first.
             let now = max(trail.now, app.clock.now())
             let since = sales.compactMap { $0.schedule.inForce(at: now)?.historyStart(at: now) }.min() ?? now
+            // Plain queries from here on: a batch's reads and writes are the hot path of a national programme.
+            struct Line: Decodable { var person_id: Int, at: Date, `class`: String, quantity: Int, channel: String, donated: Bool }
             var history: [Int: [Purchase]] = [:]
-            for line in try await SaleLineRecord.query(on: db).filter(\.$personID ~~ people).filter(\.$at >= since).filter(\.$reversed == false).all() {
+            for line in try await db.sql.raw("""
+                SELECT person_id, at, class, quantity, channel, donated FROM \(ident: SaleLineRecord.schema)
+                WHERE person_id IN (\(binds: people)) AND at >= \(bind: since) AND reversed = \(bind: false)
+                """).all(decoding: Line.self) {
                 // A line stamped later than now (another server's clock running ahead) still counts, as now.
-                history[line.personID, default: []].append(Purchase(person: String(line.personID), at: min(line.at, now), class: line.class,
-                                                                     quantity: line.quantity, channel: line.channel, donated: line.donated))
+                history[line.person_id, default: []].append(Purchase(person: String(line.person_id), at: min(line.at, now), class: line.class,
+                                                                      quantity: line.quantity, channel: line.channel, donated: line.donated))
             }
-            let stockRows = try await StockRecord.query(on: db).filter(\.$outletID ~~ outlets).all()
+            struct Stock: Decodable { var id: Int, outlet_id: Int, `class`: String, on_hand: Int }
             var stock: [Int: [String: Int]] = [:], stockIDs: [String: Int] = [:]
-            for row in stockRows {
-                stock[row.outletID, default: [:]][row.class] = row.onHand
-                stockIDs["\(row.outletID)|\(row.class)"] = try row.requireID()
+            for row in try await db.sql.raw("SELECT id, outlet_id, class, on_hand FROM \(ident: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets))")
+                .all(decoding: Stock.self) {
+                stock[row.outlet_id, default: [:]][row.class] = row.on_hand
+                stockIDs["\(row.outlet_id)|\(row.class)"] = row.id
             }
             var answers: [Result<SaleAnswer, any Error>] = [], written: [(index: Int, sale: SaleRecord, lines: [SaleLineRecord])] = []
             var taken: [Int: Int] = [:]
@@ -207,13 +212,18 @@ enum SaleBatch {
         let query: SQLQueryString = "INSERT INTO \(ident: SaleRecord.schema) (programme_id, client_id, fingerprint, outlet_id, terminal_id, seller_id, holder_id, channel, at, allowed, policy_version, decision) VALUES "
             + rows.joined(separator: ", ") + " RETURNING id, client_id, programme_id"
         let ids = Dictionary(uniqueKeysWithValues: try await db.sql.raw(query).all(decoding: Inserted.self).map { ("\($0.programme_id)|\($0.client_id)", $0.id) })
-        var all: [SaleLineRecord] = []
+        var all: [SQLQueryString] = []
         for (sale, saleLines) in zip(sales, lines) {
             let id = ids["\(sale.programmeID)|\(sale.clientID)"]!
-            for line in saleLines { line.saleID = id }
-            all += saleLines
+            all += saleLines.map { line in
+                "(\(bind: id), \(bind: line.personID), \(bind: line.class), \(bind: line.quantity), \(bind: line.amount), \(bind: line.channel), "
+                    + "\(bind: line.donated), \(bind: line.at), \(bind: line.reversed))"
+            }
         }
         // A thousand lines per statement keeps the binds within what both databases take.
-        for start in stride(from: 0, to: all.count, by: 1_000) { try await Array(all[start..<min(start + 1_000, all.count)]).create(on: db) }
+        for start in stride(from: 0, to: all.count, by: 1_000) {
+            try await db.sql.raw("INSERT INTO \(ident: SaleLineRecord.schema) (sale_id, person_id, class, quantity, amount, channel, donated, at, reversed) VALUES "
+                + all[start..<min(start + 1_000, all.count)].joined(separator: ", ")).run()
+        }
     }
 }

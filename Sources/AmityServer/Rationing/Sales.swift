@@ -35,8 +35,8 @@ struct Sales {
     func sell(_ programme: ProgrammeRecord, _ input: SaleRequest, seller: Seller) async throws -> (sale: SaleDTO, json: String, replayed: Bool) {
         let programmeID = try programme.requireID()
         let visit = try await checkedVisit(programme, input, seller: seller)
-        if let existing = try await SaleRecord.query(on: request.db).filter(\.$programmeID == programmeID).filter(\.$clientID == input.saleId).first() {
-            return (try Self.replay(existing, fingerprint: visit.fingerprint), existing.decision, true)
+        if let kept = try await Self.kept(programmeID: programmeID, saleIDs: [input.saleId], on: request.db).first {
+            return (try Self.replay(kept, fingerprint: visit.fingerprint), kept.decision, true)
         }
         let schedule = try await request.application.programmeSchedules.schedule(of: programme, on: request.db)
         let sale = PendingSale(programmeID: programmeID, clientID: input.saleId, visit: visit, schedule: schedule, expectedVersion: input.policyVersion,
@@ -96,7 +96,9 @@ struct Sales {
             if let asked = input.outletId, asked != terminal.outletID { throw Abort(.forbidden, reason: "This terminal sells at its own outlet only.") }
             outletID = terminal.outletID
         }
-        if let outletID {
+        if case .terminal = seller {
+            // The terminal's own outlet, which its credential already ties to this programme.
+        } else if let outletID {
             if try await OutletRecord.query(on: request.db).filter(\.$id == outletID).filter(\.$programmeID == programmeID).first() == nil {
                 errors.append(.init(field: "outletId", key: "error_no_outlet", ["id": String(outletID)]))
             }
@@ -140,8 +142,29 @@ struct Sales {
         (1...64).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
     }
 
+    /// A sale id's kept answer: what a replay needs, and no more.
+    struct Kept: Decodable, Sendable {
+        var programmeID: Int
+        var clientID: String
+        var fingerprint: String
+        var decision: String
+
+        enum CodingKeys: String, CodingKey {
+            case programmeID = "programme_id", clientID = "client_id", fingerprint, decision
+        }
+    }
+
+    /// The answers kept under `saleIDs` in the programmes named; one plain query, asked before every sale.
+    static func kept(programmeID: Int? = nil, in programmes: Set<Int> = [], saleIDs: Set<String>, on db: any Database) async throws -> [Kept] {
+        let ids = Array(programmes.union([programmeID].compactMap { $0 })).sorted()
+        return try await db.sql.raw("""
+            SELECT programme_id, client_id, fingerprint, decision FROM \(ident: SaleRecord.schema)
+            WHERE programme_id IN (\(binds: ids)) AND client_id IN (\(binds: saleIDs.sorted()))
+            """).all(decoding: Kept.self)
+    }
+
     /// The first answer for a sale id, or a conflict when the id was used for another visit.
-    static func replay(_ sale: SaleRecord, fingerprint: String) throws -> SaleDTO {
+    static func replay(_ sale: Kept, fingerprint: String) throws -> SaleDTO {
         guard sale.fingerprint == fingerprint else { throw reused(sale.clientID) }
         return try JSONDecoder.amity.decode(SaleDTO.self, from: Data(sale.decision.utf8))
     }

@@ -36,9 +36,13 @@ struct Terminals {
 
     /// The live terminal a token hash belongs to, with its outlet and programme.
     static func credential(tokenHash: String, on db: any Database) async throws -> TerminalCredential? {
-        guard let row = try await TerminalRecord.query(on: db).filter(\.$tokenHash == tokenHash).filter(\.$revokedAt == nil).first(),
-              let outlet = try await OutletRecord.find(row.outletID, on: db) else { return nil }
-        return TerminalCredential(terminalID: try row.requireID(), outletID: row.outletID, programmeID: outlet.programmeID)
+        // One plain query: every sale asks it first, so it skips the model layer.
+        struct Found: Decodable { var id: Int, outlet_id: Int, programme_id: Int }
+        guard let found = try await db.sql.raw("""
+            SELECT t.id, t.outlet_id, o.programme_id FROM \(ident: TerminalRecord.schema) t JOIN \(ident: OutletRecord.schema) o ON o.id = t.outlet_id
+            WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL
+            """).first(decoding: Found.self) else { return nil }
+        return TerminalCredential(terminalID: found.id, outletID: found.outlet_id, programmeID: found.programme_id)
     }
 
     static func dto(_ row: TerminalRecord) -> TerminalDTO {
