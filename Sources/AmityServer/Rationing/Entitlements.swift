@@ -14,7 +14,7 @@ struct Entitlements {
         let programmeID = try programme.requireID()
         let key = try RegisteredPeople(db: request.db, key: app.documentKey).documentKey(input.document, programmeID: programmeID, field: "document")
         let birth = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: "birth")
-        guard let row = try await RegisteredPersonRecord.query(on: request.db).filter(\.$programmeID == programmeID).filter(\.$documentKey == key).first(),
+        guard let row = try await RegisteredPeople(db: request.db, key: app.documentKey).find(keys: [key], programmeID: programmeID).first,
               let registered = try? PartialDate(row.birth), Self.agrees(registered, birth) else {
             throw DomainError.invalid("document", key: "error_entitlement_unknown")
         }
@@ -22,9 +22,7 @@ struct Entitlements {
         let now = app.clock.now()
         let schedule = try await app.programmeSchedules.schedule(of: programme, on: request.db)
         guard let rules = schedule.inForce(at: now) else { throw DomainError.conflict("No rules of this programme are in force now, so nothing can be bought.") }
-        let history = try await SaleLineRecord.query(on: request.db).filter(\.$personID == row.requireID()).filter(\.$at >= rules.historyStart(at: now))
-            .filter(\.$reversed == false).all()
-            .map { Purchase(person: person.key, at: $0.at, class: $0.class, quantity: $0.quantity, channel: $0.channel, donated: $0.donated) }
+        let history = try await SaleHistory.purchases(of: [row.id], since: rules.historyStart(at: now), now: now, on: request.db)[row.id] ?? []
         let dto = EntitlementDTO(policyVersion: rules.policy.version, entitlements: rules.entitlements(of: person, at: now, history: history),
                                  openDays: rules.openDays(for: person, from: now, history: history))
         return (dto, rules)

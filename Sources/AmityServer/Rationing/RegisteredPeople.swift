@@ -58,9 +58,7 @@ struct RegisteredPeople {
             rows[row.documentKey] = row
             order.append(row.documentKey)
         }
-        let existing = try await RegisteredPersonRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$documentKey ~~ order)
-            .field(\.$documentKey).all().map(\.documentKey)
-        for key in existing { rows[key] = nil }
+        for existing in try await find(keys: Set(order), programmeID: programmeID) { rows[existing.documentKey] = nil }
         // In the file's order, so ids follow the file.
         let fresh = order.compactMap { rows[$0] }
         if !fresh.isEmpty { try await fresh.create(on: db) }
@@ -87,10 +85,35 @@ struct RegisteredPeople {
         return row
     }
 
+    /// A registered person as sales and entitlement questions read them.
+    struct Registered: Decodable, Sendable {
+        var id: Int
+        var documentKey: String
+        var documentType: String
+        var lastDigit: Int?
+        var birth: String
+        var flags: String
+        var householdKey: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, documentKey = "document_key", documentType = "document_type", lastDigit = "last_digit", birth, flags, householdKey = "household_key"
+        }
+    }
+
+    /// The people registered in the programme under `keys` (HMACs), in one plain query: every
+    /// sale and entitlement question asks it.
+    func find(keys: Set<String>, programmeID: Int) async throws -> [Registered] {
+        guard !keys.isEmpty else { return [] }
+        return try await db.sql.raw("""
+            SELECT id, document_key, document_type, last_digit, birth, flags, household_key FROM \(ident: RegisteredPersonRecord.schema)
+            WHERE programme_id = \(bind: programmeID) AND document_key IN (\(binds: keys.sorted()))
+            """).all(decoding: Registered.self)
+    }
+
     /// The person as the rules see them.
-    static func person(_ row: RegisteredPersonRecord) throws -> Cardholder {
-        Cardholder(key: String(try row.requireID()), document: row.documentType, lastDigit: row.lastDigit, birth: try PartialDate(row.birth),
-               flags: row.flags.split(separator: ",").map(String.init), household: row.householdKey)
+    static func person(_ row: Registered) throws -> Cardholder {
+        Cardholder(key: String(row.id), document: row.documentType, lastDigit: row.lastDigit, birth: try PartialDate(row.birth),
+                   flags: row.flags.split(separator: ",").map(String.init), household: row.householdKey)
     }
 
     static func dto(_ row: RegisteredPersonRecord, created: Bool) -> RegisteredPersonDTO {

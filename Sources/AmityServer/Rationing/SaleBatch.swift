@@ -106,17 +106,7 @@ enum SaleBatch {
             // The time is read once the locks are held: never earlier than a sale another instance committed first.
             let now = max(trail.now, app.clock.now())
             let since = sales.compactMap { $0.schedule.inForce(at: now)?.historyStart(at: now) }.min() ?? now
-            // Plain queries from here on: a batch's reads and writes are the hot path of a national programme.
-            struct Line: Decodable { var person_id: Int, at: Date, `class`: String, quantity: Int, channel: String, donated: Bool }
-            var history: [Int: [Purchase]] = [:]
-            for line in try await db.sql.raw("""
-                SELECT person_id, at, class, quantity, channel, donated FROM \(ident: SaleLineRecord.schema)
-                WHERE person_id IN (\(binds: people)) AND at >= \(bind: since) AND reversed = \(bind: false)
-                """).all(decoding: Line.self) {
-                // A line stamped later than now (another server's clock running ahead) still counts, as now.
-                history[line.person_id, default: []].append(Purchase(person: String(line.person_id), at: min(line.at, now), class: line.class,
-                                                                      quantity: line.quantity, channel: line.channel, donated: line.donated))
-            }
+            var history = try await SaleHistory.purchases(of: people, since: since, now: now, on: db)
             struct Stock: Decodable { var id: Int, outlet_id: Int, `class`: String, on_hand: Int }
             var stock: [Int: [String: Int]] = [:], stockIDs: [String: Int] = [:]
             for row in try await db.sql.raw("SELECT id, outlet_id, class, on_hand FROM \(ident: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets))")

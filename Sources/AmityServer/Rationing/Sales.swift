@@ -46,10 +46,7 @@ struct Sales {
 
     /// The decision on `visit` at `now`, from the people's history and the outlet's stock as `db` sees them.
     static func decide(_ visit: CheckedVisit, under rules: RationRules, at now: Date, on db: any Database) async throws -> RationDecision {
-        let history = try await SaleLineRecord.query(on: db).filter(\.$personID ~~ Array(visit.people.keys)).filter(\.$at >= rules.historyStart(at: now))
-            .filter(\.$reversed == false).all()
-            // A line stamped later than now (another server's clock running ahead) still counts, as now.
-            .map { Purchase(person: String($0.personID), at: min($0.at, now), class: $0.class, quantity: $0.quantity, channel: $0.channel, donated: $0.donated) }
+        let history = try await SaleHistory.purchases(of: Array(visit.people.keys), since: rules.historyStart(at: now), now: now, on: db).values.flatMap { $0 }
         let stockRows = try await StockRecord.query(on: db).filter(\.$outletID == visit.outletID).all()
         let stock = Dictionary(uniqueKeysWithValues: stockRows.map { ($0.class, $0.onHand) })
         return rules.decide(Visit(holder: visit.holder, cards: visit.cards, channel: visit.channel, at: now), history: history, stock: stock)
@@ -117,7 +114,7 @@ struct Sales {
         }
         guard errors.isEmpty, let outletID else { throw DomainError.invalid(errors) }
         let wanted = Set(keys.compactMap { $0 } + [holderKey].compactMap { $0 })
-        let rows = try await RegisteredPersonRecord.query(on: request.db).filter(\.$programmeID == programmeID).filter(\.$documentKey ~~ wanted).all()
+        let rows = try await people.find(keys: wanted, programmeID: programmeID)
         let byKey = Dictionary(uniqueKeysWithValues: rows.map { ($0.documentKey, $0) })
         for (index, key) in keys.enumerated() where byKey[key ?? ""] == nil {
             errors.append(.init(field: "/cards/\(index)/document", key: "error_not_registered"))
@@ -126,14 +123,14 @@ struct Sales {
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         let holderRow = byKey[holderKey ?? keys[0]!]!
         var persons: [Int: Cardholder] = [:]
-        for row in rows { persons[try row.requireID()] = try RegisteredPeople.person(row) }
-        let cardIDs = try keys.map { try byKey[$0!]!.requireID() }
+        for row in rows { persons[row.id] = try RegisteredPeople.person(row) }
+        let cardIDs = keys.map { byKey[$0!]!.id }
         let cards = zip(cardIDs, input.cards).map { Card(persons[$0.0]!, $0.1.lines) }
         // What identifies the visit: the same sale id with anything else is a conflict.
-        let fingerprint = "\(outletID)|\(channel)|\(try holderRow.requireID())|" + zip(cardIDs, input.cards).map { id, card in
+        let fingerprint = "\(outletID)|\(channel)|\(holderRow.id)|" + zip(cardIDs, input.cards).map { id, card in
             "\(id):" + card.lines.map { "\($0.class)=\($0.quantity)" }.joined(separator: ",")
         }.joined(separator: ";")
-        return CheckedVisit(outletID: outletID, channel: channel, holder: persons[try holderRow.requireID()]!, holderID: try holderRow.requireID(),
+        return CheckedVisit(outletID: outletID, channel: channel, holder: persons[holderRow.id]!, holderID: holderRow.id,
                             cards: cards, cardPersonIDs: cardIDs, people: persons, fingerprint: SHA256.hash(data: Data(fingerprint.utf8)).hexDigits)
     }
 
