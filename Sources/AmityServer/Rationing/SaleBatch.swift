@@ -85,7 +85,7 @@ enum SaleBatch {
     /// A lone sale that failed to write: when another request with its id committed first (the
     /// unique sale id), that request's answer; otherwise the error.
     private static func replayAfter(_ error: any Error, _ sale: PendingSale, app: Application) async -> Result<SaleAnswer, any Error> {
-        guard let existing = try? await Sales.kept(programmeID: sale.programmeID, saleIDs: [sale.clientID], on: app.db).first else { return .failure(error) }
+        guard let existing = try? await Sales.kept(in: [sale.programmeID], saleIDs: [sale.clientID], on: app.db).first else { return .failure(error) }
         return Result { (try Sales.replay(existing, fingerprint: sale.visit.fingerprint), existing.decision, true) }
     }
 
@@ -102,7 +102,7 @@ enum SaleBatch {
             }
             // Another request with one of these ids may have committed while this batch waited.
             let earlier = try await Sales.kept(in: Set(sales.map(\.programmeID)), saleIDs: Set(sales.map(\.clientID)), on: db)
-            var answered = Dictionary(earlier.map { ("\($0.programmeID)|\($0.clientID)", ($0.fingerprint, $0.decision)) }, uniquingKeysWith: { first, _ in first })
+            var answered = Dictionary(earlier.map { ("\($0.programmeID)|\($0.clientID)", $0) }, uniquingKeysWith: { first, _ in first })
             // The time is read once the locks are held: never earlier than a sale another instance committed first.
             let now = max(trail.now, app.clock.now())
             let since = sales.compactMap { $0.schedule.inForce(at: now)?.historyStart(at: now) }.min() ?? now
@@ -114,21 +114,19 @@ enum SaleBatch {
                 stock[row.outlet_id, default: [:]][row.class] = row.on_hand
                 stockIDs["\(row.outlet_id)|\(row.class)"] = row.id
             }
-            var answers: [Result<SaleAnswer, any Error>] = [], written: [(index: Int, sale: SaleRecord, lines: [SaleLineRecord])] = []
+            var answers: [Result<SaleAnswer, any Error>] = [], written: [(sale: SaleRecord, lines: [SaleLineRecord])] = []
             var taken: [Int: Int] = [:]
             for sale in sales {
                 let key = "\(sale.programmeID)|\(sale.clientID)"
-                if let (fingerprint, json) = answered[key] {
-                    answers.append(Result {
-                        guard fingerprint == sale.visit.fingerprint else { throw Sales.reused(sale.clientID) }
-                        return (try JSONDecoder.amity.decode(SaleDTO.self, from: Data(json.utf8)), json, true)
-                    })
+                // An id answered before, or earlier in this batch: that answer, or a conflict.
+                if let kept = answered[key] {
+                    answers.append(Result { (try Sales.replay(kept, fingerprint: sale.visit.fingerprint), kept.decision, true) })
                     continue
                 }
                 do {
                     let (record, lines, dto) = try decide(sale, at: now, history: &history, stock: &stock, taken: &taken, stockIDs: stockIDs, catalogue: catalogue)
-                    answered[key] = (record.fingerprint, record.decision)
-                    written.append((answers.count, record, lines))
+                    answered[key] = Sales.Kept(programmeID: sale.programmeID, clientID: sale.clientID, fingerprint: record.fingerprint, decision: record.decision)
+                    written.append((record, lines))
                     answers.append(.success((dto, record.decision, false)))
                 } catch {
                     answers.append(.failure(error))

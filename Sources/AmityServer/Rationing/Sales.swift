@@ -6,9 +6,9 @@ import Vapor
 /// Sales: one visit decided and, when allowed, committed with its stock in one transaction, under
 /// the client's sale id so a retry gets the first answer and never a second sale.
 ///
-/// Quota holds across outlets, channels and instances because every sale locks the people it
-/// sells to (PostgreSQL, in id order) or takes SQLite's write lock, and reads their history only
-/// then; stock holds because the outlet's stock rows are locked (or written) before they are read.
+/// Quota holds across outlets, channels and instances because every batch of sales (`SaleBatch`)
+/// locks the people it sells to (PostgreSQL, in id order) or takes SQLite's write lock, and reads
+/// their history only then; stock holds because the outlets' stock rows are locked the same way.
 struct Sales {
     let request: Request
 
@@ -35,7 +35,7 @@ struct Sales {
     func sell(_ programme: ProgrammeRecord, _ input: SaleRequest, seller: Seller) async throws -> (sale: SaleDTO, json: String, replayed: Bool) {
         let programmeID = try programme.requireID()
         let visit = try await checkedVisit(programme, input, seller: seller)
-        if let kept = try await Self.kept(programmeID: programmeID, saleIDs: [input.saleId], on: request.db).first {
+        if let kept = try await Self.kept(in: [programmeID], saleIDs: [input.saleId], on: request.db).first {
             return (try Self.replay(kept, fingerprint: visit.fingerprint), kept.decision, true)
         }
         let schedule = try await request.application.programmeSchedules.schedule(of: programme, on: request.db)
@@ -151,12 +151,11 @@ struct Sales {
         }
     }
 
-    /// The answers kept under `saleIDs` in the programmes named; one plain query, asked before every sale.
-    static func kept(programmeID: Int? = nil, in programmes: Set<Int> = [], saleIDs: Set<String>, on db: any Database) async throws -> [Kept] {
-        let ids = Array(programmes.union([programmeID].compactMap { $0 })).sorted()
-        return try await db.sql.raw("""
+    /// The answers kept under `saleIDs` in `programmes`; one plain query, asked before every sale.
+    static func kept(in programmes: Set<Int>, saleIDs: Set<String>, on db: any Database) async throws -> [Kept] {
+        try await db.sql.raw("""
             SELECT programme_id, client_id, fingerprint, decision FROM \(ident: SaleRecord.schema)
-            WHERE programme_id IN (\(binds: ids)) AND client_id IN (\(binds: saleIDs.sorted()))
+            WHERE programme_id IN (\(binds: programmes.sorted())) AND client_id IN (\(binds: saleIDs.sorted()))
             """).all(decoding: Kept.self)
     }
 
