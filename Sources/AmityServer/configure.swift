@@ -33,6 +33,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
         ?? MailFolder(path: config.mailFolder, logger: app.logger, sender: config.mailSender)
     app.lifecycle.use(LiveHubShutdown())
     app.lifecycle.use(BackgroundWorkShutdown())
+    app.lifecycle.use(InFlightShutdown())
 
     // Outermost first: errors from everything inside become problem+json or an error page.
     app.middleware = Middlewares()

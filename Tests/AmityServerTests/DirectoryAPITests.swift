@@ -135,6 +135,7 @@ import VaporTesting
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains(#"amity_http_requests_total{method="GET",route="/api/v1/cities",status="200"} 1"#))
                 #expect(res.body.string.contains("amity_http_request_duration_seconds_bucket"))
+                #expect(res.body.string.contains("amity_http_requests_in_flight 1"), "the scrape itself is being answered")
             }
             try await app.testing().test(.GET, "/api/v1") { res async throws in
                 #expect(res.status == .ok && res.body.string.contains("/openapi.json"))

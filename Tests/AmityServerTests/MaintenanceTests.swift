@@ -1,11 +1,32 @@
 @testable import AmityServer
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 import Vapor
 
 /// The hourly purge removes what has served its time and nothing else.
 @Suite struct MaintenanceTests {
+    @Test func aStoppingServerLetsTheRequestsBeingAnsweredFinishFirst() async throws {
+        try await withAmity(seeded: false) { app async throws in
+            let stopped = NIOLockedValueBox(false)
+            app.httpMetrics.requestStarted()
+            let stop = Task {
+                await InFlightShutdown().shutdownAsync(app)
+                stopped.withLockedValue { $0 = true }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(stopped.withLockedValue { $0 } == false, "a request is still being answered")
+            app.httpMetrics.requestEnded()
+            await stop.value
+            #expect(stopped.withLockedValue { $0 } && app.httpMetrics.inFlight == 0)
+            // A request that never ends holds the stop no longer than the patience.
+            app.httpMetrics.requestStarted()
+            await InFlightShutdown(patience: .milliseconds(50)).shutdownAsync(app)
+            app.httpMetrics.requestEnded()
+        }
+    }
+
     @Test func thePurgeTakesWhatIsPastItsRetentionAndLeavesTheRest() async throws {
         try await withAmity { app async throws in
             let now = app.clock.now(), reader = try await app.credentials(Demo.reader)

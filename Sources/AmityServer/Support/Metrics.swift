@@ -1,9 +1,27 @@
+import NIOConcurrencyHelpers
 import Prometheus
 import Vapor
 
 /// The application's own Prometheus registry: no process-wide bootstrap, so test apps stay apart.
 struct HTTPMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
+    private let answering = NIOLockedValueBox(0)
+
+    /// Requests being answered now: what a stopping server waits for (`InFlightShutdown`).
+    var inFlight: Int { answering.withLockedValue { $0 } }
+
+    static var inFlightGauge: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "amity", subsystem: "http", metricName: "requests_in_flight", helpText: "HTTP requests being answered.") }
+
+    func requestStarted() {
+        let now = answering.withLockedValue { $0 += 1; return $0 }
+        registry.makeGauge(descriptor: Self.inFlightGauge).set(Int64(now))
+    }
+
+    func requestEnded() {
+        let now = answering.withLockedValue { $0 -= 1; return $0 }
+        registry.makeGauge(descriptor: Self.inFlightGauge).set(Int64(now))
+    }
 
     static var requests: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "amity", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests answered.") }
@@ -43,10 +61,26 @@ struct MetricsMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let start = ContinuousClock.now
+        metrics.requestStarted()
+        defer { metrics.requestEnded() }
         let response = try await next.respond(to: request)
         let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
         metrics.requestFinished(method: request.method.rawValue, route: route, status: response.status.code,
                                 duration: ContinuousClock.now - start)
         return response
+    }
+}
+
+/// Lets the requests still being answered finish (for up to 10 s) before the database closes: a
+/// server stopped under load otherwise closes Fluent's pool under a running request, which traps.
+/// Registered last, so it shuts down first.
+struct InFlightShutdown: LifecycleHandler {
+    var patience: Duration = .seconds(10)
+
+    func shutdownAsync(_ application: Application) async {
+        let deadline = ContinuousClock.now + patience
+        while application.httpMetrics.inFlight > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
     }
 }
