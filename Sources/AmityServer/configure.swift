@@ -13,6 +13,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.amity = config
     app.directory = DirectoryConfiguration(workingDirectory: config.home)
 
+    app.writerThread = WriterThread()
     let postgres = try app.useDatabase(config.database)
     app.liveHub = LiveHub(postgres: postgres, logger: app.logger, maximumStreams: config.maximumStreams)
     app.rateLimits = RateLimits()
@@ -25,12 +26,15 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.libraryCache = LibraryCache()
     app.libraryWorker = LibraryCache.worker()
     app.world = WorldReference.load(home: config.home, logger: app.logger)
-    app.programmeSchedules = ProgrammeSchedules()
+    let programmes = ProgrammeCache()
+    app.programmeCache = programmes
     app.terminalCredentials = { hash, db in try await Terminals.credential(tokenHash: hash, on: db) }
-    app.programmeOwners = { id, db in try await ProgrammeRecord.find(id, on: db)?.owner }
+    app.programmeOwners = { id, db in try await programmes.programme(id, on: db)?.owner }
     let host = URL(string: config.publicURL)?.host ?? "localhost"
     app.mailTransport = try config.smtp.map { try SMTPTransport(settings: $0, sender: config.mailSender, ehloName: host, group: app.eventLoopGroup) }
         ?? MailFolder(path: config.mailFolder, logger: app.logger, sender: config.mailSender)
+    app.saleQueue = SaleQueue()
+    app.lifecycle.use(WriterThreadShutdown())
     app.lifecycle.use(LiveHubShutdown())
     app.lifecycle.use(BackgroundWorkShutdown())
     app.lifecycle.use(InFlightShutdown())
@@ -123,10 +127,10 @@ extension Application {
     func useDatabase(_ database: AmityConfig.Database) throws -> SQLPostgresConfiguration? {
         switch database {
         case .sqliteFile(let path):
-            databases.use(.sqlite(.file(path)), as: .sqlite)
+            useSQLite(.file(path))
             return nil
         case .sqliteMemory:
-            databases.use(.sqlite(.memory), as: .sqlite)
+            useSQLite(.memory)
             return nil
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
@@ -136,5 +140,13 @@ extension Application {
                                     connectionPoolTimeout: .seconds(10)), as: .psql)
             return configuration
         }
+    }
+
+    /// SQLite has one connection per event loop, which a write transaction holds until its commit
+    /// is on disk; writes therefore take their turns (`writeGate`) on connections of their own, and
+    /// the event loops' connections stay free for reads, which WAL lets run beside the writer.
+    private func useSQLite(_ configuration: SQLiteConfiguration) {
+        databases.use(.sqlite(configuration), as: .sqlite)
+        writerThread.databases.use(.sqlite(configuration), as: .sqlite)
     }
 }

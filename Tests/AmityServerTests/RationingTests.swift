@@ -208,6 +208,31 @@ import VaporTesting
         }
     }
 
+    /// Instances keep programmes and their rules in memory; a version added on another instance
+    /// still decides the next sale here once it is in force, because each batch reads the revision.
+    @Test func aVersionAddedOnAnotherInstanceDecidesTheNextSaleHere() async throws {
+        try await withAmityOnAFile { app async throws in
+            let made = try await Fixture.make(app)
+            let token = try await Fixture.terminal(app, made)
+            let admin = try await app.credentials(Demo.admin)
+            let taipei = LocalClock(zone: TimeZone(identifier: "Asia/Taipei")!)
+            let switchDay = CivilDay(year: 2026, month: 6, day: 1)
+            let start = taipei.instant(of: switchDay, minute: 0)
+            try await withSecondInstance(of: app) { second async throws in
+                for instance in [app, second] { instance.clock = WallClock { start.addingTimeInterval(-86_400) } }
+                let first = try await app.terminalCall(.POST, "\(made.path)/sales", token: token,
+                                                       json: Fixture.sale("x-1", outlet: nil, cards: [("A123456784", [("adult", 1)])])).json(SaleDTO.self)
+                #expect(first.policyVersion == 1)
+                let policy = String(decoding: try JSONEncoder().encode(Fixture.policy(max: 4, from: switchDay, version: 2)), as: UTF8.self)
+                #expect(try await second.api(.POST, "\(made.path)/policies", as: admin, json: #"{"policy":\#(policy)}"#).status == .created)
+                for instance in [app, second] { instance.clock = WallClock { start.addingTimeInterval(60) } }
+                let next = try await app.terminalCall(.POST, "\(made.path)/sales", token: token,
+                                                      json: Fixture.sale("x-2", outlet: nil, cards: [("A223456781", [("adult", 3)])])).json(SaleDTO.self)
+                #expect(next.policyVersion == 2 && next.allowed, "decided under the version added elsewhere: \(next)")
+            }
+        }
+    }
+
     @Test func terminalsSellAtTheirOutletOnlyAndAreCapped() async throws {
         try await withAmity { app async throws in
             let made = try await Fixture.make(app)

@@ -59,7 +59,8 @@ extension Application {
     func transaction<T: Sendable>(personID: Int?, requestID: String? = nil, on database: (any Database)? = nil,
                                   _ change: @escaping @Sendable (AuditTrail) async throws -> T) async throws -> T {
         let now = clock.now()
-        let database = database ?? db
+        // SQLite's writes take their turns on the writer's connections; PostgreSQL's use the pool given.
+        let database = writeGate == nil ? database ?? db : writer
         let wroteMail = NIOLockedValueBox(false)
         let write: @Sendable () async throws -> T = {
             try await database.transaction { db in

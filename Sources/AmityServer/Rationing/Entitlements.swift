@@ -20,9 +20,9 @@ struct Entitlements {
         }
         let person = try RegisteredPeople.person(row)
         let now = app.clock.now()
-        let schedule = try await app.programmeSchedules.schedule(of: programme, on: request.db)
+        let schedule = try await app.programmeCache.schedule(of: programme, on: request.db)
         guard let rules = schedule.inForce(at: now) else { throw DomainError.conflict("No rules of this programme are in force now, so nothing can be bought.") }
-        let history = try await SaleHistory.purchases(of: [row.id], since: rules.historyStart(at: now), now: now, on: request.db)[row.id] ?? []
+        let history = try await SaleHistory.purchases(of: [row.id], since: rules.historyStart(at: now), now: now, on: request.db.sql)[row.id] ?? []
         let dto = EntitlementDTO(policyVersion: rules.policy.version, entitlements: rules.entitlements(of: person, at: now, history: history),
                                  openDays: rules.openDays(for: person, from: now, history: history))
         return (dto, rules)

@@ -9,13 +9,13 @@ struct PolicyVersions {
 
     func list(_ programme: ProgrammeRecord) async throws -> [PolicyVersionDTO] {
         let now = request.application.clock.now()
-        let schedule = try await request.application.programmeSchedules.schedule(of: programme, on: request.db)
+        let schedule = try await request.application.programmeCache.schedule(of: programme, on: request.db)
         let current = schedule.inForce(at: now)?.policy.version
         let rows = try await PolicyVersionRecord.query(on: request.db).filter(\.$programmeID == programme.requireID()).sort(\.$version).all()
         return try rows.map { row in
             let state = row.version == current ? "inForce" : row.effectiveFrom > now ? "scheduled" : row.until.map { $0 <= now } == true ? "ended" : "superseded"
             return PolicyVersionDTO(version: row.version, effectiveFrom: row.effectiveFrom, until: row.until, state: state,
-                                    policy: try ProgrammeSchedules.policy(of: row), createdAt: row.createdAt)
+                                    policy: try Self.policy(of: row.body), createdAt: row.createdAt)
         }
     }
 
@@ -24,7 +24,7 @@ struct PolicyVersions {
     func dryRun(_ programme: ProgrammeRecord, _ policy: RationPolicy, _ cases: [PolicyCase]) async throws -> DryRunDTO {
         guard cases.count <= 500 else { throw DomainError.invalid("cases", key: "error_number_range", ["min": "0", "max": "500"]) }
         let rules = try Self.checked(policy)
-        let schedule = try await request.application.programmeSchedules.schedule(of: programme, on: request.db)
+        let schedule = try await request.application.programmeCache.schedule(of: programme, on: request.db)
         let trial = RationSchedule(schedule.versions.filter { $0.policy.version != policy.version && $0.start < rules.start } + [rules])
         let wording = RationWording(catalogue: request.application.catalogue, language: request.language)
         let results = cases.map { item in
@@ -59,8 +59,9 @@ struct PolicyVersions {
             let failed = run.results.enumerated().filter { !$0.element.passed }.map { DomainError.FieldError(field: "/cases/\($0.offset)", key: "error_case_failed", ["text": $0.element.name]) }
             if !failed.isEmpty { throw DomainError.invalid(failed) }
         }
-        let body = try ProgrammeSchedules.body(of: policy)
+        let body = try Self.body(of: policy)
         let added = policy
+        defer { request.application.programmeCache.forget(programmeID) }
         return try await request.write(.runProgramme(programmeID: programmeID, owner: programme.owner)) { trail, actor in
             let row = PolicyVersionRecord()
             (row.programmeID, row.version, row.effectiveFrom, row.until, row.body) = (programmeID, added.version, rules.start, rules.end, body)
@@ -76,6 +77,7 @@ struct PolicyVersions {
     /// Withdraws a version not yet in force.
     func withdraw(_ programme: ProgrammeRecord, version: Int) async throws {
         let programmeID = try programme.requireID()
+        defer { request.application.programmeCache.forget(programmeID) }
         try await request.write(.runProgramme(programmeID: programmeID, owner: programme.owner)) { trail, _ in
             guard let row = try await PolicyVersionRecord.query(on: trail.db).filter(\.$programmeID == programmeID).filter(\.$version == version).first() else {
                 throw DomainError.notFound(entity: "policy version", id: String(version))
@@ -94,6 +96,18 @@ struct PolicyVersions {
         do { return try RationRules(policy) } catch DomainError.invalid(let fields) {
             throw DomainError.invalid(fields.map { var field = $0; field.field = "/policy" + $0.field; return field })
         }
+    }
+
+    /// The policy a version row keeps, from its body.
+    static func policy(of body: String) throws -> RationPolicy {
+        try JSONDecoder().decode(RationPolicy.self, from: Data(body.utf8))
+    }
+
+    /// How a version row keeps its policy: sorted keys, so the same policy is the same text.
+    static func body(of policy: RationPolicy) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(policy), as: UTF8.self)
     }
 
     /// Marks the programme's schedule changed, so every instance rebuilds it.

@@ -15,7 +15,7 @@ enum ProgrammeHistory {
         for rules in schedule.versions {
             let version = PolicyVersionRecord()
             (version.programmeID, version.version, version.effectiveFrom, version.until) = (try row.requireID(), rules.policy.version, rules.start, rules.end)
-            (version.body, version.createdAt) = (try ProgrammeSchedules.body(of: rules.policy), now)
+            (version.body, version.createdAt) = (try PolicyVersions.body(of: rules.policy), now)
             try await version.create(on: db)
         }
         return row

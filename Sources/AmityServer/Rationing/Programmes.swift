@@ -44,9 +44,11 @@ struct Programmes {
         return dtos
     }
 
-    /// The programme, or 404.
+    /// The programme, or 404; the row is shared, read only (`ProgrammeCache`).
     func find(_ id: Int) async throws -> ProgrammeRecord {
-        guard let row = try await ProgrammeRecord.find(id, on: request.db) else { throw DomainError.notFound(entity: "programme", id: String(id)) }
+        guard let row = try await request.application.programmeCache.programme(id, on: request.db) else {
+            throw DomainError.notFound(entity: "programme", id: String(id))
+        }
         return row
     }
 
@@ -57,7 +59,7 @@ struct Programmes {
     }
 
     func dto(_ row: ProgrammeRecord, on db: any Database) async throws -> ProgrammeDTO {
-        let schedule = try await request.application.programmeSchedules.schedule(of: row, on: db)
+        let schedule = try await request.application.programmeCache.schedule(of: row, on: db)
         return ProgrammeDTO(
             id: try row.requireID(), name: row.name, ownerKind: row.ownerKind, cityId: row.cityID, networkId: row.networkID,
             countryCode: row.countryCode, note: row.note, terminalsPerOutlet: row.terminalsPerOutlet,

@@ -9,7 +9,6 @@ struct PendingSale: Sendable {
     var programmeID: Int
     var clientID: String
     var visit: Sales.CheckedVisit
-    var schedule: RationSchedule
     /// The version the terminal expects, when it said one.
     var expectedVersion: Int?
     var terminalID: Int?
@@ -39,7 +38,7 @@ actor SaleQueue {
             waiting.append((sale, reply))
             if !writing {
                 writing = true
-                Task { await drain(app) }
+                Task { await self.drain(app) }
             }
         }
     }
@@ -59,12 +58,10 @@ actor SaleQueue {
 extension Application {
     private struct SaleQueueKey: StorageKey { typealias Value = SaleQueue }
 
-    /// The instance's queue of sales waiting to be written; one per instance.
+    /// The instance's queue of sales waiting to be written, set by `configure`.
     var saleQueue: SaleQueue {
-        if let queue = storage[SaleQueueKey.self] { return queue }
-        let queue = SaleQueue()
-        storage[SaleQueueKey.self] = queue
-        return queue
+        get { storage[SaleQueueKey.self]! }
+        set { storage[SaleQueueKey.self] = newValue }
     }
 }
 
@@ -85,71 +82,78 @@ enum SaleBatch {
     /// A lone sale that failed to write: when another request with its id committed first (the
     /// unique sale id), that request's answer; otherwise the error.
     private static func replayAfter(_ error: any Error, _ sale: PendingSale, app: Application) async -> Result<SaleAnswer, any Error> {
-        guard let existing = try? await Sales.kept(in: [sale.programmeID], saleIDs: [sale.clientID], on: app.db).first else { return .failure(error) }
+        guard let existing = try? await Sales.kept(in: [sale.programmeID], saleIDs: [sale.clientID], on: app.db.sql).first else { return .failure(error) }
         return Result { (try Sales.replay(existing, fingerprint: sale.visit.fingerprint), existing.decision, true) }
     }
 
+    /// On the writer's thread (see `WriterThread`), SQLite's writes in their turn.
     private static func write(_ sales: [PendingSale], app: Application) async throws -> [Result<SaleAnswer, any Error>] {
+        guard let gate = app.writeGate else { return try await app.writerThread.transaction(on: app.db) { try await write(sales, app: app, on: $0) } }
+        let writer = app.writer
+        return try await gate.run { try await app.writerThread.transaction(on: writer) { try await write(sales, app: app, on: $0) } }
+    }
+
+    private static func write(_ sales: [PendingSale], app: Application, on db: any SQLDatabase) async throws -> [Result<SaleAnswer, any Error>] {
         let catalogue = app.catalogue
-        return try await app.transaction(personID: nil) { trail in
-            let db = trail.db
-            let people = Set(sales.flatMap { $0.visit.people.keys }).sorted()
-            let outlets = Set(sales.map(\.visit.outletID)).sorted()
-            if db.sql.dialect.name == "postgresql" {
-                // People, then stock, each in id order: every writer (other instances, reversals) takes them so.
-                try await db.sql.raw("SELECT id FROM \(ident: RegisteredPersonRecord.schema) WHERE id IN (\(binds: people)) ORDER BY id FOR UPDATE").run()
-                try await db.sql.raw("SELECT id FROM \(ident: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id FOR UPDATE").run()
-            }
-            // Another request with one of these ids may have committed while this batch waited.
-            let earlier = try await Sales.kept(in: Set(sales.map(\.programmeID)), saleIDs: Set(sales.map(\.clientID)), on: db)
-            var answered = Dictionary(earlier.map { ("\($0.programmeID)|\($0.clientID)", $0) }, uniquingKeysWith: { first, _ in first })
-            // The time is read once the locks are held: never earlier than a sale another instance committed first.
-            let now = max(trail.now, app.clock.now())
-            let since = sales.compactMap { $0.schedule.inForce(at: now)?.historyStart(at: now) }.min() ?? now
-            var history = try await SaleHistory.purchases(of: people, since: since, now: now, on: db)
-            struct Stock: Decodable { var id: Int, outlet_id: Int, `class`: String, on_hand: Int }
-            var stock: [Int: [String: Int]] = [:], stockIDs: [String: Int] = [:]
-            for row in try await db.sql.raw("SELECT id, outlet_id, class, on_hand FROM \(ident: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets))")
-                .all(decoding: Stock.self) {
-                stock[row.outlet_id, default: [:]][row.class] = row.on_hand
-                stockIDs["\(row.outlet_id)|\(row.class)"] = row.id
-            }
-            var answers: [Result<SaleAnswer, any Error>] = [], written: [(sale: SaleRecord, lines: [SaleLineRecord])] = []
-            var taken: [Int: Int] = [:]
-            for sale in sales {
-                let key = "\(sale.programmeID)|\(sale.clientID)"
-                // An id answered before, or earlier in this batch: that answer, or a conflict.
-                if let kept = answered[key] {
-                    answers.append(Result { (try Sales.replay(kept, fingerprint: sale.visit.fingerprint), kept.decision, true) })
-                    continue
-                }
-                do {
-                    let (record, lines, dto) = try decide(sale, at: now, history: &history, stock: &stock, taken: &taken, stockIDs: stockIDs, catalogue: catalogue)
-                    answered[key] = Sales.Kept(programmeID: sale.programmeID, clientID: sale.clientID, fingerprint: record.fingerprint, decision: record.decision)
-                    written.append((record, lines))
-                    answers.append(.success((dto, record.decision, false)))
-                } catch {
-                    answers.append(.failure(error))
-                }
-            }
-            try await insert(written.map(\.sale), lines: written.map(\.lines), on: db)
-            if !taken.isEmpty {
-                let ids = taken.keys.sorted()
-                var change: SQLQueryString = "UPDATE \(ident: StockRecord.schema) SET on_hand = on_hand - CASE id"
-                for id in ids { change += " WHEN \(bind: id) THEN \(bind: taken[id]!)" }
-                change += " END WHERE id IN (\(binds: ids))"
-                try await db.sql.raw(change).run()
-            }
-            return answers
+        let people = Set(sales.flatMap { $0.visit.people.keys }).sorted()
+        let outlets = Set(sales.map(\.visit.outletID)).sorted()
+        // The rules as they stand now, the programmes held so they stay so until the commit.
+        let schedules = try await app.programmeCache.schedules(of: Set(sales.map(\.programmeID)), on: db)
+        if db.dialect.name == "postgresql" {
+            // People, then stock, each in id order: every writer (other instances, reversals) takes them so.
+            try await db.raw("SELECT id FROM \(ident: RegisteredPersonRecord.schema) WHERE id IN (\(binds: people)) ORDER BY id FOR UPDATE").run()
+            try await db.raw("SELECT id FROM \(ident: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id FOR UPDATE").run()
         }
+        // Another request with one of these ids may have committed while this batch waited.
+        let earlier = try await Sales.kept(in: Set(sales.map(\.programmeID)), saleIDs: Set(sales.map(\.clientID)), on: db)
+        var answered = Dictionary(earlier.map { ("\($0.programmeID)|\($0.clientID)", $0) }, uniquingKeysWith: { first, _ in first })
+        // The time is read once the locks are held: never earlier than a sale another instance committed first.
+        let now = app.clock.now()
+        let since = sales.compactMap { schedules[$0.programmeID]?.inForce(at: now)?.historyStart(at: now) }.min() ?? now
+        var history = try await SaleHistory.purchases(of: people, since: since, now: now, on: db)
+        struct Stock: Decodable { var id: Int, outlet_id: Int, `class`: String, on_hand: Int }
+        var stock: [Int: [String: Int]] = [:], stockIDs: [String: Int] = [:]
+        for row in try await db.raw("SELECT id, outlet_id, class, on_hand FROM \(ident: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets))")
+            .all(decoding: Stock.self) {
+            stock[row.outlet_id, default: [:]][row.class] = row.on_hand
+            stockIDs["\(row.outlet_id)|\(row.class)"] = row.id
+        }
+        var answers: [Result<SaleAnswer, any Error>] = [], written: [(sale: SaleRecord, lines: [SaleLineRecord])] = []
+        var taken: [Int: Int] = [:]
+        for sale in sales {
+            let key = "\(sale.programmeID)|\(sale.clientID)"
+            // An id answered before, or earlier in this batch: that answer, or a conflict.
+            if let kept = answered[key] {
+                answers.append(Result { (try Sales.replay(kept, fingerprint: sale.visit.fingerprint), kept.decision, true) })
+                continue
+            }
+            do {
+                let (record, lines, dto) = try decide(sale, under: schedules[sale.programmeID], at: now, history: &history, stock: &stock, taken: &taken,
+                                                      stockIDs: stockIDs, catalogue: catalogue)
+                answered[key] = Sales.Kept(programmeID: sale.programmeID, clientID: sale.clientID, fingerprint: record.fingerprint, decision: record.decision)
+                written.append((record, lines))
+                answers.append(.success((dto, record.decision, false)))
+            } catch {
+                answers.append(.failure(error))
+            }
+        }
+        try await insert(written.map(\.sale), lines: written.map(\.lines), on: db)
+        if !taken.isEmpty {
+            let ids = taken.keys.sorted()
+            var change: SQLQueryString = "UPDATE \(ident: StockRecord.schema) SET on_hand = on_hand - CASE id"
+            for id in ids { change += " WHEN \(bind: id) THEN \(bind: taken[id]!)" }
+            change += " END WHERE id IN (\(binds: ids))"
+            try await db.raw(change).run()
+        }
+        return answers
     }
 
     /// One sale decided against what the batch has seen so far, which it then updates.
-    private static func decide(_ sale: PendingSale, at now: Date, history: inout [Int: [Purchase]], stock: inout [Int: [String: Int]], taken: inout [Int: Int],
-                               stockIDs: [String: Int], catalogue: MessageCatalogue) throws -> (SaleRecord, [SaleLineRecord], SaleDTO) {
+    private static func decide(_ sale: PendingSale, under schedule: RationSchedule?, at now: Date, history: inout [Int: [Purchase]], stock: inout [Int: [String: Int]],
+                               taken: inout [Int: Int], stockIDs: [String: Int], catalogue: MessageCatalogue) throws -> (SaleRecord, [SaleLineRecord], SaleDTO) {
         let visit = sale.visit
         // Selling with no rules in force is refused as bad input, not recorded: nothing changes.
-        guard let rules = sale.schedule.inForce(at: now) else { throw DomainError.invalid("policyVersion", key: "error_no_policy_in_force") }
+        guard let rules = schedule?.inForce(at: now) else { throw DomainError.invalid("policyVersion", key: "error_no_policy_in_force") }
         if let expected = sale.expectedVersion, expected != rules.policy.version {
             throw DomainError.invalid("policyVersion", key: "error_policy_version", ["version": String(rules.policy.version)])
         }
@@ -185,12 +189,14 @@ enum SaleBatch {
             lines.append(row)
             history[person, default: []].append(Purchase(person: String(person), at: now, class: line.class, quantity: line.quantity, channel: visit.channel, donated: false))
         }
-        // The first answer is the kept one, read back, so a replay is the same to the byte.
-        return (record, lines, try JSONDecoder.amity.decode(SaleDTO.self, from: Data(record.decision.utf8)))
+        // Every reply sends the kept text; the value is for the caller, its time to the second as kept.
+        var kept = dto
+        kept.at = Date(timeIntervalSince1970: kept.at.timeIntervalSince1970.rounded(.down))
+        return (record, lines, kept)
     }
 
     /// The sales in one statement (their ids come back with their sale ids), then their lines.
-    private static func insert(_ sales: [SaleRecord], lines: [[SaleLineRecord]], on db: any Database) async throws {
+    private static func insert(_ sales: [SaleRecord], lines: [[SaleLineRecord]], on db: any SQLDatabase) async throws {
         guard !sales.isEmpty else { return }
         let rows: [SQLQueryString] = sales.map { sale in
             "(\(bind: sale.programmeID), \(bind: sale.clientID), \(bind: sale.fingerprint), \(bind: sale.outletID), \(bind: sale.terminalID), \(bind: sale.sellerID), "
@@ -199,7 +205,7 @@ enum SaleBatch {
         struct Inserted: Decodable { var id: Int; var client_id: String; var programme_id: Int }
         let query: SQLQueryString = "INSERT INTO \(ident: SaleRecord.schema) (programme_id, client_id, fingerprint, outlet_id, terminal_id, seller_id, holder_id, channel, at, allowed, policy_version, decision) VALUES "
             + rows.joined(separator: ", ") + " RETURNING id, client_id, programme_id"
-        let ids = Dictionary(uniqueKeysWithValues: try await db.sql.raw(query).all(decoding: Inserted.self).map { ("\($0.programme_id)|\($0.client_id)", $0.id) })
+        let ids = Dictionary(uniqueKeysWithValues: try await db.raw(query).all(decoding: Inserted.self).map { ("\($0.programme_id)|\($0.client_id)", $0.id) })
         var all: [SQLQueryString] = []
         for (sale, saleLines) in zip(sales, lines) {
             let id = ids["\(sale.programmeID)|\(sale.clientID)"]!
@@ -210,8 +216,9 @@ enum SaleBatch {
         }
         // A thousand lines per statement keeps the binds within what both databases take.
         for start in stride(from: 0, to: all.count, by: 1_000) {
-            try await db.sql.raw("INSERT INTO \(ident: SaleLineRecord.schema) (sale_id, person_id, class, quantity, amount, channel, donated, at, reversed) VALUES "
+            try await db.raw("INSERT INTO \(ident: SaleLineRecord.schema) (sale_id, person_id, class, quantity, amount, channel, donated, at, reversed) VALUES "
                 + all[start..<min(start + 1_000, all.count)].joined(separator: ", ")).run()
         }
     }
 }
+

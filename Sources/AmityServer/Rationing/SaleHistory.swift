@@ -12,10 +12,10 @@ enum SaleHistory {
 
     /// The lines of `people` from `since` on, reversals left out, by person. A line stamped later
     /// than `now` (another server's clock running ahead) still counts, as now.
-    static func purchases(of people: [Int], since: Date, now: Date, on db: any Database) async throws -> [Int: [Purchase]] {
+    static func purchases(of people: [Int], since: Date, now: Date, on db: any SQLDatabase) async throws -> [Int: [Purchase]] {
         guard !people.isEmpty else { return [:] }
         var history: [Int: [Purchase]] = [:]
-        for line in try await db.sql.raw("""
+        for line in try await db.raw("""
             SELECT person_id, at, class, quantity, channel, donated FROM \(ident: SaleLineRecord.schema)
             WHERE person_id IN (\(binds: people)) AND at >= \(bind: since) AND reversed = \(bind: false)
             """).all(decoding: Line.self) {

@@ -1,6 +1,7 @@
 import AmityCore
 import Crypto
 import Fluent
+import SQLKit
 import Vapor
 
 /// Sales: one visit decided and, when allowed, committed with its stock in one transaction, under
@@ -35,18 +36,15 @@ struct Sales {
     func sell(_ programme: ProgrammeRecord, _ input: SaleRequest, seller: Seller) async throws -> (sale: SaleDTO, json: String, replayed: Bool) {
         let programmeID = try programme.requireID()
         let visit = try await checkedVisit(programme, input, seller: seller)
-        if let kept = try await Self.kept(in: [programmeID], saleIDs: [input.saleId], on: request.db).first {
-            return (try Self.replay(kept, fingerprint: visit.fingerprint), kept.decision, true)
-        }
-        let schedule = try await request.application.programmeSchedules.schedule(of: programme, on: request.db)
-        let sale = PendingSale(programmeID: programmeID, clientID: input.saleId, visit: visit, schedule: schedule, expectedVersion: input.policyVersion,
+        // A sale id answered before is found by the batch, which looks every id up anyway.
+        let sale = PendingSale(programmeID: programmeID, clientID: input.saleId, visit: visit, expectedVersion: input.policyVersion,
                                terminalID: seller.terminalID, sellerID: seller.personID)
         return try await request.application.saleQueue.sell(sale, app: request.application)
     }
 
     /// The decision on `visit` at `now`, from the people's history and the outlet's stock as `db` sees them.
     static func decide(_ visit: CheckedVisit, under rules: RationRules, at now: Date, on db: any Database) async throws -> RationDecision {
-        let history = try await SaleHistory.purchases(of: Array(visit.people.keys), since: rules.historyStart(at: now), now: now, on: db).values.flatMap { $0 }
+        let history = try await SaleHistory.purchases(of: Array(visit.people.keys), since: rules.historyStart(at: now), now: now, on: db.sql).values.flatMap { $0 }
         let stockRows = try await StockRecord.query(on: db).filter(\.$outletID == visit.outletID).all()
         let stock = Dictionary(uniqueKeysWithValues: stockRows.map { ($0.class, $0.onHand) })
         return rules.decide(Visit(holder: visit.holder, cards: visit.cards, channel: visit.channel, at: now), history: history, stock: stock)
@@ -56,7 +54,7 @@ struct Sales {
     func preview(_ programme: ProgrammeRecord, _ input: SaleRequest, seller: Seller) async throws -> RationDecision {
         let visit = try await checkedVisit(programme, input, seller: seller)
         let now = request.application.clock.now()
-        let schedule = try await request.application.programmeSchedules.schedule(of: programme, on: request.db)
+        let schedule = try await request.application.programmeCache.schedule(of: programme, on: request.db)
         guard let rules = schedule.inForce(at: now) else { throw DomainError.invalid("policyVersion", key: "error_no_policy_in_force") }
         return try await Self.decide(visit, under: rules, at: now, on: request.db)
     }
@@ -151,9 +149,9 @@ struct Sales {
         }
     }
 
-    /// The answers kept under `saleIDs` in `programmes`; one plain query, asked before every sale.
-    static func kept(in programmes: Set<Int>, saleIDs: Set<String>, on db: any Database) async throws -> [Kept] {
-        try await db.sql.raw("""
+    /// The answers kept under `saleIDs` in `programmes`; one plain query, asked once a batch.
+    static func kept(in programmes: Set<Int>, saleIDs: Set<String>, on db: any SQLDatabase) async throws -> [Kept] {
+        try await db.raw("""
             SELECT programme_id, client_id, fingerprint, decision FROM \(ident: SaleRecord.schema)
             WHERE programme_id IN (\(binds: programmes.sorted())) AND client_id IN (\(binds: saleIDs.sorted()))
             """).all(decoding: Kept.self)

@@ -24,10 +24,15 @@ extension Application {
 
     /// A write outside any request (a background worker's), taking its turn with the others on SQLite.
     func writeInTurn<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let sql = db.sql
-        if let gate = writeGate { return try await gate.run { try await work(sql) } }
-        return try await work(sql)
+        if let gate = writeGate {
+            let sql = writer.sql
+            return try await gate.run { try await work(sql) }
+        }
+        return try await work(db.sql)
     }
+
+    /// Where SQLite's writes run, in their turns: connections of their own, on the writer's thread.
+    var writer: any Database { writerThread.database(.sqlite, logger: logger) }
 
     /// The turns SQLite's write transactions take; nil on PostgreSQL.
     var writeGate: Turns? {

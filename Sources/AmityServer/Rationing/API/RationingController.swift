@@ -240,7 +240,7 @@ struct RationingController: RouteCollection {
 
     /// The classes any version of the programme names, for checking deliveries.
     private func classes(_ req: Request, _ programme: ProgrammeRecord) async throws -> Set<String> {
-        let schedule = try await req.application.programmeSchedules.schedule(of: programme, on: req.db)
+        let schedule = try await req.application.programmeCache.schedule(of: programme, on: req.db)
         return Set(schedule.versions.flatMap(\.policy.classes))
     }
 }

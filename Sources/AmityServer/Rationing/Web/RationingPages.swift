@@ -237,7 +237,7 @@ struct RationingPages: RouteCollection {
         let dto = try await Programmes(request: req).dto(row, on: req.db)
         let outlets = try await OutletRecord.query(on: req.db).filter(\.$programmeID == programmeID).sort(\.$code).limit(500).all()
             .map { FormOption(value: String($0.id ?? 0), label: "\($0.code) \($0.name)") }
-        let schedule = try await req.application.programmeSchedules.schedule(of: row, on: req.db)
+        let schedule = try await req.application.programmeCache.schedule(of: row, on: req.db)
         let wording = RationWording(catalogue: req.application.catalogue, language: req.language)
         let classes = (schedule.inForce(at: req.application.clock.now())?.policy.classes ?? []).map { FormOption(value: $0, label: wording.className($0)) }
         let context = CounterContext(chrome: PageChrome(request: req, title: req.t("ration_counter_title")), programme: dto, outlets: outlets, classes: classes,
