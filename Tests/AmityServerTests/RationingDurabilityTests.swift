@@ -92,7 +92,7 @@ import Vapor
             #expect(try await SaleRecord.query(on: app.db).filter(\.$clientID == "durable-1").count() == 1)
             #expect(try await SaleLineRecord.query(on: app.db).count() == 1)
             struct Mode: Decodable { var synchronous: Int }
-            #expect(try await app.db.sql.raw("PRAGMA synchronous").first(decoding: Mode.self)?.synchronous == 2, "FULL: a commit is on disk before it is acknowledged")
+            #expect(try await app.writer.sql.raw("PRAGMA synchronous").first(decoding: Mode.self)?.synchronous == 2, "FULL on the connections that write: a commit is on disk before it is acknowledged")
         }
     }
 }

@@ -14,15 +14,14 @@ struct Entitlements {
         let programmeID = try programme.requireID()
         let key = try RegisteredPeople(db: request.db, key: app.documentKey).documentKey(input.document, programmeID: programmeID, field: "document")
         let birth = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: "birth")
-        guard let row = try await RegisteredPeople(db: request.db, key: app.documentKey).find(keys: [key], programmeID: programmeID).first,
+        let now = app.clock.now()
+        let schedule = try await app.programmeCache.schedule(of: programme, on: request.db)
+        guard let rules = schedule.inForce(at: now) else { throw DomainError.conflict("No rules of this programme are in force now, so nothing can be bought.") }
+        guard let (row, history) = try await SaleHistory.person(key: key, programmeID: programmeID, since: rules.historyStart(at: now), now: now, on: request.db.sql),
               let registered = try? PartialDate(row.birth), Self.agrees(registered, birth) else {
             throw DomainError.invalid("document", key: "error_entitlement_unknown")
         }
         let person = try RegisteredPeople.person(row)
-        let now = app.clock.now()
-        let schedule = try await app.programmeCache.schedule(of: programme, on: request.db)
-        guard let rules = schedule.inForce(at: now) else { throw DomainError.conflict("No rules of this programme are in force now, so nothing can be bought.") }
-        let history = try await SaleHistory.purchases(of: [row.id], since: rules.historyStart(at: now), now: now, on: request.db.sql)[row.id] ?? []
         let dto = EntitlementDTO(policyVersion: rules.policy.version, entitlements: rules.entitlements(of: person, at: now, history: history),
                                  openDays: rules.openDays(for: person, from: now, history: history))
         return (dto, rules)

@@ -105,7 +105,7 @@ struct RegisteredPeople {
     func find(keys: Set<String>, programmeID: Int) async throws -> [Registered] {
         guard !keys.isEmpty else { return [] }
         return try await db.sql.raw("""
-            SELECT id, document_key, document_type, last_digit, birth, flags, household_key FROM \(ident: RegisteredPersonRecord.schema)
+            SELECT id, document_key, document_type, last_digit, birth, flags, household_key FROM \(unsafeRaw: RegisteredPersonRecord.schema)
             WHERE programme_id = \(bind: programmeID) AND document_key IN (\(binds: keys.sorted()))
             """).all(decoding: Registered.self)
     }

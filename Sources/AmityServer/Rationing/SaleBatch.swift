@@ -99,11 +99,17 @@ enum SaleBatch {
         let outlets = Set(sales.map(\.visit.outletID)).sorted()
         // The rules as they stand now, the programmes held so they stay so until the commit.
         let schedules = try await app.programmeCache.schedules(of: Set(sales.map(\.programmeID)), on: db)
-        if db.dialect.name == "postgresql" {
-            // People, then stock, each in id order: every writer (other instances, reversals) takes them so.
-            try await db.raw("SELECT id FROM \(ident: RegisteredPersonRecord.schema) WHERE id IN (\(binds: people)) ORDER BY id FOR UPDATE").run()
-            try await db.raw("SELECT id FROM \(ident: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id FOR UPDATE").run()
+        // People, then stock, each in id order: every writer (other instances, reversals) takes them so.
+        // SQLite's write lock, taken when the transaction began, does the same.
+        let postgres = db.dialect.name == "postgresql"
+        if postgres {
+            try await db.raw("SELECT id FROM \(unsafeRaw: RegisteredPersonRecord.schema) WHERE id IN (\(binds: people)) ORDER BY id FOR UPDATE").run()
         }
+        struct Stock: Decodable { var id: Int, outlet_id: Int, `class`: String, on_hand: Int }
+        // The stock is read as it is locked: PostgreSQL returns the rows as they stand once it holds them.
+        let stockRows = try await db.raw("""
+            SELECT id, outlet_id, class, on_hand FROM \(unsafeRaw: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id\(unsafeRaw: postgres ? " FOR UPDATE" : "")
+            """).all(decoding: Stock.self)
         // Another request with one of these ids may have committed while this batch waited.
         let earlier = try await Sales.kept(in: Set(sales.map(\.programmeID)), saleIDs: Set(sales.map(\.clientID)), on: db)
         var answered = Dictionary(earlier.map { ("\($0.programmeID)|\($0.clientID)", $0) }, uniquingKeysWith: { first, _ in first })
@@ -111,10 +117,8 @@ enum SaleBatch {
         let now = app.clock.now()
         let since = sales.compactMap { schedules[$0.programmeID]?.inForce(at: now)?.historyStart(at: now) }.min() ?? now
         var history = try await SaleHistory.purchases(of: people, since: since, now: now, on: db)
-        struct Stock: Decodable { var id: Int, outlet_id: Int, `class`: String, on_hand: Int }
         var stock: [Int: [String: Int]] = [:], stockIDs: [String: Int] = [:]
-        for row in try await db.raw("SELECT id, outlet_id, class, on_hand FROM \(ident: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets))")
-            .all(decoding: Stock.self) {
+        for row in stockRows {
             stock[row.outlet_id, default: [:]][row.class] = row.on_hand
             stockIDs["\(row.outlet_id)|\(row.class)"] = row.id
         }
@@ -140,7 +144,7 @@ enum SaleBatch {
         try await insert(written.map(\.sale), lines: written.map(\.lines), on: db)
         if !taken.isEmpty {
             let ids = taken.keys.sorted()
-            var change: SQLQueryString = "UPDATE \(ident: StockRecord.schema) SET on_hand = on_hand - CASE id"
+            var change: SQLQueryString = "UPDATE \(unsafeRaw: StockRecord.schema) SET on_hand = on_hand - CASE id"
             for id in ids { change += " WHEN \(bind: id) THEN \(bind: taken[id]!)" }
             change += " END WHERE id IN (\(binds: ids))"
             try await db.raw(change).run()
@@ -203,7 +207,7 @@ enum SaleBatch {
                 + "\(bind: sale.holderID), \(bind: sale.channel), \(bind: sale.at), \(bind: sale.allowed), \(bind: sale.policyVersion), \(bind: sale.decision))"
         }
         struct Inserted: Decodable { var id: Int; var client_id: String; var programme_id: Int }
-        let query: SQLQueryString = "INSERT INTO \(ident: SaleRecord.schema) (programme_id, client_id, fingerprint, outlet_id, terminal_id, seller_id, holder_id, channel, at, allowed, policy_version, decision) VALUES "
+        let query: SQLQueryString = "INSERT INTO \(unsafeRaw: SaleRecord.schema) (programme_id, client_id, fingerprint, outlet_id, terminal_id, seller_id, holder_id, channel, at, allowed, policy_version, decision) VALUES "
             + rows.joined(separator: ", ") + " RETURNING id, client_id, programme_id"
         let ids = Dictionary(uniqueKeysWithValues: try await db.raw(query).all(decoding: Inserted.self).map { ("\($0.programme_id)|\($0.client_id)", $0.id) })
         var all: [SQLQueryString] = []
@@ -216,7 +220,7 @@ enum SaleBatch {
         }
         // A thousand lines per statement keeps the binds within what both databases take.
         for start in stride(from: 0, to: all.count, by: 1_000) {
-            try await db.raw("INSERT INTO \(ident: SaleLineRecord.schema) (sale_id, person_id, class, quantity, amount, channel, donated, at, reversed) VALUES "
+            try await db.raw("INSERT INTO \(unsafeRaw: SaleLineRecord.schema) (sale_id, person_id, class, quantity, amount, channel, donated, at, reversed) VALUES "
                 + all[start..<min(start + 1_000, all.count)].joined(separator: ", ")).run()
         }
     }

@@ -152,7 +152,7 @@ struct Sales {
     /// The answers kept under `saleIDs` in `programmes`; one plain query, asked once a batch.
     static func kept(in programmes: Set<Int>, saleIDs: Set<String>, on db: any SQLDatabase) async throws -> [Kept] {
         try await db.raw("""
-            SELECT programme_id, client_id, fingerprint, decision FROM \(ident: SaleRecord.schema)
+            SELECT programme_id, client_id, fingerprint, decision FROM \(unsafeRaw: SaleRecord.schema)
             WHERE programme_id IN (\(binds: programmes.sorted())) AND client_id IN (\(binds: saleIDs.sorted()))
             """).all(decoding: Kept.self)
     }

@@ -39,7 +39,7 @@ struct Terminals {
         // One plain query: every sale asks it first, so it skips the model layer.
         struct Found: Decodable { var id: Int, outlet_id: Int, programme_id: Int }
         guard let found = try await db.sql.raw("""
-            SELECT t.id, t.outlet_id, o.programme_id FROM \(ident: TerminalRecord.schema) t JOIN \(ident: OutletRecord.schema) o ON o.id = t.outlet_id
+            SELECT t.id, t.outlet_id, o.programme_id FROM \(unsafeRaw: TerminalRecord.schema) t JOIN \(unsafeRaw: OutletRecord.schema) o ON o.id = t.outlet_id
             WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL
             """).first(decoding: Found.self) else { return nil }
         return TerminalCredential(terminalID: found.id, outletID: found.outlet_id, programmeID: found.programme_id)
