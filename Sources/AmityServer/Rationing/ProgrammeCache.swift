@@ -35,7 +35,7 @@ final class ProgrammeCache: Sendable {
         if let entry = entries.withLockedValue({ $0[id] }) {
             if now - entry.checked < freshness { return entry.row }
             guard let revision = try await Self.revisions(of: [id], lock: false, on: db.sql)[id] else { return nil }
-            entries.withLockedValue { $0[id]?.revision = revision; $0[id]?.checked = now }
+            seen(revision, of: id, at: now)
             return entry.row
         }
         guard let row = try await ProgrammeRecord.find(id, on: db) else { return nil }
@@ -58,10 +58,19 @@ final class ProgrammeCache: Sendable {
     func schedules(of programmes: Set<Int>, on db: any SQLDatabase) async throws -> [Int: RationSchedule] {
         var schedules: [Int: RationSchedule] = [:]
         for (id, revision) in try await Self.revisions(of: programmes, lock: true, on: db) {
-            entries.withLockedValue { $0[id]?.revision = revision; $0[id]?.checked = ContinuousClock.now }
+            seen(revision, of: id, at: ContinuousClock.now)
             schedules[id] = try await schedule(id, at: revision, on: db)
         }
         return schedules
+    }
+
+    /// Revisions only grow: a slow read that answers after a newer one never sets it back.
+    private func seen(_ revision: Int, of id: Int, at now: ContinuousClock.Instant) {
+        entries.withLockedValue { entries in
+            guard let entry = entries[id] else { return }
+            entries[id]?.revision = max(entry.revision, revision)
+            entries[id]?.checked = now
+        }
     }
 
     /// Forgets what this instance knew of programme `id`'s revision: called once a change of its
