@@ -13,14 +13,16 @@ c = sqlite3.connect(database, isolation_level=None)
 c.execute("PRAGMA synchronous=FULL")
 outlet = c.execute("SELECT id FROM ration_outlets WHERE programme_id = ? AND code LIKE '9%' ORDER BY id LIMIT 1", (programme,)).fetchone()[0]
 people = [row[0] for row in c.execute("SELECT id FROM ration_people WHERE programme_id = ? ORDER BY id DESC LIMIT 10000", (programme,))]
-now = time.strftime("%Y-%m-%d %H:%M:%S")
+# Seconds since 1970 as a real, as Amity stores its dates on SQLite: a text date would sort after
+# every real and count as always recent, for anyone reading a kept (`KEEP=1`) file afterwards.
+now = time.time()
 n, start = 0, time.monotonic()
 while time.monotonic() - start < seconds:
     person = people[n % len(people)]
     c.execute("BEGIN IMMEDIATE")
     sale = c.execute(
         "INSERT INTO ration_sales (programme_id, client_id, fingerprint, outlet_id, holder_id, channel, at, allowed, policy_version, decision)"
-        " VALUES (?, ?, ?, ?, ?, 'counter', ?, 1, 8, '{}')", (programme, f"ceiling-{n}", "f" * 64, outlet, person, now)).lastrowid
+        " VALUES (?, ?, ?, ?, ?, 'counter', ?, 1, 8, '{}')", (programme, f"ceiling-{now:.0f}-{n}", "f" * 64, outlet, person, now)).lastrowid
     for _ in range(2):
         c.execute("INSERT INTO ration_sale_lines (sale_id, person_id, class, quantity, amount, channel, donated, at, reversed)"
                   " VALUES (?, ?, 'adult', 10, 4000, 'counter', 0, ?, 0)", (sale, person, now))
