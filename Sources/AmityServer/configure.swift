@@ -28,7 +28,9 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.world = WorldReference.load(home: config.home, logger: app.logger)
     let programmes = ProgrammeCache()
     app.programmeCache = programmes
-    app.terminalCredentials = { hash, db in try await Terminals.credential(tokenHash: hash, on: db) }
+    let reads = RationingReads()
+    app.rationingReads = reads
+    app.terminalCredentials = { hash, app in try await reads.terminals.ask(hash, app: app) }
     app.programmeOwners = { id, db in try await programmes.programme(id, on: db)?.owner }
     let host = URL(string: config.publicURL)?.host ?? "localhost"
     app.mailTransport = try config.smtp.map { try SMTPTransport(settings: $0, sender: config.mailSender, ehloName: host, group: app.eventLoopGroup) }

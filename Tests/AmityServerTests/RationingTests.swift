@@ -288,6 +288,46 @@ import VaporTesting
         }
     }
 
+    @Test func questionsAskedTogetherEachGetTheirOwnAnswer() async throws {
+        try await withAmity { app async throws in
+            let made = try await Fixture.make(app)
+            let admin = try await app.credentials(Demo.admin)
+            let bought = [0, 1, 0, 2, 1, 0, 2, 1]
+            for (index, quantity) in bought.enumerated() where quantity > 0 {
+                let sale = try await app.api(.POST, "\(made.path)/sales", as: admin,
+                                             json: Fixture.sale("g-\(index)", outlet: made.outlet, cards: [(Fixture.documents[index], [("adult", quantity)])]))
+                #expect(sale.status == .created, "\(sale.body.string)")
+            }
+            // Each person with the right birth date, then a wrong one, then a number nobody holds: 24 at once.
+            let answers = try await withThrowingTaskGroup(of: (Int, HTTPStatus, String).self) { group in
+                for question in 0..<24 {
+                    group.addTask {
+                        let index = question % 8
+                        let birth = index == 2 ? "2012-03-09" : "1980-01-0\(index + 1)"
+                        let body = switch question / 8 {
+                        case 0: #"{"document":"\#(Fixture.documents[index])","birth":"\#(birth)"}"#
+                        case 1: #"{"document":"\#(Fixture.documents[index])","birth":"1999-12-31"}"#
+                        default: #"{"document":"Z99999999\#(index)","birth":"\#(birth)"}"#
+                        }
+                        let response = try await app.api(.POST, "\(made.path)/entitlement", json: body)
+                        return (question, response.status, response.body.string)
+                    }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = ($1.1, $1.2) }
+            }
+            for index in 0..<8 where index != 2 {
+                let (status, body) = answers[index]!
+                #expect(status == .ok, "\(body)")
+                let dto = try JSONDecoder().decode(EntitlementDTO.self, from: Data(body.utf8))
+                #expect(dto.entitlements.first?.pools.first?.remaining == 2 - bought[index], "person \(index): \(body)")
+            }
+            #expect(answers[2]?.0 == .ok)
+            let refusal = answers[16]!.1
+            #expect((8..<24).allSatisfy { answers[$0]?.0 == .badRequest && answers[$0]?.1 == refusal }, "wrong birth and unknown number read alike")
+            #expect(app.rationingReads.person.largestGroup > 1, "questions asked together were read together")
+        }
+    }
+
     @Test func policyVersionsAreScheduledTriedAndNeverRewritten() async throws {
         try await withAmity { app async throws in
             let made = try await Fixture.make(app)

@@ -24,7 +24,7 @@ extension Request {
 }
 
 extension Application {
-    typealias TerminalLookup = @Sendable (_ tokenHash: String, _ db: any Database) async throws -> TerminalCredential?
+    typealias TerminalLookup = @Sendable (_ tokenHash: String, _ app: Application) async throws -> TerminalCredential?
     private struct TerminalLookupKey: StorageKey { typealias Value = TerminalLookup }
 
     /// Finds the live terminal a token hash belongs to; set where rationing is wired in.

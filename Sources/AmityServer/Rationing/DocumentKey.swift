@@ -25,6 +25,12 @@ struct DocumentKey: Sendable {
         return compact
     }
 
+    /// What a person registered in programme `programmeID` under `document` is stored as; a
+    /// malformed number names `field`.
+    func programmeKey(_ document: String, programmeID: Int, field: String) throws -> String {
+        hmac(try Self.normalized(document, field: field), scope: "programme:\(programmeID)")
+    }
+
     /// The HMAC of a normalized number, scoped to `scope` (the programme) so two programmes' keys differ.
     func hmac(_ normalized: String, scope: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Data("\(scope)\u{1F}\(normalized)".utf8), using: key).hexDigits

@@ -12,12 +12,12 @@ struct Entitlements {
         let app = request.application
         try app.rateLimits.entitlements.take("address:\(request.clientAddress)", now: app.clock.now(), what: "entitlement questions")
         let programmeID = try programme.requireID()
-        let key = try RegisteredPeople(db: request.db, key: app.documentKey).documentKey(input.document, programmeID: programmeID, field: "document")
+        let key = try app.documentKey.programmeKey(input.document, programmeID: programmeID, field: "document")
         let birth = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: "birth")
         let now = app.clock.now()
         let schedule = try await app.programmeCache.schedule(of: programme, on: request.db)
         guard let rules = schedule.inForce(at: now) else { throw DomainError.conflict("No rules of this programme are in force now, so nothing can be bought.") }
-        guard let (row, history) = try await SaleHistory.person(key: key, programmeID: programmeID, since: rules.historyStart(at: now), now: now, on: request.db.sql),
+        guard let (row, history) = try await app.rationingReads.person.ask((key, programmeID, rules.historyStart(at: now), now), app: app),
               let registered = try? PartialDate(row.birth), Self.agrees(registered, birth) else {
             throw DomainError.invalid("document", key: "error_entitlement_unknown")
         }

@@ -30,15 +30,17 @@ final class ProgrammeCache: Sendable {
     }
 
     /// Programme `id`, or nil when there is none. The row is shared: read it, never change it.
-    func programme(_ id: Int, on db: any Database) async throws -> ProgrammeRecord? {
+    /// `db` is made only when the cache must read: a request's database handle costs a few
+    /// microseconds to make, on every hot request.
+    func programme(_ id: Int, on db: @autoclosure () -> any Database) async throws -> ProgrammeRecord? {
         let now = ContinuousClock.now
         if let entry = entries.withLockedValue({ $0[id] }) {
             if now - entry.checked < freshness { return entry.row }
-            guard let revision = try await Self.revisions(of: [id], lock: false, on: db.sql)[id] else { return nil }
+            guard let revision = try await Self.revisions(of: [id], lock: false, on: db().sql)[id] else { return nil }
             seen(revision, of: id, at: now)
             return entry.row
         }
-        guard let row = try await ProgrammeRecord.find(id, on: db) else { return nil }
+        guard let row = try await ProgrammeRecord.find(id, on: db()) else { return nil }
         entries.withLockedValue { entries in
             if entries[id] == nil { entries[id] = Entry(row: row, revision: row.revision, checked: now) }
         }
@@ -46,10 +48,10 @@ final class ProgrammeCache: Sendable {
     }
 
     /// The schedule of `programme` as its revision last read stands.
-    func schedule(of programme: ProgrammeRecord, on db: any Database) async throws -> RationSchedule {
+    func schedule(of programme: ProgrammeRecord, on db: @autoclosure () -> any Database) async throws -> RationSchedule {
         let id = try programme.requireID()
         let revision = entries.withLockedValue { $0[id]?.revision } ?? programme.revision
-        return try await schedule(id, at: revision, on: db.sql)
+        return try await schedule(id, at: revision, on: db().sql)
     }
 
     /// The schedules of `programmes` at their revisions as `db` sees them now; inside a batch's
@@ -79,10 +81,10 @@ final class ProgrammeCache: Sendable {
         entries.withLockedValue { $0[id]?.checked = ContinuousClock.now - freshness }
     }
 
-    private func schedule(_ id: Int, at revision: Int, on db: any SQLDatabase) async throws -> RationSchedule {
+    private func schedule(_ id: Int, at revision: Int, on db: @autoclosure () -> any SQLDatabase) async throws -> RationSchedule {
         if let hit = entries.withLockedValue({ $0[id]?.schedule }), hit.revision == revision { return hit.rules }
         struct Row: Decodable { var body: String }
-        let rows = try await db.raw("SELECT body FROM \(unsafeRaw: PolicyVersionRecord.schema) WHERE programme_id = \(bind: id) ORDER BY version")
+        let rows = try await db().raw("SELECT body FROM \(unsafeRaw: PolicyVersionRecord.schema) WHERE programme_id = \(bind: id) ORDER BY version")
             .all(decoding: Row.self)
         let schedule = RationSchedule(try rows.map { try RationRules(PolicyVersions.policy(of: $0.body)) })
         entries.withLockedValue { entries in

@@ -1,5 +1,6 @@
 import AmityCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// People registered in a programme, by the HMAC of their document number.
@@ -7,10 +8,6 @@ struct RegisteredPeople {
     let db: any Database
     let key: DocumentKey
 
-    /// The person's stored key, scoped to the programme.
-    func documentKey(_ document: String, programmeID: Int, field: String) throws -> String {
-        key.hmac(try DocumentKey.normalized(document, field: field), scope: "programme:\(programmeID)")
-    }
 
     /// Checks a registration without the database, every field at once.
     static func check(_ input: RegisterPersonRequest, prefix: String = "", now: Date) throws {
@@ -58,7 +55,7 @@ struct RegisteredPeople {
             rows[row.documentKey] = row
             order.append(row.documentKey)
         }
-        for existing in try await find(keys: Set(order), programmeID: programmeID) { rows[existing.documentKey] = nil }
+        for existing in try await Self.find(keys: Set(order), programmeID: programmeID, on: db.sql) { rows[existing.documentKey] = nil }
         // In the file's order, so ids follow the file.
         let fresh = order.compactMap { rows[$0] }
         if !fresh.isEmpty { try await fresh.create(on: db) }
@@ -69,7 +66,7 @@ struct RegisteredPeople {
     private func record(_ input: RegisterPersonRequest, programmeID: Int, now: Date, prefix: String = "") throws -> RegisteredPersonRecord {
         var errors: [DomainError.FieldError] = []
         var documentKey = ""
-        do { documentKey = try self.documentKey(input.document, programmeID: programmeID, field: prefix + "document") } catch let DomainError.invalid(fields) { errors += fields }
+        do { documentKey = try key.programmeKey(input.document, programmeID: programmeID, field: prefix + "document") } catch let DomainError.invalid(fields) { errors += fields }
         errors += Self.fieldErrors(input, prefix: prefix, now: now)
         let birth = (try? PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: "birth").description) ?? ""
         let flags = (input.flags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -100,11 +97,11 @@ struct RegisteredPeople {
         }
     }
 
-    /// The people registered in the programme under `keys` (HMACs), in one plain query: every
-    /// sale and entitlement question asks it.
-    func find(keys: Set<String>, programmeID: Int) async throws -> [Registered] {
+    /// The people registered in the programme under `keys` (HMACs), in one plain query: for the
+    /// sales asking at once (`RationingReads`) and for a slice of an import.
+    static func find(keys: Set<String>, programmeID: Int, on db: any SQLDatabase) async throws -> [Registered] {
         guard !keys.isEmpty else { return [] }
-        return try await db.sql.raw("""
+        return try await db.raw("""
             SELECT id, document_key, document_type, last_digit, birth, flags, household_key FROM \(unsafeRaw: RegisteredPersonRecord.schema)
             WHERE programme_id = \(bind: programmeID) AND document_key IN (\(binds: keys.sorted()))
             """).all(decoding: Registered.self)

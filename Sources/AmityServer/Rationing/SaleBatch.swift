@@ -24,20 +24,28 @@ typealias SaleAnswer = (sale: SaleDTO, json: String, replayed: Bool)
 /// arrival order, against the history and stock the sales before it in the batch left; none is
 /// answered before the commit that holds it is durable. A batch that fails is retried sale by sale,
 /// so one bad sale never takes the others with it.
+///
+/// SQLite has one writer, so its batches follow one another. PostgreSQL takes several at once:
+/// each batch locks its people and stock rows in id order, as another instance's would, so
+/// batches over different people overlap their round trips and their commits' flushes, and
+/// batches over the same person wait for each other's commit.
 actor SaleQueue {
     private var waiting: [(sale: PendingSale, reply: CheckedContinuation<SaleAnswer, any Error>)] = []
-    private var writing = false
+    private var running = 0
     /// The most sales one commit has held so far: how much grouping the load brought.
     private(set) var largestBatch = 0
     /// Sales per batch at most: bounds a transaction's size and its binds.
     static let largest = 64
+    /// Batches at once on PostgreSQL: with 64 terminals on two cores, 3 sold 1,560 a second where
+    /// 1 sold 1,140 and 6 sold 1,355 (smaller batches, more statements).
+    static let lanes = 3
 
     /// Decides and writes `sale` in the next batch; its answer once the batch is committed.
     func sell(_ sale: PendingSale, app: Application) async throws -> SaleAnswer {
         try await withCheckedThrowingContinuation { reply in
             waiting.append((sale, reply))
-            if !writing {
-                writing = true
+            if running < (app.writeGate == nil ? Self.lanes : 1) {
+                running += 1
                 Task { await self.drain(app) }
             }
         }
@@ -51,7 +59,7 @@ actor SaleQueue {
             let answers = await SaleBatch.commit(batch.map(\.sale), app: app)
             for (entry, answer) in zip(batch, answers) { entry.reply.resume(with: answer) }
         }
-        writing = false
+        running -= 1
     }
 }
 

@@ -25,26 +25,30 @@ enum SaleHistory {
         return history
     }
 
-    /// The person registered in the programme under `key` (an HMAC), with their lines from `since`
-    /// on, in one plain query: the entitlement question, asked by residents at a country's scale.
-    static func person(key: String, programmeID: Int, since: Date, now: Date, on db: any SQLDatabase) async throws -> (RegisteredPeople.Registered, [Purchase])? {
+    /// The people registered in the programme under `keys` (HMACs), each with their lines from
+    /// `since` on, in one plain query: the entitlement questions asked together (`RationingReads`).
+    /// Lines are as stored; each question clamps and trims them to its own instant.
+    static func people(keys: Set<String>, programmeID: Int, since: Date, on db: any SQLDatabase) async throws -> [String: RationingReads.Found] {
         struct Row: Decodable {
             var id: Int, document_key: String, document_type: String, last_digit: Int?, birth: String, flags: String, household_key: String?
             var at: Date?, `class`: String?, quantity: Int?, channel: String?, donated: Bool?
         }
-        let rows = try await db.raw("""
+        guard !keys.isEmpty else { return [:] }
+        var found: [String: RationingReads.Found] = [:]
+        for row in try await db.raw("""
             SELECT p.id, p.document_key, p.document_type, p.last_digit, p.birth, p.flags, p.household_key, l.at, l.class, l.quantity, l.channel, l.donated
             FROM \(unsafeRaw: RegisteredPersonRecord.schema) p LEFT JOIN \(unsafeRaw: SaleLineRecord.schema) l
               ON l.person_id = p.id AND l.at >= \(bind: since) AND l.reversed = \(bind: false)
-            WHERE p.programme_id = \(bind: programmeID) AND p.document_key = \(bind: key)
-            """).all(decoding: Row.self)
-        guard let first = rows.first else { return nil }
-        let person = RegisteredPeople.Registered(id: first.id, documentKey: first.document_key, documentType: first.document_type, lastDigit: first.last_digit,
-                                                 birth: first.birth, flags: first.flags, householdKey: first.household_key)
-        let purchases = rows.compactMap { row -> Purchase? in
-            guard let at = row.at, let name = row.class, let quantity = row.quantity, let channel = row.channel else { return nil }
-            return Purchase(person: String(row.id), at: min(at, now), class: name, quantity: quantity, channel: channel, donated: row.donated ?? false)
+            WHERE p.programme_id = \(bind: programmeID) AND p.document_key IN (\(binds: keys.sorted()))
+            """).all(decoding: Row.self) {
+            if found[row.document_key] == nil {
+                found[row.document_key] = (RegisteredPeople.Registered(id: row.id, documentKey: row.document_key, documentType: row.document_type, lastDigit: row.last_digit,
+                                                                       birth: row.birth, flags: row.flags, householdKey: row.household_key), [])
+            }
+            if let at = row.at, let name = row.class, let quantity = row.quantity, let channel = row.channel {
+                found[row.document_key]!.1.append(Purchase(person: String(row.id), at: at, class: name, quantity: quantity, channel: channel, donated: row.donated ?? false))
+            }
         }
-        return (person, purchases)
+        return found
     }
 }

@@ -100,19 +100,19 @@ struct Sales {
         } else {
             errors.append(.init(field: "outletId", key: "error_required"))
         }
-        let people = RegisteredPeople(db: request.db, key: request.application.documentKey)
+        let documentKey = request.application.documentKey
         var keys: [String?] = []
         for (index, card) in input.cards.enumerated() {
-            do { keys.append(try people.documentKey(card.document, programmeID: programmeID, field: "/cards/\(index)/document")) }
+            do { keys.append(try documentKey.programmeKey(card.document, programmeID: programmeID, field: "/cards/\(index)/document")) }
             catch let DomainError.invalid(fields) { errors += fields; keys.append(nil) }
         }
         var holderKey: String?
         if let holder = input.holder {
-            do { holderKey = try people.documentKey(holder, programmeID: programmeID, field: "holder") } catch let DomainError.invalid(fields) { errors += fields }
+            do { holderKey = try documentKey.programmeKey(holder, programmeID: programmeID, field: "holder") } catch let DomainError.invalid(fields) { errors += fields }
         }
         guard errors.isEmpty, let outletID else { throw DomainError.invalid(errors) }
         let wanted = Set(keys.compactMap { $0 } + [holderKey].compactMap { $0 })
-        let rows = try await people.find(keys: wanted, programmeID: programmeID)
+        let rows = try await request.application.rationingReads.registered.ask((wanted, programmeID), app: request.application)
         let byKey = Dictionary(uniqueKeysWithValues: rows.map { ($0.documentKey, $0) })
         for (index, key) in keys.enumerated() where byKey[key ?? ""] == nil {
             errors.append(.init(field: "/cards/\(index)/document", key: "error_not_registered"))

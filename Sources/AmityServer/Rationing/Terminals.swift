@@ -1,5 +1,6 @@
 import AmityCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// Outlet terminals: tokens that sell at one outlet, capped per outlet so a storm of sign-ins at
@@ -34,15 +35,18 @@ struct Terminals {
         return Self.dto(row)
     }
 
-    /// The live terminal a token hash belongs to, with its outlet and programme.
-    static func credential(tokenHash: String, on db: any Database) async throws -> TerminalCredential? {
+    /// The live terminals the token hashes belong to, with their outlets and programmes, by hash:
+    /// the terminals asking at once, grouped (`RationingReads`).
+    static func credentials(tokenHashes: Set<String>, on db: any SQLDatabase) async throws -> [String: TerminalCredential] {
         // One plain query: every sale asks it first, so it skips the model layer.
-        struct Found: Decodable { var id: Int, outlet_id: Int, programme_id: Int }
-        guard let found = try await db.sql.raw("""
-            SELECT t.id, t.outlet_id, o.programme_id FROM \(unsafeRaw: TerminalRecord.schema) t JOIN \(unsafeRaw: OutletRecord.schema) o ON o.id = t.outlet_id
-            WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL
-            """).first(decoding: Found.self) else { return nil }
-        return TerminalCredential(terminalID: found.id, outletID: found.outlet_id, programmeID: found.programme_id)
+        struct Found: Decodable { var id: Int, outlet_id: Int, programme_id: Int, token_hash: String }
+        guard !tokenHashes.isEmpty else { return [:] }
+        let rows = try await db.raw("""
+            SELECT t.id, t.outlet_id, o.programme_id, t.token_hash FROM \(unsafeRaw: TerminalRecord.schema) t JOIN \(unsafeRaw: OutletRecord.schema) o ON o.id = t.outlet_id
+            WHERE t.token_hash IN (\(binds: tokenHashes.sorted())) AND t.revoked_at IS NULL
+            """).all(decoding: Found.self)
+        return Dictionary(rows.map { ($0.token_hash, TerminalCredential(terminalID: $0.id, outletID: $0.outlet_id, programmeID: $0.programme_id)) },
+                          uniquingKeysWith: { first, _ in first })
     }
 
     static func dto(_ row: TerminalRecord) -> TerminalDTO {

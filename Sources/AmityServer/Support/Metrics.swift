@@ -11,7 +11,7 @@ struct HTTPMetrics: Sendable {
     var inFlight: Int { answering.withLockedValue { $0 } }
 
     static var inFlightGauge: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "amity", subsystem: "http", metricName: "requests_in_flight", helpText: "HTTP requests being answered.") }
+        namespace: "amity", subsystem: "http", metricName: "requests_in_flight", unitName: "", helpText: "HTTP requests being answered.") }
 
     func requestStarted() {
         let now = answering.withLockedValue { $0 += 1; return $0 }

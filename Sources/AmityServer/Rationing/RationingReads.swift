@@ -1,0 +1,61 @@
+import AmityCore
+import Foundation
+import SQLKit
+import Vapor
+
+/// The reads every sale and every entitlement question makes before anything else, grouped
+/// across the requests asking at once (`GroupedReads`): a country's terminals and residents ask
+/// them thousands of times a second, for different people, against the same few indexes.
+final class RationingReads: Sendable {
+    /// A person with their lines from a window's start on, as the rules read them.
+    typealias Found = (RegisteredPeople.Registered, [Purchase])
+
+    /// An entitlement question: the person under a key (an HMAC) in a programme, with their lines
+    /// from `since` on (reversals left out; a line stamped after `now`, by another server's clock
+    /// running ahead, counts as now).
+    let person = GroupedReads<(key: String, programmeID: Int, since: Date, now: Date), Found?> { questions, db in
+        var answers: [Found?] = Array(repeating: nil, count: questions.count)
+        for (programmeID, indices) in Dictionary(grouping: questions.indices, by: { questions[$0].programmeID }) {
+            let since = indices.map { questions[$0].since }.min()!
+            let found = try await SaleHistory.people(keys: Set(indices.map { questions[$0].key }), programmeID: programmeID, since: since, on: db)
+            for index in indices {
+                let question = questions[index]
+                answers[index] = found[question.key].map { person, lines in
+                    (person, lines.filter { $0.at >= question.since }.map { line in
+                        var line = line
+                        line.at = min(line.at, question.now)
+                        return line
+                    })
+                }
+            }
+        }
+        return answers
+    }
+
+    /// A sale's people: those registered in a programme under the keys its cards and holder name.
+    let registered = GroupedReads<(keys: Set<String>, programmeID: Int), [RegisteredPeople.Registered]> { questions, db in
+        var answers: [[RegisteredPeople.Registered]] = Array(repeating: [], count: questions.count)
+        for (programmeID, indices) in Dictionary(grouping: questions.indices, by: { questions[$0].programmeID }) {
+            let found = try await RegisteredPeople.find(keys: indices.reduce(into: Set()) { $0.formUnion(questions[$1].keys) }, programmeID: programmeID, on: db)
+            let byKey = Dictionary(found.map { ($0.documentKey, $0) }, uniquingKeysWith: { first, _ in first })
+            for index in indices { answers[index] = questions[index].keys.sorted().compactMap { byKey[$0] } }
+        }
+        return answers
+    }
+
+    /// A terminal's request: the live terminal a token hash belongs to.
+    let terminals = GroupedReads<String, TerminalCredential?> { hashes, db in
+        let found = try await Terminals.credentials(tokenHashes: Set(hashes), on: db)
+        return hashes.map { found[$0] }
+    }
+}
+
+extension Application {
+    private struct RationingReadsKey: StorageKey { typealias Value = RationingReads }
+
+    /// The instance's grouped rationing reads, set by `configure`.
+    var rationingReads: RationingReads {
+        get { storage[RationingReadsKey.self]! }
+        set { storage[RationingReadsKey.self] = newValue }
+    }
+}
