@@ -54,9 +54,16 @@ let sampleGazetteer = packageRoot + "Tests/Fixtures/gazetteer-sample.tsv"
 /// Runs `test` against a migrated app; `seeded` loads the sample gazetteer and the demo directory
 /// (or, with `seed`, what that says: a production start loads the gazetteer alone).
 func withAmity(seeded: Bool = true, seed: AmityConfig.Seed? = nil, _ test: (Application) async throws -> Void) async throws {
+    try await inSlot {
+        try await withCopiedAmity(seed: seed ?? (seeded ? .gazetteerAndDemo(gazetteer: sampleGazetteer) : .none), test)
+    }
+}
+
+/// Runs `body` while holding one of the slots that bound how many test apps are alive at once.
+private func inSlot(_ body: () async throws -> Void) async throws {
     await TestAppSlots.shared.acquire()
     do {
-        try await withFreshAmity(seed: seed ?? (seeded ? .gazetteerAndDemo(gazetteer: sampleGazetteer) : .none), test)
+        try await body()
     } catch {
         await TestAppSlots.shared.release()
         throw error
@@ -64,16 +71,25 @@ func withAmity(seeded: Bool = true, seed: AmityConfig.Seed? = nil, _ test: (Appl
     await TestAppSlots.shared.release()
 }
 
-/// Runs `test` against a migrated app on `database`, seeded as `seed` says.
-func withAmity(on database: AmityConfig.Database, seed: AmityConfig.Seed, _ test: (Application) async throws -> Void) async throws {
-    await TestAppSlots.shared.acquire()
+/// Runs `test` on a copy of the template for `seed` (in `file`, on SQLite, when given), or on a
+/// freshly migrated and seeded database when `seed` has no template.
+private func withCopiedAmity(seed: AmityConfig.Seed, file: String? = nil, _ test: (Application) async throws -> Void) async throws {
+    guard let copy = try await DatabaseTemplates.shared.copy(for: seed, file: file) else {
+        return try await withFreshAmity(seed: seed, database: file.map { .sqliteFile($0) } ?? TestDatabase.fresh(), ownThreadPool: file != nil, test)
+    }
     do {
-        try await withFreshAmity(seed: seed, database: database, test)
+        try await withFreshAmity(seed: seed, database: copy.database, keys: copy.template, ownThreadPool: file != nil, test)
     } catch {
-        await TestAppSlots.shared.release()
+        try? await DatabaseTemplates.shared.discard(copy)
         throw error
     }
-    await TestAppSlots.shared.release()
+    try await DatabaseTemplates.shared.discard(copy)
+}
+
+/// Runs `test` against a migrated app on `database`, seeded as `seed` says.
+func withAmity(on database: AmityConfig.Database, seed: AmityConfig.Seed, _ test: (Application) async throws -> Void) async throws {
+    let ownThreadPool = if case .sqliteFile = database { true } else { false }
+    try await inSlot { try await withFreshAmity(seed: seed, database: database, ownThreadPool: ownThreadPool, test) }
 }
 
 /// A second instance of Amity on `app`'s database, with its own connections, write gate and
@@ -97,29 +113,19 @@ func withSecondInstance(of app: Application, _ test: (Application) async throws 
     try await second.asyncShutdown()
 }
 
-/// Runs `test` against a migrated, seeded app on an SQLite file (on PostgreSQL, its own schema),
+/// Runs `test` against a migrated, seeded app on an SQLite file (on PostgreSQL, its own database),
 /// so that a second instance can open the same database.
 func withAmityOnAFile(_ test: (Application) async throws -> Void) async throws {
-    var database = TestDatabase.fresh()
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("amity-test-\(UUID().uuidString).sqlite").path
-    if database == .sqliteMemory { database = .sqliteFile(file) }
-    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
-    await TestAppSlots.shared.acquire()
-    do {
-        try await withFreshAmity(seed: .gazetteerAndDemo(gazetteer: sampleGazetteer), database: database, test)
-    } catch {
-        await TestAppSlots.shared.release()
-        throw error
-    }
-    await TestAppSlots.shared.release()
+    let file: String? = TestDatabase.postgresURL == nil ? NSTemporaryDirectory() + "amity-test-\(UUID().uuidString).sqlite" : nil
+    try await inSlot { try await withCopiedAmity(seed: .gazetteerAndDemo(gazetteer: sampleGazetteer), file: file, test) }
 }
 
-private func withFreshAmity(seed: AmityConfig.Seed, database: AmityConfig.Database = TestDatabase.fresh(),
-                            _ test: (Application) async throws -> Void) async throws {
+private func withFreshAmity(seed: AmityConfig.Seed, database: AmityConfig.Database, keys: DatabaseTemplates.Template? = nil,
+                            ownThreadPool: Bool, _ test: (Application) async throws -> Void) async throws {
     let config = AmityConfig(database: database, seed: seed, home: packageRoot, passwordCost: 4, signingKeyPath: nil)
     // Two instances on one SQLite file each wait for its lock on a blocking thread: each gets a
     // pool of its own, as two processes would, rather than the process-wide one all tests share.
-    let pool: NIOThreadPool? = if case .sqliteFile = database { NIOThreadPool(numberOfThreads: 4) } else { nil }
+    let pool: NIOThreadPool? = ownThreadPool ? NIOThreadPool(numberOfThreads: 4) : nil
     pool?.start()
     defer { pool?.shutdownGracefully { _ in } }
     try await withApp(configure: { app async throws in
@@ -127,6 +133,10 @@ private func withFreshAmity(seed: AmityConfig.Seed, database: AmityConfig.Databa
         try await configure(app, config)
         app.mailTransport = MailRecorder()
         try await prepareDatabase(app)
+        if let keys { // what the template's seed hashed and signed with
+            app.signingKey = keys.signingKey
+            app.documentKey = keys.documentKey
+        }
     }) { app async throws in
         do {
             try await test(app)
