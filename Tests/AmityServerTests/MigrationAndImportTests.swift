@@ -22,6 +22,28 @@ import VaporTesting
         }
     }
 
+    /// Hashes and sale ids compare as bytes on PostgreSQL, not through its locale (`CompareKeysAsBytes`);
+    /// SQLite's columns compare as bytes already. Either way a lookup by key still finds its row.
+    @Test func keysCompareAsBytes() async throws {
+        try await withAmity { app async throws in
+            struct Column: Decodable { var table_name: String; var column_name: String; var collation_name: String? }
+            if app.db.sql.dialect.name == "postgresql" {
+                let columns = try await app.db.sql.raw("""
+                    SELECT table_name, column_name, collation_name FROM information_schema.columns WHERE table_schema = current_schema()
+                    """).all(decoding: Column.self)
+                for (table, column) in CompareKeysAsBytes.columns {
+                    let found = columns.first { $0.table_name == table && $0.column_name == column }
+                    #expect(found?.collation_name == "C", "\(table).\(column): \(String(describing: found?.collation_name))")
+                }
+            }
+            let person = try #require(try await RegisteredPersonRecord.query(on: app.db).first())
+            let key = person.documentKey
+            #expect(try await RegisteredPersonRecord.query(on: app.db).filter(\.$documentKey == key).count() == 1)
+            #expect(try await RegisteredPersonRecord.query(on: app.db).filter(\.$documentKey == key.uppercased()).count() == 0,
+                    "a key is matched byte for byte")
+        }
+    }
+
     @Test func importingTwiceDuplicatesNothing() async throws {
         try await withAmity(seeded: false) { app async throws in
             let file = packageRoot + "Tests/Fixtures/gazetteer-sample.tsv"

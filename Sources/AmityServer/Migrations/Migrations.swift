@@ -40,5 +40,6 @@ enum Migrations {
         CreateEvidence(),
         CreateIndicatorValues(),
         CreateRationing(),
+        CompareKeysAsBytes(),
     ]
 }
