@@ -58,8 +58,13 @@ final class ProgrammeCache: Sendable {
     /// transaction on PostgreSQL the rows are held (`FOR SHARE`) until it commits, so a version
     /// added or withdrawn meanwhile waits for the batch, and the batch never decides under stale rules.
     func schedules(of programmes: Set<Int>, on db: any SQLDatabase) async throws -> [Int: RationSchedule] {
+        try await schedules(at: Self.revisions(of: programmes, lock: true, on: db), on: db)
+    }
+
+    /// The schedules at `revisions`, which the caller read (and holds) itself.
+    func schedules(at revisions: [Int: Int], on db: any SQLDatabase) async throws -> [Int: RationSchedule] {
         var schedules: [Int: RationSchedule] = [:]
-        for (id, revision) in try await Self.revisions(of: programmes, lock: true, on: db) {
+        for (id, revision) in revisions {
             seen(revision, of: id, at: ContinuousClock.now)
             schedules[id] = try await schedule(id, at: revision, on: db)
         }

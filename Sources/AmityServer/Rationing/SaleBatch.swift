@@ -105,19 +105,8 @@ enum SaleBatch {
         let catalogue = app.catalogue
         let people = Set(sales.flatMap { $0.visit.people.keys }).sorted()
         let outlets = Set(sales.map(\.visit.outletID)).sorted()
-        // The rules as they stand now, the programmes held so they stay so until the commit.
-        let schedules = try await app.programmeCache.schedules(of: Set(sales.map(\.programmeID)), on: db)
-        // People, then stock, each in id order: every writer (other instances, reversals) takes them so.
-        // SQLite's write lock, taken when the transaction began, does the same.
-        let postgres = db.dialect.name == "postgresql"
-        if postgres {
-            try await db.raw("SELECT id FROM \(unsafeRaw: RegisteredPersonRecord.schema) WHERE id IN (\(binds: people)) ORDER BY id FOR UPDATE").run()
-        }
-        struct Stock: Decodable { var id: Int, outlet_id: Int, `class`: String, on_hand: Int }
-        // The stock is read as it is locked: PostgreSQL returns the rows as they stand once it holds them.
-        let stockRows = try await db.raw("""
-            SELECT id, outlet_id, class, on_hand FROM \(unsafeRaw: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id\(unsafeRaw: postgres ? " FOR UPDATE" : "")
-            """).all(decoding: Stock.self)
+        // The rules as they stand now and the outlets' stock, with what the batch changes held until it commits.
+        let (schedules, stockRows) = try await hold(programmes: Set(sales.map(\.programmeID)), people: people, outlets: outlets, app: app, on: db)
         // Another request with one of these ids may have committed while this batch waited.
         let earlier = try await Sales.kept(in: Set(sales.map(\.programmeID)), saleIDs: Set(sales.map(\.clientID)), on: db)
         var answered = Dictionary(earlier.map { ("\($0.programmeID)|\($0.clientID)", $0) }, uniquingKeysWith: { first, _ in first })
@@ -149,15 +138,51 @@ enum SaleBatch {
                 answers.append(.failure(error))
             }
         }
-        try await insert(written.map(\.sale), lines: written.map(\.lines), on: db)
-        if !taken.isEmpty {
-            let ids = taken.keys.sorted()
-            var change: SQLQueryString = "UPDATE \(unsafeRaw: StockRecord.schema) SET on_hand = on_hand - CASE id"
-            for id in ids { change += " WHEN \(bind: id) THEN \(bind: taken[id]!)" }
-            change += " END WHERE id IN (\(binds: ids))"
-            try await db.raw(change).run()
-        }
+        try await insert(written.map(\.sale), lines: written.map(\.lines), taking: taken, on: db)
         return answers
+    }
+
+    /// A stock row as the batch reads it.
+    private struct Stock: Decodable { var id: Int, outlet_id: Int, `class`: String, on_hand: Int }
+
+    /// The schedules of `programmes` and the stock of `outlets`. On PostgreSQL the programmes are held
+    /// shared (a version added meanwhile waits for the commit), then the people and the stock for
+    /// update, each in id order as every writer (other instances, reversals) takes them, in one
+    /// statement: its parts run in the order written, and the stock comes back as it stands once held.
+    /// SQLite's write lock, taken when the transaction began, holds everything already.
+    private static func hold(programmes: Set<Int>, people: [Int], outlets: [Int], app: Application,
+                             on db: any SQLDatabase) async throws -> ([Int: RationSchedule], [Stock]) {
+        guard db.dialect.name == "postgresql" else {
+            let schedules = try await app.programmeCache.schedules(of: programmes, on: db)
+            let stock = try await db.raw("""
+                SELECT id, outlet_id, class, on_hand FROM \(unsafeRaw: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id
+                """).all(decoding: Stock.self)
+            return (schedules, stock)
+        }
+        struct Held: Decodable { var kind: String, id: Int, value: Int?, outlet_id: Int?, `class`: String? }
+        var query: SQLQueryString = """
+            WITH held_programmes AS (SELECT id, revision FROM \(unsafeRaw: ProgrammeRecord.schema) WHERE id IN (\(binds: programmes.sorted())) ORDER BY id FOR SHARE)
+            """
+        if !people.isEmpty {
+            query += ", held_people AS (SELECT id FROM \(unsafeRaw: RegisteredPersonRecord.schema) WHERE id IN (\(binds: people)) ORDER BY id FOR UPDATE)"
+        }
+        query += """
+            , held_stock AS (SELECT id, outlet_id, class, on_hand FROM \(unsafeRaw: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id FOR UPDATE) \
+            SELECT 'programme' AS kind, id, revision AS value, NULL::bigint AS outlet_id, NULL::text AS class FROM held_programmes
+            """
+        if !people.isEmpty { query += " UNION ALL SELECT 'person', id, NULL, NULL, NULL FROM held_people" }
+        query += " UNION ALL SELECT 'stock', id, on_hand, outlet_id, class FROM held_stock"
+        var revisions: [Int: Int] = [:], stock: [Stock] = []
+        for row in try await db.raw(query).all(decoding: Held.self) {
+            switch row.kind {
+            case "programme": revisions[row.id] = row.value
+            case "stock":
+                guard let outlet = row.outlet_id, let name = row.class, let onHand = row.value else { continue }
+                stock.append(Stock(id: row.id, outlet_id: outlet, class: name, on_hand: onHand))
+            default: break
+            }
+        }
+        return (try await app.programmeCache.schedules(at: revisions, on: db), stock)
     }
 
     /// One sale decided against what the batch has seen so far, which it then updates.
@@ -207,30 +232,64 @@ enum SaleBatch {
         return (record, lines, kept)
     }
 
-    /// The sales in one statement (their ids come back with their sale ids), then their lines.
-    private static func insert(_ sales: [SaleRecord], lines: [[SaleLineRecord]], on db: any SQLDatabase) async throws {
+    /// The sales, their lines and the stock they took. On PostgreSQL one statement (data-modifying
+    /// `WITH`): each statement of a batch is a round trip and a parse, and a batch made ten. SQLite,
+    /// in process, takes the sales (their ids come back with their sale ids), then their lines, then the stock.
+    private static func insert(_ sales: [SaleRecord], lines: [[SaleLineRecord]], taking taken: [Int: Int], on db: any SQLDatabase) async throws {
         guard !sales.isEmpty else { return }
         let rows: [SQLQueryString] = sales.map { sale in
             "(\(bind: sale.programmeID), \(bind: sale.clientID), \(bind: sale.fingerprint), \(bind: sale.outletID), \(bind: sale.terminalID), \(bind: sale.sellerID), "
                 + "\(bind: sale.holderID), \(bind: sale.channel), \(bind: sale.at), \(bind: sale.allowed), \(bind: sale.policyVersion), \(bind: sale.decision))"
         }
-        struct Inserted: Decodable { var id: Int; var client_id: String; var programme_id: Int }
-        let query: SQLQueryString = "INSERT INTO \(unsafeRaw: SaleRecord.schema) (programme_id, client_id, fingerprint, outlet_id, terminal_id, seller_id, holder_id, channel, at, allowed, policy_version, decision) VALUES "
+        let insertSales: SQLQueryString = "INSERT INTO \(unsafeRaw: SaleRecord.schema) (programme_id, client_id, fingerprint, outlet_id, terminal_id, seller_id, holder_id, channel, at, allowed, policy_version, decision) VALUES "
             + rows.joined(separator: ", ") + " RETURNING id, client_id, programme_id"
-        let ids = Dictionary(uniqueKeysWithValues: try await db.raw(query).all(decoding: Inserted.self).map { ("\($0.programme_id)|\($0.client_id)", $0.id) })
+        let lineColumns = "person_id, class, quantity, amount, channel, donated, at, reversed"
+        func values(_ line: SaleLineRecord) -> SQLQueryString {
+            "\(bind: line.personID), \(bind: line.class), \(bind: line.quantity), \(bind: line.amount), \(bind: line.channel), \(bind: line.donated), \(bind: line.at), \(bind: line.reversed)"
+        }
+        if db.dialect.name == "postgresql" {
+            // Each line names its sale by programme and sale id, which the sales' insert returns with their new ids.
+            var statement: SQLQueryString = "WITH sold AS (" + insertSales + ")"
+            let all: [SQLQueryString] = zip(sales, lines).flatMap { sale, saleLines in
+                saleLines.map { "(\(bind: sale.programmeID), \(bind: sale.clientID), " + values($0) + ")" }
+            }
+            if !all.isEmpty {
+                statement += ", lined AS (INSERT INTO \(unsafeRaw: SaleLineRecord.schema) (sale_id, \(unsafeRaw: lineColumns)) SELECT sold.id, \(unsafeRaw: lineColumns) FROM (VALUES "
+                    + all.joined(separator: ", ")
+                    + ") AS line (programme_id, client_id, \(unsafeRaw: lineColumns)) JOIN sold ON sold.programme_id = line.programme_id AND sold.client_id = line.client_id RETURNING 1)"
+            }
+            if !taken.isEmpty { statement += ", taken AS (" + stockUpdate(taken) + ")" }
+            struct Written: Decodable { var sales: Int; var lines: Int }
+            let written = try await db.raw(statement + " SELECT (SELECT count(*) FROM sold) AS sales, \(unsafeRaw: all.isEmpty ? "0" : "(SELECT count(*) FROM lined)") AS lines")
+                .first(decoding: Written.self)
+            // Every line found its sale: a line left out would be a sale recorded without what it sold.
+            guard written?.sales == sales.count, written?.lines == all.count else {
+                throw DomainError.conflict("The batch's sales were not all written; send them again.")
+            }
+            return
+        }
+        struct Inserted: Decodable { var id: Int; var client_id: String; var programme_id: Int }
+        let ids = Dictionary(uniqueKeysWithValues: try await db.raw(insertSales).all(decoding: Inserted.self).map { ("\($0.programme_id)|\($0.client_id)", $0.id) })
         var all: [SQLQueryString] = []
         for (sale, saleLines) in zip(sales, lines) {
             let id = ids["\(sale.programmeID)|\(sale.clientID)"]!
-            all += saleLines.map { line in
-                "(\(bind: id), \(bind: line.personID), \(bind: line.class), \(bind: line.quantity), \(bind: line.amount), \(bind: line.channel), "
-                    + "\(bind: line.donated), \(bind: line.at), \(bind: line.reversed))"
-            }
+            all += saleLines.map { "(\(bind: id), " + values($0) + ")" }
         }
-        // A thousand lines per statement keeps the binds within what both databases take.
+        // A thousand lines per statement keeps the binds within what SQLite takes.
         for start in stride(from: 0, to: all.count, by: 1_000) {
-            try await db.raw("INSERT INTO \(unsafeRaw: SaleLineRecord.schema) (sale_id, person_id, class, quantity, amount, channel, donated, at, reversed) VALUES "
+            try await db.raw("INSERT INTO \(unsafeRaw: SaleLineRecord.schema) (sale_id, \(unsafeRaw: lineColumns)) VALUES "
                 + all[start..<min(start + 1_000, all.count)].joined(separator: ", ")).run()
         }
+        if !taken.isEmpty { try await db.raw(stockUpdate(taken)).run() }
+    }
+
+    /// What the batch took from each stock row, in one update.
+    private static func stockUpdate(_ taken: [Int: Int]) -> SQLQueryString {
+        let ids = taken.keys.sorted()
+        var change: SQLQueryString = "UPDATE \(unsafeRaw: StockRecord.schema) SET on_hand = on_hand - CASE id"
+        for id in ids { change += " WHEN \(bind: id) THEN \(bind: taken[id]!)" }
+        change += " END WHERE id IN (\(binds: ids))"
+        return change
     }
 }
 
