@@ -2,7 +2,9 @@
 -- children, as Taiwan's proxy rule allows), each card one line of a sealed pack of 10. People
 -- are taken in order, each thread its own range, so nobody buys twice: every sale is allowed
 -- and writes its lines and stock (the heaviest path). TOKENS, PROGRAMME, ADULTS, PEOPLE, RUN
--- come from the environment, and START.
+-- come from the environment, and START. With PACE, the terminals together send that many sales a
+-- second on a fixed schedule (each thread its share, a sale every 1000 * THREADS / PACE ms),
+-- whatever the answers' latency: the latency at that load, not at saturation.
 local threads = 0
 function setup(thread)
   thread:set("tid", threads)
@@ -27,6 +29,30 @@ function init(args)
   child = adults + childRange * tid + math.floor(childRange * start)
   run = os.getenv("RUN")
   n = 0
+  local rate = tonumber(os.getenv("PACE") or "")
+  if rate then interval = 1000 * count / rate end
+end
+
+local ffi = require("ffi")
+ffi.cdef [[
+  typedef struct { long tv_sec; long tv_nsec; } amity_timespec;
+  int clock_gettime(int clock, amity_timespec *now);
+]]
+local clock = ffi.new("amity_timespec")
+local function milliseconds()
+  ffi.C.clock_gettime(1, clock) -- CLOCK_MONOTONIC
+  return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
+end
+
+-- How long the next sale waits for its slot in the schedule; a slot already past goes at once.
+function delay()
+  if not interval then return 0 end
+  local now = milliseconds()
+  slot = slot or now
+  local wait = slot - now
+  slot = slot + interval
+  if wait > 0 then return wait end
+  return 0
 end
 
 local function card(number, class)
