@@ -35,7 +35,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     let host = URL(string: config.publicURL)?.host ?? "localhost"
     app.mailTransport = try config.smtp.map { try SMTPTransport(settings: $0, sender: config.mailSender, ehloName: host, group: app.eventLoopGroup) }
         ?? MailFolder(path: config.mailFolder, logger: app.logger, sender: config.mailSender)
-    app.saleQueue = SaleQueue()
+    app.saleQueue = .sales(postgres: postgres != nil)
     app.lifecycle.use(WriterThreadShutdown())
     app.lifecycle.use(LiveHubShutdown())
     app.lifecycle.use(BackgroundWorkShutdown())

@@ -86,6 +86,7 @@ actor DatabaseTemplates {
             try await admin.raw("CREATE DATABASE \(ident: template)").run()
             database = .postgres(url: Self.url(base, database: template), schema: nil)
         } else {
+            Self.removeTemplateFilesOfEndedRuns()
             let path = NSTemporaryDirectory() + "amity-template-\(pid)-\(name).sqlite"
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             database = .sqliteFile(path)
@@ -119,6 +120,17 @@ actor DatabaseTemplates {
             guard parts.count >= 3, let pid = Int32(parts[2]), pid != ProcessInfo.processInfo.processIdentifier,
                   kill(pid, 0) != 0 else { continue }
             try await admin.raw("DROP DATABASE IF EXISTS \(ident: row.datname) WITH (FORCE)").run()
+        }
+    }
+
+    /// The SQLite templates of runs that ended (nothing removes a run's own when its process exits).
+    private static func removeTemplateFilesOfEndedRuns() {
+        let folder = NSTemporaryDirectory()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix("amity-template-") {
+            let parts = name.split(separator: "-")
+            guard parts.count >= 3, let pid = Int32(parts[2]), pid != ProcessInfo.processInfo.processIdentifier,
+                  kill(pid, 0) != 0 else { continue }
+            try? FileManager.default.removeItem(atPath: folder + name)
         }
     }
 

@@ -4,7 +4,7 @@ import SQLKit
 import Vapor
 
 /// The reads every sale and every entitlement question makes before anything else, grouped
-/// across the requests asking at once (`GroupedReads`): a country's terminals and residents ask
+/// across the requests asking at once (`GroupedWork`): a country's terminals and residents ask
 /// them thousands of times a second, for different people, against the same few indexes.
 final class RationingReads: Sendable {
     /// A person with their lines from a window's start on, as the rules read them.
@@ -13,7 +13,7 @@ final class RationingReads: Sendable {
     /// An entitlement question: the person under a key (an HMAC) in a programme, with their lines
     /// from `since` on (reversals left out; a line stamped after `now`, by another server's clock
     /// running ahead, counts as now).
-    let person = GroupedReads<(key: String, programmeID: Int, since: Date, now: Date), Found?> { questions, db in
+    let person = GroupedWork<(key: String, programmeID: Int, since: Date, now: Date), Found?>(read: { questions, db in
         var answers: [Found?] = Array(repeating: nil, count: questions.count)
         for (programmeID, indices) in Dictionary(grouping: questions.indices, by: { questions[$0].programmeID }) {
             let since = indices.map { questions[$0].since }.min()!
@@ -30,24 +30,24 @@ final class RationingReads: Sendable {
             }
         }
         return answers
-    }
+    })
 
     /// A sale's people: those registered in a programme under the keys its cards and holder name.
-    let registered = GroupedReads<(keys: Set<String>, programmeID: Int), [RegisteredPeople.Registered]> { questions, db in
+    let registered = GroupedWork<(keys: Set<String>, programmeID: Int), [RegisteredPeople.Registered]>(read: { questions, db in
         var answers: [[RegisteredPeople.Registered]] = Array(repeating: [], count: questions.count)
         for (programmeID, indices) in Dictionary(grouping: questions.indices, by: { questions[$0].programmeID }) {
             let found = try await RegisteredPeople.find(keys: indices.reduce(into: Set()) { $0.formUnion(questions[$1].keys) }, programmeID: programmeID, on: db)
             let byKey = Dictionary(found.map { ($0.documentKey, $0) }, uniquingKeysWith: { first, _ in first })
-            for index in indices { answers[index] = questions[index].keys.sorted().compactMap { byKey[$0] } }
+            for index in indices { answers[index] = questions[index].keys.compactMap { byKey[$0] } }
         }
         return answers
-    }
+    })
 
     /// A terminal's request: the live terminal a token hash belongs to.
-    let terminals = GroupedReads<String, TerminalCredential?> { hashes, db in
+    let terminals = GroupedWork<String, TerminalCredential?>(read: { hashes, db in
         let found = try await Terminals.credentials(tokenHashes: Set(hashes), on: db)
         return hashes.map { found[$0] }
-    }
+    })
 }
 
 extension Application {

@@ -39,7 +39,7 @@ struct Sales {
         // A sale id answered before is found by the batch, which looks every id up anyway.
         let sale = PendingSale(programmeID: programmeID, clientID: input.saleId, visit: visit, expectedVersion: input.policyVersion,
                                terminalID: seller.terminalID, sellerID: seller.personID)
-        return try await request.application.saleQueue.sell(sale, app: request.application)
+        return try await request.application.saleQueue.ask(sale, app: request.application)
     }
 
     /// The decision on `visit` at `now`, from the people's history and the outlet's stock as `db` sees them.
