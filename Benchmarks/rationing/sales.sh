@@ -5,9 +5,9 @@
 # durable before it is answered (SQLite WAL with synchronous FULL; PostgreSQL with fsync on).
 # Beside each: the bare database's ceiling in the same run (a loop of one-sale transactions on
 # the same SQLite file; pgbench TPC-B on the same PostgreSQL), the plain route GET /api/v1, and
-# entitlement questions from residents behind a trusted proxy, each from its own address; then
-# the same sales sent on a schedule at the target's rate (2,000/s SQLite, 1,000/s PostgreSQL), for
-# the latency at that load rather than at saturation.
+# entitlement questions from residents behind a trusted proxy, each from its own address. Right
+# after the sales, the same sales again on a schedule at the target's rate (2,000/s SQLite,
+# 1,000/s PostgreSQL): the latency at that load rather than at saturation.
 #   Benchmarks/rationing/sales.sh [sqlite] [postgres]     (DURATION=30s PEOPLE=1000000 OUTLETS=6000; KEEP=1 keeps the files)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
