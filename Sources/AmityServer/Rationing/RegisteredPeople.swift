@@ -8,7 +8,6 @@ struct RegisteredPeople {
     let db: any Database
     let key: DocumentKey
 
-
     /// Checks a registration without the database, every field at once.
     static func check(_ input: RegisterPersonRequest, prefix: String = "", now: Date) throws {
         var errors: [DomainError.FieldError] = []
