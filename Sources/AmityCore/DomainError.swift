@@ -11,7 +11,7 @@ public enum DomainError: Error, Equatable, Sendable {
 
     /// One field that broke a rule, with a sentence a person can act on.
     public struct FieldError: Equatable, Sendable, Codable {
-        /// Where the problem is: a query parameter, a JSON pointer or a line number.
+        /// Where the problem is: a query parameter, a field (`FieldPath`) or a line number.
         public var field: String
         /// What is wrong and what is expected (in English, or the key until the server words it).
         public var message: String

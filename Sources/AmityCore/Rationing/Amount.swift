@@ -55,9 +55,9 @@ public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConve
         if let units = try? container.decode(Int.self), units >= 0, units < 1_000_000_000_000 {
             self.init(units)
         } else if let text = try? container.decode(String.self) {
-            try self.init(text, field: decoder.codingPath.pointer)
+            try self.init(text, field: FieldPath.of(decoder.codingPath))
         } else {
-            throw DomainError.invalid([.init(field: decoder.codingPath.pointer, key: "error_amount")])
+            throw DomainError.invalid([.init(field: FieldPath.of(decoder.codingPath), key: "error_amount")])
         }
     }
 

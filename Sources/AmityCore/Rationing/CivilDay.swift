@@ -60,7 +60,7 @@ public struct CivilDay: Hashable, Comparable, Sendable, Codable, CustomStringCon
     public func advanced(by n: Int) -> CivilDay { CivilDay(number: number + n) }
 
     public init(from decoder: Decoder) throws {
-        try self.init(decoder.singleValueContainer().decode(String.self), field: decoder.codingPath.pointer)
+        try self.init(decoder.singleValueContainer().decode(String.self), field: FieldPath.of(decoder.codingPath))
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -83,13 +83,6 @@ public enum Weekday: String, CaseIterable, Sendable, Codable {
 
     /// 0 for Monday through 6 for Sunday.
     public var index: Int { Weekday.allCases.firstIndex(of: self)! }
-}
-
-extension [CodingKey] {
-    /// The JSON pointer of a decoding path, as field errors name a field.
-    var pointer: String {
-        "/" + map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
-    }
 }
 
 extension Weekday: CodingKeyRepresentable {}

@@ -51,7 +51,7 @@ public struct LocalDateTime: Hashable, Sendable, Codable, CustomStringConvertibl
     }
 
     public init(from decoder: Decoder) throws {
-        try self.init(decoder.singleValueContainer().decode(String.self), field: decoder.codingPath.pointer)
+        try self.init(decoder.singleValueContainer().decode(String.self), field: FieldPath.of(decoder.codingPath))
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -18,11 +18,11 @@ public struct RationRules: Sendable {
     /// For `carry`: each quota's window under the version before, as it stood at this one's start.
     var carriedSpans: [String: ClosedRange<CivilDay>] = [:]
 
-    /// Checks `policy`, throwing every field it gets wrong as a JSON pointer.
+    /// Checks `policy`, throwing every field it gets wrong (`FieldPath`).
     public init(_ policy: RationPolicy) throws {
         var errors = PolicyChecks(policy).errors
         let zone = TimeZone(identifier: policy.timeZone)
-        if zone == nil { errors.append(.init(field: "/timeZone", key: "error_time_zone", ["text": policy.timeZone])) }
+        if zone == nil { errors.append(.init(field: "timeZone", key: "error_time_zone", ["text": policy.timeZone])) }
         guard errors.isEmpty, let zone else { throw DomainError.invalid(errors) }
         self.policy = policy
         let clock = LocalClock(zone: zone)
@@ -84,8 +84,8 @@ struct PolicyChecks {
         if required && values.isEmpty { fail(field, "error_required") }
         var seen = Set<String>()
         for (index, value) in values.enumerated() {
-            if !Self.isName(value) { fail("\(field)/\(index)", "error_name") }
-            if !seen.insert(value).inserted { fail("\(field)/\(index)", "error_duplicate", ["text": value]) }
+            if !Self.isName(value) { fail("\(field)[\(index)]", "error_name") }
+            if !seen.insert(value).inserted { fail("\(field)[\(index)]", "error_duplicate", ["text": value]) }
         }
     }
 
@@ -100,20 +100,20 @@ struct PolicyChecks {
     }
 
     private mutating func check() {
-        range("/version", policy.version, 1...1_000_000)
-        if (try? CurrencyCode(policy.currency)) == nil { fail("/currency", "error_choice", ["text": policy.currency, "choices": "ISO 4217"]) }
+        range("version", policy.version, 1...1_000_000)
+        if (try? CurrencyCode(policy.currency)) == nil { fail("currency", "error_choice", ["text": policy.currency, "choices": "ISO 4217"]) }
         if let until = policy.until, (until.day, until.minute) <= (policy.effectiveFrom.day, policy.effectiveFrom.minute) {
-            fail("/until", "error_ends_before_start")
+            fail("until", "error_ends_before_start")
         }
-        names("/classes", policy.classes)
-        names("/cohorts", policy.cohorts.map(\.name), required: false)
+        names("classes", policy.classes)
+        names("cohorts", policy.cohorts.map(\.name), required: false)
         for (index, cohort) in policy.cohorts.enumerated() {
-            if let age = cohort.ageAtMost { range("/cohorts/\(index)/ageAtMost", age, 0...150) }
-            if let from = cohort.bornFrom, let through = cohort.bornThrough, through < from { fail("/cohorts/\(index)/bornThrough", "error_ends_before_start") }
-            names("/cohorts/\(index)/flags", cohort.flags ?? [], required: false)
+            if let age = cohort.ageAtMost { range("cohorts[\(index)].ageAtMost", age, 0...150) }
+            if let from = cohort.bornFrom, let through = cohort.bornThrough, through < from { fail("cohorts[\(index)].bornThrough", "error_ends_before_start") }
+            names("cohorts[\(index)].flags", cohort.flags ?? [], required: false)
         }
-        names("/eligibility/documents", policy.eligibility.documents)
-        names("/eligibility/channels", policy.eligibility.channels)
+        names("eligibility.documents", policy.eligibility.documents)
+        names("eligibility.channels", policy.eligibility.channels)
         checkQuotas()
         if let gate = policy.dayGate { checkGate(gate) }
         if let proxy = policy.proxy { checkProxy(proxy) }
@@ -121,61 +121,61 @@ struct PolicyChecks {
     }
 
     private mutating func checkQuotas() {
-        if policy.quotas.isEmpty { fail("/quotas", "error_required") }
-        names("/quotas", policy.quotas.map(\.id), required: false)
+        if policy.quotas.isEmpty { fail("quotas", "error_required") }
+        names("quotas", policy.quotas.map(\.id), required: false)
         for (q, quota) in policy.quotas.enumerated() {
-            let path = "/quotas/\(q)"
-            checkWindow("\(path)/window", quota.window)
+            let path = "quotas[\(q)]"
+            checkWindow("\(path).window", quota.window)
             for (c, channel) in (quota.channels ?? []).enumerated() {
-                known("\(path)/channels/\(c)", channel, in: Set(policy.eligibility.channels))
+                known("\(path).channels[\(c)]", channel, in: Set(policy.eligibility.channels))
             }
-            if quota.limits.isEmpty { fail("\(path)/limits", "error_required") }
-            for (l, limit) in quota.limits.enumerated() { checkLimit("\(path)/limits/\(l)", limit) }
+            if quota.limits.isEmpty { fail("\(path).limits", "error_required") }
+            for (l, limit) in quota.limits.enumerated() { checkLimit("\(path).limits[\(l)]", limit) }
         }
     }
 
     private mutating func checkWindow(_ path: String, _ window: Window) {
         switch window.kind {
         case .rolling, .cycle:
-            if let days = window.days { if !(1...366).contains(days) { fail("\(path)/days", "error_window_days") } }
-            else { fail("\(path)/days", "error_window_days") }
-            if window.kind == .cycle && window.epoch == nil { fail("\(path)/epoch", "error_required") }
+            if let days = window.days { if !(1...366).contains(days) { fail("\(path).days", "error_window_days") } }
+            else { fail("\(path).days", "error_window_days") }
+            if window.kind == .cycle && window.epoch == nil { fail("\(path).epoch", "error_required") }
         case .calendarWeek:
             break
         case .range:
-            if window.from == nil { fail("\(path)/from", "error_required") }
-            if window.until == nil { fail("\(path)/until", "error_required") }
-            if let from = window.from, let until = window.until, until <= from { fail("\(path)/until", "error_ends_before_start") }
+            if window.from == nil { fail("\(path).from", "error_required") }
+            if window.until == nil { fail("\(path).until", "error_required") }
+            if let from = window.from, let until = window.until, until <= from { fail("\(path).until", "error_ends_before_start") }
         }
     }
 
     private mutating func checkLimit(_ path: String, _ limit: Limit) {
-        known("\(path)/cohort", limit.cohort, in: cohorts)
-        if limit.alternatives.isEmpty { fail("\(path)/alternatives", "error_required") }
-        if limit.alternatives.count > 20 { fail("\(path)/alternatives", "error_number_range", ["min": "1", "max": "20"]) }
+        known("\(path).cohort", limit.cohort, in: cohorts)
+        if limit.alternatives.isEmpty { fail("\(path).alternatives", "error_required") }
+        if limit.alternatives.count > 20 { fail("\(path).alternatives", "error_number_range", ["min": "1", "max": "20"]) }
         for (a, pools) in limit.alternatives.enumerated() {
-            if pools.isEmpty { fail("\(path)/alternatives/\(a)", "error_required") }
+            if pools.isEmpty { fail("\(path).alternatives[\(a)]", "error_required") }
             var covered = Set<String>()
             for (p, pool) in pools.enumerated() {
-                let poolPath = "\(path)/alternatives/\(a)/\(p)"
-                if !Self.isName(pool.name) { fail("\(poolPath)/name", "error_name") }
-                range("\(poolPath)/max", pool.max, 0...Self.largestLimit)
-                if pool.classes.isEmpty { fail("\(poolPath)/classes", "error_required") }
+                let poolPath = "\(path).alternatives[\(a)][\(p)]"
+                if !Self.isName(pool.name) { fail("\(poolPath).name", "error_name") }
+                range("\(poolPath).max", pool.max, 0...Self.largestLimit)
+                if pool.classes.isEmpty { fail("\(poolPath).classes", "error_required") }
                 for (c, name) in pool.classes.enumerated() {
-                    known("\(poolPath)/classes/\(c)", name, in: classes)
+                    known("\(poolPath).classes[\(c)]", name, in: classes)
                     // A class in two pools of one alternative would be counted twice.
-                    if !covered.insert(name).inserted { fail("\(poolPath)/classes/\(c)", "error_duplicate", ["text": name]) }
+                    if !covered.insert(name).inserted { fail("\(poolPath).classes[\(c)]", "error_duplicate", ["text": name]) }
                 }
             }
         }
         guard limit.alternatives.count > 1 else { return }
-        guard let semantics = limit.semantics else { return fail("\(path)/semantics", "error_semantics") }
+        guard let semantics = limit.semantics else { return fail("\(path).semantics", "error_semantics") }
         if semantics == .proportional {
             let pools = limit.alternatives.compactMap { $0.count == 1 ? $0[0] : nil }
             let classes = pools.flatMap(\.classes)
             if pools.count != limit.alternatives.count || pools.contains(where: { $0.max < 1 }) || Set(classes).count != classes.count
                 || Proportion.commonDenominator(pools.map(\.max)) == nil {
-                fail("\(path)/alternatives", "error_proportional")
+                fail("\(path).alternatives", "error_proportional")
             }
         }
     }
@@ -183,48 +183,48 @@ struct PolicyChecks {
     private mutating func checkGate(_ gate: DayGate) {
         switch gate.rule {
         case .idParity:
-            if gate.odd == nil { fail("/dayGate/odd", "error_required") }
-            if gate.even == nil { fail("/dayGate/even", "error_required") }
+            if gate.odd == nil { fail("dayGate.odd", "error_required") }
+            if gate.even == nil { fail("dayGate.even", "error_required") }
         case .birthYearDigit:
-            guard let digits = gate.digits else { return fail("/dayGate/digits", "error_required") }
+            guard let digits = gate.digits else { return fail("dayGate.digits", "error_required") }
             for (day, list) in digits where list.contains(where: { !(0...9).contains($0) }) {
-                fail("/dayGate/digits/\(day.rawValue)", "error_number_range", ["min": "0", "max": "9"])
+                fail("dayGate.digits.\(day.rawValue)", "error_number_range", ["min": "0", "max": "9"])
             }
         }
-        for (index, cohort) in gate.exemptCohorts.enumerated() { known("/dayGate/exemptCohorts/\(index)", cohort, in: cohorts) }
-        for (index, channel) in gate.exemptChannels.enumerated() { known("/dayGate/exemptChannels/\(index)", channel, in: Set(policy.eligibility.channels)) }
+        for (index, cohort) in gate.exemptCohorts.enumerated() { known("dayGate.exemptCohorts[\(index)]", cohort, in: cohorts) }
+        for (index, channel) in gate.exemptChannels.enumerated() { known("dayGate.exemptChannels[\(index)]", channel, in: Set(policy.eligibility.channels)) }
     }
 
     private mutating func checkProxy(_ proxy: ProxyRule) {
         for (index, allowance) in proxy.cards.enumerated() {
-            known("/proxy/cards/\(index)/cohort", allowance.cohort, in: cohorts)
-            range("/proxy/cards/\(index)/max", allowance.max, 0...20)
+            known("proxy.cards[\(index)].cohort", allowance.cohort, in: cohorts)
+            range("proxy.cards[\(index)].max", allowance.max, 0...20)
         }
         for (index, relationship) in proxy.relationships.enumerated() {
-            known("/proxy/relationships/\(index)/cohort", relationship.cohort, in: cohorts)
+            known("proxy.relationships[\(index)].cohort", relationship.cohort, in: cohorts)
         }
     }
 
     private mutating func checkPrices() {
         for name in policy.classes where policy.prices.filter({ $0.class == name }).count != 1 {
-            fail("/prices", "error_price_missing", ["text": name])
+            fail("prices", "error_price_missing", ["text": name])
         }
         for (index, price) in policy.prices.enumerated() {
-            let path = "/prices/\(index)"
-            known("\(path)/class", price.class, in: classes)
+            let path = "prices[\(index)]"
+            known("\(path).class", price.class, in: classes)
             switch (price.unit, price.packSize, price.packPrice) {
             case (let unit?, nil, nil):
-                if unit > Self.largestPrice { fail("\(path)/unit", "error_price") }
+                if unit > Self.largestPrice { fail("\(path).unit", "error_price") }
             case (nil, let size?, let packPrice?):
-                range("\(path)/packSize", size, 1...10_000)
-                if packPrice > Self.largestPrice { fail("\(path)/packPrice", "error_price") }
+                range("\(path).packSize", size, 1...10_000)
+                if packPrice > Self.largestPrice { fail("\(path).packPrice", "error_price") }
             default:
                 fail(path, "error_price_kind")
             }
         }
         for (index, fee) in policy.fees.enumerated() {
-            known("/fees/\(index)/channel", fee.channel, in: Set(policy.eligibility.channels))
-            if fee.amount > Self.largestPrice { fail("/fees/\(index)/amount", "error_price") }
+            known("fees[\(index)].channel", fee.channel, in: Set(policy.eligibility.channels))
+            if fee.amount > Self.largestPrice { fail("fees[\(index)].amount", "error_price") }
         }
     }
 }

@@ -20,7 +20,7 @@ struct PolicyVersions {
     }
 
     /// Checks `policy` and runs `cases` under the schedule it would join; throws the policy's field
-    /// errors (as JSON pointers under `/policy`).
+    /// errors (as fields under `policy`).
     func dryRun(_ programme: ProgrammeRecord, _ policy: RationPolicy, _ cases: [PolicyCase]) async throws -> DryRunDTO {
         guard cases.count <= 500 else { throw DomainError.invalid("cases", key: "error_number_range", ["min": "0", "max": "500"]) }
         let rules = try Self.checked(policy)
@@ -43,20 +43,20 @@ struct PolicyVersions {
         let programmeID = try programme.requireID()
         try await Programmes(request: request).authorizeRunning(programme)
         for (index, item) in (input.cases ?? []).enumerated() where !["allow", "deny"].contains(item.expect) {
-            throw DomainError.invalid("/cases/\(index)/expect", key: "error_choice", ["text": item.expect, "choices": "allow, deny"])
+            throw DomainError.invalid("cases[\(index)].expect", key: "error_choice", ["text": item.expect, "choices": "allow, deny"])
         }
         var policy = input.policy
         let latest = try await PolicyVersionRecord.query(on: request.db).filter(\.$programmeID == programmeID).sort(\.$version, .descending).first()
         policy.version = (latest?.version ?? 0) + 1
         let rules = try Self.checked(policy)
         let now = request.application.clock.now()
-        if rules.start <= now { throw DomainError.invalid("/policy/effectiveFrom", key: "error_future") }
+        if rules.start <= now { throw DomainError.invalid("policy.effectiveFrom", key: "error_future") }
         if let latest, rules.start <= latest.effectiveFrom {
-            throw DomainError.invalid("/policy/effectiveFrom", key: "error_after_version", ["version": String(latest.version)])
+            throw DomainError.invalid("policy.effectiveFrom", key: "error_after_version", ["version": String(latest.version)])
         }
         if let cases = input.cases, !cases.isEmpty {
             let run = try await dryRun(programme, policy, cases)
-            let failed = run.results.enumerated().filter { !$0.element.passed }.map { DomainError.FieldError(field: "/cases/\($0.offset)", key: "error_case_failed", ["text": $0.element.name]) }
+            let failed = run.results.enumerated().filter { !$0.element.passed }.map { DomainError.FieldError(field: "cases[\($0.offset)]", key: "error_case_failed", ["text": $0.element.name]) }
             if !failed.isEmpty { throw DomainError.invalid(failed) }
         }
         let body = try Self.body(of: policy)
@@ -91,10 +91,10 @@ struct PolicyVersions {
         }
     }
 
-    /// The policy's rules, its field errors moved under `/policy`.
+    /// The policy's rules, its field errors moved under `policy`.
     static func checked(_ policy: RationPolicy) throws -> RationRules {
         do { return try RationRules(policy) } catch DomainError.invalid(let fields) {
-            throw DomainError.invalid(fields.map { var field = $0; field.field = "/policy" + $0.field; return field })
+            throw DomainError.invalid(fields.map { var field = $0; field.field = FieldPath.join("policy", $0.field); return field })
         }
     }
 

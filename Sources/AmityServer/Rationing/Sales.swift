@@ -78,10 +78,10 @@ struct Sales {
         if !Self.isSaleID(input.saleId) { errors.append(.init(field: "saleId", key: "error_sale_id")) }
         if !(1...10).contains(input.cards.count) { errors.append(.init(field: "cards", key: "error_number_range", ["min": "1", "max": "10"])) }
         for (index, card) in input.cards.enumerated() {
-            if !(1...10).contains(card.lines.count) { errors.append(.init(field: "/cards/\(index)/lines", key: "error_number_range", ["min": "1", "max": "10"])) }
+            if !(1...10).contains(card.lines.count) { errors.append(.init(field: "cards[\(index)].lines", key: "error_number_range", ["min": "1", "max": "10"])) }
             // A quantity no limit could allow is a typing slip, refused unrecorded, not a decision kept under the sale id.
             for (line, item) in card.lines.enumerated() where !(1...1_000_000).contains(item.quantity) {
-                errors.append(.init(field: "/cards/\(index)/lines/\(line)/quantity", key: "error_number_range", ["min": "1", "max": "1,000,000"]))
+                errors.append(.init(field: "cards[\(index)].lines[\(line)].quantity", key: "error_number_range", ["min": "1", "max": "1,000,000"]))
             }
         }
         let channel = input.channel ?? "counter"
@@ -103,7 +103,7 @@ struct Sales {
         let documentKey = request.application.documentKey
         var keys: [String?] = []
         for (index, card) in input.cards.enumerated() {
-            do { keys.append(try documentKey.programmeKey(card.document, programmeID: programmeID, field: "/cards/\(index)/document")) }
+            do { keys.append(try documentKey.programmeKey(card.document, programmeID: programmeID, field: "cards[\(index)].document")) }
             catch let DomainError.invalid(fields) { errors += fields; keys.append(nil) }
         }
         var holderKey: String?
@@ -115,7 +115,7 @@ struct Sales {
         let rows = try await request.application.rationingReads.registered.ask((wanted, programmeID), app: request.application)
         let byKey = Dictionary(uniqueKeysWithValues: rows.map { ($0.documentKey, $0) })
         for (index, key) in keys.enumerated() where byKey[key ?? ""] == nil {
-            errors.append(.init(field: "/cards/\(index)/document", key: "error_not_registered"))
+            errors.append(.init(field: "cards[\(index)].document", key: "error_not_registered"))
         }
         if let holderKey, byKey[holderKey] == nil { errors.append(.init(field: "holder", key: "error_not_registered")) }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }

@@ -41,7 +41,7 @@ struct Problem: Codable, Error {
             }
         case let decoding as DecodingError:
             (type, title, status) = ("/problems/invalid", "Invalid request", 400)
-            let field = request.worded(Problem.describe(decoding))
+            let field = request.worded(Problem.describe(decoding, body: request.body.data))
             detail = field.message
             errors = [field]
         case let abort as any AbortError:
@@ -62,13 +62,11 @@ struct Problem: Codable, Error {
         }
     }
 
-    private static func describe(_ error: DecodingError) -> DomainError.FieldError {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-        }
+    private static func describe(_ error: DecodingError, body: ByteBuffer?) -> DomainError.FieldError {
+        func path(_ context: DecodingError.Context) -> String { FieldPath.of(context.codingPath) }
         switch error {
         case .keyNotFound(let key, let context):
-            let field = (path(context).isEmpty ? "" : path(context) + ".") + key.stringValue
+            let field = FieldPath.of(context.codingPath + [key])
             return .init(field: field, message: "\(field) is required.")
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             // A number too large for its type ("99999999999999999999") is a mismatch too.
@@ -76,10 +74,34 @@ struct Problem: Codable, Error {
             if whole.contains(where: { $0 == type }) { return .init(field: path(context), key: "error_whole_number") }
             return .init(field: path(context), message: "\(path(context)) must be a \(type).")
         case .dataCorrupted(let context):
+            if context.codingPath.isEmpty, let body, let field = oversizedNumber(in: Data(buffer: body)) { return .init(field: field, key: "error_whole_number") }
             return .init(field: path(context), message: context.debugDescription)
         @unknown default:
             return .init(field: "", message: "The request could not be read.")
         }
+    }
+}
+
+extension Problem {
+    /// The field of the first number in `body` that no 64-bit integer holds. Foundation's JSON
+    /// decoder refuses such a number (`99999999999999999999`) as "not valid JSON", with no path;
+    /// `JSONSerialization` reads it, so the field can still be named.
+    static func oversizedNumber(in body: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else { return nil }
+        func find(_ value: Any, at path: String) -> String? {
+            switch value {
+            case let members as [String: Any]:
+                return members.keys.sorted().lazy.compactMap { find(members[$0]!, at: FieldPath.join(path, $0)) }.first
+            case let elements as [Any]:
+                return elements.indices.lazy.compactMap { find(elements[$0], at: FieldPath.join(path, "[\($0)]")) }.first
+            case let number as NSNumber:
+                let decimal = number.decimalValue
+                return decimal > Decimal(Int64.max) || decimal < Decimal(Int64.min) ? path : nil
+            default:
+                return nil
+            }
+        }
+        return find(object, at: "")
     }
 }
 

@@ -220,15 +220,21 @@ struct RationingPages: RouteCollection {
                                   reasons: wording.sentences(decision, cards: cards.count))
             return try await renderCounter(req, row, form: FormState(values: values), verdict: verdict, saleID: saleID)
         } catch {
-            var (state, status) = try FormState.failed(error, for: req, values: values)
-            // The API's JSON pointers name the form's fields.
-            for (key, message) in state.errors where key.hasPrefix("/cards/") {
-                let index = key.split(separator: "/").dropFirst().first.flatMap { Int($0) } ?? 0
-                state.errors["doc\(index)"] = message
-            }
+            var (state, status) = try FormState.failed(Self.counterFields(error), for: req, values: values)
             if let message = state.errors["outletId"] { state.errors["outlet"] = message }
             return try await renderCounter(req, row, form: state, verdict: nil, status: status)
         }
+    }
+
+    /// The API's fields of a card (`cards[1].document`) named as the counter's (`doc1`).
+    private static func counterFields(_ error: any Error) -> any Error {
+        guard case DomainError.invalid(let fields) = error else { return error }
+        return DomainError.invalid(fields.map { field in
+            guard field.field.hasPrefix("cards[") else { return field }
+            var renamed = field
+            renamed.field = "doc" + field.field.dropFirst("cards[".count).prefix { $0.isNumber }
+            return renamed
+        })
     }
 
     private func renderCounter(_ req: Request, _ row: ProgrammeRecord, form: FormState, verdict: Verdict?, saleID: String = "",
