@@ -61,8 +61,19 @@ actor DatabaseTemplates {
         case .sqliteFile(let path):
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         case .postgres(let url, _):
-            // FORCE: the live feed's listening connection may still be closing.
-            try await adminDatabase().raw("DROP DATABASE IF EXISTS \(ident: Self.databaseName(url)) WITH (FORCE)").run()
+            // FORCE: the live feed's listening connection may still be closing. A test user who is not
+            // a superuser cannot end an autovacuum worker that is busy in the copy, and the drop fails:
+            // it is tried again once the worker is likely done, and a copy still left is dropped by
+            // the next run, like the copies of a run that was killed.
+            for attempt in 1...3 {
+                do {
+                    return try await adminDatabase().raw("DROP DATABASE IF EXISTS \(ident: Self.databaseName(url)) WITH (FORCE)").run()
+                } catch where attempt < 3 {
+                    try await Task.sleep(for: .milliseconds(250 * attempt))
+                } catch {
+                    return
+                }
+            }
         case .sqliteMemory:
             break
         }
