@@ -253,6 +253,37 @@ import VaporTesting
         }
     }
 
+    /// Another instance's revocation reaches this one's cache of terminals only later (a second; an
+    /// hour here, so the cache surely still trusts the terminal); what the terminal writes meanwhile
+    /// is checked in its transaction, and refused. A revocation on this instance counts at once.
+    @Test func aTerminalRevokedElsewhereWritesNothingMore() async throws {
+        try await withAmity { app async throws in
+            app.terminalCache = TerminalCache(freshness: .seconds(3600)) { hash, app in try await app.rationingReads.terminals.ask(hash, app: app) }
+            let made = try await Fixture.make(app)
+            let token = try await Fixture.terminal(app, made)
+            let sold = try await app.terminalCall(.POST, "\(made.path)/sales", token: token, json: Fixture.sale("r-1", outlet: nil, cards: [("A123456784", [("adult", 1)])]))
+            #expect(sold.status == .created, "the terminal is let in, and kept in the cache")
+            let before = try await app.db.sql.raw("SELECT count(*) AS n FROM \(ident: SaleRecord.schema)").first(decoding: Count.self)?.n
+            // As another instance revokes: in the database only.
+            try await app.db.sql.raw("UPDATE \(ident: TerminalRecord.schema) SET revoked_at = \(bind: Date())").run()
+            let sale = try await app.terminalCall(.POST, "\(made.path)/sales", token: token, json: Fixture.sale("r-2", outlet: nil, cards: [("A223456781", [("adult", 1)])]))
+            #expect(sale.status == .unauthorized, "\(sale.status) \(sale.body.string)")
+            let reversal = try await app.terminalCall(.POST, "\(made.path)/sales/r-1/reversal", token: token, json: #"{"reason":"Sold by mistake"}"#)
+            #expect(reversal.status == .unauthorized, "\(reversal.status) \(reversal.body.string)")
+            #expect(try await app.db.sql.raw("SELECT count(*) AS n FROM \(ident: SaleRecord.schema)").first(decoding: Count.self)?.n == before)
+            #expect(try await app.db.sql.raw("SELECT count(*) AS n FROM \(ident: SaleRecord.schema) WHERE reversed_at IS NOT NULL").first(decoding: Count.self)?.n == 0)
+
+            let other = try await Fixture.terminal(app, made)
+            #expect(try await app.terminalCall(.GET, "\(made.path)/sales/r-1", token: other).status == .ok)
+            let admin = try await app.credentials(Demo.admin)
+            let live = try await app.api(.GET, "\(made.path)/outlets/\(made.outlet)/terminals", as: admin).json([TerminalDTO].self).filter { $0.revokedAt == nil }
+            #expect(try await app.api(.DELETE, "\(made.path)/outlets/\(made.outlet)/terminals/\(try #require(live.first).id)", as: admin).status == .ok)
+            #expect(try await app.terminalCall(.GET, "\(made.path)/sales/r-1", token: other).status == .unauthorized, "revoked here: forgotten at once")
+        }
+    }
+
+    private struct Count: Decodable { var n: Int }
+
     @Test func documentNumbersAreNeverStored() async throws {
         try await withAmity { app async throws in
             let made = try await Fixture.make(app)

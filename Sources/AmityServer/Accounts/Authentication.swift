@@ -14,7 +14,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         if request.isAPI {
             if let bearer = request.headers.bearerAuthorization?.token, bearer.hasPrefix(TerminalCredential.prefix) {
                 guard let resolve = request.application.terminalCredentials, let terminal = try await resolve(Secret.hash(bearer), request.application) else {
-                    throw Abort(.unauthorized, reason: "The terminal token is not valid; it may have been revoked.")
+                    throw TerminalCredential.refused
                 }
                 request.terminal = terminal
             } else if let bearer = request.headers.bearerAuthorization?.token {

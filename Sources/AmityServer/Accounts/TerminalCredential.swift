@@ -7,6 +7,8 @@ import Vapor
 struct TerminalCredential: Sendable, Equatable {
     /// What every terminal token starts with, so it is told apart from a person's token unread.
     static let prefix = "amity_terminal_"
+    /// The answer to a token unknown or revoked, whether at the door or when a write checks again.
+    static let refused = Abort(.unauthorized, reason: "The terminal token is not valid; it may have been revoked.")
 
     var terminalID: Int
     var outletID: Int

@@ -82,7 +82,7 @@ struct RegisteredPeople {
     }
 
     /// A registered person as sales and entitlement questions read them.
-    struct Registered: Decodable, Sendable {
+    struct Registered: ColumnRow, Sendable {
         var id: Int
         var documentKey: String
         var documentType: String
@@ -91,8 +91,11 @@ struct RegisteredPeople {
         var flags: String
         var householdKey: String?
 
-        enum CodingKeys: String, CodingKey {
-            case id, documentKey = "document_key", documentType = "document_type", lastDigit = "last_digit", birth, flags, householdKey = "household_key"
+        init(columns row: any SQLRow) throws {
+            (id, documentKey) = (try row.decode(column: "id", as: Int.self), try row.decode(column: "document_key", as: String.self))
+            (documentType, lastDigit) = (try row.decode(column: "document_type", as: String.self), try row.decode(column: "last_digit", as: Int?.self))
+            (birth, flags) = (try row.decode(column: "birth", as: String.self), try row.decode(column: "flags", as: String.self))
+            householdKey = try row.decode(column: "household_key", as: String?.self)
         }
     }
 
@@ -103,7 +106,7 @@ struct RegisteredPeople {
         return try await db.raw("""
             SELECT id, document_key, document_type, last_digit, birth, flags, household_key FROM \(unsafeRaw: RegisteredPersonRecord.schema)
             WHERE programme_id = \(bind: programmeID) AND document_key IN (\(binds: keys.sorted()))
-            """).all(decoding: Registered.self)
+            """).all(reading: Registered.self)
     }
 
     /// The person as the rules see them.

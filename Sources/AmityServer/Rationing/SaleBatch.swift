@@ -86,8 +86,9 @@ enum SaleBatch {
         let catalogue = app.catalogue
         let people = Set(sales.flatMap { $0.visit.people.keys }).sorted()
         let outlets = Set(sales.map(\.visit.outletID)).sorted()
-        // The rules as they stand now and the outlets' stock, with what the batch changes held until it commits.
-        let (schedules, stockRows) = try await hold(programmes: Set(sales.map(\.programmeID)), people: people, outlets: outlets, app: app, on: db)
+        // The rules as they stand now, the terminals still live and the outlets' stock, with what the batch changes held until it commits.
+        let (schedules, liveTerminals, stockRows) = try await hold(programmes: Set(sales.map(\.programmeID)), terminals: Set(sales.compactMap(\.terminalID)),
+                                                                    people: people, outlets: outlets, app: app, on: db)
         // Another request with one of these ids may have committed while this batch waited.
         let earlier = try await Sales.kept(in: Set(sales.map(\.programmeID)), saleIDs: Set(sales.map(\.clientID)), on: db)
         var answered = Dictionary(earlier.map { ("\($0.programmeID)|\($0.clientID)", $0) }, uniquingKeysWith: { first, _ in first })
@@ -97,8 +98,8 @@ enum SaleBatch {
         var history = try await SaleHistory.purchases(of: people, since: since, now: now, on: db)
         var stock: [Int: [String: Int]] = [:], stockIDs: [String: Int] = [:]
         for row in stockRows {
-            stock[row.outlet_id, default: [:]][row.class] = row.on_hand
-            stockIDs["\(row.outlet_id)|\(row.class)"] = row.id
+            stock[row.outletID, default: [:]][row.class] = row.onHand
+            stockIDs["\(row.outletID)|\(row.class)"] = row.id
         }
         var answers: [Result<SaleAnswer, any Error>] = [], written: [(sale: SaleRecord, lines: [SaleLineRecord])] = []
         var taken: [Int: Int] = [:]
@@ -110,6 +111,8 @@ enum SaleBatch {
                 continue
             }
             do {
+                // A terminal revoked since its request was let in sells nothing once the revocation has committed.
+                if let terminal = sale.terminalID, !liveTerminals.contains(terminal) { throw TerminalCredential.refused }
                 let (record, lines, dto) = try decide(sale, under: schedules[sale.programmeID], at: now, history: &history, stock: &stock, taken: &taken,
                                                       stockIDs: stockIDs, catalogue: catalogue)
                 answered[key] = Sales.Kept(programmeID: sale.programmeID, clientID: sale.clientID, fingerprint: record.fingerprint, decision: record.decision)
@@ -124,26 +127,54 @@ enum SaleBatch {
     }
 
     /// A stock row as the batch reads it.
-    private struct Stock: Decodable { var id: Int, outlet_id: Int, `class`: String, on_hand: Int }
+    private struct Stock: ColumnRow {
+        var id: Int, outletID: Int, `class`: String, onHand: Int
 
-    /// The schedules of `programmes` and the stock of `outlets`. On PostgreSQL the programmes are held
-    /// shared (a version added meanwhile waits for the commit), then the people and the stock for
-    /// update, each in id order as every writer (other instances, reversals) takes them, in one
-    /// statement: its parts run in the order written, and the stock comes back as it stands once held.
-    /// SQLite's write lock, taken when the transaction began, holds everything already.
-    private static func hold(programmes: Set<Int>, people: [Int], outlets: [Int], app: Application,
-                             on db: any SQLDatabase) async throws -> ([Int: RationSchedule], [Stock]) {
+        init(id: Int, outletID: Int, class name: String, onHand: Int) {
+            (self.id, self.outletID, self.class, self.onHand) = (id, outletID, name, onHand)
+        }
+
+        init(columns row: any SQLRow) throws {
+            self.init(id: try row.decode(column: "id", as: Int.self), outletID: try row.decode(column: "outlet_id", as: Int.self),
+                      class: try row.decode(column: "class", as: String.self), onHand: try row.decode(column: "on_hand", as: Int.self))
+        }
+    }
+
+    /// A row of the statement that holds a batch's rows on PostgreSQL: a programme and its revision,
+    /// a live terminal, a person, or a stock row with what is on hand.
+    private struct Held: ColumnRow {
+        var kind: String, id: Int, value: Int?, outletID: Int?, `class`: String?
+
+        init(columns row: any SQLRow) throws {
+            (kind, id, value) = (try row.decode(column: "kind", as: String.self), try row.decode(column: "id", as: Int.self), try row.decode(column: "value", as: Int?.self))
+            (outletID, self.class) = (try row.decode(column: "outlet_id", as: Int?.self), try row.decode(column: "class", as: String?.self))
+        }
+    }
+
+    /// The schedules of `programmes`, which of `terminals` are live, and the stock of `outlets`. On
+    /// PostgreSQL the programmes and the live terminals are held shared (a version added or a
+    /// terminal revoked meanwhile waits for the commit), then the people and the stock for update,
+    /// each in id order as every writer (other instances, reversals) takes them, in one statement: its
+    /// parts run in the order written, and the stock comes back as it stands once held. SQLite's
+    /// write lock, taken when the transaction began, holds everything already.
+    private static func hold(programmes: Set<Int>, terminals: Set<Int>, people: [Int], outlets: [Int], app: Application,
+                             on db: any SQLDatabase) async throws -> ([Int: RationSchedule], Set<Int>, [Stock]) {
         guard db.dialect.name == "postgresql" else {
             let schedules = try await app.programmeCache.schedules(of: programmes, on: db)
+            let live = try await Terminals.live(terminals, on: db)
             let stock = try await db.raw("""
                 SELECT id, outlet_id, class, on_hand FROM \(unsafeRaw: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id
-                """).all(decoding: Stock.self)
-            return (schedules, stock)
+                """).all(reading: Stock.self)
+            return (schedules, live, stock)
         }
-        struct Held: Decodable { var kind: String, id: Int, value: Int?, outlet_id: Int?, `class`: String? }
         var query: SQLQueryString = """
             WITH held_programmes AS (SELECT id, revision FROM \(unsafeRaw: ProgrammeRecord.schema) WHERE id IN (\(binds: programmes.sorted())) ORDER BY id FOR SHARE)
             """
+        if !terminals.isEmpty {
+            query += """
+                , held_terminals AS (SELECT id FROM \(unsafeRaw: TerminalRecord.schema) WHERE id IN (\(binds: terminals.sorted())) AND revoked_at IS NULL ORDER BY id FOR SHARE)
+                """
+        }
         if !people.isEmpty {
             query += ", held_people AS (SELECT id FROM \(unsafeRaw: RegisteredPersonRecord.schema) WHERE id IN (\(binds: people)) ORDER BY id FOR UPDATE)"
         }
@@ -151,19 +182,21 @@ enum SaleBatch {
             , held_stock AS (SELECT id, outlet_id, class, on_hand FROM \(unsafeRaw: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id FOR UPDATE) \
             SELECT 'programme' AS kind, id, revision AS value, NULL::bigint AS outlet_id, NULL::text AS class FROM held_programmes
             """
+        if !terminals.isEmpty { query += " UNION ALL SELECT 'terminal', id, NULL, NULL, NULL FROM held_terminals" }
         if !people.isEmpty { query += " UNION ALL SELECT 'person', id, NULL, NULL, NULL FROM held_people" }
         query += " UNION ALL SELECT 'stock', id, on_hand, outlet_id, class FROM held_stock"
-        var revisions: [Int: Int] = [:], stock: [Stock] = []
-        for row in try await db.raw(query).all(decoding: Held.self) {
+        var revisions: [Int: Int] = [:], live: Set<Int> = [], stock: [Stock] = []
+        for row in try await db.raw(query).all(reading: Held.self) {
             switch row.kind {
             case "programme": revisions[row.id] = row.value
+            case "terminal": live.insert(row.id)
             case "stock":
-                guard let outlet = row.outlet_id, let name = row.class, let onHand = row.value else { continue }
-                stock.append(Stock(id: row.id, outlet_id: outlet, class: name, on_hand: onHand))
+                guard let outlet = row.outletID, let name = row.class, let onHand = row.value else { continue }
+                stock.append(Stock(id: row.id, outletID: outlet, class: name, onHand: onHand))
             default: break
             }
         }
-        return (try await app.programmeCache.schedules(at: revisions, on: db), stock)
+        return (try await app.programmeCache.schedules(at: revisions, on: db), live, stock)
     }
 
     /// One sale decided against what the batch has seen so far, which it then updates.

@@ -6,8 +6,21 @@ import SQLKit
 /// What people bought, as the rules read it: the one way sales, previews and entitlement
 /// questions load a history, in one plain query (the hot path of a national programme).
 enum SaleHistory {
-    private struct Line: Decodable {
-        var person_id: Int, at: Date, `class`: String, quantity: Int, channel: String, donated: Bool
+    /// A line as the rules read it, with whose it is.
+    private struct Line: ColumnRow {
+        var personID: Int, purchase: Purchase
+
+        init(columns row: any SQLRow) throws {
+            personID = try row.decode(column: "person_id", as: Int.self)
+            purchase = try SaleHistory.purchase(of: personID, row)
+        }
+    }
+
+    /// The line in `row` (columns at, class, quantity, channel, donated) of person `id`.
+    private static func purchase(of id: Int, _ row: any SQLRow) throws -> Purchase {
+        Purchase(person: String(id), at: try row.decode(column: "at", as: Date.self), class: try row.decode(column: "class", as: String.self),
+                 quantity: try row.decode(column: "quantity", as: Int.self), channel: try row.decode(column: "channel", as: String.self),
+                 donated: try row.decode(column: "donated", as: Bool.self))
     }
 
     /// The lines of `people` from `since` on, reversals left out, by person. A line stamped later
@@ -18,9 +31,10 @@ enum SaleHistory {
         for line in try await db.raw("""
             SELECT person_id, at, class, quantity, channel, donated FROM \(unsafeRaw: SaleLineRecord.schema)
             WHERE person_id IN (\(binds: people)) AND at >= \(bind: since) AND reversed = \(bind: false)
-            """).all(decoding: Line.self) {
-            history[line.person_id, default: []].append(Purchase(person: String(line.person_id), at: min(line.at, now), class: line.class,
-                                                                  quantity: line.quantity, channel: line.channel, donated: line.donated))
+            """).all(reading: Line.self) {
+            var purchase = line.purchase
+            purchase.at = min(purchase.at, now)
+            history[line.personID, default: []].append(purchase)
         }
         return history
     }
@@ -29,9 +43,14 @@ enum SaleHistory {
     /// `since` on, in one plain query: the entitlement questions asked together (`RationingReads`).
     /// Lines are as stored; each question clamps and trims them to its own instant.
     static func people(keys: Set<String>, programmeID: Int, since: Date, on db: any SQLDatabase) async throws -> [String: RationingReads.Found] {
-        struct Row: Decodable {
-            var id: Int, document_key: String, document_type: String, last_digit: Int?, birth: String, flags: String, household_key: String?
-            var at: Date?, `class`: String?, quantity: Int?, channel: String?, donated: Bool?
+        /// A person, with one of their lines when they have any (a left join).
+        struct Row: ColumnRow {
+            var person: RegisteredPeople.Registered, line: Purchase?
+
+            init(columns row: any SQLRow) throws {
+                person = try RegisteredPeople.Registered(columns: row)
+                line = try row.decodeNil(column: "at") ? nil : SaleHistory.purchase(of: person.id, row)
+            }
         }
         guard !keys.isEmpty else { return [:] }
         var found: [String: RationingReads.Found] = [:]
@@ -40,14 +59,8 @@ enum SaleHistory {
             FROM \(unsafeRaw: RegisteredPersonRecord.schema) p LEFT JOIN \(unsafeRaw: SaleLineRecord.schema) l
               ON l.person_id = p.id AND l.at >= \(bind: since) AND l.reversed = \(bind: false)
             WHERE p.programme_id = \(bind: programmeID) AND p.document_key IN (\(binds: keys.sorted()))
-            """).all(decoding: Row.self) {
-            if found[row.document_key] == nil {
-                found[row.document_key] = (RegisteredPeople.Registered(id: row.id, documentKey: row.document_key, documentType: row.document_type, lastDigit: row.last_digit,
-                                                                       birth: row.birth, flags: row.flags, householdKey: row.household_key), [])
-            }
-            if let at = row.at, let name = row.class, let quantity = row.quantity, let channel = row.channel {
-                found[row.document_key]!.1.append(Purchase(person: String(row.id), at: at, class: name, quantity: quantity, channel: channel, donated: row.donated ?? false))
-            }
+            """).all(reading: Row.self) {
+            found[row.person.documentKey, default: (row.person, [])].1 += row.line.map { [$0] } ?? []
         }
         return found
     }

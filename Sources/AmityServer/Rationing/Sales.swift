@@ -138,14 +138,19 @@ struct Sales {
     }
 
     /// A sale id's kept answer: what a replay needs, and no more.
-    struct Kept: Decodable, Sendable {
+    struct Kept: ColumnRow, Sendable {
         var programmeID: Int
         var clientID: String
         var fingerprint: String
         var decision: String
 
-        enum CodingKeys: String, CodingKey {
-            case programmeID = "programme_id", clientID = "client_id", fingerprint, decision
+        init(programmeID: Int, clientID: String, fingerprint: String, decision: String) {
+            (self.programmeID, self.clientID, self.fingerprint, self.decision) = (programmeID, clientID, fingerprint, decision)
+        }
+
+        init(columns row: any SQLRow) throws {
+            self.init(programmeID: try row.decode(column: "programme_id", as: Int.self), clientID: try row.decode(column: "client_id", as: String.self),
+                      fingerprint: try row.decode(column: "fingerprint", as: String.self), decision: try row.decode(column: "decision", as: String.self))
         }
     }
 
@@ -154,7 +159,7 @@ struct Sales {
         try await db.raw("""
             SELECT programme_id, client_id, fingerprint, decision FROM \(unsafeRaw: SaleRecord.schema)
             WHERE programme_id IN (\(binds: programmes.sorted())) AND client_id IN (\(binds: saleIDs.sorted()))
-            """).all(decoding: Kept.self)
+            """).all(reading: Kept.self)
     }
 
     /// The first answer for a sale id, or a conflict when the id was used for another visit.
@@ -188,6 +193,7 @@ struct Sales {
         let programmeID = try programme.requireID()
         return try await request.application.transaction(personID: seller.personID, on: request.db) { trail in
             let db = trail.db
+            try await Terminals.requireLive(seller, on: db.sql)
             if db.sql.dialect.name == "postgresql" {
                 // Two reversals of one sale take turns; the second sees the first's.
                 try await db.sql.raw("SELECT id FROM \(ident: SaleRecord.schema) WHERE programme_id = \(bind: programmeID) AND client_id = \(bind: saleID) FOR UPDATE").run()
@@ -222,19 +228,20 @@ struct Sales {
 
 extension JSONEncoder {
     /// How sale answers are kept: ISO 8601 dates, sorted keys, so a replay is byte for byte the same.
-    static var amity: JSONEncoder {
+    /// One for the process: an encoder's options are fixed once made, and making one per sale costs.
+    static let amity: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
-    }
+    }()
 }
 
 extension JSONDecoder {
     /// Reads what `JSONEncoder.amity` wrote.
-    static var amity: JSONDecoder {
+    static let amity: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }
+    }()
 }

@@ -35,18 +35,41 @@ struct Terminals {
         return Self.dto(row)
     }
 
+    /// Which of terminals `ids` are live, inside a write's transaction: on PostgreSQL they are held
+    /// shared, so a revocation waits for the write, and a write after it sees it.
+    static func live(_ ids: Set<Int>, on db: any SQLDatabase) async throws -> Set<Int> {
+        guard !ids.isEmpty else { return [] }
+        struct Row: Decodable { var id: Int }
+        var query: SQLQueryString = "SELECT id FROM \(unsafeRaw: TerminalRecord.schema) WHERE id IN (\(binds: ids.sorted())) AND revoked_at IS NULL ORDER BY id"
+        if db.dialect.name == "postgresql" { query += " FOR SHARE" }
+        return Set(try await db.raw(query).all(decoding: Row.self).map(\.id))
+    }
+
+    /// Throws `TerminalCredential.refused` unless `seller` is a person or a live terminal, inside a write's transaction.
+    static func requireLive(_ seller: Sales.Seller, on db: any SQLDatabase) async throws {
+        guard let id = seller.terminalID else { return }
+        guard try await live([id], on: db).contains(id) else { throw TerminalCredential.refused }
+    }
+
     /// The live terminals the token hashes belong to, with their outlets and programmes, by hash:
     /// the terminals asking at once, grouped (`RationingReads`).
     static func credentials(tokenHashes: Set<String>, on db: any SQLDatabase) async throws -> [String: TerminalCredential] {
         // One plain query: every sale asks it first, so it skips the model layer.
-        struct Found: Decodable { var id: Int, outlet_id: Int, programme_id: Int, token_hash: String }
+        struct Found: ColumnRow {
+            var tokenHash: String, credential: TerminalCredential
+
+            init(columns row: any SQLRow) throws {
+                tokenHash = try row.decode(column: "token_hash", as: String.self)
+                credential = TerminalCredential(terminalID: try row.decode(column: "id", as: Int.self), outletID: try row.decode(column: "outlet_id", as: Int.self),
+                                                programmeID: try row.decode(column: "programme_id", as: Int.self))
+            }
+        }
         guard !tokenHashes.isEmpty else { return [:] }
         let rows = try await db.raw("""
             SELECT t.id, t.outlet_id, o.programme_id, t.token_hash FROM \(unsafeRaw: TerminalRecord.schema) t JOIN \(unsafeRaw: OutletRecord.schema) o ON o.id = t.outlet_id
             WHERE t.token_hash IN (\(binds: tokenHashes.sorted())) AND t.revoked_at IS NULL
-            """).all(decoding: Found.self)
-        return Dictionary(rows.map { ($0.token_hash, TerminalCredential(terminalID: $0.id, outletID: $0.outlet_id, programmeID: $0.programme_id)) },
-                          uniquingKeysWith: { first, _ in first })
+            """).all(reading: Found.self)
+        return Dictionary(rows.map { ($0.tokenHash, $0.credential) }, uniquingKeysWith: { first, _ in first })
     }
 
     static func dto(_ row: TerminalRecord) -> TerminalDTO {

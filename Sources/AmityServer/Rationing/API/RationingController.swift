@@ -151,6 +151,7 @@ struct RationingController: RouteCollection {
         let delivery = try req.intParameter("delivery", entity: "delivery")
         let who = seller.terminalID.map { "terminal:\($0)" } ?? "person:\(seller.personID ?? 0)"
         return try await req.application.transaction(personID: seller.personID, on: req.db) { trail in
+            try await Terminals.requireLive(seller, on: trail.db.sql)
             let dto = try await StockMovements(db: trail.db).confirm(delivery, outletID: outletID, by: who, now: trail.now)
             try await trail.record("confirm", "delivery", id: String(dto.id), cityID: programme.cityID, after: dto)
             return dto
@@ -184,11 +185,13 @@ struct RationingController: RouteCollection {
         try await Programmes(request: req).authorizeRunning(programme)
         let row = try await outlet(req, programme)
         let terminal = try req.intParameter("terminal", entity: "terminal")
-        return try await req.write(.runProgramme(programmeID: programmeID, owner: programme.owner)) { trail, _ in
+        let dto = try await req.write(.runProgramme(programmeID: programmeID, owner: programme.owner)) { trail, _ in
             let dto = try await Terminals(db: trail.db).revoke(terminal, outletID: try row.requireID(), now: trail.now)
             try await trail.record("revoke", "terminal", id: String(dto.id), cityID: programme.cityID, after: dto)
             return dto
         }
+        req.application.terminalCache.forget(terminalID: dto.id)
+        return dto
     }
 
     @Sendable func register(req: Request) async throws -> Response {
