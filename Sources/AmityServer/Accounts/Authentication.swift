@@ -73,11 +73,19 @@ struct AuthenticationMiddleware: AsyncMiddleware {
 }
 
 extension Request {
-    /// Whether this request is for the JSON API, read as the router reads paths (`//api/v1/…` too).
-    var isAPI: Bool { url.path.split(separator: "/", omittingEmptySubsequences: true).first == "api" }
+    private struct RoutePathKey: StorageKey { typealias Value = String }
 
-    /// The path as the router matches it: empty components dropped, no trailing slash.
-    var routePath: String { "/" + url.path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/") }
+    /// Whether this request is for the JSON API, read as the router reads paths (`//api/v1/…` too).
+    var isAPI: Bool { routePath == "/api" || routePath.hasPrefix("/api/") }
+
+    /// The path as the router matches it: empty components dropped, no trailing slash. Made once a
+    /// request: several middlewares ask, and each read of the URI's path parses it again.
+    var routePath: String {
+        if let made = storage[RoutePathKey.self] { return made }
+        let made = "/" + url.path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+        storage[RoutePathKey.self] = made
+        return made
+    }
 
     /// A write whose signed link is its whole authority (an unsubscribe link, which a mail client
     /// posts bare, RFC 8058): it needs neither a session nor a form token.
