@@ -48,7 +48,7 @@ import VaporTesting
             let stranger = try await app.api(.POST, "\(made.path)/sales", as: admin, json: Fixture.sale("b-3", outlet: made.outlet, cards: [("Z999999999", [("adult", 1)])]))
             #expect(try (fields(stranger)) == ["cards[0].document"])
             // Refused by the rules' check or by decoding (a string, a number too large, none at all): one way of naming the field.
-            for (index, quantity) in ["0", "-1", "9223372036854775807", #""ten""#, "99999999999999999999", nil].enumerated() {
+            for (index, quantity) in ["0", "-1", "9223372036854775807", #""ten""#, "99999999999999999999", "1.5", nil].enumerated() {
                 let line = quantity.map { #"{"class":"adult","quantity":\#($0)}"# } ?? #"{"class":"adult"}"#
                 let slip = try await app.api(.POST, "\(made.path)/sales", as: admin,
                                              json: #"{"saleId":"q\#(index)","outletId":\#(made.outlet),"cards":[{"document":"A123456784","lines":[\#(line)]}]}"#)
@@ -270,6 +270,10 @@ import VaporTesting
             #expect(sale.status == .unauthorized, "\(sale.status) \(sale.body.string)")
             let reversal = try await app.terminalCall(.POST, "\(made.path)/sales/r-1/reversal", token: token, json: #"{"reason":"Sold by mistake"}"#)
             #expect(reversal.status == .unauthorized, "\(reversal.status) \(reversal.body.string)")
+            let people = try await RegisteredPersonRecord.query(on: app.db).count()
+            let registration = try await app.terminalCall(.POST, "\(made.path)/people", token: token, json: #"{"document":"Q123456789","documentType":"nhi","birth":"1990-02-03"}"#)
+            #expect(registration.status == .unauthorized, "\(registration.status) \(registration.body.string)")
+            #expect(try await RegisteredPersonRecord.query(on: app.db).count() == people)
             #expect(try await app.db.sql.raw("SELECT count(*) AS n FROM \(ident: SaleRecord.schema)").first(decoding: Count.self)?.n == before)
             #expect(try await app.db.sql.raw("SELECT count(*) AS n FROM \(ident: SaleRecord.schema) WHERE reversed_at IS NOT NULL").first(decoding: Count.self)?.n == 0)
 

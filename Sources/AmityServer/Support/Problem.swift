@@ -74,7 +74,7 @@ struct Problem: Codable, Error {
             if whole.contains(where: { $0 == type }) { return .init(field: path(context), key: "error_whole_number") }
             return .init(field: path(context), message: "\(path(context)) must be a \(type).")
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty, let body, let field = oversizedNumber(in: Data(buffer: body)) { return .init(field: field, key: "error_whole_number") }
+            if context.codingPath.isEmpty, let body, let field = unheldNumber(in: Data(buffer: body)) { return .init(field: field, key: "error_whole_number") }
             return .init(field: path(context), message: context.debugDescription)
         @unknown default:
             return .init(field: "", message: "The request could not be read.")
@@ -83,25 +83,26 @@ struct Problem: Codable, Error {
 }
 
 extension Problem {
-    /// The field of the first number in `body` that no 64-bit integer holds. Foundation's JSON
-    /// decoder refuses such a number (`99999999999999999999`) as "not valid JSON", with no path;
-    /// `JSONSerialization` reads it, so the field can still be named.
-    static func oversizedNumber(in body: Data) -> String? {
+    /// The field of the number in `body` that Foundation's JSON decoder could not hold: it refuses a
+    /// number too large for any integer (`99999999999999999999`), or a fraction where a whole number
+    /// belongs (`1.5`), as "not valid JSON", with no path. `JSONSerialization` reads the body, so the
+    /// field can still be named: the first number out of range, else the first fraction.
+    static func unheldNumber(in body: Data) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else { return nil }
-        func find(_ value: Any, at path: String) -> String? {
+        func find(_ value: Any, at path: String, _ unheld: (Decimal) -> Bool) -> String? {
             switch value {
             case let members as [String: Any]:
-                return members.keys.sorted().lazy.compactMap { find(members[$0]!, at: FieldPath.join(path, $0)) }.first
+                return members.keys.sorted().compactMap { find(members[$0]!, at: FieldPath.join(path, $0), unheld) }.first
             case let elements as [Any]:
-                return elements.indices.lazy.compactMap { find(elements[$0], at: FieldPath.join(path, "[\($0)]")) }.first
+                return elements.indices.compactMap { find(elements[$0], at: FieldPath.join(path, "[\($0)]"), unheld) }.first
             case let number as NSNumber:
-                let decimal = number.decimalValue
-                return decimal > Decimal(Int64.max) || decimal < Decimal(Int64.min) ? path : nil
+                return unheld(number.decimalValue) ? path : nil
             default:
                 return nil
             }
         }
-        return find(object, at: "")
+        return find(object, at: "") { $0 > Decimal(Int64.max) || $0 < Decimal(Int64.min) }
+            ?? find(object, at: "") { var whole = Decimal(), value = $0; NSDecimalRound(&whole, &value, 0, .plain); return whole != $0 }
     }
 }
 

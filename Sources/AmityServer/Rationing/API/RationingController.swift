@@ -202,6 +202,7 @@ struct RationingController: RouteCollection {
         let input = try req.content.decode(RegisterPersonRequest.self)
         let key = req.application.documentKey
         let dto = try await req.application.transaction(personID: seller.personID, on: req.db) { trail in
+            try await Terminals.requireLive(seller, on: trail.db.sql)
             let dto = try await RegisteredPeople(db: trail.db, key: key).register(input, programmeID: programmeID, now: trail.now)
             // The audit keeps that someone was registered, never their number.
             if dto.created { try await trail.record("register", "rationed-person", id: "\(programmeID)/\(dto.id)", cityID: programme.cityID, after: dto) }
