@@ -141,6 +141,8 @@ extension Application {
             // Enough connections that a slow query on one event loop does not stall every request on it.
             databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8,
                                     connectionPoolTimeout: .seconds(10)), as: .psql)
+            databases.use(.postgres(configuration: HotConnection.configuration(configuration), maxConnectionsPerEventLoop: HotConnection.connectionsPerEventLoop,
+                                    connectionPoolTimeout: .seconds(10)), as: .hot, isDefault: false)
             return configuration
         }
     }

@@ -1,5 +1,6 @@
 import AmityCore
 import Fluent
+import PostgresKit
 import SQLKit
 import Vapor
 
@@ -54,7 +55,7 @@ struct RegisteredPeople {
             rows[row.documentKey] = row
             order.append(row.documentKey)
         }
-        for existing in try await Self.find(keys: Set(order), programmeID: programmeID, on: db.sql) { rows[existing.documentKey] = nil }
+        for existing in try await Self.find(keys: Set(order), programmeID: programmeID, on: .sql(db.sql)) { rows[existing.documentKey] = nil }
         // In the file's order, so ids follow the file.
         let fresh = order.compactMap { rows[$0] }
         if !fresh.isEmpty { try await fresh.create(on: db) }
@@ -91,6 +92,11 @@ struct RegisteredPeople {
         var flags: String
         var householdKey: String?
 
+        init(id: Int, documentKey: String, documentType: String, lastDigit: Int?, birth: String, flags: String, householdKey: String?) {
+            (self.id, self.documentKey, self.documentType, self.lastDigit) = (id, documentKey, documentType, lastDigit)
+            (self.birth, self.flags, self.householdKey) = (birth, flags, householdKey)
+        }
+
         init(columns row: any SQLRow) throws {
             (id, documentKey) = (try row.decode(column: "id", as: Int.self), try row.decode(column: "document_key", as: String.self))
             (documentType, lastDigit) = (try row.decode(column: "document_type", as: String.self), try row.decode(column: "last_digit", as: Int?.self))
@@ -101,12 +107,34 @@ struct RegisteredPeople {
 
     /// The people registered in the programme under `keys` (HMACs), in one plain query: for the
     /// sales asking at once (`RationingReads`) and for a slice of an import.
-    static func find(keys: Set<String>, programmeID: Int, on db: any SQLDatabase) async throws -> [Registered] {
+    static func find(keys: Set<String>, programmeID: Int, on connection: HotConnection) async throws -> [Registered] {
         guard !keys.isEmpty else { return [] }
-        return try await db.raw("""
-            SELECT id, document_key, document_type, last_digit, birth, flags, household_key FROM \(unsafeRaw: RegisteredPersonRecord.schema)
-            WHERE programme_id = \(bind: programmeID) AND document_key IN (\(binds: keys.sorted()))
-            """).all(reading: Registered.self)
+        switch connection {
+        case .postgres(let postgres): return try await postgres.all(Find(programmeID: programmeID, keys: keys.sorted()))
+        case .sql(let db):
+            return try await db.raw("""
+                SELECT id, document_key, document_type, last_digit, birth, flags, household_key FROM \(unsafeRaw: RegisteredPersonRecord.schema)
+                WHERE programme_id = \(bind: programmeID) AND document_key IN (\(binds: keys.sorted()))
+                """).all(reading: Registered.self)
+        }
+    }
+
+    /// `find` on PostgreSQL.
+    private struct Find: PreparedRead {
+        typealias Row = Registered
+        static let name = "amity_people_find"
+        static let sql = """
+            SELECT id, document_key, document_type, last_digit, birth, flags, household_key FROM \(RegisteredPersonRecord.schema) \
+            WHERE programme_id = $1 AND document_key = ANY($2::text[])
+            """
+        var programmeID: Int, keys: [String]
+
+        func makeBindings() -> PostgresBindings { PostgresBindings(programmeID, keys) }
+
+        func decodeRow(_ row: PostgresRow) throws -> Registered {
+            let (id, key, type, lastDigit, birth, flags, household) = try row.decode((Int, String, String, Int?, String, String, String?).self)
+            return Registered(id: id, documentKey: key, documentType: type, lastDigit: lastDigit, birth: birth, flags: flags, householdKey: household)
+        }
     }
 
     /// The person as the rules see them.

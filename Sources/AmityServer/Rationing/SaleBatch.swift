@@ -1,5 +1,6 @@
 import AmityCore
 import Fluent
+import PostgresKit
 import SQLKit
 import Vapor
 
@@ -71,18 +72,20 @@ enum SaleBatch {
     /// A lone sale that failed to write: when another request with its id committed first (the
     /// unique sale id), that request's answer; otherwise the error.
     private static func replayAfter(_ error: any Error, _ sale: PendingSale, app: Application) async -> Result<SaleAnswer, any Error> {
-        guard let existing = try? await Sales.kept(in: [sale.programmeID], saleIDs: [sale.clientID], on: app.db.sql).first else { return .failure(error) }
+        guard let existing = try? await app.hotDatabase.withHotConnection({ try await Sales.kept(in: [sale.programmeID], saleIDs: [sale.clientID], on: $0) }).first else {
+            return .failure(error)
+        }
         return Result { (try Sales.replay(existing, fingerprint: sale.visit.fingerprint), existing.decision, true) }
     }
 
     /// On the writer's thread (see `WriterThread`), SQLite's writes in their turn.
     private static func write(_ sales: [PendingSale], app: Application) async throws -> [Result<SaleAnswer, any Error>] {
-        guard let gate = app.writeGate else { return try await app.writerThread.transaction(on: app.db) { try await write(sales, app: app, on: $0) } }
+        guard let gate = app.writeGate else { return try await app.writerThread.transaction(on: app.hotDatabase) { try await write(sales, app: app, on: $0) } }
         let writer = app.writer
         return try await gate.run { try await app.writerThread.transaction(on: writer) { try await write(sales, app: app, on: $0) } }
     }
 
-    private static func write(_ sales: [PendingSale], app: Application, on db: any SQLDatabase) async throws -> [Result<SaleAnswer, any Error>] {
+    private static func write(_ sales: [PendingSale], app: Application, on db: HotConnection) async throws -> [Result<SaleAnswer, any Error>] {
         let catalogue = app.catalogue
         let people = Set(sales.flatMap { $0.visit.people.keys }).sorted()
         let outlets = Set(sales.map(\.visit.outletID)).sorted()
@@ -145,6 +148,10 @@ enum SaleBatch {
     private struct Held: ColumnRow {
         var kind: String, id: Int, value: Int?, outletID: Int?, `class`: String?
 
+        init(kind: String, id: Int, value: Int?, outletID: Int?, class name: String?) {
+            (self.kind, self.id, self.value, self.outletID, self.class) = (kind, id, value, outletID, name)
+        }
+
         init(columns row: any SQLRow) throws {
             (kind, id, value) = (try row.decode(column: "kind", as: String.self), try row.decode(column: "id", as: Int.self), try row.decode(column: "value", as: Int?.self))
             (outletID, self.class) = (try row.decode(column: "outlet_id", as: Int?.self), try row.decode(column: "class", as: String?.self))
@@ -158,8 +165,9 @@ enum SaleBatch {
     /// parts run in the order written, and the stock comes back as it stands once held. SQLite's
     /// write lock, taken when the transaction began, holds everything already.
     private static func hold(programmes: Set<Int>, terminals: Set<Int>, people: [Int], outlets: [Int], app: Application,
-                             on db: any SQLDatabase) async throws -> ([Int: RationSchedule], Set<Int>, [Stock]) {
-        guard db.dialect.name == "postgresql" else {
+                             on connection: HotConnection) async throws -> ([Int: RationSchedule], Set<Int>, [Stock]) {
+        guard case .postgres(let postgres) = connection else {
+            let db = connection.database
             let schedules = try await app.programmeCache.schedules(of: programmes, on: db)
             let live = try await Terminals.live(terminals, on: db)
             let stock = try await db.raw("""
@@ -167,26 +175,8 @@ enum SaleBatch {
                 """).all(reading: Stock.self)
             return (schedules, live, stock)
         }
-        var query: SQLQueryString = """
-            WITH held_programmes AS (SELECT id, revision FROM \(unsafeRaw: ProgrammeRecord.schema) WHERE id IN (\(binds: programmes.sorted())) ORDER BY id FOR SHARE)
-            """
-        if !terminals.isEmpty {
-            query += """
-                , held_terminals AS (SELECT id FROM \(unsafeRaw: TerminalRecord.schema) WHERE id IN (\(binds: terminals.sorted())) AND revoked_at IS NULL ORDER BY id FOR SHARE)
-                """
-        }
-        if !people.isEmpty {
-            query += ", held_people AS (SELECT id FROM \(unsafeRaw: RegisteredPersonRecord.schema) WHERE id IN (\(binds: people)) ORDER BY id FOR UPDATE)"
-        }
-        query += """
-            , held_stock AS (SELECT id, outlet_id, class, on_hand FROM \(unsafeRaw: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id FOR UPDATE) \
-            SELECT 'programme' AS kind, id, revision AS value, NULL::bigint AS outlet_id, NULL::text AS class FROM held_programmes
-            """
-        if !terminals.isEmpty { query += " UNION ALL SELECT 'terminal', id, NULL, NULL, NULL FROM held_terminals" }
-        if !people.isEmpty { query += " UNION ALL SELECT 'person', id, NULL, NULL, NULL FROM held_people" }
-        query += " UNION ALL SELECT 'stock', id, on_hand, outlet_id, class FROM held_stock"
         var revisions: [Int: Int] = [:], live: Set<Int> = [], stock: [Stock] = []
-        for row in try await db.raw(query).all(reading: Held.self) {
+        for row in try await postgres.all(Hold(programmes: programmes.sorted(), terminals: terminals.sorted(), people: people, outlets: outlets)) {
             switch row.kind {
             case "programme": revisions[row.id] = row.value
             case "terminal": live.insert(row.id)
@@ -196,7 +186,31 @@ enum SaleBatch {
             default: break
             }
         }
-        return (try await app.programmeCache.schedules(at: revisions, on: db), live, stock)
+        return (try await app.programmeCache.schedules(at: revisions, on: connection.database), live, stock)
+    }
+
+    /// PostgreSQL's holding statement (see `hold`).
+    private struct Hold: PreparedRead {
+        typealias Row = Held
+        static let name = "amity_sale_hold"
+        static let sql = """
+            WITH held_programmes AS (SELECT id, revision FROM \(ProgrammeRecord.schema) WHERE id = ANY($1::bigint[]) ORDER BY id FOR SHARE), \
+            held_terminals AS (SELECT id FROM \(TerminalRecord.schema) WHERE id = ANY($2::bigint[]) AND revoked_at IS NULL ORDER BY id FOR SHARE), \
+            held_people AS (SELECT id FROM \(RegisteredPersonRecord.schema) WHERE id = ANY($3::bigint[]) ORDER BY id FOR UPDATE), \
+            held_stock AS (SELECT id, outlet_id, class, on_hand FROM \(StockRecord.schema) WHERE outlet_id = ANY($4::bigint[]) ORDER BY id FOR UPDATE) \
+            SELECT 'programme' AS kind, id, revision AS value, NULL::bigint AS outlet_id, NULL::text AS class FROM held_programmes \
+            UNION ALL SELECT 'terminal', id, NULL, NULL, NULL FROM held_terminals \
+            UNION ALL SELECT 'person', id, NULL, NULL, NULL FROM held_people \
+            UNION ALL SELECT 'stock', id, on_hand, outlet_id, class FROM held_stock
+            """
+        var programmes: [Int], terminals: [Int], people: [Int], outlets: [Int]
+
+        func makeBindings() -> PostgresBindings { PostgresBindings(programmes, terminals, people, outlets) }
+
+        func decodeRow(_ row: PostgresRow) throws -> Held {
+            let (kind, id, value, outletID, name) = try row.decode((String, Int, Int?, Int?, String?).self)
+            return Held(kind: kind, id: id, value: value, outletID: outletID, class: name)
+        }
     }
 
     /// One sale decided against what the batch has seen so far, which it then updates.
@@ -246,55 +260,94 @@ enum SaleBatch {
         return (record, lines, kept)
     }
 
-    /// The sales, their lines and the stock they took. On PostgreSQL one statement (data-modifying
-    /// `WITH`): each statement of a batch is a round trip and a parse, and a batch made ten. SQLite,
-    /// in process, takes the sales (their ids come back with their sale ids), then their lines, then the stock.
-    private static func insert(_ sales: [SaleRecord], lines: [[SaleLineRecord]], taking taken: [Int: Int], on db: any SQLDatabase) async throws {
+    /// The sales, their lines and the stock they took. On PostgreSQL one statement (`Write`).
+    /// SQLite, in process, takes the sales (their ids come back with their sale ids), then their
+    /// lines, then the stock.
+    private static func insert(_ sales: [SaleRecord], lines: [[SaleLineRecord]], taking taken: [Int: Int], on connection: HotConnection) async throws {
         guard !sales.isEmpty else { return }
-        let rows: [SQLQueryString] = sales.map { sale in
-            "(\(bind: sale.programmeID), \(bind: sale.clientID), \(bind: sale.fingerprint), \(bind: sale.outletID), \(bind: sale.terminalID), \(bind: sale.sellerID), "
-                + "\(bind: sale.holderID), \(bind: sale.channel), \(bind: sale.at), \(bind: sale.allowed), \(bind: sale.policyVersion), \(bind: sale.decision))"
-        }
-        let insertSales: SQLQueryString = "INSERT INTO \(unsafeRaw: SaleRecord.schema) (programme_id, client_id, fingerprint, outlet_id, terminal_id, seller_id, holder_id, channel, at, allowed, policy_version, decision) VALUES "
-            + rows.joined(separator: ", ") + " RETURNING id, client_id, programme_id"
-        let lineColumns = "person_id, class, quantity, amount, channel, donated, at, reversed"
-        func values(_ line: SaleLineRecord) -> SQLQueryString {
-            "\(bind: line.personID), \(bind: line.class), \(bind: line.quantity), \(bind: line.amount), \(bind: line.channel), \(bind: line.donated), \(bind: line.at), \(bind: line.reversed)"
-        }
-        if db.dialect.name == "postgresql" {
-            // Each line names its sale by programme and sale id, which the sales' insert returns with their new ids.
-            var statement: SQLQueryString = "WITH sold AS (" + insertSales + ")"
-            let all: [SQLQueryString] = zip(sales, lines).flatMap { sale, saleLines in
-                saleLines.map { "(\(bind: sale.programmeID), \(bind: sale.clientID), " + values($0) + ")" }
-            }
-            if !all.isEmpty {
-                statement += ", lined AS (INSERT INTO \(unsafeRaw: SaleLineRecord.schema) (sale_id, \(unsafeRaw: lineColumns)) SELECT sold.id, \(unsafeRaw: lineColumns) FROM (VALUES "
-                    + all.joined(separator: ", ")
-                    + ") AS line (programme_id, client_id, \(unsafeRaw: lineColumns)) JOIN sold ON sold.programme_id = line.programme_id AND sold.client_id = line.client_id RETURNING 1)"
-            }
-            if !taken.isEmpty { statement += ", taken AS (" + stockUpdate(taken) + ")" }
-            struct Written: Decodable { var sales: Int; var lines: Int }
-            let written = try await db.raw(statement + " SELECT (SELECT count(*) FROM sold) AS sales, \(unsafeRaw: all.isEmpty ? "0" : "(SELECT count(*) FROM lined)") AS lines")
-                .first(decoding: Written.self)
+        if case .postgres(let postgres) = connection {
+            let statement = Write(sales: sales, lines: lines, taken: taken)
+            let written = try await postgres.all(statement).first
             // Every line found its sale: a line left out would be a sale recorded without what it sold.
-            guard written?.sales == sales.count, written?.lines == all.count else {
+            guard written?.sales == sales.count, written?.lines == statement.lineCount, written?.stock == taken.count else {
                 throw DomainError.conflict("The batch's sales were not all written; send them again.")
             }
             return
         }
+        let db = connection.database
+        let rows: [SQLQueryString] = sales.map { sale in
+            "(\(bind: sale.programmeID), \(bind: sale.clientID), \(bind: sale.fingerprint), \(bind: sale.outletID), \(bind: sale.terminalID), \(bind: sale.sellerID), "
+                + "\(bind: sale.holderID), \(bind: sale.channel), \(bind: sale.at), \(bind: sale.allowed), \(bind: sale.policyVersion), \(bind: sale.decision))"
+        }
         struct Inserted: Decodable { var id: Int; var client_id: String; var programme_id: Int }
+        let insertSales: SQLQueryString = "INSERT INTO \(unsafeRaw: SaleRecord.schema) (\(unsafeRaw: Write.saleColumns)) VALUES "
+            + rows.joined(separator: ", ") + " RETURNING id, client_id, programme_id"
         let ids = Dictionary(uniqueKeysWithValues: try await db.raw(insertSales).all(decoding: Inserted.self).map { ("\($0.programme_id)|\($0.client_id)", $0.id) })
         var all: [SQLQueryString] = []
         for (sale, saleLines) in zip(sales, lines) {
             let id = ids["\(sale.programmeID)|\(sale.clientID)"]!
-            all += saleLines.map { "(\(bind: id), " + values($0) + ")" }
+            all += saleLines.map { line in
+                "(\(bind: id), \(bind: line.personID), \(bind: line.class), \(bind: line.quantity), \(bind: line.amount), \(bind: line.channel), \(bind: line.donated), "
+                    + "\(bind: line.at), \(bind: line.reversed))"
+            }
         }
         // A thousand lines per statement keeps the binds within what SQLite takes.
         for start in stride(from: 0, to: all.count, by: 1_000) {
-            try await db.raw("INSERT INTO \(unsafeRaw: SaleLineRecord.schema) (sale_id, \(unsafeRaw: lineColumns)) VALUES "
+            try await db.raw("INSERT INTO \(unsafeRaw: SaleLineRecord.schema) (sale_id, \(unsafeRaw: Write.lineColumns)) VALUES "
                 + all[start..<min(start + 1_000, all.count)].joined(separator: ", ")).run()
         }
         if !taken.isEmpty { try await db.raw(stockUpdate(taken)).run() }
+    }
+
+    /// How many sales, lines and stock rows the write statement wrote.
+    private struct Written: ColumnRow {
+        var sales: Int, lines: Int, stock: Int
+
+        init(columns row: any SQLRow) throws {
+            (sales, lines, stock) = (try row.decode(column: "sales", as: Int.self), try row.decode(column: "lines", as: Int.self), try row.decode(column: "stock", as: Int.self))
+        }
+    }
+
+    /// PostgreSQL's write of a batch, in one statement (data-modifying `WITH`): the sales' insert
+    /// returns their new ids, the lines' insert joins them by sale id, the stock is updated beside
+    /// them. Every column comes as an array, one element a row, so the statement has one shape
+    /// whatever the batch's size; a missing id or version is sent as 0 and stored as NULL.
+    private struct Write: PreparedRead {
+        typealias Row = Written
+        static let saleColumns = "programme_id, client_id, fingerprint, outlet_id, terminal_id, seller_id, holder_id, channel, at, allowed, policy_version, decision"
+        static let lineColumns = "person_id, class, quantity, amount, channel, donated, at, reversed"
+        static let name = "amity_sale_write"
+        static let sql = """
+            WITH sold AS (INSERT INTO \(SaleRecord.schema) (\(saleColumns)) \
+            SELECT programme_id, client_id, fingerprint, outlet_id, NULLIF(terminal_id, 0), NULLIF(seller_id, 0), holder_id, channel, at, allowed, \
+            NULLIF(policy_version, 0), decision \
+            FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::timestamptz[], \
+            $10::boolean[], $11::bigint[], $12::text[]) AS sale (\(saleColumns)) \
+            RETURNING id, client_id, programme_id), \
+            lined AS (INSERT INTO \(SaleLineRecord.schema) (sale_id, \(lineColumns)) \
+            SELECT sold.id, line.person_id, line.class, line.quantity, line.amount, line.channel, line.donated, line.at, line.reversed \
+            FROM unnest($13::bigint[], $14::text[], $15::bigint[], $16::text[], $17::bigint[], $18::bigint[], $19::text[], $20::boolean[], \
+            $21::timestamptz[], $22::boolean[]) AS line (programme_id, client_id, \(lineColumns)) \
+            JOIN sold ON sold.programme_id = line.programme_id AND sold.client_id = line.client_id RETURNING 1), \
+            taken AS (UPDATE \(StockRecord.schema) SET on_hand = on_hand - change.quantity \
+            FROM unnest($23::bigint[], $24::bigint[]) AS change (id, quantity) WHERE \(StockRecord.schema).id = change.id RETURNING 1) \
+            SELECT (SELECT count(*) FROM sold) AS sales, (SELECT count(*) FROM lined) AS lines, (SELECT count(*) FROM taken) AS stock
+            """
+        var sales: [SaleRecord], lines: [[SaleLineRecord]], taken: [Int: Int]
+
+        var lineCount: Int { lines.reduce(0) { $0 + $1.count } }
+
+        func makeBindings() -> PostgresBindings {
+            let lines = zip(sales, lines).flatMap { sale, lines in lines.map { (sale: sale, line: $0) } }
+            let stock = taken.keys.sorted()
+            return PostgresBindings(
+                sales.map(\.programmeID), sales.map(\.clientID), sales.map(\.fingerprint), sales.map(\.outletID), sales.map { $0.terminalID ?? 0 },
+                sales.map { $0.sellerID ?? 0 }, sales.map(\.holderID), sales.map(\.channel), sales.map(\.at), sales.map(\.allowed),
+                sales.map { $0.policyVersion ?? 0 }, sales.map(\.decision),
+                lines.map(\.sale.programmeID), lines.map(\.sale.clientID), lines.map(\.line.personID), lines.map(\.line.class), lines.map(\.line.quantity),
+                lines.map(\.line.amount), lines.map(\.line.channel), lines.map(\.line.donated), lines.map(\.line.at), lines.map(\.line.reversed),
+                stock, stock.map { taken[$0]! })
+        }
     }
 
     /// What the batch took from each stock row, in one update.

@@ -1,6 +1,7 @@
 import AmityCore
 import Fluent
 import Foundation
+import PostgresKit
 import SQLKit
 
 /// What people bought, as the rules read it: the one way sales, previews and entitlement
@@ -9,6 +10,10 @@ enum SaleHistory {
     /// A line as the rules read it, with whose it is.
     private struct Line: ColumnRow {
         var personID: Int, purchase: Purchase
+
+        init(personID: Int, purchase: Purchase) {
+            (self.personID, self.purchase) = (personID, purchase)
+        }
 
         init(columns row: any SQLRow) throws {
             personID = try row.decode(column: "person_id", as: Int.self)
@@ -25,13 +30,19 @@ enum SaleHistory {
 
     /// The lines of `people` from `since` on, reversals left out, by person. A line stamped later
     /// than `now` (another server's clock running ahead) still counts, as now.
-    static func purchases(of people: [Int], since: Date, now: Date, on db: any SQLDatabase) async throws -> [Int: [Purchase]] {
+    static func purchases(of people: [Int], since: Date, now: Date, on connection: HotConnection) async throws -> [Int: [Purchase]] {
         guard !people.isEmpty else { return [:] }
+        let lines: [Line]
+        switch connection {
+        case .postgres(let postgres): lines = try await postgres.all(Lines(people: people, since: since))
+        case .sql(let db):
+            lines = try await db.raw("""
+                SELECT person_id, at, class, quantity, channel, donated FROM \(unsafeRaw: SaleLineRecord.schema)
+                WHERE person_id IN (\(binds: people)) AND at >= \(bind: since) AND reversed = \(bind: false)
+                """).all(reading: Line.self)
+        }
         var history: [Int: [Purchase]] = [:]
-        for line in try await db.raw("""
-            SELECT person_id, at, class, quantity, channel, donated FROM \(unsafeRaw: SaleLineRecord.schema)
-            WHERE person_id IN (\(binds: people)) AND at >= \(bind: since) AND reversed = \(bind: false)
-            """).all(reading: Line.self) {
+        for line in lines {
             var purchase = line.purchase
             purchase.at = min(purchase.at, now)
             history[line.personID, default: []].append(purchase)
@@ -39,29 +50,80 @@ enum SaleHistory {
         return history
     }
 
+    /// `purchases` on PostgreSQL.
+    private struct Lines: PreparedRead {
+        typealias Row = Line
+        static let name = "amity_sale_history"
+        static let sql = """
+            SELECT person_id, at, class, quantity, channel, donated FROM \(SaleLineRecord.schema) \
+            WHERE person_id = ANY($1::bigint[]) AND at >= $2 AND reversed = false
+            """
+        var people: [Int], since: Date
+
+        func makeBindings() -> PostgresBindings { PostgresBindings(people, since) }
+
+        func decodeRow(_ row: PostgresRow) throws -> Line {
+            let (person, at, name, quantity, channel, donated) = try row.decode((Int, Date, String, Int, String, Bool).self)
+            return Line(personID: person, purchase: Purchase(person: String(person), at: at, class: name, quantity: quantity, channel: channel, donated: donated))
+        }
+    }
+
+    /// A person, with one of their lines when they have any (a left join).
+    private struct PersonLine: ColumnRow {
+        var person: RegisteredPeople.Registered, line: Purchase?
+
+        init(person: RegisteredPeople.Registered, line: Purchase?) {
+            (self.person, self.line) = (person, line)
+        }
+
+        init(columns row: any SQLRow) throws {
+            person = try RegisteredPeople.Registered(columns: row)
+            line = try row.decodeNil(column: "at") ? nil : SaleHistory.purchase(of: person.id, row)
+        }
+    }
+
     /// The people registered in the programme under `keys` (HMACs), each with their lines from
     /// `since` on, in one plain query: the entitlement questions asked together (`RationingReads`).
     /// Lines are as stored; each question clamps and trims them to its own instant.
-    static func people(keys: Set<String>, programmeID: Int, since: Date, on db: any SQLDatabase) async throws -> [String: RationingReads.Found] {
-        /// A person, with one of their lines when they have any (a left join).
-        struct Row: ColumnRow {
-            var person: RegisteredPeople.Registered, line: Purchase?
-
-            init(columns row: any SQLRow) throws {
-                person = try RegisteredPeople.Registered(columns: row)
-                line = try row.decodeNil(column: "at") ? nil : SaleHistory.purchase(of: person.id, row)
-            }
-        }
+    static func people(keys: Set<String>, programmeID: Int, since: Date, on connection: HotConnection) async throws -> [String: RationingReads.Found] {
         guard !keys.isEmpty else { return [:] }
+        let rows: [PersonLine]
+        switch connection {
+        case .postgres(let postgres): rows = try await postgres.all(PeopleWithLines(programmeID: programmeID, keys: keys.sorted(), since: since))
+        case .sql(let db):
+            rows = try await db.raw("""
+                SELECT p.id, p.document_key, p.document_type, p.last_digit, p.birth, p.flags, p.household_key, l.at, l.class, l.quantity, l.channel, l.donated
+                FROM \(unsafeRaw: RegisteredPersonRecord.schema) p LEFT JOIN \(unsafeRaw: SaleLineRecord.schema) l
+                  ON l.person_id = p.id AND l.at >= \(bind: since) AND l.reversed = \(bind: false)
+                WHERE p.programme_id = \(bind: programmeID) AND p.document_key IN (\(binds: keys.sorted()))
+                """).all(reading: PersonLine.self)
+        }
         var found: [String: RationingReads.Found] = [:]
-        for row in try await db.raw("""
-            SELECT p.id, p.document_key, p.document_type, p.last_digit, p.birth, p.flags, p.household_key, l.at, l.class, l.quantity, l.channel, l.donated
-            FROM \(unsafeRaw: RegisteredPersonRecord.schema) p LEFT JOIN \(unsafeRaw: SaleLineRecord.schema) l
-              ON l.person_id = p.id AND l.at >= \(bind: since) AND l.reversed = \(bind: false)
-            WHERE p.programme_id = \(bind: programmeID) AND p.document_key IN (\(binds: keys.sorted()))
-            """).all(reading: Row.self) {
+        for row in rows {
             found[row.person.documentKey, default: (row.person, [])].1 += row.line.map { [$0] } ?? []
         }
         return found
+    }
+
+    /// `people` on PostgreSQL.
+    private struct PeopleWithLines: PreparedRead {
+        typealias Row = PersonLine
+        static let name = "amity_entitlement_people"
+        static let sql = """
+            SELECT p.id, p.document_key, p.document_type, p.last_digit, p.birth, p.flags, p.household_key, l.at, l.class, l.quantity, l.channel, l.donated \
+            FROM \(RegisteredPersonRecord.schema) p LEFT JOIN \(SaleLineRecord.schema) l ON l.person_id = p.id AND l.at >= $3 AND l.reversed = false \
+            WHERE p.programme_id = $1 AND p.document_key = ANY($2::text[])
+            """
+        var programmeID: Int, keys: [String], since: Date
+
+        func makeBindings() -> PostgresBindings { PostgresBindings(programmeID, keys, since) }
+
+        func decodeRow(_ row: PostgresRow) throws -> PersonLine {
+            let (id, key, type, lastDigit, birth, flags, household, at, name, quantity, channel, donated) =
+                try row.decode((Int, String, String, Int?, String, String, String?, Date?, String?, Int?, String?, Bool?).self)
+            let person = RegisteredPeople.Registered(id: id, documentKey: key, documentType: type, lastDigit: lastDigit, birth: birth, flags: flags, householdKey: household)
+            guard let at, let name, let quantity, let channel, let donated else { return PersonLine(person: person, line: nil) }
+            return PersonLine(person: person, line: Purchase(person: String(id), at: at, class: name, quantity: quantity, channel: channel, donated: donated))
+        }
     }
 }

@@ -1,6 +1,7 @@
 import AmityCore
 import Crypto
 import Fluent
+import PostgresKit
 import SQLKit
 import Vapor
 
@@ -44,7 +45,7 @@ struct Sales {
 
     /// The decision on `visit` at `now`, from the people's history and the outlet's stock as `db` sees them.
     static func decide(_ visit: CheckedVisit, under rules: RationRules, at now: Date, on db: any Database) async throws -> RationDecision {
-        let history = try await SaleHistory.purchases(of: Array(visit.people.keys), since: rules.historyStart(at: now), now: now, on: db.sql).values.flatMap { $0 }
+        let history = try await SaleHistory.purchases(of: Array(visit.people.keys), since: rules.historyStart(at: now), now: now, on: .sql(db.sql)).values.flatMap { $0 }
         let stockRows = try await StockRecord.query(on: db).filter(\.$outletID == visit.outletID).all()
         let stock = Dictionary(uniqueKeysWithValues: stockRows.map { ($0.class, $0.onHand) })
         return rules.decide(Visit(holder: visit.holder, cards: visit.cards, channel: visit.channel, at: now), history: history, stock: stock)
@@ -155,11 +156,28 @@ struct Sales {
     }
 
     /// The answers kept under `saleIDs` in `programmes`; one plain query, asked once a batch.
-    static func kept(in programmes: Set<Int>, saleIDs: Set<String>, on db: any SQLDatabase) async throws -> [Kept] {
-        try await db.raw("""
-            SELECT programme_id, client_id, fingerprint, decision FROM \(unsafeRaw: SaleRecord.schema)
-            WHERE programme_id IN (\(binds: programmes.sorted())) AND client_id IN (\(binds: saleIDs.sorted()))
-            """).all(reading: Kept.self)
+    static func kept(in programmes: Set<Int>, saleIDs: Set<String>, on connection: HotConnection) async throws -> [Kept] {
+        switch connection {
+        case .postgres(let postgres):
+            return try await postgres.all(KeptAnswers(programmes: programmes.sorted(), saleIDs: saleIDs.sorted()))
+        case .sql(let db):
+            return try await db.raw("""
+                SELECT programme_id, client_id, fingerprint, decision FROM \(unsafeRaw: SaleRecord.schema)
+                WHERE programme_id IN (\(binds: programmes.sorted())) AND client_id IN (\(binds: saleIDs.sorted()))
+                """).all(reading: Kept.self)
+        }
+    }
+
+    /// `kept` on PostgreSQL.
+    private struct KeptAnswers: PreparedRead {
+        typealias Row = Kept
+        static let name = "amity_sale_kept"
+        static let sql = """
+            SELECT programme_id, client_id, fingerprint, decision FROM \(SaleRecord.schema) WHERE programme_id = ANY($1::bigint[]) AND client_id = ANY($2::text[])
+            """
+        var programmes: [Int], saleIDs: [String]
+
+        func makeBindings() -> PostgresBindings { PostgresBindings(programmes, saleIDs) }
     }
 
     /// The first answer for a sale id, or a conflict when the id was used for another visit.

@@ -1,5 +1,6 @@
 import AmityCore
 import Fluent
+import PostgresKit
 import SQLKit
 import Vapor
 
@@ -53,23 +54,43 @@ struct Terminals {
 
     /// The live terminals the token hashes belong to, with their outlets and programmes, by hash:
     /// the terminals asking at once, grouped (`RationingReads`).
-    static func credentials(tokenHashes: Set<String>, on db: any SQLDatabase) async throws -> [String: TerminalCredential] {
-        // One plain query: every sale asks it first, so it skips the model layer.
-        struct Found: ColumnRow {
-            var tokenHash: String, credential: TerminalCredential
-
-            init(columns row: any SQLRow) throws {
-                tokenHash = try row.decode(column: "token_hash", as: String.self)
-                credential = TerminalCredential(terminalID: try row.decode(column: "id", as: Int.self), outletID: try row.decode(column: "outlet_id", as: Int.self),
-                                                programmeID: try row.decode(column: "programme_id", as: Int.self))
-            }
-        }
+    static func credentials(tokenHashes: Set<String>, on connection: HotConnection) async throws -> [String: TerminalCredential] {
         guard !tokenHashes.isEmpty else { return [:] }
-        let rows = try await db.raw("""
-            SELECT t.id, t.outlet_id, o.programme_id, t.token_hash FROM \(unsafeRaw: TerminalRecord.schema) t JOIN \(unsafeRaw: OutletRecord.schema) o ON o.id = t.outlet_id
-            WHERE t.token_hash IN (\(binds: tokenHashes.sorted())) AND t.revoked_at IS NULL
-            """).all(reading: Found.self)
+        let rows: [Credential]
+        switch connection {
+        case .postgres(let postgres): rows = try await postgres.all(Credentials(tokenHashes: tokenHashes.sorted()))
+        case .sql(let db):
+            rows = try await db.raw("""
+                SELECT t.id, t.outlet_id, o.programme_id, t.token_hash FROM \(unsafeRaw: TerminalRecord.schema) t JOIN \(unsafeRaw: OutletRecord.schema) o ON o.id = t.outlet_id
+                WHERE t.token_hash IN (\(binds: tokenHashes.sorted())) AND t.revoked_at IS NULL
+                """).all(reading: Credential.self)
+        }
         return Dictionary(rows.map { ($0.tokenHash, $0.credential) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A live terminal's credential under its token hash. One plain query: every sale asks it first
+    /// (or its cache does), so it skips the model layer.
+    private struct Credential: ColumnRow {
+        var tokenHash: String, credential: TerminalCredential
+
+        init(columns row: any SQLRow) throws {
+            tokenHash = try row.decode(column: "token_hash", as: String.self)
+            credential = TerminalCredential(terminalID: try row.decode(column: "id", as: Int.self), outletID: try row.decode(column: "outlet_id", as: Int.self),
+                                            programmeID: try row.decode(column: "programme_id", as: Int.self))
+        }
+    }
+
+    /// `credentials` on PostgreSQL.
+    private struct Credentials: PreparedRead {
+        typealias Row = Credential
+        static let name = "amity_terminal_credentials"
+        static let sql = """
+            SELECT t.id, t.outlet_id, o.programme_id, t.token_hash FROM \(TerminalRecord.schema) t JOIN \(OutletRecord.schema) o ON o.id = t.outlet_id \
+            WHERE t.token_hash = ANY($1::text[]) AND t.revoked_at IS NULL
+            """
+        var tokenHashes: [String]
+
+        func makeBindings() -> PostgresBindings { PostgresBindings(tokenHashes) }
     }
 
     static func dto(_ row: TerminalRecord) -> TerminalDTO {

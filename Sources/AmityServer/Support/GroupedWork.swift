@@ -34,13 +34,13 @@ final class GroupedWork<Item: Sendable, Outcome: Sendable>: Sendable {
         (self.lanes, self.largest, self.work) = (lanes, largest, work)
     }
 
-    /// Reads answered together by `read`, through the app's database, two at once (one per core
-    /// keeps both busy); a read that fails fails every question in it. (A database handle is made
-    /// per read, not per question: on PostgreSQL making one costs as much as a hop.)
-    convenience init(lanes: Int = 2, largest: Int = 256, read: @escaping @Sendable (_ questions: [Item], _ db: any SQLDatabase) async throws -> [Outcome]) {
+    /// Reads answered together by `read`, on one connection of the app's database, two at once (one
+    /// per core keeps both busy); a read that fails fails every question in it. (A connection is
+    /// taken per read, not per question: on PostgreSQL taking one costs as much as a hop.)
+    convenience init(lanes: Int = 2, largest: Int = 256, read: @escaping @Sendable (_ questions: [Item], _ db: HotConnection) async throws -> [Outcome]) {
         self.init(lanes: lanes, largest: largest) { questions, app in
             do {
-                let answers = try await read(questions, app.db.sql)
+                let answers = try await app.hotDatabase.withHotConnection { try await read(questions, $0) }
                 precondition(answers.count == questions.count, "a grouped read answers every question")
                 return answers.map { .success($0) }
             } catch {

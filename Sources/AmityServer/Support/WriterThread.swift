@@ -37,31 +37,31 @@ final class WriterThread: TaskExecutor {
 
     /// `body` in one transaction on one connection of `db`, run on this thread with every statement
     /// it awaits. Fluent's own transactions hand their body to the shared pool, hence this.
-    func transaction<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (HotConnection) async throws -> T) async throws -> T {
         if let sqlite = db as? any SQLiteDatabase {
             // IMMEDIATE: the write lock at once, so reads inside see the last commit of every process.
             return try await sqlite.withConnection { (connection: SQLiteConnection) -> EventLoopFuture<T> in
-                self.run(connection.sql(), begin: "BEGIN IMMEDIATE", on: connection.eventLoop, body)
+                self.run(.sql(connection.sql()), begin: "BEGIN IMMEDIATE", on: connection.eventLoop, body)
             }.get()
         }
         guard let postgres = db as? any PostgresDatabase else { preconditionFailure("Amity runs on SQLite or PostgreSQL") }
         return try await postgres.withConnection { (connection: PostgresConnection) -> EventLoopFuture<T> in
-            self.run(connection.sql(), begin: "BEGIN", on: connection.eventLoop, body)
+            self.run(.postgres(connection), begin: "BEGIN", on: connection.eventLoop, body)
         }.get()
     }
 
-    private func run<T: Sendable>(_ sql: any SQLDatabase, begin: String, on loop: any EventLoop,
-                                  _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) -> EventLoopFuture<T> {
+    private func run<T: Sendable>(_ connection: HotConnection, begin: String, on loop: any EventLoop,
+                                  _ body: @escaping @Sendable (HotConnection) async throws -> T) -> EventLoopFuture<T> {
         let promise = loop.makePromise(of: T.self)
         Task(executorPreference: self) {
             do {
-                try await sql.raw("\(unsafeRaw: begin)").run()
+                try await Self.simple(begin, on: connection)
                 do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
+                    let result = try await body(connection)
+                    try await Self.simple("COMMIT", on: connection)
                     promise.succeed(result)
                 } catch {
-                    try? await sql.raw("ROLLBACK").run()
+                    try? await Self.simple("ROLLBACK", on: connection)
                     throw error
                 }
             } catch {
@@ -69,6 +69,14 @@ final class WriterThread: TaskExecutor {
             }
         }
         return promise.futureResult
+    }
+
+    /// A statement without binds or rows; on PostgreSQL straight to the connection, past SQLKit.
+    private static func simple(_ statement: String, on connection: HotConnection) async throws {
+        switch connection {
+        case .sql(let db): try await db.raw("\(unsafeRaw: statement)").run()
+        case .postgres(let connection): for try await _ in try await connection.query(PostgresQuery(unsafeSQL: statement), logger: connection.logger) {}
+        }
     }
 
     /// Closes the connections, then stops the threads.

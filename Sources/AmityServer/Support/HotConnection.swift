@@ -1,0 +1,96 @@
+import FluentKit
+import Vapor
+import PostgresKit
+import SQLKit
+
+/// A connection as the statements run thousands of times a second use it (a sale batch's, the
+/// grouped reads of `RationingReads`). Through SQLKit they are plain SQL that either database
+/// runs, and SQLite takes them so. On a PostgreSQL connection of their own they have a fixed shape
+/// (lists bound as arrays) and are prepared once per connection (`PreparedRead`): through SQLKit
+/// every call is an unnamed statement that PostgreSQL parses and plans again, about a quarter of
+/// its CPU in a sale (Benchmarks/README.md, rationing).
+enum HotConnection: Sendable {
+    /// Plain SQL through SQLKit: SQLite, or PostgreSQL where no connection of its own is at hand.
+    case sql(any SQLDatabase)
+    /// A PostgreSQL connection, on which the hot statements are prepared and kept.
+    case postgres(PostgresConnection)
+
+    /// The same connection through SQLKit, for the statements that run seldom.
+    var database: any SQLDatabase {
+        switch self {
+        case .sql(let db): db
+        case .postgres(let connection): connection.sql()
+        }
+    }
+}
+
+/// A statement of a fixed shape whose rows are `ColumnRow`s, prepared on a PostgreSQL connection
+/// the first time it runs there and kept by the connection under its `name` (PostgreSQL keeps 63
+/// bytes of a name, too few for PostgresNIO's default, the type's full name).
+protocol PreparedRead: PostgresPreparedStatement where Row: ColumnRow {}
+
+extension PreparedRead {
+    /// The row by its columns' names, as SQLKit reads it. The statements that return many rows
+    /// decode theirs by position and type instead (`PostgresRow.decode` of a tuple): by name, each
+    /// row built a table of its columns and cast every value at run time, 4 % of a sale's CPU.
+    func decodeRow(_ row: PostgresRow) throws -> Row { try Row(columns: row.sql()) }
+}
+
+extension PostgresBindings {
+    /// `values`, bound in their order as $1, $2, ….
+    init<each Value: PostgresDynamicTypeEncodable>(_ values: repeat each Value) {
+        self.init()
+        repeat append(each values)
+    }
+}
+
+extension PostgresConnection {
+    /// Every row of `statement`.
+    func all<Statement: PreparedRead>(_ statement: Statement) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        for try await row in try await execute(statement, logger: logger) { rows.append(row) }
+        return rows
+    }
+}
+
+extension HotConnection {
+    /// Connections of the hot pool per event loop: enough for the sale batches (`SaleQueue`) and the
+    /// grouped reads (`RationingReads`) running at once.
+    static let connectionsPerEventLoop = 6
+
+    /// The hot pool's connections: the app's, but every statement prepared on them is planned once,
+    /// for any values (`plan_cache_mode`). PostgreSQL otherwise plans the first five calls for their
+    /// values and then keeps doing so whenever a plan for 10 elements an array looks dearer than the
+    /// one for the few the call has, which for a batch of five sales was every call (1.1 s of
+    /// planning in 8 s at 700 sales a second). The hot statements read by index whatever the values,
+    /// so one plan serves them all; the app's other queries keep PostgreSQL's usual choice.
+    static func configuration(_ app: SQLPostgresConfiguration) -> SQLPostgresConfiguration {
+        var hot = app
+        hot.coreConfiguration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
+        return hot
+    }
+}
+
+extension DatabaseID {
+    /// PostgreSQL's pool for the hot statements (`HotConnection`).
+    static let hot = DatabaseID(string: "psql-hot")
+}
+
+extension Application {
+    /// Where the hot statements run: PostgreSQL's hot pool, or SQLite's database.
+    var hotDatabase: any Database {
+        if case .postgres = amity.database { return db(.hot) }
+        return db
+    }
+}
+
+extension Database {
+    /// `body` on one connection of this database's pool: on PostgreSQL a connection of its own,
+    /// on SQLite plain SQL.
+    func withHotConnection<T: Sendable>(_ body: @escaping @Sendable (HotConnection) async throws -> T) async throws -> T {
+        guard let postgres = self as? any PostgresDatabase else { return try await body(.sql(sql)) }
+        return try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask { try await body(.postgres(connection)) }
+        }.get()
+    }
+}

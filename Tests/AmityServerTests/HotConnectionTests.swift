@@ -1,0 +1,34 @@
+@testable import AmityServer
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+
+/// The hottest statements on PostgreSQL (`HotConnection`): prepared once on a connection of their
+/// own pool and planned once for any values, whatever the length of the lists they are given.
+@Suite struct HotConnectionTests {
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "prepared statements and their plans are PostgreSQL's"))
+    func aHotStatementIsPlannedOnceForListsOfAnyLength() async throws {
+        try await withAmity { app async throws in
+            let made = try await RationingFixture.make(app)
+            let key = try app.documentKey.programmeKey(RationingFixture.documents[0], programmeID: made.programme, field: "document")
+            struct Plans: Decodable { var name: String; var generic_plans: Int; var custom_plans: Int }
+            let plans = try await app.hotDatabase.withHotConnection { connection in
+                // Short lists and long: PostgreSQL's own choice plans each short one anew.
+                for absent in [0, 1, 2, 12, 0, 1, 2, 30] {
+                    let keys = Set([key] + (0..<absent).map { "absent-\($0)" })
+                    let found = try await RegisteredPeople.find(keys: keys, programmeID: made.programme, on: connection)
+                    #expect(found.map(\.documentKey) == [key])
+                }
+                return try await connection.database.raw("""
+                    SELECT name, generic_plans::int AS generic_plans, custom_plans::int AS custom_plans FROM pg_prepared_statements
+                    """).all(decoding: Plans.self)
+            }
+            let find = try #require(plans.first { $0.name == "amity_people_find" })
+            #expect(find.custom_plans == 0 && find.generic_plans == 8)
+            // The app's other queries keep PostgreSQL's usual choice: their pool is not the hot one.
+            let usual = try await app.db.sql.raw("SHOW plan_cache_mode").all().first?.decode(column: "plan_cache_mode", as: String.self)
+            #expect(usual == "auto")
+        }
+    }
+}
