@@ -120,7 +120,7 @@ struct RegisteredPeople {
     }
 
     /// `find` on PostgreSQL.
-    private struct Find: PreparedRead {
+    private struct Find: HotStatement {
         typealias Row = Registered
         static let name = "amity_people_find"
         static let sql = """

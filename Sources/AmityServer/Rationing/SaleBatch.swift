@@ -190,7 +190,7 @@ enum SaleBatch {
     }
 
     /// PostgreSQL's holding statement (see `hold`).
-    private struct Hold: PreparedRead {
+    private struct Hold: HotStatement {
         typealias Row = Held
         static let name = "amity_sale_hold"
         static let sql = """
@@ -312,7 +312,7 @@ enum SaleBatch {
     /// returns their new ids, the lines' insert joins them by sale id, the stock is updated beside
     /// them. Every column comes as an array, one element a row, so the statement has one shape
     /// whatever the batch's size; a missing id or version is sent as 0 and stored as NULL.
-    private struct Write: PreparedRead {
+    private struct Write: HotStatement {
         typealias Row = Written
         static let saleColumns = "programme_id, client_id, fingerprint, outlet_id, terminal_id, seller_id, holder_id, channel, at, allowed, policy_version, decision"
         static let lineColumns = "person_id, class, quantity, amount, channel, donated, at, reversed"

@@ -51,7 +51,7 @@ enum SaleHistory {
     }
 
     /// `purchases` on PostgreSQL.
-    private struct Lines: PreparedRead {
+    private struct Lines: HotStatement {
         typealias Row = Line
         static let name = "amity_sale_history"
         static let sql = """
@@ -106,7 +106,7 @@ enum SaleHistory {
     }
 
     /// `people` on PostgreSQL.
-    private struct PeopleWithLines: PreparedRead {
+    private struct PeopleWithLines: HotStatement {
         typealias Row = PersonLine
         static let name = "amity_entitlement_people"
         static let sql = """

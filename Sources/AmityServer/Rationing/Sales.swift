@@ -169,7 +169,7 @@ struct Sales {
     }
 
     /// `kept` on PostgreSQL.
-    private struct KeptAnswers: PreparedRead {
+    private struct KeptAnswers: HotStatement {
         typealias Row = Kept
         static let name = "amity_sale_kept"
         static let sql = """

@@ -81,7 +81,7 @@ struct Terminals {
     }
 
     /// `credentials` on PostgreSQL.
-    private struct Credentials: PreparedRead {
+    private struct Credentials: HotStatement {
         typealias Row = Credential
         static let name = "amity_terminal_credentials"
         static let sql = """

@@ -34,7 +34,7 @@ final class GroupedWork<Item: Sendable, Outcome: Sendable>: Sendable {
         (self.lanes, self.largest, self.work) = (lanes, largest, work)
     }
 
-    /// Reads answered together by `read`, on one connection of the app's database, two at once (one
+    /// Reads answered together by `read`, on one hot connection (`HotConnection`), two at once (one
     /// per core keeps both busy); a read that fails fails every question in it. (A connection is
     /// taken per read, not per question: on PostgreSQL taking one costs as much as a hop.)
     convenience init(lanes: Int = 2, largest: Int = 256, read: @escaping @Sendable (_ questions: [Item], _ db: HotConnection) async throws -> [Outcome]) {

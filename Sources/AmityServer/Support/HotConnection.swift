@@ -1,14 +1,14 @@
 import FluentKit
-import Vapor
 import PostgresKit
 import SQLKit
+import Vapor
 
 /// A connection as the statements run thousands of times a second use it (a sale batch's, the
 /// grouped reads of `RationingReads`). Through SQLKit they are plain SQL that either database
 /// runs, and SQLite takes them so. On a PostgreSQL connection of their own they have a fixed shape
-/// (lists bound as arrays) and are prepared once per connection (`PreparedRead`): through SQLKit
-/// every call is an unnamed statement that PostgreSQL parses and plans again, about a quarter of
-/// its CPU in a sale (Benchmarks/README.md, rationing).
+/// (lists bound as arrays) and are prepared once per connection (`HotStatement`): through SQLKit
+/// every call is an unnamed statement that PostgreSQL parses and plans again, and planning was a
+/// quarter of its CPU in a sale (Benchmarks/README.md, rationing, item 19).
 enum HotConnection: Sendable {
     /// Plain SQL through SQLKit: SQLite, or PostgreSQL where no connection of its own is at hand.
     case sql(any SQLDatabase)
@@ -24,12 +24,12 @@ enum HotConnection: Sendable {
     }
 }
 
-/// A statement of a fixed shape whose rows are `ColumnRow`s, prepared on a PostgreSQL connection
+/// A hot statement of a fixed shape whose rows are `ColumnRow`s, prepared on a PostgreSQL connection
 /// the first time it runs there and kept by the connection under its `name` (PostgreSQL keeps 63
 /// bytes of a name, too few for PostgresNIO's default, the type's full name).
-protocol PreparedRead: PostgresPreparedStatement where Row: ColumnRow {}
+protocol HotStatement: PostgresPreparedStatement where Row: ColumnRow {}
 
-extension PreparedRead {
+extension HotStatement {
     /// The row by its columns' names, as SQLKit reads it. The statements that return many rows
     /// decode theirs by position and type instead (`PostgresRow.decode` of a tuple): by name, each
     /// row built a table of its columns and cast every value at run time, 4 % of a sale's CPU.
@@ -46,7 +46,7 @@ extension PostgresBindings {
 
 extension PostgresConnection {
     /// Every row of `statement`.
-    func all<Statement: PreparedRead>(_ statement: Statement) async throws -> [Statement.Row] {
+    func all<Statement: HotStatement>(_ statement: Statement) async throws -> [Statement.Row] {
         var rows: [Statement.Row] = []
         for try await row in try await execute(statement, logger: logger) { rows.append(row) }
         return rows
@@ -59,11 +59,11 @@ extension HotConnection {
     static let connectionsPerEventLoop = 6
 
     /// The hot pool's connections: the app's, but every statement prepared on them is planned once,
-    /// for any values (`plan_cache_mode`). PostgreSQL otherwise plans the first five calls for their
-    /// values and then keeps doing so whenever a plan for 10 elements an array looks dearer than the
-    /// one for the few the call has, which for a batch of five sales was every call (1.1 s of
-    /// planning in 8 s at 700 sales a second). The hot statements read by index whatever the values,
-    /// so one plan serves them all; the app's other queries keep PostgreSQL's usual choice.
+    /// for any values (`plan_cache_mode`). Left to choose, PostgreSQL plans each call anew whenever
+    /// its plan for the elements the call's arrays hold looks cheaper than the generic plan, which
+    /// assumes ten: with batches of a few sales that was most calls (1.1 s of planning in 8 s at
+    /// 700 sales a second). The hot statements read by index whatever the values, so one plan serves
+    /// them all; the app's other queries keep PostgreSQL's usual choice.
     static func configuration(_ app: SQLPostgresConfiguration) -> SQLPostgresConfiguration {
         var hot = app
         hot.coreConfiguration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
