@@ -27,7 +27,19 @@ enum Entrypoint {
         }
         var environment = try Environment.detect(arguments: arguments)
         let needs = CommandNeeds(arguments: environment.arguments)
-        try LoggingSystem.bootstrap(from: &environment)
+        if CommandNeeds.serves(environment.arguments) {
+            try LoggingSystem.bootstrap(from: &environment)
+        } else {
+            // A command's data goes to standard output (`issue-terminals … > tokens.csv`), so its log,
+            // such as the notice of a key file made on first use, goes to standard error.
+            try LoggingSystem.bootstrap(from: &environment) { level in
+                { label in
+                    var handler = StreamLogHandler.standardError(label: label)
+                    handler.logLevel = level
+                    return handler
+                }
+            }
+        }
         let app = try await Application.make(environment)
         do {
             try await configure(app, config)
