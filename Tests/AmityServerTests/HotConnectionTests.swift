@@ -31,4 +31,26 @@ import Testing
             #expect(usual == "auto")
         }
     }
+
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "plans are PostgreSQL's"))
+    func aHotStatementPlannedOnAnEmptyLedgerStillReadsByIndex() async throws {
+        try await withAmity { app async throws in
+            _ = try await RationingFixture.make(app)
+            // A programme's first day: the ledger empty, and PostgreSQL's statistics saying so.
+            try await app.db.sql.raw("VACUUM (ANALYZE) ration_sale_lines, ration_sales").run()
+            let plans = try await app.hotDatabase.withHotConnection { connection in
+                let history = try await SaleHistory.purchases(of: [1, 2], since: .distantPast, now: Date(), on: connection)
+                #expect(history.isEmpty)
+                // The plan this connection keeps for the statement, whatever the ledger grows to.
+                return try await connection.database.raw("""
+                    EXPLAIN EXECUTE amity_sale_history('{1,2}'::bigint[], now())
+                    """).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }
+            }
+            #expect(plans.contains { $0.contains("Index") }, "\(plans)")
+            #expect(!plans.contains { $0.contains("Seq Scan") }, "\(plans)")
+            // The app's own queries keep PostgreSQL's usual choices.
+            let usual = try await app.db.sql.raw("SHOW enable_seqscan").all().first?.decode(column: "enable_seqscan", as: String.self)
+            #expect(usual == "on")
+        }
+    }
 }
