@@ -44,18 +44,22 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
 
     // Outermost first: errors from everything inside become problem+json or an error page.
     app.middleware = Middlewares()
-    app.middleware.use(MetricsMiddleware(metrics: app.httpMetrics))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
-    app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(LanguageMiddleware())
-    app.middleware.use(ProblemMiddleware())
-    app.middleware.use(RequestDeadlineMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
-    app.middleware.use(BodyLimitMiddleware())
-    app.middleware.use(AuthenticationMiddleware())
-    app.middleware.use(PublicPageInvalidation())
-    app.middleware.use(CSRFMiddleware())
-    app.middleware.use(IdempotencyMiddleware())
+    app.middleware.use(MiddlewareChain([
+        MetricsMiddleware(metrics: app.httpMetrics),
+        SecurityHeadersMiddleware(),
+        LanguageMiddleware(),
+        ProblemMiddleware(),
+        RequestDeadlineMiddleware(),
+        StaticFiles(publicDirectory: app.directory.publicDirectory),
+        BodyLimitMiddleware(),
+        AuthenticationMiddleware(),
+        PublicPageInvalidation(),
+        CSRFMiddleware(),
+        IdempotencyMiddleware(),
+    ]))
+    // `/metrics` is the app's own (`MetricsMiddleware`); Vapor's would go to no metrics system.
+    app.http.server.configuration.reportMetrics = false
     app.routes.defaultMaxBodySize = "64kb"
     app.passwords.use(.bcrypt(cost: config.passwordCost))
 

@@ -21,6 +21,16 @@ import VaporTesting
                 }
             }
             try await app.testing().test(.GET, "/amity.css") { res async throws in #expect(res.status == .ok) }
+            // The public folder's files, and only they, are looked for on disk (`StaticFiles`).
+            for path in ["/live.js", "/amity%2Ecss"] {
+                try await app.testing().test(.GET, path) { res async throws in
+                    #expect(res.status == .ok, "\(path)")
+                    #expect(res.body.readableBytes > 100, "\(path)")
+                }
+            }
+            try await app.testing().test(.HEAD, "/amity.css") { res async throws in #expect(res.status == .ok) }
+            try await app.testing().test(.GET, "/missing.css") { res async throws in #expect(res.status == .notFound) }
+            try await app.testing().test(.POST, "/amity.css") { res async throws in #expect(res.status != .ok) }
         }
     }
 

@@ -29,7 +29,7 @@ struct LanguageMiddleware: AsyncMiddleware {
     static let cookieName = "amity_lang"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let chosen = (try? request.query.get(String.self, at: "lang")).flatMap(Language.init(rawValue:))
+        let chosen = request.url.query == nil ? nil : (try? request.query.get(String.self, at: "lang")).flatMap(Language.init(rawValue:))
         request.language = chosen
             ?? request.cookies[Self.cookieName].flatMap { Language(rawValue: $0.string) }
             ?? request.headers.first(name: .acceptLanguage).flatMap(Language.negotiate(acceptLanguage:))
