@@ -3,7 +3,7 @@ import Vapor
 /// The app's middlewares, each run inside the one before it, in one task for the whole request.
 ///
 /// Vapor runs every `AsyncMiddleware` in a task of its own and hands it the next one's answer
-/// through an `EventLoopFuture`: a dozen middlewares and an async route made thirteen tasks a
+/// through an `EventLoopFuture`: eleven middlewares and an async route made twelve tasks a
 /// request, each a hop between the event loop and the concurrency pool and back. Here the chain
 /// calls the next middleware, and at its end an async route, directly.
 struct MiddlewareChain: Middleware {

@@ -18,7 +18,7 @@ struct StaticFiles: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method == .GET || request.method == .HEAD,
               let first = request.url.path.split(separator: "/", maxSplits: 1).first,
-              topLevel.contains(first) || topLevel.contains(Substring(first.removingPercentEncoding ?? ""))
+              topLevel.contains(first) || (first.contains("%") && topLevel.contains(Substring(first.removingPercentEncoding ?? "")))
         else { return try await next.respond(to: request) }
         return try await files.respond(to: request, chainingTo: next)
     }
