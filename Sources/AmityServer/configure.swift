@@ -108,9 +108,10 @@ public func prepareDatabase(_ app: Application, migrate: Bool = true) async thro
         break
     }
     guard migrate else { return }
-    app.signingKey = try SigningKeyFile.load(path: app.amity.signingKeyPath, logger: app.logger)
-    app.documentKey = try DocumentKey.load(path: app.amity.documentKeyPath, logger: app.logger)
     try await app.autoMigrate()
+    // After the migrations: each key file is checked against the database before it is used.
+    app.signingKey = try await SigningKeyFile.load(path: app.amity.signingKeyPath, on: app.db.sql, now: app.clock.now(), logger: app.logger)
+    app.documentKey = try await DocumentKey.load(path: app.amity.documentKeyPath, on: app.db.sql, now: app.clock.now(), logger: app.logger)
     try await FirstStart(app: app).seedIfEmpty()
 }
 

@@ -1,13 +1,15 @@
 import Crypto
 import Foundation
+import SQLKit
 import Vapor
 
 /// The instance's Ed25519 key for statement heads: a file readable only by the server (created on
 /// first start, `AMITY_SIGNING_KEY` names it), never the database, so a stolen dump cannot sign.
 enum SigningKeyFile {
-    /// Reads the key at `path`, creating it (mode 0600) when there is none; no path: a key for this process alone (tests).
-    static func load(path: String?, logger: Logger) throws -> Curve25519.Signing.PrivateKey {
-        let bytes = try KeyFile.load(path: path, purpose: "statement signing key", variable: "AMITY_SIGNING_KEY", logger: logger)
+    /// Reads the key at `path`, creating it (mode 0600) when there is none, once `KeyCheck` knows it
+    /// for this database's; no path: a key for this process alone (tests).
+    static func load(path: String?, on db: any SQLDatabase, now: Date, logger: Logger) async throws -> Curve25519.Signing.PrivateKey {
+        let bytes = try await KeyCheck.load(path: path, purpose: "statement signing key", variable: "AMITY_SIGNING_KEY", on: db, now: now, logger: logger)
         return try Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
     }
 }

@@ -41,5 +41,6 @@ enum Migrations {
         CreateIndicatorValues(),
         CreateRationing(),
         CompareKeysAsBytes(),
+        CreateKeyChecks(),
     ]
 }

@@ -1,6 +1,7 @@
 import AmityCore
 import Crypto
 import Foundation
+import SQLKit
 import Vapor
 
 /// Turns a document number into the HMAC a registered person is stored under: the number itself
@@ -10,9 +11,10 @@ struct DocumentKey: Sendable {
 
     init(bytes: Data) { key = SymmetricKey(data: bytes) }
 
-    /// Loads the instance's key (`AMITY_DOCUMENT_KEY`), creating it on first start.
-    static func load(path: String?, logger: Logger) throws -> DocumentKey {
-        DocumentKey(bytes: try KeyFile.load(path: path, purpose: "document key", variable: "AMITY_DOCUMENT_KEY", logger: logger))
+    /// Loads the instance's key (`AMITY_DOCUMENT_KEY`), creating it on first start, once `KeyCheck`
+    /// knows it for this database's.
+    static func load(path: String?, on db: any SQLDatabase, now: Date, logger: Logger) async throws -> DocumentKey {
+        DocumentKey(bytes: try await KeyCheck.load(path: path, purpose: "document key", variable: "AMITY_DOCUMENT_KEY", on: db, now: now, logger: logger))
     }
 
     /// A document number as written on the card: 4 to 32 letters and digits once spaces and
