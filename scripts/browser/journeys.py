@@ -367,6 +367,32 @@ def journeys(b, mail_dir, tag):
     b.open(motion)
     b.submit(motion + "/votes", {"cityId": MILAN, "choice": "yes"})
     b.expect("Milan")
+    b.sign_out()
+
+    b.journey = "rationing"
+    b.open("/rationing")
+    b.click('a[href^="/rationing/"]', "口罩實名制")
+    programme = b.path()
+    b.click(f'a[href="{programme}/entitlement"]')
+    b.submit(f"{programme}/entitlement", {"document": "A123456784", "birth": "1976-05-13"})
+    if not b.driver.find_elements(By.ID, "document-error"):
+        raise JourneyFailed("a birth date that does not match the registration was not refused beside the field")
+    b.submit(f"{programme}/entitlement", {"document": "A123456784", "birth": "1976-05-14"})
+    b.expect("What you may still buy", "Days you may buy on this week:")
+    if "A123456784" in b.driver.page_source:
+        raise JourneyFailed("the entitlement page showed the document number back")
+    b.sign_in("manager@masks.example")
+    b.open(f"{programme}/counter")
+    card = {"outlet": "0101090501 臺北市示範藥局 1 (sample pharmacy)",  # a sample pharmacy with its delivery confirmed
+            "doc0": "A123456784", "class0": "adult", "qty0": "10", "doc1": "B123456786", "class1": "child", "qty1": "10"}
+    b.submit(f"{programme}/counter", card, button='button[value="check"]')
+    b.expect("Allowed:")
+    b.submit(f"{programme}/counter", button='button[value="sell"]')
+    b.expect("Sold:")
+    # The same cards again at once: the quota is spent, and the counter says why.
+    b.submit(f"{programme}/counter", card, button='button[value="check"]')
+    b.expect("Not allowed")
+    b.sign_out()
 
 
 def main():
