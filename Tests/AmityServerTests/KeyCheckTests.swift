@@ -1,6 +1,5 @@
 @testable import AmityServer
 import Foundation
-import NIOPosix
 import Testing
 import Vapor
 
@@ -40,23 +39,7 @@ import Vapor
         }
     }
 
-    /// Another instance on `app`'s database, started with these key files as `amity serve` or a command starts.
     private func start(on app: Application, documentKey: String, signingKey: String) async throws {
-        let other = try await Application.make(.testing)
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        other.threadPool = pool
-        defer { pool.shutdownGracefully { _ in } }
-        do {
-            var config = AmityConfig(database: app.amity.database, seed: .none, home: packageRoot, passwordCost: 4, signingKeyPath: signingKey)
-            config.documentKeyPath = documentKey
-            try await configure(other, config)
-            other.mailTransport = MailRecorder()
-            try await prepareDatabase(other)
-        } catch {
-            try? await other.asyncShutdown()
-            throw error
-        }
-        try await other.asyncShutdown()
+        try await withSecondInstance(of: app, keyFiles: (documentKey, signingKey))
     }
 }

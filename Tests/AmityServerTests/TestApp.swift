@@ -93,18 +93,26 @@ func withAmity(on database: AmityConfig.Database, seed: AmityConfig.Seed, _ test
 }
 
 /// A second instance of Amity on `app`'s database, with its own connections, write gate and
-/// live hub: what another process on the same SQLite file or PostgreSQL schema would be.
-func withSecondInstance(of app: Application, _ test: (Application) async throws -> Void) async throws {
+/// live hub: what another process on the same SQLite file or PostgreSQL schema would be. With
+/// `keyFiles`, it starts as `amity serve` does, from those key files (`KeyCheck`).
+func withSecondInstance(of app: Application, keyFiles: (document: String, signing: String)? = nil,
+                        _ test: (Application) async throws -> Void = { _ in }) async throws {
     let second = try await Application.make(.testing)
     let pool = NIOThreadPool(numberOfThreads: 4)
     pool.start()
     second.threadPool = pool
     defer { pool.shutdownGracefully { _ in } }
     do {
-        try await configure(second, AmityConfig(database: app.amity.database, seed: .none, home: packageRoot, passwordCost: 4))
-        // Instances of one deployment share its key files; in tests the first instance's key stands for the file.
-        second.documentKey = app.documentKey
+        var config = AmityConfig(database: app.amity.database, seed: .none, home: packageRoot, passwordCost: 4, signingKeyPath: keyFiles?.signing)
+        config.documentKeyPath = keyFiles?.document
+        try await configure(second, config)
         second.mailTransport = MailRecorder()
+        if keyFiles != nil {
+            try await prepareDatabase(second)
+        } else {
+            // Instances of one deployment share its key files; in tests the first instance's key stands for the file.
+            second.documentKey = app.documentKey
+        }
         try await test(second)
     } catch {
         try? await second.asyncShutdown()
