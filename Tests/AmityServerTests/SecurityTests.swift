@@ -144,6 +144,36 @@ import VaporTesting
         }
     }
 
+    @Test func m3IPv6CallersAreLimitedByTheirSlash64() async throws {
+        #expect(Request.network(of: "2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64")
+        #expect(Request.network(of: "2001:0db8:0001:0002:ffff:ffff:ffff:ffff") == "2001:db8:1:2::/64")
+        #expect(Request.network(of: "2001:db8:1:3::1") == "2001:db8:1:3::/64")
+        #expect(Request.network(of: "::ffff:203.0.113.7") == "203.0.113.7")
+        #expect(Request.network(of: "203.0.113.7") == "203.0.113.7")
+        #expect(Request.network(of: "unknown") == "unknown")
+        try await withAmity { app async throws in
+            // Entitlement questions from one machine behind the proxy, a new address of its /64 each time.
+            app.amity.trustedProxies = ["10.0.0.2"]
+            let made = try await RationingFixture.make(app)
+            let programme = try #require(try await ProgrammeRecord.find(made.programme, on: app.db))
+            func ask(from address: String) async throws -> HTTPStatus {
+                let request = Request(application: app, method: .POST, url: "/", headers: ["X-Forwarded-For": address],
+                                      remoteAddress: try SocketAddress(ipAddress: "10.0.0.2", port: 1), on: app.eventLoopGroup.any())
+                do {
+                    _ = try await Entitlements(request: request).answer(programme, EntitlementRequest(document: "Z999999999", birth: "1980-01-01"))
+                    return .ok
+                } catch let error as any AbortError {
+                    return error.status
+                } catch is DomainError {
+                    return .badRequest   // an unknown document: asked, and counted
+                }
+            }
+            for n in 0..<30 { #expect(try await ask(from: "2001:db8:1:2::\(String(n + 1, radix: 16))") == .badRequest) }
+            #expect(try await ask(from: "2001:db8:1:2:ffff::1") == .tooManyRequests, "another address of the same /64")
+            #expect(try await ask(from: "2001:db8:1:3::1") == .badRequest, "another /64 has its own allowance")
+        }
+    }
+
     @Test func m4PlansOverTheWebAreBoundedQueuedAndRateLimited() async throws {
         try await withAmity { app async throws in
             let (_, _, taichung, _) = try await AidTests.offerAndNeed(app)

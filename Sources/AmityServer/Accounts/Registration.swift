@@ -22,7 +22,7 @@ struct Registration {
         if let error = DomainError.FieldError.length("displayName", name, max: 100) { errors.append(error) }
         do { try PasswordPolicy.check(input.password, email: input.email) } catch let DomainError.invalid(fields) { errors += fields }
         guard errors.isEmpty, let email else { throw DomainError.invalid(errors) }
-        try request.application.rateLimits.signUps.take(request.clientAddress, now: request.application.clock.now(), what: "sign-ups")
+        try request.application.rateLimits.signUps.take(request.clientNetwork, now: request.application.clock.now(), what: "sign-ups")
 
         // Hash before looking the address up, so both answers take the same time.
         let hash = try await request.password.async.hash(input.password)
@@ -100,7 +100,7 @@ struct Registration {
     /// Mails a reset link if the address has an account; answers the same either way.
     func requestPasswordReset(email text: String) async throws {
         let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        try request.application.rateLimits.mails.take("address:\(request.clientAddress)", now: request.application.clock.now(), what: "mails")
+        try request.application.rateLimits.mails.take("address:\(request.clientNetwork)", now: request.application.clock.now(), what: "mails")
         guard let person = try await Person.query(on: request.db).filter(\.$email == email).first(), let personID = person.id else { return }
         try request.application.rateLimits.mails.take("person:\(personID)", now: request.application.clock.now(), what: "mails")
         let mail = AccountMail(request: request)
@@ -148,7 +148,7 @@ struct Registration {
     func signIn(email text: String, password: String) async throws -> Person {
         let now = request.application.clock.now()
         let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let address = request.clientAddress
+        let address = request.clientNetwork
         let attempt = SignInAttempt()
         (attempt.email, attempt.address, attempt.at, attempt.succeeded) = (String(email.prefix(320)), address, now, false)
         try await attempt.create(on: request.db)

@@ -42,7 +42,7 @@ struct LiveController: RouteCollection {
         if resumeFrom == nil { start = try await LiveFeed.latestID(on: req.db) }
         let hub = req.application.liveHub, db = req.application.db, first = start
         let wanted = Set(topics.map(\.text))
-        let (id, batches) = try hub.join(address: req.clientAddress, database: db)
+        let (id, batches) = try hub.join(address: req.clientNetwork, database: db)
         let response = Response(status: .ok)
         response.headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")

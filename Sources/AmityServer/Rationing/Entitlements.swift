@@ -10,7 +10,7 @@ struct Entitlements {
 
     func answer(_ programme: ProgrammeRecord, _ input: EntitlementRequest) async throws -> (EntitlementDTO, RationRules) {
         let app = request.application
-        try app.rateLimits.entitlements.take("address:\(request.clientAddress)", now: app.clock.now(), what: "entitlement questions")
+        try app.rateLimits.entitlements.take("address:\(request.clientNetwork)", now: app.clock.now(), what: "entitlement questions")
         let programmeID = try programme.requireID()
         let key = try app.documentKey.programmeKey(input.document, programmeID: programmeID, field: "document")
         let birth = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: "birth")
