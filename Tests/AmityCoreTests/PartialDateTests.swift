@@ -7,7 +7,8 @@ import Testing
         #expect(try PartialDate(text).description == text)
     }
 
-    @Test(arguments: ["88", "2020-4", "2020-13", "2021-02-29", "1900-02-29", "2020-04-31", "2020-04-14T00:00", "", "abcd", "2020--01"])
+    @Test(arguments: ["88", "2020-4", "2020-13", "2021-02-29", "1900-02-29", "2020-04-31", "2020-04-14T00:00", "", "abcd", "2020--01",
+                           "0000", "+988", "-988", "2020-+4", "2020/04/14", "2020-04-1 ", " 1988", "１９８８", "2020-00", "2020-04-00", "20200-04-1"])
     func refusesWhatIsNotADate(_ text: String) {
         #expect(throws: DomainError.self) { try PartialDate(text) }
     }

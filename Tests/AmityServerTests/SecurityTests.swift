@@ -144,6 +144,20 @@ import VaporTesting
         }
     }
 
+    @Test func aPathIsCheckedAsTheRouterReadsIt() async throws {
+        try await withAmity { app async throws in
+            let cases = ["/api/v1": "/api/v1", "//api//v1/": "/api/v1", "/": "/", "": "/", "/a/b/": "/a/b", "a/b": "/a/b",
+                         "/api/v1/rationing/programmes/1/entitlement": "/api/v1/rationing/programmes/1/entitlement", "///": "/", "/x//": "/x"]
+            for (path, read) in cases {
+                #expect(Request(application: app, url: URI(path: path), on: app.eventLoopGroup.any()).routePath == read, "\(path)")
+            }
+            #expect(AuthenticationMiddleware.isAnonymousWrite("/api/v1/rationing/programmes/1/entitlement"))
+            #expect(AuthenticationMiddleware.isAnonymousWrite("/rationing/1/entitlement") && AuthenticationMiddleware.isAnonymousWrite("/sign-in"))
+            #expect(!AuthenticationMiddleware.isAnonymousWrite("/api/v1/cities/1/entitlement") && !AuthenticationMiddleware.isAnonymousWrite("/entitlement"))
+            #expect(!AuthenticationMiddleware.isAnonymousWrite("/api/v1/rationing/programmes/1/sales"))
+        }
+    }
+
     @Test func m3IPv6CallersAreLimitedByTheirSlash64() async throws {
         #expect(Request.network(of: "2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64")
         #expect(Request.network(of: "2001:0db8:0001:0002:ffff:ffff:ffff:ffff") == "2001:db8:1:2::/64")

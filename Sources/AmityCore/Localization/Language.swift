@@ -68,7 +68,7 @@ public enum Language: String, CaseIterable, Sendable, Codable {
     public static func negotiate(acceptLanguage header: String) -> Language? {
         var best: (language: Language, weight: Double, order: Int)?
         for (order, item) in header.split(separator: ",").enumerated() {
-            let fields = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = item.split(separator: ";").map { $0.trimmingWhitespace() }
             guard let tag = fields.first, let language = Language(tag: tag) else { continue }
             var weight = 1.0
             for parameter in fields.dropFirst() where parameter.hasPrefix("q=") {

@@ -62,9 +62,9 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     /// Whether anyone may send this write: the fixed list, and a resident's entitlement question
     /// (a programme's `…/entitlement`, over the API or on its page, rate limited per address).
     static func isAnonymousWrite(_ path: String) -> Bool {
-        if anonymousWrites.contains(path) { return true }
+        guard path.hasSuffix("/entitlement") else { return anonymousWrites.contains(path) }
         let parts = path.split(separator: "/")
-        return parts.last == "entitlement" && parts.count >= 3 && ["programmes", "rationing"].contains(parts[parts.count - 3])
+        return parts.count >= 3 && ["programmes", "rationing"].contains(parts[parts.count - 3])
     }
 
     /// The writes anyone may send without signing in.
@@ -82,7 +82,11 @@ extension Request {
     /// request: several middlewares ask, and each read of the URI's path parses it again.
     var routePath: String {
         if let made = storage[RoutePathKey.self] { return made }
-        let made = "/" + url.path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+        let path = url.path
+        // Most paths are already as the router reads them: one slash before each component, none at the end.
+        let bytes = path.utf8, slash = UInt8(ascii: "/")
+        let plain = bytes.count > 1 && bytes.first == slash && bytes.last != slash && !zip(bytes, bytes.dropFirst()).contains { $0 == slash && $1 == slash }
+        let made = plain ? path : "/" + path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
         storage[RoutePathKey.self] = made
         return made
     }

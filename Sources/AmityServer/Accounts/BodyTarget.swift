@@ -40,7 +40,7 @@ extension Request {
     /// body is decoded or checked, so the wrong person hears 403 whatever else the body holds.
     /// `action` gets the names it could read; with none, it answers `.holdRole(…)`.
     func authorizeTarget(_ action: (BodyTarget) async throws -> Action) async throws {
-        let target = (try? content.decode(BodyTarget.self)) ?? .none
+        let target = (try? decodeBody(BodyTarget.self)) ?? .none
         try await authorize(try await action(target))
     }
 }

@@ -88,7 +88,7 @@ extension AidPlanner {
     /// all that happened on it counts; for an instant (ISO 8601, `2020-04-15T09:00:00Z`) that instant.
     /// nil for nothing, today or a moment not yet past, which plan from now; a later day is an error.
     static func asOf(_ text: String?, now: Date, field: String = "asOf") throws -> Date? {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let text = text?.trimmingWhitespace(), !text.isEmpty else { return nil }
         let moment: Date
         if text.count > 10, let instant = Self.instant(text) {
             moment = instant

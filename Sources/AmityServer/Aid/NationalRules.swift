@@ -26,7 +26,7 @@ struct NationalRules {
         let id = try await request.write(.manageNationalRules) { trail, _ in
             let rule = RuleRecord()
             (rule.countryCode, rule.item, rule.category, rule.kind) = (country.rawValue, input.item, input.category, input.kind)
-            (rule.from, rule.until, rule.source, rule.title) = (input.from, input.until, link, input.title.trimmingCharacters(in: .whitespaces))
+            (rule.from, rule.until, rule.source, rule.title) = (input.from, input.until, link, input.title.trimmingWhitespace())
             try await rule.create(on: trail.db)
             try await trail.record("create", "national-rule", id: String(rule.id ?? 0), after: AuditRow(rule))
             return try rule.requireID()

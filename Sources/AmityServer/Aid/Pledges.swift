@@ -89,10 +89,10 @@ struct Pledges {
         case .recipient: .actForCity(cityID: pledge.recipientCityID)
         case .either: .actForEitherCity(cityIDs: [pledge.donorCityID, pledge.recipientCityID])
         }
-        if step == .cancel, (input.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if step == .cancel, (input.reason ?? "").trimmingWhitespace().isEmpty {
             throw DomainError.invalid("reason", key: "error_reason_cancel")
         }
-        if step == .ship, (input.mode ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if step == .ship, (input.mode ?? "").trimmingWhitespace().isEmpty {
             throw DomainError.invalid("mode", key: "error_mode")
         }
         try await request.write(action) { trail, _ in

@@ -13,7 +13,7 @@ struct AnalysisQuery {
     init(_ req: Request) async throws {
         var errors: [DomainError.FieldError] = []
         if let text = req.query[String.self, at: "countries"] {
-            let codes = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            let codes = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace().uppercased() }
             var known: [String] = []
             for code in codes {
                 if let parsed = try? CountryCode(code), try await Country.find(parsed.rawValue, on: req.db) != nil { known.append(parsed.rawValue) }

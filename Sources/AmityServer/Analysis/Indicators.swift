@@ -28,7 +28,7 @@ struct Indicators {
     func report(cityID: Int, _ input: IndicatorInput) async throws -> IndicatorValueDTO {
         _ = try await request.gazetteer.city(id: cityID)
         var errors: [DomainError.FieldError] = []
-        let code = input.indicator.trimmingCharacters(in: .whitespaces).lowercased()
+        let code = input.indicator.trimmingWhitespace().lowercased()
         if !Self.isCode(code) {
             errors.append(.init(field: "indicator", message: "'\(input.indicator)' is not an indicator code: lower-case letters, digits, dots and hyphens, up to 64."))
         }
@@ -52,7 +52,7 @@ struct Indicators {
         }
         var dates: [String: String] = [:]
         for (field, text) in [("measuredOn", Optional(input.measuredOn)), ("baselineOn", input.baselineOn), ("targetBy", input.targetBy)] {
-            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            guard let text = text?.trimmingWhitespace(), !text.isEmpty else {
                 if field == "measuredOn" { errors.append(.init(field: field, message: "The date the value describes is needed.")) }
                 continue
             }

@@ -18,7 +18,7 @@ extension Request {
     func auditFilter() throws -> AuditLog.Filter {
         let q = try query.decode(AuditFilterQuery.self)
         func number(_ text: String?, _ field: String) throws -> Int? {
-            guard let text = text?.trimmingCharacters(in: .whitespaces).nilIfEmpty else { return nil }
+            guard let text = text?.trimmingWhitespace().nilIfEmpty else { return nil }
             guard let value = Int(text) else { throw DomainError.invalid(field, "Give \(field) as a whole number (an id).") }
             return value
         }

@@ -113,7 +113,7 @@ public struct AmityConfig: Sendable {
             offerFreshnessDays: environment["AMITY_OFFER_DAYS"].flatMap(Int.init).map { min(max(1, $0), 365) } ?? 14,
             signingKeyPath: environment["AMITY_SIGNING_KEY"]?.nilIfEmpty ?? workingDirectory + "amity-signing.key",
             trustedProxies: Set((environment["AMITY_TRUSTED_PROXIES"] ?? "").split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+                .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }),
             publicURL: environment["AMITY_PUBLIC_URL"]?.nilIfEmpty ?? "http://127.0.0.1:8080",
             maximumStreams: environment["AMITY_MAX_STREAMS"].flatMap(Int.init).map { max(1, $0) } ?? 500,
             metricsToken: environment["AMITY_METRICS_TOKEN"]?.nilIfEmpty,

@@ -23,7 +23,7 @@ struct Events {
         if let capacity = input.capacity, capacity < 1 { errors.append(.init(field: "capacity", key: "error_capacity")) }
         if let link = input.onlineLink?.nilIfEmpty, !Self.isWebLink(link) { errors.append(.init(field: "onlineLink", key: "error_https")) }
         for (i, session) in (input.agenda ?? []).enumerated() {
-            if session.title.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "agenda[\(i)].title", key: "error_required")) }
+            if session.title.trimmingWhitespace().isEmpty { errors.append(.init(field: "agenda[\(i)].title", key: "error_required")) }
             for (j, material) in session.materials.enumerated() where !Self.isWebLink(material.url) {
                 errors.append(.init(field: "agenda[\(i)].materials[\(j)].url", key: "error_https"))
             }

@@ -18,11 +18,11 @@ struct Resolutions {
         var adopted: Date?
         do { adopted = try CalendarDay.parse(input.adoptedOn, field: "adoptedOn") } catch let DomainError.invalid(fields) { errors += fields }
         if let adopted, adopted > request.application.clock.now() { errors.append(.init(field: "adoptedOn", key: "error_adopted_future")) }
-        let link = input.link?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let link = input.link?.trimmingWhitespace().nilIfEmpty
         if let link, !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.count > 500 {
             errors.append(.init(field: "link", key: "error_https"))
         }
-        let tags = (input.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        let tags = (input.tags ?? []).map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty }
         if tags.count > 20 || tags.contains(where: { $0.count > 40 }) { errors.append(.init(field: "tags", key: "error_tags")) }
         if try await City.find(input.cityId, on: db) == nil { errors.append(.init(field: "cityId", key: "error_no_city", ["id": String(input.cityId)])) }
         guard errors.isEmpty, let adopted else { throw DomainError.invalid(errors) }

@@ -226,15 +226,15 @@ struct Practices {
         var area: PolicyArea?, language: LanguageCode?
         do { area = try PolicyArea(parsing: input.area) } catch let DomainError.invalid(fields) { errors += fields }
         do { language = try LanguageCode(input.language, field: "language") } catch let DomainError.invalid(fields) { errors += fields }
-        let tags = Array(Set((input.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })).sorted()
+        let tags = Array(Set((input.tags ?? []).map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty })).sorted()
         if tags.count > 20 || tags.contains(where: { $0.count > 40 || $0.contains("\n") }) {
             errors.append(.init(field: "tags", key: "error_tags"))
         }
-        let sdg = (input.sdgTargets ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let sdg = (input.sdgTargets ?? []).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         if let bad = sdg.first(where: { !Self.isSDGTarget($0) }) {
             errors.append(.init(field: "sdgTargets", key: "error_sdg", ["text": bad]))
         }
-        let source = input.sourceUrl?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let source = input.sourceUrl?.trimmingWhitespace().nilIfEmpty
         if let source, !(source.hasPrefix("https://") || source.hasPrefix("http://")) || source.count > 500 || URL(string: source) == nil {
             errors.append(.init(field: "sourceUrl", key: "error_https"))
         }

@@ -17,7 +17,7 @@ struct LiveController: RouteCollection {
     struct FollowInput: Content { var topic: String }
 
     @Sendable func follow(req: Request) async throws -> Response {
-        try await Follows(request: req).follow(try req.content.decode(FollowInput.self).topic).encodeResponse(status: .created, for: req)
+        try await Follows(request: req).follow(try req.decodeBody(FollowInput.self).topic).encodeResponse(status: .created, for: req)
     }
 
     struct EntriesQuery: Content {
@@ -97,7 +97,7 @@ struct LiveController: RouteCollection {
 
     /// Topics from a comma-separated list; none means everything.
     static func topics(_ text: String?) throws -> [LiveTopic] {
-        let parts = (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let parts = (text ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         guard parts.count <= 50 else { throw DomainError.invalid("topic", "Ask for at most 50 topics at once.") }
         return try parts.map { try LiveTopic(parsing: $0) }
     }

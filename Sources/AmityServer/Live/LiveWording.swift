@@ -57,7 +57,7 @@ struct LiveWording: Sendable {
             case .instant(let date): DateWording(catalogue: catalogue, language: language).dayAndTime(date)
             case .localInstant(let date, let zone): DateWording(catalogue: catalogue, language: language).dayAndTime(date, in: TimeZone(identifier: zone) ?? .utc)
             }
-        }.trimmingCharacters(in: .whitespaces)
+        }.trimmingWhitespace()
     }
 }
 

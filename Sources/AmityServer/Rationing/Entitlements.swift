@@ -13,7 +13,7 @@ struct Entitlements {
         try app.rateLimits.entitlements.take("address:\(request.clientNetwork)", now: app.clock.now(), what: "entitlement questions")
         let programmeID = try programme.requireID()
         let key = try app.documentKey.programmeKey(input.document, programmeID: programmeID, field: "document")
-        let birth = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: "birth")
+        let birth = try PartialDate(input.birth.trimmingWhitespace(), field: "birth")
         let now = app.clock.now()
         let schedule = try await app.programmeCache.schedule(of: programme, on: request.db)
         guard let rules = schedule.inForce(at: now) else { throw DomainError.conflict("No rules of this programme are in force now, so nothing can be bought.") }

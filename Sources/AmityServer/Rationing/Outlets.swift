@@ -10,11 +10,11 @@ struct Outlets {
     static func checked(_ input: CreateOutletRequest, prefix: String = "") throws -> CreateOutletRequest {
         var errors: [DomainError.FieldError] = []
         var clean = input
-        clean.code = input.code.trimmingCharacters(in: .whitespaces)
+        clean.code = input.code.trimmingWhitespace()
         clean.name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
         clean.address = input.address.trimmingCharacters(in: .whitespacesAndNewlines)
-        clean.phone = (input.phone ?? "").trimmingCharacters(in: .whitespaces)
-        clean.kind = (input.kind ?? "pharmacy").trimmingCharacters(in: .whitespaces)
+        clean.phone = (input.phone ?? "").trimmingWhitespace()
+        clean.kind = (input.kind ?? "pharmacy").trimmingWhitespace()
         clean.note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if clean.code.isEmpty || clean.code.count > 32 || clean.code.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline || $0 == "/" }) {
             errors.append(.init(field: prefix + "code", key: "error_outlet_code"))

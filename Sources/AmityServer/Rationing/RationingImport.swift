@@ -101,7 +101,7 @@ struct RationingImport {
         let required = ["document", "documenttype", "birth"]
         func person(_ row: [String: String]) -> RegisterPersonRequest {
             RegisterPersonRequest(document: row["document"] ?? "", documentType: row["documenttype"] ?? "", birth: row["birth"] ?? "",
-                                  flags: (row["flags"] ?? "").split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) },
+                                  flags: (row["flags"] ?? "").split(separator: ";").map { String($0).trimmingWhitespace() },
                                   household: row["household"], district: row["district"])
         }
         // Checked first, every row, before anything is written: nothing is written from a bad file.

@@ -22,14 +22,14 @@ struct RegisteredPeople {
         var errors: [DomainError.FieldError] = []
         if !RationPolicy.isName(input.documentType) { errors.append(.init(field: prefix + "documentType", key: "error_name")) }
         do {
-            let birth = try PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: prefix + "birth")
+            let birth = try PartialDate(input.birth.trimmingWhitespace(), field: prefix + "birth")
             // Nobody is born after today (anywhere on Earth): the latest zone is 14 hours ahead of UTC.
             if CivilDay.bounds(of: birth).lowerBound > LocalClock.latest.day(of: now) { errors.append(.init(field: prefix + "birth", key: "error_not_future")) }
         } catch let DomainError.invalid(fields) { errors += fields } catch {}
-        let flags = (input.flags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let flags = (input.flags ?? []).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         if flags.count > 10 || !flags.allSatisfy(RationPolicy.isName) { errors.append(.init(field: prefix + "flags", key: "error_name")) }
         if let error = DomainError.FieldError.length(prefix + "district", input.district ?? "", max: 100, required: false) { errors.append(error) }
-        if let text = input.household?.trimmingCharacters(in: .whitespaces), !text.isEmpty, !RationPolicy.isName(text) {
+        if let text = input.household?.trimmingWhitespace(), !text.isEmpty, !RationPolicy.isName(text) {
             errors.append(.init(field: prefix + "household", key: "error_name"))
         }
         return errors
@@ -68,10 +68,10 @@ struct RegisteredPeople {
         var documentKey = ""
         do { documentKey = try key.programmeKey(input.document, programmeID: programmeID, field: prefix + "document") } catch let DomainError.invalid(fields) { errors += fields }
         errors += Self.fieldErrors(input, prefix: prefix, now: now)
-        let birth = (try? PartialDate(input.birth.trimmingCharacters(in: .whitespaces), field: "birth").description) ?? ""
-        let flags = (input.flags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let birth = (try? PartialDate(input.birth.trimmingWhitespace(), field: "birth").description) ?? ""
+        let flags = (input.flags ?? []).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         let district = (input.district ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let household = input.household.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let household = input.household.map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
             // A household registration is any short code the programme uses; it is hashed like a number.
             .map { key.hmac($0.uppercased(), scope: "household:\(programmeID)") }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }

@@ -254,12 +254,3 @@ extension JSONEncoder {
         return encoder
     }()
 }
-
-extension JSONDecoder {
-    /// Reads what `JSONEncoder.amity` wrote.
-    static let amity: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
-}

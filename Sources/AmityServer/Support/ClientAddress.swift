@@ -9,7 +9,7 @@ extension Request {
         let peer = remoteAddress?.ipAddress ?? "unknown"
         let proxies = application.amity.trustedProxies
         guard proxies.contains(peer) else { return peer }
-        let forwarded = headers[.xForwardedFor].flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let forwarded = headers[.xForwardedFor].flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }
         return forwarded.reversed().first { !proxies.contains($0) && !$0.isEmpty } ?? peer
     }
 

@@ -5,7 +5,7 @@ extension Request {
     var preferredWait: Int? {
         let preferences = headers[canonicalForm: "Prefer"].flatMap { $0.split(separator: ";") }
         for preference in preferences {
-            let parts = preference.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = preference.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }
             if parts.count == 2, parts[0].lowercased() == "wait", let seconds = Int(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) {
                 return min(max(seconds, 0), 60)
             }

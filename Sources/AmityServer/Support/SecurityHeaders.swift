@@ -29,9 +29,11 @@ struct BodyLimitMiddleware: AsyncMiddleware {
     static let larger: [String: Int] = ["/api/v1/statements/verify": 4 * 1024 * 1024]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let limit = Self.larger[request.routePath] ?? request.application.routes.defaultMaxBodySize.value
         let declared = request.headers.first(name: .contentLength).flatMap(Int.init) ?? 0
-        if declared > limit || (request.body.data?.readableBytes ?? 0) > limit {
+        let size = max(declared, request.body.data?.readableBytes ?? 0)
+        let usual = request.application.routes.defaultMaxBodySize.value
+        // The route's path is looked up only for a body over the usual limit: most bodies are small.
+        if size > usual, case let limit = Self.larger[request.routePath] ?? usual, size > limit {
             throw Abort(.payloadTooLarge, reason: "The body is over \(limit / 1024) KB.")
         }
         return try await next.respond(to: request)

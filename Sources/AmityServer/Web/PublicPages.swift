@@ -119,7 +119,7 @@ struct PublicPageMiddleware: AsyncMiddleware {
         // If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" names the same page as "x".
         let matches = request.headers[.ifNoneMatch].flatMap { $0.split(separator: ",") }
             .map { tag in
-                let tag = tag.trimmingCharacters(in: .whitespaces)
+                let tag = tag.trimmingWhitespace()
                 return tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
             }
             .contains { $0 == page.etag || $0 == "*" }

@@ -25,7 +25,7 @@ struct AccountController: RouteCollection {
 
     @Sendable func changePassword(req: Request) async throws -> HTTPStatus {
         try await req.authorize(.manageOwnAccount)
-        let input = try req.content.decode(ChangePasswordRequest.self)
+        let input = try req.decodeBody(ChangePasswordRequest.self)
         try await Registration(request: req).changePassword(of: req.signedIn!, current: input.currentPassword, new: input.newPassword)
         return .noContent
     }
@@ -36,7 +36,7 @@ struct AccountController: RouteCollection {
 
     @Sendable func createToken(req: Request) async throws -> Response {
         try await req.authorize(.manageOwnAccount)
-        let created = try await APITokens(request: req).create(try req.content.decode(CreateTokenRequest.self))
+        let created = try await APITokens(request: req).create(try req.decodeBody(CreateTokenRequest.self))
         let response = try await created.encodeResponse(status: .created, for: req)
         // The secret is shown once: no cache, and no idempotency record, may keep it.
         response.headers.cacheControl = .init(noStore: true)
@@ -54,13 +54,13 @@ struct AccountController: RouteCollection {
 
     @Sendable func createRequest(req: Request) async throws -> Response {
         try await req.authorize(.requestRole)
-        let created = try await RoleRequests(request: req).create(try req.content.decode(CreateRoleRequest.self))
+        let created = try await RoleRequests(request: req).create(try req.decodeBody(CreateRoleRequest.self))
         return try await created.encodeResponse(status: .created, for: req)
     }
 
     @Sendable func verify(req: Request) async throws -> RoleRequestDTO {
         try await req.authorize(.manageOwnAccount)
-        let note = try? req.content.decode(DecideRoleRequest.self).note
+        let note = try? req.decodeBody(DecideRoleRequest.self).note
         return try await RoleRequests(request: req).decide(id: try req.intParameter("id", entity: "role request"), verify: true, note: note)
     }
 
@@ -69,13 +69,13 @@ struct AccountController: RouteCollection {
     @Sendable func revoke(req: Request) async throws -> RoleRequestDTO {
         let id = try req.intParameter("id", entity: "role request"), requests = RoleRequests(request: req)
         try await req.authorize(try await requests.revocationAction(id: id))
-        return try await requests.revoke(id: id, reason: try req.content.decode(RevokeRoleRequest.self).reason)
+        return try await requests.revoke(id: id, reason: try req.decodeBody(RevokeRoleRequest.self).reason)
     }
 
     @Sendable func refuse(req: Request) async throws -> RoleRequestDTO {
         let id = try req.intParameter("id", entity: "role request")
         try await req.authorize(try await RoleRequests(request: req).decisionAction(id: id))
-        let note = try req.content.decode(DecideRoleRequest.self).note
+        let note = try req.decodeBody(DecideRoleRequest.self).note
         return try await RoleRequests(request: req).decide(id: try req.intParameter("id", entity: "role request"), verify: false, note: note)
     }
 }

@@ -36,7 +36,7 @@ struct AccountLinkPages: RouteCollection {
     }
 
     @Sendable func confirm(req: Request) async throws -> Response {
-        let token = try req.content.decode(TokenForm.self).token
+        let token = try req.decodeBody(TokenForm.self).token
         do {
             try await Registration(request: req).confirmAddress(token: token)
             return req.redirect(to: (req.signedIn == nil ? "/sign-in" : "/account") + "?notice=address_confirmed")
@@ -53,7 +53,7 @@ struct AccountLinkPages: RouteCollection {
     struct ForgotForm: Content { var email: String }
 
     @Sendable func forgot(req: Request) async throws -> Response {
-        try await Registration(request: req).requestPasswordReset(email: try req.content.decode(ForgotForm.self).email)
+        try await Registration(request: req).requestPasswordReset(email: try req.decodeBody(ForgotForm.self).email)
         return req.redirect(to: "/sign-in?notice=reset_sent")
     }
 
@@ -64,7 +64,7 @@ struct AccountLinkPages: RouteCollection {
     struct ResetForm: Content { var token: String; var password: String }
 
     @Sendable func reset(req: Request) async throws -> Response {
-        let input = try req.content.decode(ResetForm.self)
+        let input = try req.decodeBody(ResetForm.self)
         do {
             try await Registration(request: req).resetPassword(token: input.token, to: input.password)
             return req.redirect(to: "/sign-in?notice=password_reset")
@@ -85,7 +85,7 @@ struct AccountLinkPages: RouteCollection {
     /// Deletes the account after the password; the browser is signed out with it.
     @Sendable func deleteAccount(req: Request) async throws -> Response {
         let person = try req.requireSignedIn()
-        let input = try req.content.decode(DeleteForm.self)
+        let input = try req.decodeBody(DeleteForm.self)
         do {
             try await AccountDeletion(request: req).delete(person, password: input.deletePassword)
         } catch {
@@ -102,7 +102,7 @@ struct AccountLinkPages: RouteCollection {
 
     @Sendable func changeAddress(req: Request) async throws -> Response {
         let person = try req.requireSignedIn()
-        let input = try req.content.decode(AddressForm.self)
+        let input = try req.decodeBody(AddressForm.self)
         do {
             try await Registration(request: req).changeAddress(of: person, to: input.email, password: input.currentPassword)
             return req.redirect(to: "/account?notice=address_change_sent")

@@ -35,7 +35,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable func signUp(req: Request) async throws -> Response {
-        let input = try req.content.decode(Registration.SignUp.self)
+        let input = try req.decodeBody(Registration.SignUp.self)
         do {
             try await Registration(request: req).signUp(input)
             return req.redirect(to: "/sign-in?notice=signed_up")
@@ -57,7 +57,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable func signIn(req: Request) async throws -> Response {
-        let input = try req.content.decode(SignInForm.self)
+        let input = try req.decodeBody(SignInForm.self)
         do {
             let person = try await Registration(request: req).signIn(email: input.email, password: input.password)
             let response = req.redirect(to: localPath(input.next))
@@ -183,7 +183,7 @@ struct AccountPages: RouteCollection {
 
     @Sendable func changePassword(req: Request) async throws -> Response {
         let person = try req.requireSignedIn()
-        let input = try req.content.decode(PasswordForm.self)
+        let input = try req.decodeBody(PasswordForm.self)
         do {
             try await Registration(request: req).changePassword(of: person, current: input.currentPassword, new: input.newPassword)
             let response = req.redirect(to: "/account?notice=password_changed")
@@ -202,7 +202,7 @@ struct AccountPages: RouteCollection {
 
     @Sendable func createToken(req: Request) async throws -> Response {
         try req.requireSignedIn()
-        let input = try req.content.decode(TokenForm.self)
+        let input = try req.decodeBody(TokenForm.self)
         do {
             let created = try await APITokens(request: req).create(CreateTokenRequest(name: input.name, expiresInDays: input.expiresInDays))
             return try await renderAccount(req, form: FormState(), newToken: created.token, status: .created)
@@ -241,7 +241,7 @@ struct AccountPages: RouteCollection {
     @Sendable func requestRole(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorize(.requestRole)
-        let input = try req.content.decode(CreateRoleRequest.self)
+        let input = try req.decodeBody(CreateRoleRequest.self)
         do {
             _ = try await RoleRequests(request: req).create(input)
             return req.redirect(to: "/account?notice=role_requested")
@@ -309,7 +309,7 @@ struct AccountPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "role request"), requests = RoleRequests(request: req)
         try await req.authorize(try await requests.decisionAction(id: id))
-        let note = try req.content.decode(DecisionForm.self).note
+        let note = try req.decodeBody(DecisionForm.self).note
         _ = try await requests.decide(id: id, verify: verify, note: note)
         return req.redirect(to: "/requests?notice=" + (verify ? "request_verified" : "request_refused"))
     }
@@ -323,7 +323,7 @@ struct AccountPages: RouteCollection {
         let person = try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "role request"), requests = RoleRequests(request: req)
         try await req.authorize(try await requests.revocationAction(id: id))
-        let reason = try req.content.decode(RevocationForm.self).reason
+        let reason = try req.decodeBody(RevocationForm.self).reason
         let revoked = try await requests.revoke(id: id, reason: reason)
         return req.redirect(to: (revoked.person.id == person.id ? "/account" : "/requests") + "?notice=role_revoked")
     }

@@ -30,7 +30,7 @@ struct PeoplePages: RouteCollection {
     @Sendable func people(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorize(.readAuditLog)
-        let q = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
+        let q = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingWhitespace()
         let query = Person.query(on: req.db)
         if !q.isEmpty {
             query.group(.or) { $0.filter(\.$email, .custom("LIKE"), "%\(q.lowercased())%").filter(\.$displayName, .custom("LIKE"), "%\(q)%") }

@@ -45,14 +45,14 @@ struct AidController: RouteCollection {
 
     @Sendable func createCampaign(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forCity }
-        let campaign = try await Campaigns(request: req).create(try req.content.decode(CampaignInput.self))
+        let campaign = try await Campaigns(request: req).create(try req.decodeBody(CampaignInput.self))
         return try await campaign.created(at: "/api/v1/campaigns/\(campaign.id)", for: req)
     }
 
     @Sendable func contribute(req: Request) async throws -> Response {
         let campaigns = Campaigns(request: req), id = try req.intParameter("id", entity: "campaign")
         try await req.authorize(try await campaigns.writeAction(id: id))
-        return try await campaigns.contribute(campaignID: id, try req.content.decode(ContributionInput.self)).encodeResponse(status: .created, for: req)
+        return try await campaigns.contribute(campaignID: id, try req.decodeBody(ContributionInput.self)).encodeResponse(status: .created, for: req)
     }
 
     /// 202 with the job in line; with `Prefer: wait=N` (RFC 7240, N ≤ 60), 201 with the plan
@@ -62,7 +62,7 @@ struct AidController: RouteCollection {
             t.networkId.map { .planForNetwork(networkID: $0) } ?? t.cityId.map { .actForCity(cityID: $0) } ?? .holdRole(officer: true, secretariat: true)
         }
         let jobs = PlanJobs(request: req)
-        var job = try await jobs.enqueue(try req.content.decode(MakePlanInput.self))
+        var job = try await jobs.enqueue(try req.decodeBody(MakePlanInput.self))
         if let wait = req.preferredWait {
             job = try await jobs.job(id: job.id, waiting: wait)
             if let planID = job.planId {
@@ -108,7 +108,7 @@ struct AidController: RouteCollection {
 
     @Sendable func postNeed(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forCity }
-        let need = try await AidBoard(request: req).postNeed(try req.content.decode(PostNeedInput.self))
+        let need = try await AidBoard(request: req).postNeed(try req.decodeBody(PostNeedInput.self))
         return try await need.created(at: "/api/v1/needs/\(need.id)", for: req)
     }
 
@@ -135,7 +135,7 @@ struct AidController: RouteCollection {
 
     @Sendable func postOffer(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forCity }
-        let offer = try await AidBoard(request: req).postOffer(try req.content.decode(PostOfferInput.self))
+        let offer = try await AidBoard(request: req).postOffer(try req.decodeBody(PostOfferInput.self))
         return try await offer.created(at: "/api/v1/offers/\(offer.id)", for: req)
     }
 
@@ -153,18 +153,18 @@ struct AidController: RouteCollection {
 
     @Sendable func createRule(req: Request) async throws -> Response {
         try await req.authorize(.manageNationalRules)
-        return try await NationalRules(request: req).create(try req.content.decode(RuleInput.self)).encodeResponse(status: .created, for: req)
+        return try await NationalRules(request: req).create(try req.decodeBody(RuleInput.self)).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func endRule(req: Request) async throws -> RuleDTO {
         try await req.authorize(.manageNationalRules)
-        return try await NationalRules(request: req).end(ruleID: try req.intParameter("id", entity: "national rule"), try req.content.decode(RuleEndInput.self))
+        return try await NationalRules(request: req).end(ruleID: try req.intParameter("id", entity: "national rule"), try req.decodeBody(RuleEndInput.self))
     }
 
     @Sendable func grantException(req: Request) async throws -> Response {
         try await req.authorize(.manageNationalRules)
         let id = try req.intParameter("id", entity: "national rule")
-        return try await NationalRules(request: req).grant(ruleID: id, try req.content.decode(RuleExceptionInput.self)).encodeResponse(status: .created, for: req)
+        return try await NationalRules(request: req).grant(ruleID: id, try req.decodeBody(RuleExceptionInput.self)).encodeResponse(status: .created, for: req)
     }
 
     struct PledgeQuery: Content {
@@ -191,7 +191,7 @@ struct AidController: RouteCollection {
 
     @Sendable func createPledge(req: Request) async throws -> Response {
         try await req.authorizeTarget { try await Pledges.action(for: $0, on: req.db) }
-        let created = try await Pledges(request: req).create(try req.content.decode(PledgeInput.self))
+        let created = try await Pledges(request: req).create(try req.decodeBody(PledgeInput.self))
         return try await created.created(at: "/api/v1/pledges/\(created.id)", for: req)
     }
 
@@ -202,7 +202,7 @@ struct AidController: RouteCollection {
     @Sendable func step(req: Request) async throws -> PledgeDTO {
         let raw = req.parameters.get("step") ?? ""
         guard let step = PledgeStep(rawValue: raw) else { throw DomainError.notFound(entity: "pledge step", id: raw) }
-        let input = (try? req.content.decode(PledgeStepInput.self)) ?? PledgeStepInput()
+        let input = (try? req.decodeBody(PledgeStepInput.self)) ?? PledgeStepInput()
         return try await Pledges(request: req).step(step, pledgeID: try req.intParameter("id", entity: "pledge"), input)
     }
 

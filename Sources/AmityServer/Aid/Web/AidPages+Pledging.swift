@@ -34,7 +34,7 @@ extension AidPages {
     @Sendable func pledgeFromBoard(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { try await Pledges.action(for: $0, on: req.db) }
-        let input = try req.content.decode(PledgeForm.self)
+        let input = try req.decodeBody(PledgeForm.self)
         guard let offer = try await OfferRecord.find(input.offerId, on: req.db) else {
             throw DomainError.notFound(entity: "offer", id: String(input.offerId))
         }

@@ -89,7 +89,7 @@ struct AidPages: RouteCollection {
     @Sendable func postNeed(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
-        let input = try req.content.decode(NeedForm.self)
+        let input = try req.decodeBody(NeedForm.self)
         do {
             guard let quantity = Int64(input.quantity) else { throw DomainError.invalid("quantity", key: "error_whole_number") }
             _ = try await AidBoard(request: req).postNeed(PostNeedInput(cityId: input.cityId, item: input.item, quantity: quantity, urgency: input.urgency,
@@ -104,13 +104,13 @@ struct AidPages: RouteCollection {
     @Sendable func postOffer(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
-        let input = try req.content.decode(OfferForm.self)
+        let input = try req.decodeBody(OfferForm.self)
         do {
             var errors: [DomainError.FieldError] = []
             let quantity = Int64(input.quantity)
             if quantity == nil { errors.append(.init(field: "quantity", key: "error_whole_number")) }
             var until: Date?
-            if let day = input.availableUntil?.trimmingCharacters(in: .whitespaces), !day.isEmpty {
+            if let day = input.availableUntil?.trimmingWhitespace(), !day.isEmpty {
                 do { until = try CalendarDay.parse(day, field: "availableUntil").addingTimeInterval(86_400) } catch let DomainError.invalid(fields) { errors += fields }
             }
             guard errors.isEmpty, let quantity else { throw DomainError.invalid(errors) }
@@ -141,10 +141,10 @@ struct AidPages: RouteCollection {
     /// The board's menu names the scope as `host` (`network:ID` or `city:ID`), read as the policy reads it.
     @Sendable func makePlan(req: Request) async throws -> Response {
         try req.requireSignedIn()
-        let target = (try? req.content.decode(BodyTarget.self)) ?? .none
+        let target = (try? req.decodeBody(BodyTarget.self)) ?? .none
         let network = target.networkId ?? target.hostNetworkId, city = target.cityId ?? target.hostCityId
         try await req.authorize(network.map { .planForNetwork(networkID: $0) } ?? city.map { .actForCity(cityID: $0) } ?? .holdRole(officer: true, secretariat: true))
-        let input = try req.content.decode(PlanForm.self)
+        let input = try req.decodeBody(PlanForm.self)
         do {
             let job = try await PlanJobs(request: req).enqueue(MakePlanInput(networkId: network, cityId: network == nil ? city : nil, mode: input.mode, asOf: input.asOf))
             return req.redirect(to: "/plan-jobs/\(job.id)")
@@ -272,7 +272,7 @@ struct AidPages: RouteCollection {
         let id = try req.intParameter("id", entity: "pledge")
         let raw = req.parameters.get("step") ?? ""
         guard let step = PledgeStep(rawValue: raw) else { throw DomainError.notFound(entity: "pledge step", id: raw) }
-        let input = (try? req.content.decode(StepForm.self)) ?? StepForm()
+        let input = (try? req.decodeBody(StepForm.self)) ?? StepForm()
         do {
             let received = try input.received.flatMap { text -> Int64? in
                 if text.isEmpty { return nil }

@@ -49,7 +49,7 @@ struct CampaignPages: RouteCollection {
     @Sendable func open(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
-        let input = try req.content.decode(OpenForm.self)
+        let input = try req.decodeBody(OpenForm.self)
         do {
             let campaigns = Campaigns(request: req)
             let target = Int64(input.target.filter { $0 != "," && $0 != " " })
@@ -74,7 +74,7 @@ struct CampaignPages: RouteCollection {
         try req.requireSignedIn()
         let campaigns = Campaigns(request: req), id = try req.intParameter("id", entity: "campaign")
         try await req.authorize(try await campaigns.writeAction(id: id))
-        let input = try req.content.decode(GiftForm.self)
+        let input = try req.decodeBody(GiftForm.self)
         do {
             guard let amount = Int64(input.amount.filter { $0 != "," && $0 != " " }) else { throw DomainError.invalid("amount", key: "error_whole_number") }
             _ = try await campaigns.contribute(campaignID: id, ContributionInput(amount: amount, giver: input.giver ?? "", publicCredit: input.publicCredit == "on"))

@@ -86,16 +86,16 @@ struct RulePages: RouteCollection {
     @Sendable func record(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorize(.manageNationalRules)
-        let input = try req.content.decode(RuleForm.self)
+        let input = try req.decodeBody(RuleForm.self)
         do {
             var errors: [DomainError.FieldError] = []
             let from = Self.day(input.from, field: "from", into: &errors), until = input.until?.isEmpty == false ? Self.day(input.until ?? "", field: "until", into: &errors) : nil
             let covers = (input.covers ?? "").split(separator: ":", maxSplits: 1).map(String.init)
             guard errors.isEmpty, let from else { throw DomainError.invalid(errors) }
             let rule = try await NationalRules(request: req).create(RuleInput(
-                country: input.country.trimmingCharacters(in: .whitespaces).uppercased(), item: covers.first == "item" ? covers.last : nil,
+                country: input.country.trimmingWhitespace().uppercased(), item: covers.first == "item" ? covers.last : nil,
                 category: covers.first == "category" ? covers.last : nil, kind: input.kind, from: from, until: until,
-                source: input.source?.trimmingCharacters(in: .whitespaces).nilIfEmpty, title: input.title))
+                source: input.source?.trimmingWhitespace().nilIfEmpty, title: input.title))
             return req.redirect(to: "/rules?notice=rule_recorded#rule-\(rule.id)")
         } catch {
             let (form, status) = try FormState.failed(error, for: req, values: ["country": input.country, "from": input.from, "until": input.until ?? "",
@@ -110,7 +110,7 @@ struct RulePages: RouteCollection {
         try req.requireSignedIn()
         try await req.authorize(.manageNationalRules)
         let id = try req.intParameter("id", entity: "national rule")
-        let input = try req.content.decode(EndForm.self)
+        let input = try req.decodeBody(EndForm.self)
         do {
             _ = try await NationalRules(request: req).end(ruleID: id, RuleEndInput(until: try CalendarDay.parse(input.until, field: "until")))
             return req.redirect(to: "/rules?notice=rule_ended#rule-\(id)")
@@ -127,11 +127,11 @@ struct RulePages: RouteCollection {
         try req.requireSignedIn()
         try await req.authorize(.manageNationalRules)
         let id = try req.intParameter("id", entity: "national rule")
-        let input = try req.content.decode(ExceptionForm.self)
+        let input = try req.decodeBody(ExceptionForm.self)
         do {
             let rule = try await NationalRules(request: req).find(id)
             var errors: [DomainError.FieldError] = []
-            let name = input.city.trimmingCharacters(in: .whitespaces)
+            let name = input.city.trimmingWhitespace()
             var city = Int(name)
             if city == nil, !name.isEmpty {
                 city = try await req.gazetteer.search(name: name, country: try? CountryCode(rule.countryCode), page: try Paging(limit: 1, cursor: nil, shape: Gazetteer.cursorShape)).first?.id
@@ -143,7 +143,7 @@ struct RulePages: RouteCollection {
             guard errors.isEmpty, let city, let quantity else { throw DomainError.invalid(errors) }
             _ = try await NationalRules(request: req).grant(ruleID: id, RuleExceptionInput(
                 cityId: city, quantity: quantity, grantedBy: input.grantedBy, grantedOn: grantedOn,
-                source: input.source?.trimmingCharacters(in: .whitespaces).nilIfEmpty, note: input.note))
+                source: input.source?.trimmingWhitespace().nilIfEmpty, note: input.note))
             return req.redirect(to: "/rules?notice=exception_granted#rule-\(id)")
         } catch {
             let (form, status) = try FormState.failed(error, for: req, values: ["rule": String(id), "city": input.city, "quantity": input.quantity,
@@ -155,7 +155,7 @@ struct RulePages: RouteCollection {
 
     /// A day from a date field, or nil with its error added.
     private static func day(_ text: String, field: String, into errors: inout [DomainError.FieldError]) -> Date? {
-        do { return try CalendarDay.parse(text.trimmingCharacters(in: .whitespaces), field: field) } catch let DomainError.invalid(fields) {
+        do { return try CalendarDay.parse(text.trimmingWhitespace(), field: field) } catch let DomainError.invalid(fields) {
             errors += fields
         } catch {}
         return nil

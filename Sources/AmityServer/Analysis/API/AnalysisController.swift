@@ -54,7 +54,7 @@ struct AnalysisController: RouteCollection {
         let id = try req.cityID()
         // Who may report is settled before what they sent is read: nobody learns a city's rules from its errors.
         try await req.authorize(.actForCity(cityID: id))
-        let value = try await Indicators(request: req).report(cityID: id, try req.content.decode(IndicatorInput.self))
+        let value = try await Indicators(request: req).report(cityID: id, try req.decodeBody(IndicatorInput.self))
         return try await value.created(at: "/api/v1/cities/\(id)/indicators", for: req)
     }
 

@@ -59,13 +59,13 @@ struct IndicatorPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.cityID()
         try await req.authorize(.actForCity(cityID: id))
-        let form = try req.content.decode(ReportForm.self)
-        func number(_ text: String?) -> Double? { text.flatMap { Double($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")) } }
+        let form = try req.decodeBody(ReportForm.self)
+        func number(_ text: String?) -> Double? { text.flatMap { Double($0.trimmingWhitespace().replacingOccurrences(of: ",", with: "")) } }
         let values = ["indicator": form.indicator, "name": form.name, "unit": form.unit, "better": form.better, "value": form.value, "measuredOn": form.measuredOn,
                       "baseline": form.baseline ?? "", "baselineOn": form.baselineOn ?? "", "target": form.target, "targetBy": form.targetBy ?? "", "source": form.source]
         do {
             // A baseline typed but not a number is an error, not a missing baseline.
-            if let text = form.baseline, !text.trimmingCharacters(in: .whitespaces).isEmpty, number(text) == nil {
+            if let text = form.baseline, !text.trimmingWhitespace().isEmpty, number(text) == nil {
                 throw DomainError.invalid("baseline", "'\(text)' is not a number.")
             }
             _ = try await Indicators(request: req).report(cityID: id, IndicatorInput(

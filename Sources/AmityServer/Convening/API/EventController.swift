@@ -11,14 +11,14 @@ struct EventController: RouteCollection {
         events.post(":id", "recording") { req in
             let events = Events(request: req), id = try req.intParameter("id", entity: "event")
             try await req.authorize(events.hostAction(try await events.find(id)))
-            return try await events.setRecording(id: id, url: try req.content.decode(RecordingInput.self).url)
+            return try await events.setRecording(id: id, url: try req.decodeBody(RecordingInput.self).url)
         }
         events.get(":id", "registrations") { req in
             try await Events(request: req).registrations(id: try req.intParameter("id", entity: "event"), page: try req.pageRequest(shape: Paging.idShape))
         }
         events.post(":id", "registrations") { req in
             try await req.authorizeTarget { $0.forCity }
-            return try await Events(request: req).register(id: try req.intParameter("id", entity: "event"), cityID: try req.content.decode(RegisterInput.self).cityId)
+            return try await Events(request: req).register(id: try req.intParameter("id", entity: "event"), cityID: try req.decodeBody(RegisterInput.self).cityId)
                 .encodeResponse(status: .created, for: req)
         }
         events.post(":id", "registrations", ":city", "cancel") { req in
@@ -38,7 +38,7 @@ struct EventController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forHost }
-        let event = try await Events(request: req).create(try req.content.decode(EventInput.self))
+        let event = try await Events(request: req).create(try req.decodeBody(EventInput.self))
         return try await event.created(at: "/api/v1/events/\(event.id)", for: req)
     }
 }

@@ -9,7 +9,7 @@ struct StatementController: RouteCollection {
         statements.post(use: create)
         // An export of a long list is larger than an ordinary request.
         statements.on(.POST, "verify", body: .collect(maxSize: "4mb")) { req in
-            try await Statements(request: req).verify(try req.content.decode(StatementExport.self))
+            try await Statements(request: req).verify(try req.decodeBody(StatementExport.self))
         }
         statements.get(":id") { req in try await Statements(request: req).statement(id: try req.intParameter("id", entity: "statement")) }
         statements.put(":id", use: update)
@@ -29,32 +29,32 @@ struct StatementController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forHost }
-        let statement = try await Statements(request: req).create(try req.content.decode(StatementInput.self))
+        let statement = try await Statements(request: req).create(try req.decodeBody(StatementInput.self))
         return try await statement.created(at: "/api/v1/statements/\(statement.id)", for: req)
     }
 
     @Sendable func update(req: Request) async throws -> StatementDTO {
         let id = try req.intParameter("id", entity: "statement"), statements = Statements(request: req)
         try await req.authorize(try await statements.writeAction(id: id))
-        return try await statements.update(id: id, try req.content.decode(StatementInput.self))
+        return try await statements.update(id: id, try req.decodeBody(StatementInput.self))
     }
 
     @Sendable func open(req: Request) async throws -> StatementDTO {
         let id = try req.intParameter("id", entity: "statement"), statements = Statements(request: req)
         try await req.authorize(try await statements.writeAction(id: id))
-        return try await statements.open(id: id, closesAt: try req.content.decode(OpenStatementInput.self).closesAt)
+        return try await statements.open(id: id, closesAt: try req.decodeBody(OpenStatementInput.self).closesAt)
     }
 
     @Sendable func newVersion(req: Request) async throws -> Response {
         let id = try req.intParameter("id", entity: "statement"), statements = Statements(request: req)
         try await req.authorize(try await statements.writeAction(id: id))
-        let statement = try await statements.newVersion(of: id, try req.content.decode(StatementInput.self))
+        let statement = try await statements.newVersion(of: id, try req.decodeBody(StatementInput.self))
         return try await statement.created(at: "/api/v1/statements/\(statement.id)", for: req)
     }
 
     @Sendable func sign(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forCity }
-        return try await Statements(request: req).sign(id: try req.intParameter("id", entity: "statement"), try req.content.decode(SignInput.self))
+        return try await Statements(request: req).sign(id: try req.intParameter("id", entity: "statement"), try req.decodeBody(SignInput.self))
             .encodeResponse(status: .created, for: req)
     }
 

@@ -37,11 +37,11 @@ struct AssemblyPages: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { t in t.networkId.map { .actForNetwork(networkID: $0) } ?? .holdRole(officer: false, secretariat: true) }
-        let f = try req.content.decode(AssemblyForm.self)
+        let f = try req.decodeBody(AssemblyForm.self)
         do {
             guard let quorum = Int(f.quorumPercent) else { throw DomainError.invalid("quorumPercent", key: "error_whole_number") }
             let members = try (f.members ?? "").split(separator: ",").map { text -> Int in
-                guard let id = Int(text.trimmingCharacters(in: .whitespaces)) else { throw DomainError.invalid("memberCityIds", key: "error_city_ids") }
+                guard let id = Int(text.trimmingWhitespace()) else { throw DomainError.invalid("memberCityIds", key: "error_city_ids") }
                 return id
             }
             let assembly = try await Assemblies(request: req).create(AssemblyInput(networkId: f.networkId, name: f.name, description: f.description,
@@ -59,9 +59,9 @@ struct AssemblyPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "assembly"), assemblies = Assemblies(request: req)
         try await req.authorize(.actForNetwork(networkID: try await assemblies.find(id).networkID))
-        let f = try req.content.decode(AdmitForm.self)
+        let f = try req.decodeBody(AdmitForm.self)
         do {
-            guard let city = Int(f.cityId.trimmingCharacters(in: .whitespaces)) else { throw DomainError.invalid("cityId", key: "error_city_id") }
+            guard let city = Int(f.cityId.trimmingWhitespace()) else { throw DomainError.invalid("cityId", key: "error_city_id") }
             _ = try await Assemblies(request: req).admit(assemblyID: id, cityID: city)
             return req.redirect(to: "/assemblies/\(id)")
         } catch {
@@ -98,7 +98,7 @@ struct AssemblyPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "assembly")
         try await req.authorizeTarget { $0.forCity }
-        let f = try req.content.decode(MotionForm.self)
+        let f = try req.decodeBody(MotionForm.self)
         do {
             let motion = try await Assemblies(request: req).propose(assemblyID: id, MotionInput(cityId: f.cityId, title: f.title, text: f.text, amendsId: f.amendsId))
             return req.redirect(to: "/motions/\(motion.id)?notice=motion_proposed")
@@ -139,7 +139,7 @@ struct AssemblyPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "motion")
         try await req.authorizeTarget { $0.forCity }
-        let f = try req.content.decode(CommentForm.self)
+        let f = try req.decodeBody(CommentForm.self)
         do {
             _ = try await Assemblies(request: req).comment(motionID: id, CommentInput(cityId: f.cityId, body: f.body))
             return req.redirect(to: "/motions/\(id)")
@@ -155,7 +155,7 @@ struct AssemblyPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "motion")
         try await req.authorizeTarget { $0.forCity }
-        let f = try req.content.decode(VoteForm.self)
+        let f = try req.decodeBody(VoteForm.self)
         do {
             _ = try await Assemblies(request: req).vote(motionID: id, VoteInput(cityId: f.cityId, choice: f.choice))
             return req.redirect(to: "/motions/\(id)?notice=vote_cast")
@@ -171,7 +171,7 @@ struct AssemblyPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "motion"), assemblies = Assemblies(request: req)
         try await req.authorize(.actForNetwork(networkID: try await assemblies.find(try await assemblies.findMotion(id).assemblyID).networkID))
-        let f = try req.content.decode(OpenForm.self)
+        let f = try req.decodeBody(OpenForm.self)
         do {
             _ = try await Assemblies(request: req).openVote(motionID: id, closesAt: try CalendarDay.parse(f.closesOn, field: "closesAt").addingTimeInterval(86_400))
             return req.redirect(to: "/motions/\(id)?notice=vote_opened")

@@ -77,7 +77,7 @@ struct EventPages: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { $0.forHost }
-        let f = try req.content.decode(EventForm.self)
+        let f = try req.decodeBody(EventForm.self)
         do {
             let parts = f.host.split(separator: ":", maxSplits: 1).map(String.init)
             guard f.capacity?.nilIfEmpty.map({ Int($0) != nil }) ?? true else { throw DomainError.invalid("capacity", key: "error_whole_number") }
@@ -136,7 +136,7 @@ struct EventPages: RouteCollection {
         let id = try req.intParameter("id", entity: "event")
         try await req.authorizeTarget { $0.forCity }
         do {
-            let place = try await Events(request: req).register(id: id, cityID: try req.content.decode(RegisterForm.self).cityId)
+            let place = try await Events(request: req).register(id: id, cityID: try req.decodeBody(RegisterForm.self).cityId)
             return req.redirect(to: "/events/\(id)?notice=event_\(place.status)")
         } catch {
             let (form, status) = try FormState.failed(error, for: req, values: [:])
@@ -157,7 +157,7 @@ struct EventPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "event"), events = Events(request: req)
         try await req.authorize(events.hostAction(try await events.find(id)))
-        let f = try req.content.decode(RecordingForm.self)
+        let f = try req.decodeBody(RecordingForm.self)
         do {
             _ = try await Events(request: req).setRecording(id: id, url: f.url)
             return req.redirect(to: "/events/\(id)")

@@ -37,9 +37,9 @@ struct ResolutionPages: RouteCollection {
     @Sendable func record(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
-        let f = try req.content.decode(ResolutionForm.self)
+        let f = try req.decodeBody(ResolutionForm.self)
         do {
-            let tags = (f.tags ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let tags = (f.tags ?? "").split(separator: ",").map { $0.trimmingWhitespace() }
             let resolution = try await Resolutions(request: req).record(ResolutionInput(cityId: f.cityId, body: f.body, title: f.title, adoptedOn: f.adoptedOn,
                                                                                         summary: f.summary, link: f.link, tags: tags))
             return req.redirect(to: "/resolutions/\(resolution.id)?notice=resolution_recorded")
@@ -76,7 +76,7 @@ struct ResolutionPages: RouteCollection {
         let id = try req.intParameter("id", entity: "resolution")
         try await req.authorizeTarget { $0.forCity }
         do {
-            _ = try await Resolutions(request: req).endorse(id: id, cityID: try req.content.decode(EndorseForm.self).cityId)
+            _ = try await Resolutions(request: req).endorse(id: id, cityID: try req.decodeBody(EndorseForm.self).cityId)
             return req.redirect(to: "/resolutions/\(id)?notice=resolution_endorsed")
         } catch {
             let (form, status) = try FormState.failed(error, for: req, values: [:])

@@ -40,7 +40,7 @@ struct StatementPages: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { $0.forHost }
-        let f = try req.content.decode(StatementForm.self)
+        let f = try req.decodeBody(StatementForm.self)
         do {
             let parts = f.host.split(separator: ":", maxSplits: 1).map(String.init)
             let input = StatementInput(title: f.title, text: f.text, hostCityId: parts.first == "city" ? parts.last.flatMap { Int($0) } : nil,
@@ -90,7 +90,7 @@ struct StatementPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "statement")
         try await req.authorize(try await Statements(request: req).writeAction(id: id))
-        let f = try req.content.decode(OpenForm.self)
+        let f = try req.decodeBody(OpenForm.self)
         do {
             _ = try await Statements(request: req).open(id: id, closesAt: try CalendarDay.parse(f.closesOn, field: "closesAt").addingTimeInterval(86_400))
             return req.redirect(to: "/statements/\(id)?notice=statement_opened")
@@ -106,7 +106,7 @@ struct StatementPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "statement")
         try await req.authorizeTarget { $0.forCity }
-        let f = try req.content.decode(SignForm.self)
+        let f = try req.decodeBody(SignForm.self)
         do {
             _ = try await Statements(request: req).sign(id: id, SignInput(cityId: f.cityId, title: f.title))
             return req.redirect(to: "/statements/\(id)?notice=statement_signed")

@@ -21,7 +21,7 @@ struct CityController: RouteCollection {
     @Sendable func list(req: Request) async throws -> Response {
         let query = try req.query.decode(ListQuery.self)
         let country = try query.country.map { try CountryCode($0) }
-        let q = query.q?.trimmingCharacters(in: .whitespaces)
+        let q = query.q?.trimmingWhitespace()
         let name = q?.isEmpty == true ? nil : q, page = try req.pageRequest(shape: Gazetteer.cursorShape)
         let directory = req.directory
         guard let snapshot = directory.snapshot else {

@@ -33,7 +33,7 @@ struct DirectoryWriteController: RouteCollection {
     @Sendable func updateProfile(req: Request) async throws -> CityProfileDTO {
         let id = try req.cityID()
         try await req.authorize(.editCityProfile(cityID: id))
-        return try await CityProfiles(request: req).update(cityID: id, try req.content.decode(CityProfileInput.self))
+        return try await CityProfiles(request: req).update(cityID: id, try req.decodeBody(CityProfileInput.self))
     }
 
     @Sendable func history(req: Request) async throws -> CursorPage<AuditEntryDTO> {
@@ -42,7 +42,7 @@ struct DirectoryWriteController: RouteCollection {
 
     @Sendable func recordPartnership(req: Request) async throws -> Response {
         try await req.authorizeTarget { t in t.cities.map { .claimPartnership(cityIDs: $0) } ?? .holdRole(officer: true, secretariat: false) }
-        let created = try await PartnershipClaims(request: req).record(try req.content.decode(RecordPartnershipInput.self))
+        let created = try await PartnershipClaims(request: req).record(try req.decodeBody(RecordPartnershipInput.self))
         return try await created.created(at: "/api/v1/partnerships/\(created.id)", for: req)
     }
 
@@ -55,7 +55,7 @@ struct DirectoryWriteController: RouteCollection {
         if let partnership = try await Partnership.find(id, on: req.db) {
             try await req.authorize(.claimPartnership(cityIDs: [partnership.cityAID, partnership.cityBID]))
         }
-        let updated = try await PartnershipClaims(request: req).addEvent(partnershipID: id, try req.content.decode(PartnershipEventInput.self))
+        let updated = try await PartnershipClaims(request: req).addEvent(partnershipID: id, try req.decodeBody(PartnershipEventInput.self))
         return try await updated.encodeResponse(status: .created, for: req)
     }
 
@@ -66,20 +66,20 @@ struct DirectoryWriteController: RouteCollection {
 
     @Sendable func createNetwork(req: Request) async throws -> Response {
         try await req.authorize(.createNetwork)
-        let created = try await NetworkAdministration(request: req).create(try req.content.decode(NetworkInput.self))
+        let created = try await NetworkAdministration(request: req).create(try req.decodeBody(NetworkInput.self))
         return try await created.created(at: "/api/v1/networks/\(created.id)", for: req)
     }
 
     @Sendable func updateNetwork(req: Request) async throws -> NetworkDTO {
         let id = req.parameters.get("id") ?? ""
         try await req.authorize(.editNetwork(networkID: id))
-        return try await NetworkAdministration(request: req).update(id: id, try req.content.decode(NetworkInput.self))
+        return try await NetworkAdministration(request: req).update(id: id, try req.decodeBody(NetworkInput.self))
     }
 
     @Sendable func addMember(req: Request) async throws -> Response {
         let id = req.parameters.get("id") ?? ""
         try await req.authorize(.manageMemberships(networkID: id))
-        let created = try await NetworkAdministration(request: req).addMember(networkID: id, try req.content.decode(MembershipInput.self))
+        let created = try await NetworkAdministration(request: req).addMember(networkID: id, try req.decodeBody(MembershipInput.self))
         return try await created.encodeResponse(status: .created, for: req)
     }
 

@@ -51,7 +51,7 @@ struct DirectoryEditPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.cityID()
         try await req.authorize(.editCityProfile(cityID: id))
-        let input = try req.content.decode(ProfileForm.self)
+        let input = try req.decodeBody(ProfileForm.self)
         let languages = input.languages.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
         do {
             _ = try await CityProfiles(request: req).update(cityID: id, CityProfileInput(
@@ -101,12 +101,12 @@ struct DirectoryEditPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.cityID()
         try await req.authorize(.claimPartnership(cityIDs: [id]))
-        let input = try req.content.decode(PartnershipForm.self)
+        let input = try req.decodeBody(PartnershipForm.self)
         let values = ["partner": input.partner ?? "", "kind": input.kind, "signedOn": input.signedOn ?? "", "source": input.source ?? "",
                       "summary": input.summary ?? ""]
-        guard let partnerID = input.partnerId ?? input.partner.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
+        guard let partnerID = input.partnerId ?? input.partner.flatMap({ Int($0.trimmingWhitespace()) }) else {
             // A name: offer the matching cities to choose from, without JavaScript.
-            let name = input.partner?.trimmingCharacters(in: .whitespaces) ?? ""
+            let name = input.partner?.trimmingWhitespace() ?? ""
             var form = FormState(values: values)
             var candidates: [CityCard] = []
             if name.isEmpty {
@@ -119,7 +119,7 @@ struct DirectoryEditPages: RouteCollection {
             return try await renderPartnershipForm(req, cityID: id, form: form, candidates: candidates, status: form.errors.isEmpty ? .ok : .badRequest)
         }
         do {
-            let signedOn = input.signedOn?.trimmingCharacters(in: .whitespaces)
+            let signedOn = input.signedOn?.trimmingWhitespace()
             let created = try await PartnershipClaims(request: req).record(RecordPartnershipInput(
                 cities: [id, partnerID], kind: input.kind, summary: input.summary?.isEmpty == true ? nil : input.summary,
                 history: [PartnershipEventInput(kind: "signed", on: signedOn?.isEmpty == true ? nil : signedOn, source: input.source, note: nil)]))
@@ -162,7 +162,7 @@ struct DirectoryEditPages: RouteCollection {
         if let partnership = try await Partnership.find(id, on: req.db) {
             try await req.authorize(.claimPartnership(cityIDs: [partnership.cityAID, partnership.cityBID]))
         }
-        let input = try req.content.decode(EventForm.self)
+        let input = try req.decodeBody(EventForm.self)
         do {
             _ = try await PartnershipClaims(request: req).addEvent(partnershipID: id, PartnershipEventInput(
                 kind: input.kind, on: input.on?.isEmpty == true ? nil : input.on, source: input.source,
@@ -216,11 +216,11 @@ struct DirectoryEditPages: RouteCollection {
         let id = req.parameters.get("id") ?? ""
         let network = try await req.directory.network(id: id)
         try await req.authorize(.editNetwork(networkID: id))
-        let input = try req.content.decode(NetworkForm.self)
+        let input = try req.decodeBody(NetworkForm.self)
         let values = ["name": input.name, "shortName": input.shortName, "kind": input.kind, "founded": input.founded ?? "",
                       "website": input.website ?? "", "summary": input.summary]
         do {
-            let founded = input.founded?.trimmingCharacters(in: .whitespaces)
+            let founded = input.founded?.trimmingWhitespace()
             guard founded?.isEmpty ?? true || Int(founded!) != nil else { throw DomainError.invalid("founded", key: "error_whole_number") }
             _ = try await NetworkAdministration(request: req).update(id: id, NetworkInput(
                 id: id, name: input.name, shortName: input.shortName, kind: input.kind, founded: founded.flatMap { Int($0) },
@@ -250,10 +250,10 @@ struct DirectoryEditPages: RouteCollection {
         try req.requireSignedIn()
         let id = req.parameters.get("id") ?? ""
         try await req.authorize(.manageMemberships(networkID: id))
-        let input = try req.content.decode(MemberForm.self)
+        let input = try req.decodeBody(MemberForm.self)
         let values = ["city": input.city, "role": input.role, "since": input.since ?? ""]
         do {
-            guard let cityID = Int(input.city.trimmingCharacters(in: .whitespaces)) else {
+            guard let cityID = Int(input.city.trimmingWhitespace()) else {
                 throw DomainError.invalid("city", req.t("member_city_id"))
             }
             _ = try await NetworkAdministration(request: req).addMember(networkID: id, MembershipInput(

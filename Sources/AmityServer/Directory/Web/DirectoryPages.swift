@@ -28,7 +28,7 @@ struct DirectoryPages: RouteCollection {
         /// Reads `q` (and `cursor`) from the address; nothing searched when `q` is empty.
         static func read(_ req: Request) async throws -> CitySearch {
             let search = (try? req.query.decode(Query.self)) ?? Query()
-            let q = search.q?.trimmingCharacters(in: .whitespaces) ?? ""
+            let q = search.q?.trimmingWhitespace() ?? ""
             guard !q.isEmpty else { return CitySearch() }
             let page = try await req.directory.cities(
                 name: q, country: nil, page: try Paging(limit: 20, cursor: search.cursor, shape: Gazetteer.cursorShape))

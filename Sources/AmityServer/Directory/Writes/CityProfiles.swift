@@ -17,10 +17,10 @@ struct CityProfiles {
         let office = input.office.trimmingCharacters(in: .whitespacesAndNewlines)
         if let error = DomainError.FieldError.length("office", office, max: 200) { errors.append(error) }
         var email: String?
-        if let text = input.contactEmail, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let text = input.contactEmail, !text.trimmingWhitespace().isEmpty {
             do { email = try EmailAddress(text, field: "contactEmail").rawValue } catch let DomainError.invalid(fields) { errors += fields }
         }
-        let phone = input.contactPhone?.trimmingCharacters(in: .whitespaces)
+        let phone = input.contactPhone?.trimmingWhitespace()
         if let phone, let error = DomainError.FieldError.length("contactPhone", phone, max: 40, required: false) { errors.append(error) }
         var website: String?
         do { website = try input.website.flatMap { try WebAddress.optional($0, field: "website") } } catch let DomainError.invalid(fields) { errors += fields }

@@ -7,7 +7,7 @@ struct NetworkAdministration {
     let request: Request
 
     func create(_ input: NetworkInput) async throws -> NetworkDTO {
-        let id = (input.id ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let id = (input.id ?? "").trimmingWhitespace().lowercased()
         guard (2...40).contains(id.count), id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
             throw DomainError.invalid("id", "A network id is 2 to 40 lower-case letters, digits or hyphens, such as 'c40' or 'eurocities'.")
         }

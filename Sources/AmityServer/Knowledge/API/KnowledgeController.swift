@@ -51,32 +51,32 @@ struct KnowledgeController: RouteCollection {
 
     @Sendable func createPractice(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forCity }
-        let practice = try await Practices(request: req).create(try req.content.decode(PracticeInput.self))
+        let practice = try await Practices(request: req).create(try req.decodeBody(PracticeInput.self))
         return try await practice.created(at: "/api/v1/practices/\(practice.id)", for: req)
     }
 
     @Sendable func updatePractice(req: Request) async throws -> PracticeDTO {
         let id = try req.intParameter("id", entity: "practice"), practices = Practices(request: req)
         try await req.authorize(.actForCity(cityID: try await practices.find(id).cityID))
-        return try await practices.update(id: id, try req.content.decode(PracticeInput.self))
+        return try await practices.update(id: id, try req.decodeBody(PracticeInput.self))
     }
 
     @Sendable func translate(req: Request) async throws -> PracticeDTO {
         let id = try req.intParameter("id", entity: "practice"), practices = Practices(request: req)
         try await req.authorize(try await practices.translationAction(id: id))
-        return try await practices.translate(id: id, try req.content.decode(TranslationInput.self))
+        return try await practices.translate(id: id, try req.decodeBody(TranslationInput.self))
     }
 
     @Sendable func step(req: Request) async throws -> PracticeDTO {
         let raw = req.parameters.get("step") ?? ""
         guard let step = PracticeStep(rawValue: raw) else { throw DomainError.notFound(entity: "practice step", id: raw) }
-        let input = (try? req.content.decode(PracticeStepInput.self)) ?? PracticeStepInput()
+        let input = (try? req.decodeBody(PracticeStepInput.self)) ?? PracticeStepInput()
         return try await Practices(request: req).step(step, id: try req.intParameter("id", entity: "practice"), input)
     }
 
     @Sendable func openCall(req: Request) async throws -> Response {
         try await req.authorizeTarget { t in t.networkId.map { .runCall(networkID: $0) } ?? .holdRole(officer: false, secretariat: true) }
-        let call = try await Calls(request: req).open(try req.content.decode(CallInput.self))
+        let call = try await Calls(request: req).open(try req.decodeBody(CallInput.self))
         return try await call.created(at: "/api/v1/calls/\(call.id)", for: req)
     }
 
@@ -97,13 +97,13 @@ struct KnowledgeController: RouteCollection {
 
     @Sendable func ask(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forCity }
-        let question = try await Questions(request: req).ask(try req.content.decode(QuestionInput.self))
+        let question = try await Questions(request: req).ask(try req.decodeBody(QuestionInput.self))
         return try await question.created(at: "/api/v1/questions/\(question.id)", for: req)
     }
 
     @Sendable func answer(req: Request) async throws -> Response {
         try await req.authorizeTarget { $0.forCity }
-        return try await Questions(request: req).answer(questionID: try req.intParameter("id", entity: "question"), try req.content.decode(AnswerInput.self))
+        return try await Questions(request: req).answer(questionID: try req.intParameter("id", entity: "question"), try req.decodeBody(AnswerInput.self))
             .encodeResponse(status: .created, for: req)
     }
 }

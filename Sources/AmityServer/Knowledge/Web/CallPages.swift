@@ -40,7 +40,7 @@ struct CallPages: RouteCollection {
     @Sendable func open(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { t in t.networkId.map { .runCall(networkID: $0) } ?? .holdRole(officer: false, secretariat: true) }
-        let f = try req.content.decode(CallForm.self)
+        let f = try req.decodeBody(CallForm.self)
         do {
             let call = try await Calls(request: req).open(CallInput(networkId: f.networkId, title: f.title, description: f.description,
                                                                    areas: f.area.map { [$0] } ?? [], deadline: try CalendarDay.parse(f.deadline, field: "deadline")))

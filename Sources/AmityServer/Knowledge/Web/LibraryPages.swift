@@ -166,7 +166,7 @@ struct LibraryPages: RouteCollection {
         let id = try req.intParameter("id", entity: "practice")
         let raw = req.parameters.get("step") ?? ""
         guard let step = PracticeStep(rawValue: raw) else { throw DomainError.notFound(entity: "practice step", id: raw) }
-        let input = try req.content.decode(StepForm.self)
+        let input = try req.decodeBody(StepForm.self)
         do {
             let until = try input.validUntil?.nilIfEmpty.map { try CalendarDay.parse($0, field: "validUntil") }
             _ = try await Practices(request: req).step(step, id: id, PracticeStepInput(reason: input.reason, validUntil: until))
@@ -183,7 +183,7 @@ struct LibraryPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "practice")
         try await req.authorize(try await Practices(request: req).translationAction(id: id))
-        let input = try req.content.decode(TranslationForm.self)
+        let input = try req.decodeBody(TranslationForm.self)
         do {
             _ = try await Practices(request: req).translate(id: id, TranslationInput(language: input.language, title: input.title, summary: input.summary,
                                                                                       body: input.body, origin: input.origin ?? "reviewed"))
@@ -241,11 +241,11 @@ struct LibraryPages: RouteCollection {
     @Sendable func createPractice(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
-        let f = try req.content.decode(PracticeForm.self)
+        let f = try req.decodeBody(PracticeForm.self)
         let values = ["title": f.title, "summary": f.summary, "body": f.body, "area": f.area, "tags": f.tags ?? "", "sdgTargets": f.sdgTargets ?? "",
                       "language": f.language, "sourceUrl": f.sourceUrl ?? "", "startedOn": f.startedOn ?? "", "validUntil": f.validUntil ?? "", "callId": f.callId ?? ""]
         do {
-            func list(_ text: String?) -> [String] { (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            func list(_ text: String?) -> [String] { (text ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } }
             let practice = try await Practices(request: req).create(PracticeInput(
                 cityId: f.cityId, title: f.title, summary: f.summary, body: f.body, area: f.area, tags: list(f.tags), sdgTargets: list(f.sdgTargets),
                 language: f.language, contactPersonId: nil, sourceUrl: f.sourceUrl,

@@ -40,7 +40,7 @@ struct QuestionPages: RouteCollection {
     @Sendable func ask(req: Request) async throws -> Response {
         try req.requireSignedIn()
         try await req.authorizeTarget { $0.forCity }
-        let f = try req.content.decode(AskForm.self)
+        let f = try req.decodeBody(AskForm.self)
         do {
             let q = try await Questions(request: req).ask(QuestionInput(cityId: f.cityId, networkId: f.networkId, title: f.title, body: f.body, language: f.language))
             return req.redirect(to: "/questions/\(q.id)?notice=question_asked")
@@ -80,7 +80,7 @@ struct QuestionPages: RouteCollection {
         try req.requireSignedIn()
         let id = try req.intParameter("id", entity: "question")
         try await req.authorizeTarget { $0.forCity }
-        let f = try req.content.decode(AnswerForm.self)
+        let f = try req.decodeBody(AnswerForm.self)
         do {
             _ = try await Questions(request: req).answer(questionID: id, AnswerInput(cityId: f.cityId, body: f.body))
             return req.redirect(to: "/questions/\(id)?notice=answer_posted")

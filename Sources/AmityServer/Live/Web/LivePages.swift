@@ -66,7 +66,7 @@ struct LivePages: RouteCollection {
 
     @Sendable func follow(req: Request) async throws -> Response {
         try req.requireSignedIn()
-        let f = try req.content.decode(TopicForm.self)
+        let f = try req.decodeBody(TopicForm.self)
         do {
             _ = try await Follows(request: req).follow(f.topic)
             return req.redirect(to: f.back.map { localPath($0) + "?notice=followed" } ?? "/feed?notice=followed")
@@ -78,7 +78,7 @@ struct LivePages: RouteCollection {
 
     @Sendable func unfollow(req: Request) async throws -> Response {
         try req.requireSignedIn()
-        _ = try await Follows(request: req).unfollow(try req.content.decode(TopicForm.self).topic)
+        _ = try await Follows(request: req).unfollow(try req.decodeBody(TopicForm.self).topic)
         return req.redirect(to: "/feed?notice=unfollowed")
     }
 }

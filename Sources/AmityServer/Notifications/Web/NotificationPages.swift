@@ -53,7 +53,7 @@ struct NotificationPages: RouteCollection {
 
     @Sendable func save(req: Request) async throws -> Response {
         try req.requireSignedIn()
-        let input = try req.content.decode(SettingsForm.self)
+        let input = try req.decodeBody(SettingsForm.self)
         guard let language = Language(rawValue: input.language) else { throw DomainError.invalid("language", key: "error_choice", ["text": input.language, "choices": Language.allCases.map(\.endonym).joined(separator: ", ")]) }
         let kinds = try (input.kinds ?? []).map { value in
             guard let kind = NotificationKind(rawValue: value) else { throw DomainError.invalid("kinds", "There is no notification \(value).") }

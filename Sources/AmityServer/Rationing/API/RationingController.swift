@@ -48,7 +48,7 @@ struct RationingController: RouteCollection {
             target.cityId.map { .startProgramme(owner: .city($0)) } ?? target.networkId.map { .startProgramme(owner: .network($0)) }
                 ?? .holdRole(officer: true, secretariat: true)
         }
-        let dto = try await Programmes(request: req).create(try req.content.decode(CreateProgrammeRequest.self))
+        let dto = try await Programmes(request: req).create(try req.decodeBody(CreateProgrammeRequest.self))
         return try await dto.created(at: "/api/v1/rationing/programmes/\(dto.id)", for: req)
     }
 
@@ -63,14 +63,14 @@ struct RationingController: RouteCollection {
     @Sendable func addPolicy(req: Request) async throws -> Response {
         let programme = try await programme(req)
         try await Programmes(request: req).authorizeRunning(programme)
-        let dto = try await PolicyVersions(request: req).add(programme, try req.content.decode(CreatePolicyRequest.self))
+        let dto = try await PolicyVersions(request: req).add(programme, try req.decodeBody(CreatePolicyRequest.self))
         return try await dto.created(at: "/api/v1/rationing/programmes/\(try programme.requireID())/policies", for: req)
     }
 
     @Sendable func dryRun(req: Request) async throws -> DryRunDTO {
         let programme = try await programme(req)
         try await Programmes(request: req).authorizeRunning(programme)
-        let input = try req.content.decode(DryRunRequest.self)
+        let input = try req.decodeBody(DryRunRequest.self)
         return try await PolicyVersions(request: req).dryRun(programme, input.policy, input.cases)
     }
 
@@ -99,7 +99,7 @@ struct RationingController: RouteCollection {
         let programme = try await programme(req)
         let programmeID = try programme.requireID()
         try await Programmes(request: req).authorizeRunning(programme)
-        let input = try Outlets.checked(try req.content.decode(CreateOutletRequest.self))
+        let input = try Outlets.checked(try req.decodeBody(CreateOutletRequest.self))
         let dto = try await req.write(.runProgramme(programmeID: programmeID, owner: programme.owner)) { trail, _ in
             let outlets = Outlets(db: trail.db)
             let (row, _) = try await outlets.save(input, programmeID: programmeID, now: trail.now)
@@ -129,7 +129,7 @@ struct RationingController: RouteCollection {
         let programmeID = try programme.requireID()
         try await Programmes(request: req).authorizeRunning(programme)
         let row = try await outlet(req, programme)
-        let input = try req.content.decode(StockMovementRequest.self)
+        let input = try req.decodeBody(StockMovementRequest.self)
         let classes = try await classes(req, programme)
         let dto = try await req.write(.runProgramme(programmeID: programmeID, owner: programme.owner)) { trail, actor in
             let movements = StockMovements(db: trail.db)
@@ -170,7 +170,7 @@ struct RationingController: RouteCollection {
         let programmeID = try programme.requireID()
         try await Programmes(request: req).authorizeRunning(programme)
         let row = try await outlet(req, programme)
-        let input = try req.content.decode(CreateTerminalRequest.self)
+        let input = try req.decodeBody(CreateTerminalRequest.self)
         let dto = try await req.write(.runProgramme(programmeID: programmeID, owner: programme.owner)) { trail, actor in
             let dto = try await Terminals(db: trail.db).issue(input, outlet: row, cap: programme.terminalsPerOutlet, by: actor.personID, now: trail.now)
             try await trail.record("create", "terminal", id: String(dto.terminal.id), cityID: programme.cityID, after: dto.terminal)
@@ -199,7 +199,7 @@ struct RationingController: RouteCollection {
         let programmeID = try programme.requireID()
         // A terminal registers people at its counter; a manager registers anyone.
         let seller = try await Sales(request: req).seller(programme)
-        let input = try req.content.decode(RegisterPersonRequest.self)
+        let input = try req.decodeBody(RegisterPersonRequest.self)
         let key = req.application.documentKey
         let dto = try await req.application.transaction(personID: seller.personID, on: req.db) { trail in
             try await Terminals.requireLive(seller, on: trail.db.sql)
@@ -217,7 +217,7 @@ struct RationingController: RouteCollection {
         let programme = try await programme(req)
         let sales = Sales(request: req)
         let seller = try await sales.seller(programme)
-        let (sale, json, replayed) = try await sales.sell(programme, try req.content.decode(SaleRequest.self), seller: seller)
+        let (sale, json, replayed) = try await sales.sell(programme, try req.decodeBody(SaleRequest.self), seller: seller)
         let response = Response(status: replayed || !sale.allowed ? .ok : .created, body: .init(string: json))
         response.headers.contentType = .json
         if replayed { response.headers.replaceOrAdd(name: "Idempotent-Replay", value: "true") }
@@ -233,13 +233,13 @@ struct RationingController: RouteCollection {
         let programme = try await programme(req)
         let sales = Sales(request: req)
         let seller = try await sales.seller(programme)
-        let input = try req.content.decode(ReversalRequest.self)
+        let input = try req.decodeBody(ReversalRequest.self)
         return try await sales.reverse(programme, saleID: req.parameters.get("sale") ?? "", reason: input.reason, seller: seller)
     }
 
-    @Sendable func entitlement(req: Request) async throws -> EntitlementDTO {
+    @Sendable func entitlement(req: Request) async throws -> Response {
         let programme = try await programme(req)
-        return try await Entitlements(request: req).answer(programme, try req.content.decode(EntitlementRequest.self)).0
+        return try await Entitlements(request: req).answer(programme, try req.decodeBody(EntitlementRequest.self)).0.jsonResponse(for: req)
     }
 
     /// The classes any version of the programme names, for checking deliveries.

@@ -189,11 +189,37 @@ struct EntitlementRequest: Content {
     var birth: String
 }
 
-struct EntitlementDTO: Content {
+struct EntitlementDTO: Content, Equatable, JSONWritable {
     var policyVersion: Int
     var entitlements: [Entitlement]
     /// The days of the coming week the card may buy on.
     var openDays: [CivilDay]
+
+    func write(to json: inout JSONOutput) {
+        json.object { json in
+            json.key("policyVersion"); json.value(policyVersion)
+            json.key("entitlements"); json.array(entitlements) { json, entitlement in
+                json.object { json in
+                    json.key("quota"); json.value(entitlement.quota)
+                    json.key("windowStarts"); json.value(entitlement.windowStarts)
+                    json.key("windowEnds"); json.value(entitlement.windowEnds)
+                    json.field("cycle", entitlement.cycle) { $0.value($1) }
+                    json.field("semantics", entitlement.semantics) { $0.value($1.rawValue) }
+                    json.key("pools"); json.array(entitlement.pools) { json, pool in
+                        json.object { json in
+                            json.key("alternative"); json.value(pool.alternative)
+                            json.key("pool"); json.value(pool.pool)
+                            json.key("classes"); json.array(pool.classes) { $0.value($1) }
+                            json.key("max"); json.value(pool.max)
+                            json.key("used"); json.value(pool.used)
+                            json.key("remaining"); json.value(pool.remaining)
+                        }
+                    }
+                }
+            }
+            json.key("openDays"); json.array(openDays) { $0.value($1) }
+        }
+    }
 }
 
 struct CreateTerminalRequest: Content {

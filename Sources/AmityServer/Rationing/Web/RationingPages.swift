@@ -118,7 +118,7 @@ struct RationingPages: RouteCollection {
 
     @Sendable func entitlement(req: Request) async throws -> Response {
         let row = try await find(req)
-        let form = try req.content.decode(EntitlementForm.self)
+        let form = try req.decodeBody(EntitlementForm.self)
         do {
             let (dto, _) = try await Entitlements(request: req).answer(row, EntitlementRequest(document: form.document, birth: form.birth))
             let wording = RationWording(catalogue: req.application.catalogue, language: req.language)
@@ -192,15 +192,15 @@ struct RationingPages: RouteCollection {
         try req.requireSignedIn()
         let row = try await find(req)
         let actor = try await Programmes(request: req).authorizeRunning(row)
-        let form = try req.content.decode(CounterForm.self)
+        let form = try req.decodeBody(CounterForm.self)
         // Document numbers are kept in the form between the check and the sale, never elsewhere.
         var values = form.values
         for index in 0..<4 { values["doc\(index)"] = form.documents[index] ?? "" }
         do {
             var cards: [SaleRequest.SaleCard] = []
             for index in 0..<4 {
-                guard let document = form.documents[index]?.trimmingCharacters(in: .whitespaces), !document.isEmpty else { continue }
-                let quantityText = (form.quantities[index] ?? "").trimmingCharacters(in: .whitespaces)
+                guard let document = form.documents[index]?.trimmingWhitespace(), !document.isEmpty else { continue }
+                let quantityText = (form.quantities[index] ?? "").trimmingWhitespace()
                 guard let quantity = Int(quantityText) else { throw DomainError.invalid("/cards/\(cards.count)/lines", key: "error_whole_number") }
                 cards.append(.init(document: document, lines: [Line(form.classes[index] ?? "", quantity)]))
             }
