@@ -53,4 +53,40 @@ import Testing
             #expect(usual == "on")
         }
     }
+
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "plans are PostgreSQL's"))
+    func everyHotLookUpProbesItsIndexByEveryKeyWhateverTheTablesHeldWhenPlanned() async throws {
+        try await withAmity { app async throws in
+            let made = try await RationingFixture.make(app)
+            // A programme's first day: the people few, the ledger empty, and the statistics saying so. A
+            // plan made now is kept for the connection's life: one that reads a key from the rows it
+            // found instead of looking it up in the index scans the whole programme once the ledger grows.
+            try await app.db.sql.raw("VACUUM (ANALYZE) ration_people, ration_sale_lines, ration_sales").run()
+            let key = try app.documentKey.programmeKey(RationingFixture.documents[0], programmeID: made.programme, field: "document")
+            let plans = try await app.hotDatabase.withHotConnection { connection in
+                _ = try await Sales.kept([(made.programme, "first")], on: connection)
+                _ = try await RegisteredPeople.find(keys: [key], programmeID: made.programme, on: connection)
+                _ = try await SaleHistory.people(keys: [key], programmeID: made.programme, since: .distantPast, on: connection)
+                _ = try await SaleHistory.purchases(of: [1], since: .distantPast, now: Date(), on: connection)
+                var plans: [String: String] = [:]
+                for (name, arguments) in [("amity_sale_kept", "'{\(made.programme)}'::bigint[], '{first}'::text[]"),
+                                          ("amity_people_find", "\(made.programme), '{\(key)}'::text[]"),
+                                          ("amity_entitlement_people", "\(made.programme), '{\(key)}'::text[], now()"),
+                                          ("amity_sale_history", "'{1,2}'::bigint[], now()")] {
+                    plans[name] = try await connection.database.raw("EXPLAIN EXECUTE \(unsafeRaw: name)(\(unsafeRaw: arguments))").all()
+                        .map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+                }
+                return plans
+            }
+            func probes(_ name: String, by column: String) -> Bool {
+                plans[name]?.split(separator: "\n").contains { $0.contains("Index Cond") && $0.contains(column) } == true
+            }
+            #expect(probes("amity_sale_kept", by: "client_id"), "\(plans["amity_sale_kept"] ?? "")")
+            #expect(probes("amity_people_find", by: "document_key"), "\(plans["amity_people_find"] ?? "")")
+            #expect(probes("amity_entitlement_people", by: "document_key") && probes("amity_entitlement_people", by: "person_id"),
+                    "\(plans["amity_entitlement_people"] ?? "")")
+            #expect(probes("amity_sale_history", by: "person_id"), "\(plans["amity_sale_history"] ?? "")")
+            for (name, plan) in plans { #expect(!plan.contains("Seq Scan") && !plan.contains("Hash"), "\(name): \(plan)") }
+        }
+    }
 }

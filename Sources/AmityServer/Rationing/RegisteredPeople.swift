@@ -123,9 +123,10 @@ struct RegisteredPeople {
     private struct Find: HotStatement {
         typealias Row = Registered
         static let name = "amity_people_find"
+        // One probe of the index by programme and key for each key (see `HotStatement`).
         static let sql = """
-            SELECT id, document_key, document_type, last_digit, birth, flags, household_key FROM \(RegisteredPersonRecord.schema) \
-            WHERE programme_id = $1 AND document_key = ANY($2::text[])
+            SELECT p.id, p.document_key, p.document_type, p.last_digit, p.birth, p.flags, p.household_key FROM unnest($2::text[]) AS k(key) \
+            CROSS JOIN LATERAL (SELECT * FROM \(RegisteredPersonRecord.schema) WHERE programme_id = $1 AND document_key = k.key OFFSET 0) p
             """
         var programmeID: Int, keys: [String]
 

@@ -72,7 +72,7 @@ enum SaleBatch {
     /// A lone sale that failed to write: when another request with its id committed first (the
     /// unique sale id), that request's answer; otherwise the error.
     private static func replayAfter(_ error: any Error, _ sale: PendingSale, app: Application) async -> Result<SaleAnswer, any Error> {
-        guard let existing = try? await app.hotDatabase.withHotConnection({ try await Sales.kept(in: [sale.programmeID], saleIDs: [sale.clientID], on: $0) }).first else {
+        guard let existing = try? await app.hotDatabase.withHotConnection({ try await Sales.kept([(sale.programmeID, sale.clientID)], on: $0) }).first else {
             return .failure(error)
         }
         return Result { (try Sales.replay(existing, fingerprint: sale.visit.fingerprint), existing.decision, true) }
@@ -93,7 +93,7 @@ enum SaleBatch {
         let (schedules, liveTerminals, stockRows) = try await hold(programmes: Set(sales.map(\.programmeID)), terminals: Set(sales.compactMap(\.terminalID)),
                                                                     people: people, outlets: outlets, app: app, on: db)
         // Another request with one of these ids may have committed while this batch waited.
-        let earlier = try await Sales.kept(in: Set(sales.map(\.programmeID)), saleIDs: Set(sales.map(\.clientID)), on: db)
+        let earlier = try await Sales.kept(sales.map { ($0.programmeID, $0.clientID) }, on: db)
         var answered = Dictionary(earlier.map { ("\($0.programmeID)|\($0.clientID)", $0) }, uniquingKeysWith: { first, _ in first })
         // The time is read once the locks are held: never earlier than a sale another instance committed first.
         let now = app.clock.now()

@@ -109,10 +109,12 @@ enum SaleHistory {
     private struct PeopleWithLines: HotStatement {
         typealias Row = PersonLine
         static let name = "amity_entitlement_people"
+        // One probe of the people's index for each key, and of the lines' for each person found (see `HotStatement`).
         static let sql = """
             SELECT p.id, p.document_key, p.document_type, p.last_digit, p.birth, p.flags, p.household_key, l.at, l.class, l.quantity, l.channel, l.donated \
-            FROM \(RegisteredPersonRecord.schema) p LEFT JOIN \(SaleLineRecord.schema) l ON l.person_id = p.id AND l.at >= $3 AND l.reversed = false \
-            WHERE p.programme_id = $1 AND p.document_key = ANY($2::text[])
+            FROM unnest($2::text[]) AS k(key) \
+            CROSS JOIN LATERAL (SELECT * FROM \(RegisteredPersonRecord.schema) WHERE programme_id = $1 AND document_key = k.key OFFSET 0) p \
+            LEFT JOIN LATERAL (SELECT * FROM \(SaleLineRecord.schema) WHERE person_id = p.id AND at >= $3 AND reversed = false OFFSET 0) l ON true
             """
         var programmeID: Int, keys: [String], since: Date
 

@@ -155,16 +155,18 @@ struct Sales {
         }
     }
 
-    /// The answers kept under `saleIDs` in `programmes`; one plain query, asked once a batch.
-    static func kept(in programmes: Set<Int>, saleIDs: Set<String>, on connection: HotConnection) async throws -> [Kept] {
+    /// The answers kept under these sale ids (each in its programme); one plain query, asked once a batch.
+    static func kept(_ ids: [(programmeID: Int, clientID: String)], on connection: HotConnection) async throws -> [Kept] {
+        guard !ids.isEmpty else { return [] }
         switch connection {
         case .postgres(let postgres):
-            return try await postgres.all(KeptAnswers(programmes: programmes.sorted(), saleIDs: saleIDs.sorted()))
+            return try await postgres.all(KeptAnswers(programmes: ids.map(\.programmeID), saleIDs: ids.map(\.clientID)))
         case .sql(let db):
+            let asked = Set(ids.map { "\($0.programmeID)|\($0.clientID)" })
             return try await db.raw("""
                 SELECT programme_id, client_id, fingerprint, decision FROM \(unsafeRaw: SaleRecord.schema)
-                WHERE programme_id IN (\(binds: programmes.sorted())) AND client_id IN (\(binds: saleIDs.sorted()))
-                """).all(reading: Kept.self)
+                WHERE programme_id IN (\(binds: Set(ids.map(\.programmeID)).sorted())) AND client_id IN (\(binds: Set(ids.map(\.clientID)).sorted()))
+                """).all(reading: Kept.self).filter { asked.contains("\($0.programmeID)|\($0.clientID)") }
         }
     }
 
@@ -172,8 +174,11 @@ struct Sales {
     private struct KeptAnswers: HotStatement {
         typealias Row = Kept
         static let name = "amity_sale_kept"
+        // One probe of the index by programme and id for each id (see `HotStatement`).
         static let sql = """
-            SELECT programme_id, client_id, fingerprint, decision FROM \(SaleRecord.schema) WHERE programme_id = ANY($1::bigint[]) AND client_id = ANY($2::text[])
+            SELECT s.programme_id, s.client_id, s.fingerprint, s.decision FROM unnest($1::bigint[], $2::text[]) AS k(programme_id, client_id) \
+            CROSS JOIN LATERAL (SELECT programme_id, client_id, fingerprint, decision FROM \(SaleRecord.schema) \
+            WHERE programme_id = k.programme_id AND client_id = k.client_id OFFSET 0) s
             """
         var programmes: [Int], saleIDs: [String]
 

@@ -27,6 +27,13 @@ enum HotConnection: Sendable {
 /// A hot statement of a fixed shape whose rows are `ColumnRow`s, prepared on a PostgreSQL connection
 /// the first time it runs there and kept by the connection under its `name` (PostgreSQL keeps 63
 /// bytes of a name, too few for PostgresNIO's default, the type's full name).
+///
+/// Its plan is made once and kept as long as the connection, so a look-up by a list of keys is
+/// written as one probe of the index for each key: `unnest` of the list, `CROSS JOIN LATERAL` a
+/// subquery by equality that `OFFSET 0` keeps from being merged into a join. Written as
+/// `key = ANY(list)`, a plan made while a table was nearly empty (a programme's first day) read that
+/// key from the rows found under the others instead of looking it up, and scanned a whole programme
+/// once the table had grown (Benchmarks/README.md, rationing, item 24).
 protocol HotStatement: PostgresPreparedStatement where Row: ColumnRow {}
 
 extension HotStatement {
