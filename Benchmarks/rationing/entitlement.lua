@@ -10,7 +10,8 @@ end
 function init(args)
   path = "/api/v1/rationing/programmes/" .. os.getenv("PROGRAMME") .. "/entitlement"
   adults, people = tonumber(os.getenv("ADULTS")), tonumber(os.getenv("PEOPLE"))
-  n = tid * 7919
+  -- Each round (ROUND) asks from other addresses, so no address nears the limit of 30 an hour.
+  n = tid * 7919 + (tonumber(os.getenv("ROUND")) or 0) * 1000003
 end
 
 local function birth(number)

@@ -8,12 +8,14 @@
 # entitlement questions from residents behind a trusted proxy, each from its own address. Right
 # after the sales, the same sales again on a schedule at the target's rate (2,000/s SQLite,
 # 1,000/s PostgreSQL): the latency at that load rather than at saturation.
-#   Benchmarks/rationing/sales.sh [sqlite] [postgres]     (DURATION=30s PEOPLE=1000000 OUTLETS=6000; KEEP=1 keeps the files)
+#   Benchmarks/rationing/sales.sh [sqlite] [postgres]     (DURATION=30s ROUNDS=4 PEOPLE=1000000 OUTLETS=6000; KEEP=1 keeps the files)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source Benchmarks/common.sh
 PORT=${PORT:-18085}
 DURATION=${DURATION:-30s}
+ROUNDS=${ROUNDS:-4}   # turns of the plain route and the entitlement questions, each DURATION/ROUNDS long
+ROUND_DURATION=$(( ${DURATION%s} / ROUNDS ))s
 export PEOPLE=${PEOPLE:-1000000} OUTLETS=${OUTLETS:-6000} TERMINALS=64 THREADS=2
 # A country's database is given memory: the people and their index (about 350 MB for 1,000,000)
 # stay in PostgreSQL's own cache instead of its default 128 MB.
@@ -49,10 +51,10 @@ sql() {   # one statement, its rows as text
 measure() {   # label, then wrk's arguments; prints a table row
   local label=$1; shift
   wrk -t"$THREADS" -c64 -d"$DURATION" --latency "$@" >"$WORK/wrk.txt" 2>"$WORK/wrk.err"
-  RATE=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
+  RATE=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt") P99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
   local errors; errors=$(grep -c . "$WORK/wrk.err" || true)
   if grep -q "Non-2xx\|Socket errors" "$WORK/wrk.txt" || [ "$errors" -gt 0 ]; then
-    echo "errors in $label:"; cat "$WORK/wrk.txt"; head -5 "$WORK/wrk.err"; exit 1
+    { echo "errors in $label:"; cat "$WORK/wrk.txt"; head -5 "$WORK/wrk.err"; } >&2; exit 1
   fi
   printf '| %s | %s | %s | %s | %s |\n' "$TARGET" "$label" "$RATE" \
     "$(awk '$1=="50%" {print $2}' "$WORK/wrk.txt")" "$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")"
@@ -85,8 +87,25 @@ run() {
   # The same terminals at the target's rate, on a schedule: the latency a sale sees at that load.
   local target; if [ "$TARGET" = sqlite ]; then target=2000; else target=1000; fi
   RUN=paced START=0.4 PACE=$target measure "sales at $target a second (scheduled), 64 terminals" -s Benchmarks/rationing/sales.lua "$BASE"
-  measure "plain route GET /api/v1" "$BASE/api/v1"
-  measure "entitlement, each from its own address" -s Benchmarks/rationing/entitlement.lua "$BASE"
+  # The plain route and the entitlement questions in turns, ROUNDS of each: the machine's speed
+  # drifts by a quarter within minutes, and two back-to-back runs compared its drift, not the routes.
+  local plain=() entitled=() worst=() round
+  for round in $(seq 1 "$ROUNDS"); do
+    DURATION=$ROUND_DURATION measure "plain route GET /api/v1, round $round" "$BASE/api/v1" >/dev/null; plain+=("$RATE")
+    ROUND=$round DURATION=$ROUND_DURATION measure "entitlement, round $round" -s Benchmarks/rationing/entitlement.lua "$BASE" >/dev/null; entitled+=("$RATE"); worst+=("$P99")
+  done
+  python3 - "$TARGET" "${plain[*]}" "${entitled[*]}" "${worst[*]}" <<'PY'
+import statistics, sys
+target, plain, entitled = sys.argv[1], list(map(float, sys.argv[2].split())), list(map(float, sys.argv[3].split()))
+def ms(text):  # wrk writes 850.00us, 14.20ms or 1.20s
+    for unit, scale in (("us", 0.001), ("ms", 1), ("s", 1000)):
+        if text.endswith(unit): return float(text[:-len(unit)]) * scale
+worst = max(sys.argv[4].split(), key=ms)
+shares = [e / p for p, e in zip(plain, entitled)]
+print(f"| {target} | plain route GET /api/v1, {len(plain)} rounds taken in turns with the next row | {statistics.mean(plain):.0f} | | |")
+print(f"| {target} | entitlement, each from its own address, in turns with the row above | {statistics.mean(entitled):.0f} | | {worst} (the worst round's) |")
+print(f"  {target}: entitlement/plain by round " + ", ".join(f"{100 * s:.0f} %" for s in shares) + f"; of the means {100 * statistics.mean(entitled) / statistics.mean(plain):.1f} %", file=sys.stderr)
+PY
   echo "  $TARGET: server peak RSS $(awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$PID/status")" >&2
   halt
   if [ "$TARGET" = sqlite ]; then
