@@ -155,12 +155,23 @@ class Browser:
         if "<h1>Something went wrong" in source or "Internal Server Error" in source:
             raise JourneyFailed(f"{url}: server error page")
         if self.axe:
-            self.driver.execute_script(self.axe)
-            found = self.driver.execute_async_script(
-                "const done = arguments[arguments.length - 1];"
+            # axe is loaded and run in one script: a page that reloads itself (a plan being made
+            # refreshes every 3 s) could otherwise drop it between the two. A reload during the run
+            # ends the script; the page that replaced it is then checked instead.
+            script = self.axe + (
+                ";\nconst done = arguments[arguments.length - 1];"
                 "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
                 ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))))"
-                ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));", AXE_TAGS)
+                ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));")
+            for attempt in range(3):
+                try:
+                    found = self.driver.execute_async_script(script, AXE_TAGS)
+                    break
+                except WebDriverException:
+                    if attempt == 2:
+                        raise
+                    time.sleep(0.5)
+                    url = self.driver.current_url
             for violation in found:
                 self.violations.append({"url": url, **violation})
                 print(f"  axe: {url}: {violation['id']} ({violation['impact']}): {violation['help']} {violation['nodes']}", flush=True)
