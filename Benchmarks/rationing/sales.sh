@@ -15,7 +15,7 @@ source Benchmarks/common.sh
 PORT=${PORT:-18085}
 DURATION=${DURATION:-30s}
 ROUNDS=${ROUNDS:-4}   # turns of the plain route and the entitlement questions, each DURATION/ROUNDS long
-ROUND_DURATION=$(( ${DURATION%s} / ROUNDS ))s
+ROUND_DURATION=$(( ${DURATION%s} / ROUNDS > 0 ? ${DURATION%s} / ROUNDS : 1 ))s   # DURATION in seconds, as 20s
 export PEOPLE=${PEOPLE:-1000000} OUTLETS=${OUTLETS:-6000} TERMINALS=64 THREADS=2
 # A country's database is given memory: the people and their index (about 350 MB for 1,000,000)
 # stay in PostgreSQL's own cache instead of its default 128 MB.

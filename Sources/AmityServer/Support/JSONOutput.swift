@@ -139,9 +139,7 @@ struct JSONOutput {
         case 0x0C: text.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
         default:
             text.append(contentsOf: Array("\\u00".utf8))
-            let hex = Array("0123456789abcdef".utf8)
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0F)])
+            text.append(contentsOf: [byte].hexDigits.utf8)
         }
     }
 

@@ -72,12 +72,25 @@ struct Problem: Codable, Error {
             // A number too large for its type ("99999999999999999999") is a mismatch too.
             let whole: [Any.Type] = [Int.self, Int64.self, Int32.self, Int?.self, Int64?.self]
             if whole.contains(where: { $0 == type }) { return .init(field: path(context), key: "error_whole_number") }
-            return .init(field: path(context), message: "\(path(context)) must be a \(type).")
+            return .init(field: path(context), message: "\(path(context).isEmpty ? "The body" : path(context)) must be \(jsonKind(of: type)).")
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty, let body, let field = unheldNumber(in: Data(buffer: body)) { return .init(field: field, key: "error_whole_number") }
             return .init(field: path(context), message: context.debugDescription)
         @unknown default:
             return .init(field: "", message: "The request could not be read.")
+        }
+    }
+
+    /// What a Swift type is called in JSON, for a reader who wrote JSON: a refused `[]` body said it
+    /// "must be a Dictionary<String, Any>".
+    private static func jsonKind(of type: Any.Type) -> String {
+        switch String(describing: type) {
+        case let name where name.hasPrefix("Dictionary"): "an object"
+        case let name where name.hasPrefix("Array") || name.hasPrefix("Set"): "a list"
+        case "String", "Optional<String>", "Character": "a string"
+        case "Bool", "Optional<Bool>": "true or false"
+        case "Double", "Float", "Decimal", "Optional<Double>", "Optional<Decimal>": "a number"
+        default: "a value of the kind the API's documentation gives"
         }
     }
 }

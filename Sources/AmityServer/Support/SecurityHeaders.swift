@@ -33,8 +33,9 @@ struct BodyLimitMiddleware: AsyncMiddleware {
         let size = max(declared, request.body.data?.readableBytes ?? 0)
         let usual = request.application.routes.defaultMaxBodySize.value
         // The route's path is looked up only for a body over the usual limit: most bodies are small.
-        if size > usual, case let limit = Self.larger[request.routePath] ?? usual, size > limit {
-            throw Abort(.payloadTooLarge, reason: "The body is over \(limit / 1024) KB.")
+        if size > usual {
+            let limit = Self.larger[request.routePath] ?? usual
+            if size > limit { throw Abort(.payloadTooLarge, reason: "The body is over \(limit / 1024) KB.") }
         }
         return try await next.respond(to: request)
     }
