@@ -155,6 +155,8 @@ import VaporTesting
             #expect(AuthenticationMiddleware.isAnonymousWrite("/rationing/1/entitlement") && AuthenticationMiddleware.isAnonymousWrite("/sign-in"))
             #expect(!AuthenticationMiddleware.isAnonymousWrite("/api/v1/cities/1/entitlement") && !AuthenticationMiddleware.isAnonymousWrite("/entitlement"))
             #expect(!AuthenticationMiddleware.isAnonymousWrite("/api/v1/rationing/programmes/1/sales"))
+            #expect(!AuthenticationMiddleware.isAnonymousWrite("/api/v1/myprogrammes/1/entitlement") && !AuthenticationMiddleware.isAnonymousWrite("programmes/entitlement"))
+            #expect(AuthenticationMiddleware.isAnonymousWrite("programmes/7/entitlement"))
         }
     }
 

@@ -63,8 +63,12 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     /// (a programme's `…/entitlement`, over the API or on its page, rate limited per address).
     static func isAnonymousWrite(_ path: String) -> Bool {
         guard path.hasSuffix("/entitlement") else { return anonymousWrites.contains(path) }
-        let parts = path.split(separator: "/")
-        return parts.count >= 3 && ["programmes", "rationing"].contains(parts[parts.count - 3])
+        // The component two before the last: `…/programmes/{id}/entitlement` or `/rationing/{id}/entitlement`.
+        let slash = UInt8(ascii: "/"), programme = path.utf8.dropLast("/entitlement".utf8.count)
+        guard let beforeID = programme.lastIndex(of: slash) else { return false }
+        let parent = programme[..<beforeID]
+        let name = parent[(parent.lastIndex(of: slash).map(parent.index(after:)) ?? parent.startIndex)...]
+        return name.elementsEqual("programmes".utf8) || name.elementsEqual("rationing".utf8)
     }
 
     /// The writes anyone may send without signing in.

@@ -21,7 +21,7 @@ extension Request {
 
     /// `address`'s network as `clientNetwork` counts it; anything that is not an IPv6 address, as it is.
     static func network(of address: String) -> String {
-        guard address.contains(":"), case .v6(let v6)? = try? SocketAddress(ipAddress: address, port: 0) else { return address }
+        guard address.utf8.contains(UInt8(ascii: ":")), case .v6(let v6)? = try? SocketAddress(ipAddress: address, port: 0) else { return address }
         let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
         if bytes[..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
             return bytes[12...].map(String.init).joined(separator: ".")   // an IPv4 address written as IPv6

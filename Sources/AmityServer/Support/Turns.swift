@@ -7,8 +7,21 @@ import Vapor
 actor Turns {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Told of every turn taken, to fold SQLite's log in once they pause.
+    nonisolated let checkpoint: QuietCheckpoint?
 
+    init(checkpoint: QuietCheckpoint? = nil) {
+        self.checkpoint = checkpoint
+    }
+
+    /// `work` in its turn.
     func run<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        defer { checkpoint?.wrote(in: self) }
+        return try await take(work)
+    }
+
+    /// `work` in its turn, untold: the checkpoint's own.
+    func take<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
         if busy {
             await withCheckedContinuation { waiting.append($0) }
         } else {
@@ -34,12 +47,15 @@ extension Application {
     /// Where SQLite's writes run, in their turns: connections of their own, on the writer's thread.
     var writer: any Database { writerThread.database(.sqlite, logger: logger) }
 
-    /// The turns SQLite's write transactions take; nil on PostgreSQL.
+    /// The turns SQLite's write transactions take; nil on PostgreSQL. Set by `configure`.
     var writeGate: Turns? {
-        if case .postgres = amity.database { return nil }
-        if let gate = storage[WriteGateKey.self] { return gate }
-        let gate = Turns()
-        storage[WriteGateKey.self] = gate
-        return gate
+        get { storage[WriteGateKey.self] }
+        set { storage[WriteGateKey.self] = newValue }
+    }
+
+    /// SQLite's turns, whose log is folded in once they pause.
+    func sqliteTurns() -> Turns {
+        let thread = writerThread, logger = logger
+        return Turns(checkpoint: QuietCheckpoint { try await QuietCheckpoint.fold(on: thread.database(.sqlite, logger: logger).sql) })
     }
 }

@@ -87,9 +87,11 @@ final class WriterThread: TaskExecutor {
     }
 }
 
-/// Stops the writer thread when the application stops, after the requests in flight have ended.
+/// Stops the writer thread when the application stops, after the requests in flight have ended
+/// and the log's checkpoint.
 struct WriterThreadShutdown: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
+        await application.writeGate?.checkpoint?.stop()
         await application.writerThread.shutdown()
     }
 }
