@@ -29,7 +29,8 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.world = WorldReference.load(home: config.home, logger: app.logger)
     let programmes = ProgrammeCache()
     app.programmeCache = programmes
-    let reads = RationingReads()
+    if case .sqliteFile(let path) = config.database { app.sqliteReader = SQLiteReader(path: path) }
+    let reads = RationingReads(reader: app.sqliteReader)
     app.rationingReads = reads
     app.terminalCache = TerminalCache { hash, app in try await reads.terminals.ask(hash, app: app) }
     app.terminalCredentials = { hash, app in try await app.terminalCache.credential(hash, app: app) }

@@ -13,11 +13,22 @@ final class RationingReads: Sendable {
     /// An entitlement question: the person under a key (an HMAC) in a programme, with their lines
     /// from `since` on (reversals left out; a line stamped after `now`, by another server's clock
     /// running ahead, counts as now).
-    let person = GroupedWork<(key: String, programmeID: Int, since: Date, now: Date), Found?>(read: { questions, db in
+    let person: GroupedWork<(key: String, programmeID: Int, since: Date, now: Date), Found?>
+
+    /// The reads, through `reader` where the entitlement questions can use it (an SQLite file).
+    init(reader: SQLiteReader? = nil) {
+        person = GroupedWork(read: { questions, db in try await Self.people(questions, reader: reader, db: db) })
+    }
+
+    private static func people(_ questions: [(key: String, programmeID: Int, since: Date, now: Date)], reader: SQLiteReader?, db: HotConnection) async throws -> [Found?] {
         var answers: [Found?] = Array(repeating: nil, count: questions.count)
         for (programmeID, indices) in Dictionary(grouping: questions.indices, by: { questions[$0].programmeID }) {
-            let since = indices.map { questions[$0].since }.min()!
-            let found = try await SaleHistory.people(keys: Set(indices.map { questions[$0].key }), programmeID: programmeID, since: since, on: db)
+            let since = indices.map { questions[$0].since }.min()!, keys = Set(indices.map { questions[$0].key })
+            let found = if let reader {
+                try SaleHistory.people(keys: keys, programmeID: programmeID, since: since, reading: reader)
+            } else {
+                try await SaleHistory.people(keys: keys, programmeID: programmeID, since: since, on: db)
+            }
             for index in indices {
                 let question = questions[index]
                 answers[index] = found[question.key].map { person, lines in
@@ -30,7 +41,7 @@ final class RationingReads: Sendable {
             }
         }
         return answers
-    })
+    }
 
     /// A sale's people: those registered in a programme under the keys its cards and holder name.
     let registered = GroupedWork<(keys: Set<String>, programmeID: Int), [RegisteredPeople.Registered]>(read: { questions, db in

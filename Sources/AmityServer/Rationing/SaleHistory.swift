@@ -1,6 +1,7 @@
 import AmityCore
 import Fluent
 import Foundation
+import NIOCore
 import PostgresKit
 import SQLKit
 
@@ -98,6 +99,37 @@ enum SaleHistory {
                 WHERE p.programme_id = \(bind: programmeID) AND p.document_key IN (\(binds: keys.sorted()))
                 """).all(reading: PersonLine.self)
         }
+        return found(rows)
+    }
+
+    /// `people` through Amity's own readers of an SQLite file, on the asking thread.
+    static func people(keys: Set<String>, programmeID: Int, since: Date, reading reader: SQLiteReader) throws -> [String: RationingReads.Found] {
+        guard !keys.isEmpty else { return [:] }
+        // The keys as one JSON array, so the statement has one shape and is prepared once.
+        var json = JSONOutput(ByteBuffer())
+        json.array(keys.sorted()) { $0.value($1) }
+        let keys = String(buffer: json.bytes)
+        let rows = try reader.rows(peopleWithLines, [.integer(programmeID), SQLiteReader.Value(since), .text(keys)]).map { row in
+            guard let id = row[0].int, let key = row[1].string, let type = row[2].string, let birth = row[4].string, let flags = row[5].string else {
+                throw SQLiteReader.Failure(description: "A registered person's row lacks a column it must have.")
+            }
+            let person = RegisteredPeople.Registered(id: id, documentKey: key, documentType: type, lastDigit: row[3].int, birth: birth, flags: flags, householdKey: row[6].string)
+            guard let at = row[7].date, let name = row[8].string, let quantity = row[9].int, let channel = row[10].string, let donated = row[11].int else {
+                return PersonLine(person: person, line: nil)
+            }
+            return PersonLine(person: person, line: Purchase(person: String(id), at: at, class: name, quantity: quantity, channel: channel, donated: donated != 0))
+        }
+        return found(rows)
+    }
+
+    /// `people` as `SQLiteReader` runs it: one probe of the people's index for each key of the array.
+    static let peopleWithLines = """
+        SELECT p.id, p.document_key, p.document_type, p.last_digit, p.birth, p.flags, p.household_key, l.at, l.class, l.quantity, l.channel, l.donated
+        FROM \(RegisteredPersonRecord.schema) p LEFT JOIN \(SaleLineRecord.schema) l ON l.person_id = p.id AND l.at >= ?2 AND l.reversed = 0
+        WHERE p.programme_id = ?1 AND p.document_key IN (SELECT value FROM json_each(?3))
+        """
+
+    private static func found(_ rows: [PersonLine]) -> [String: RationingReads.Found] {
         var found: [String: RationingReads.Found] = [:]
         for row in rows {
             found[row.person.documentKey, default: (row.person, [])].1 += row.line.map { [$0] } ?? []

@@ -88,10 +88,11 @@ final class WriterThread: TaskExecutor {
 }
 
 /// Stops the writer thread when the application stops, after the requests in flight have ended
-/// and the log's checkpoint.
+/// and the log's checkpoint; SQLite's readers close with it.
 struct WriterThreadShutdown: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         await application.writeGate?.checkpoint?.stop()
+        application.sqliteReader?.close()
         await application.writerThread.shutdown()
     }
 }
