@@ -114,8 +114,9 @@ enum SaleHistory {
                 throw SQLiteReader.Failure(description: "A registered person's row lacks a column it must have.")
             }
             let person = RegisteredPeople.Registered(id: id, documentKey: key, documentType: type, lastDigit: row[3].int, birth: birth, flags: flags, householdKey: row[6].string)
+            if row[7] == .null { return PersonLine(person: person, line: nil) }   // nobody's line joined
             guard let at = row[7].date, let name = row[8].string, let quantity = row[9].int, let channel = row[10].string, let donated = row[11].int else {
-                return PersonLine(person: person, line: nil)
+                throw SQLiteReader.Failure(description: "A sale line's row is not as SQLiteNIO writes one.")
             }
             return PersonLine(person: person, line: Purchase(person: String(id), at: at, class: name, quantity: quantity, channel: channel, donated: donated != 0))
         }

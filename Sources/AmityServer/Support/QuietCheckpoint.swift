@@ -3,10 +3,10 @@ import SQLKit
 import Vapor
 
 /// SQLite's write-ahead log folded back into the database file once writes have paused. SQLite
-/// folds it in as it grows (every 1,000 pages) but not after the last write of a burst, and until
-/// the next write every read looked up each page it needed in the log first: straight after a burst
-/// of sales, entitlement questions cost a tenth more (Benchmarks/README.md, rationing, item 27).
-/// Once the whole log is in the file, reads pass it by.
+/// folds it in within a commit, every 1,000 pages, and resets it only at the next write after a
+/// complete fold: after the last write of a burst the log stayed, and every read looked its pages
+/// up there first, and a log that readers keep in use is never reset (Benchmarks/README.md,
+/// rationing, item 27). Once the whole log is in the file, reads pass it by, and it is emptied.
 final class QuietCheckpoint: Sendable {
     /// Folds the log in; true once all of it is in the database file.
     typealias Fold = @Sendable () async throws -> Bool
