@@ -28,20 +28,20 @@ import Testing
 
     @Test func theLogIsFoldedOnceAfterTheLastTurnAndTriedAgainWhenHeldBack() async throws {
         let folds = NIOLockedValueBox(0)
-        let turns = Turns(checkpoint: QuietCheckpoint(after: .milliseconds(50)) {
+        let turns = Turns(checkpoint: QuietCheckpoint(after: .milliseconds(250)) {
             // The first fold is held back (a reader in the log); the second folds it all.
             folds.withLockedValue { $0 += 1; return $0 >= 2 }
         })
-        try await Task.sleep(for: .milliseconds(200))
+        try await Task.sleep(for: .milliseconds(400))
         #expect(folds.withLockedValue { $0 } == 0, "nothing written, nothing to fold")
         for _ in 0..<5 { try await turns.run {} }
         let deadline = ContinuousClock.now + .seconds(30)
         while folds.withLockedValue({ $0 }) < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(800))
         #expect(folds.withLockedValue { $0 } == 2, "held back once, then folded, and left alone")
         await turns.checkpoint?.stop()
         try await turns.run {}
-        try await Task.sleep(for: .milliseconds(200))
+        try await Task.sleep(for: .milliseconds(600))
         #expect(folds.withLockedValue { $0 } == 2, "stopped with the app: no fold after")
     }
 

@@ -92,12 +92,9 @@ enum SaleHistory {
         switch connection {
         case .postgres(let postgres): rows = try await postgres.all(PeopleWithLines(programmeID: programmeID, keys: keys.sorted(), since: since))
         case .sql(let db):
-            rows = try await db.raw("""
-                SELECT p.id, p.document_key, p.document_type, p.last_digit, p.birth, p.flags, p.household_key, l.at, l.class, l.quantity, l.channel, l.donated
-                FROM \(unsafeRaw: RegisteredPersonRecord.schema) p LEFT JOIN \(unsafeRaw: SaleLineRecord.schema) l
-                  ON l.person_id = p.id AND l.at >= \(bind: since) AND l.reversed = \(bind: false)
-                WHERE p.programme_id = \(bind: programmeID) AND p.document_key IN (\(binds: keys.sorted()))
-                """).all(reading: PersonLine.self)
+            // SQLite in memory, which `SQLiteReader` cannot open: the same statement through SQLKit.
+            let statement = NumberedSQL(peopleWithLines, binds: [programmeID, since, keysJSON(keys)])
+            rows = try await db.raw("\(statement)").all(reading: PersonLine.self)
         }
         return found(rows)
     }
@@ -105,11 +102,7 @@ enum SaleHistory {
     /// `people` through Amity's own readers of an SQLite file, on the asking thread.
     static func people(keys: Set<String>, programmeID: Int, since: Date, reading reader: SQLiteReader) throws -> [String: RationingReads.Found] {
         guard !keys.isEmpty else { return [:] }
-        // The keys as one JSON array, so the statement has one shape and is prepared once.
-        var json = JSONOutput(ByteBuffer())
-        json.array(keys.sorted()) { $0.value($1) }
-        let keys = String(buffer: json.bytes)
-        let rows = try reader.rows(peopleWithLines, [.integer(programmeID), SQLiteReader.Value(since), .text(keys)]).map { row in
+        let rows = try reader.rows(peopleWithLines, [.integer(programmeID), SQLiteReader.Value(since), .text(keysJSON(keys))]).map { row in
             guard let id = row[0].int, let key = row[1].string, let type = row[2].string, let birth = row[4].string, let flags = row[5].string else {
                 throw SQLiteReader.Failure(description: "A registered person's row lacks a column it must have.")
             }
@@ -123,7 +116,15 @@ enum SaleHistory {
         return found(rows)
     }
 
-    /// `people` as `SQLiteReader` runs it: one probe of the people's index for each key of the array.
+    /// The keys as one JSON array, so that the statement has one shape and is prepared once.
+    private static func keysJSON(_ keys: Set<String>) -> String {
+        var json = JSONOutput(ByteBuffer())
+        json.array(keys.sorted()) { $0.value($1) }
+        return String(buffer: json.bytes)
+    }
+
+    /// `people` on SQLite: one probe of the people's index for each key of the array (?3), in the
+    /// programme ?1, with the lines from ?2 on.
     static let peopleWithLines = """
         SELECT p.id, p.document_key, p.document_type, p.last_digit, p.birth, p.flags, p.household_key, l.at, l.class, l.quantity, l.channel, l.donated
         FROM \(RegisteredPersonRecord.schema) p LEFT JOIN \(SaleLineRecord.schema) l ON l.person_id = p.id AND l.at >= ?2 AND l.reversed = 0

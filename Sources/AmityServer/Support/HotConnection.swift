@@ -33,7 +33,7 @@ enum HotConnection: Sendable {
 /// subquery by equality that `OFFSET 0` keeps from being merged into a join. Written as
 /// `key = ANY(list)`, a plan made while a table was nearly empty (a programme's first day) read that
 /// key from the rows found under the others instead of looking it up, and scanned a whole programme
-/// once the table had grown (Benchmarks/README.md, rationing, item 24).
+/// once the table had grown (Benchmarks/README.md, rationing, item 25).
 protocol HotStatement: PostgresPreparedStatement where Row: ColumnRow {}
 
 extension HotStatement {

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 import VaporCSQLite
 
@@ -168,6 +169,22 @@ final class SQLiteReader: Sendable {
 
     /// SQLite copies a bound text before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// SQLite's text with its binds numbered (`?1`, `?2`, …) and given apart, so that SQLKit runs the
+/// very statement `SQLiteReader` keeps (on SQLite in memory, which the readers cannot open).
+struct NumberedSQL: SQLExpression {
+    let sql: String
+    let binds: [any Encodable & Sendable]
+
+    init(_ sql: String, binds: [any Encodable & Sendable]) {
+        (self.sql, self.binds) = (sql, binds)
+    }
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write(sql)
+        serializer.binds += binds
+    }
 }
 
 extension Application {
