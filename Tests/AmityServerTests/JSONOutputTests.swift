@@ -73,7 +73,7 @@ import VaporTesting
                 #expect(response.body.string.contains("birth"), "the missing field is named: \(response.body.string)")
             }
             // A body or a field of the wrong kind is named in JSON's words, not Swift's.
-            for (body, said) in [("[]", "The body must be an object."), (#"{"document":"A123456784","birth":-1}"#, "birth must be a string."),
+            for (body, said) in [("", "The body is empty: send the fields as a JSON object."), ("[]", "The body must be an object."), (#"{"document":"A123456784","birth":-1}"#, "birth must be a string."),
                                  (#"{"document":["A123456784"],"birth":"1980"}"#, "document must be a string.")] {
                 try await app.testing().test(.POST, "\(made.path)/entitlement", headers: ["Content-Type": "application/json"], body: ByteBuffer(string: body)) { response in
                     #expect(response.status == .badRequest)

@@ -1,3 +1,4 @@
+import AmityCore
 import Foundation
 import Vapor
 
@@ -6,11 +7,16 @@ extension Request {
     /// straight from its buffer; Vapor's content negotiation parses the `Content-Type` header with a
     /// general directive parser and compares it without regard to case through Foundation, about a
     /// twentieth of an entitlement question's CPU (Benchmarks/README.md, rationing, item 24). Any other
-    /// type (a page's form) still goes through it, and so does a missing body or type: 415 or 422 as before.
+    /// type (a page's form) still goes through it, and so does a body without a type; an empty JSON body
+    /// is refused with a sentence.
     func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
-        if let body = body.data, Self.isJSON(headers.first(name: .contentType)) {
-            return try JSONDecoder.amity.decode(T.self, from: Data(body.readableBytesView))
+        let json = Self.isJSON(headers.first(name: .contentType))
+        guard let body = body.data, body.readableBytes > 0 else {
+            // Vapor's answer to a missing body is a bare 422 that names nothing.
+            if json { throw DomainError.invalid([.init(field: "", message: "The body is empty: send the fields as a JSON object.")]) }
+            return try content.decode(T.self)
         }
+        if json { return try JSONDecoder.amity.decode(T.self, from: Data(body.readableBytesView)) }
         return try content.decode(T.self)
     }
 
