@@ -144,6 +144,16 @@ import VaporTesting
                 #expect(res.status == .notFound)
                 #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)
             }
+            // Each kind of answer keeps counting in its instruments; a route is named by its pattern.
+            try await app.testing().test(.GET, "/api/v1/cities?q=tai")
+            try await app.testing().test(.GET, "//api/v1/cities/?q=tai")
+            try await app.testing().test(.GET, "/api/v1/rationing/programmes/999999") { res async throws in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/metrics", headers: ["Authorization": "Bearer scrape-secret"]) { res async throws in
+                let scrape = res.body.string
+                #expect(scrape.contains(#"amity_http_requests_total{method="GET",route="/api/v1/cities",status="200"} 3"#))
+                #expect(scrape.contains(#"amity_http_requests_total{method="GET",route="/api/v1/rationing/programmes/:programme",status="404"} 1"#))
+                #expect(scrape.contains(#"amity_http_requests_total{method="GET",route="unmatched",status="404"} 1"#))
+            }
         }
     }
 }

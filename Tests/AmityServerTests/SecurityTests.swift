@@ -157,6 +157,14 @@ import VaporTesting
             #expect(!AuthenticationMiddleware.isAnonymousWrite("/api/v1/rationing/programmes/1/sales"))
             #expect(!AuthenticationMiddleware.isAnonymousWrite("/api/v1/myprogrammes/1/entitlement") && !AuthenticationMiddleware.isAnonymousWrite("programmes/entitlement"))
             #expect(AuthenticationMiddleware.isAnonymousWrite("programmes/7/entitlement"))
+            // A request a route matched is read by the route's pattern, as the router matched it.
+            let matched = Request(application: app, method: .POST, url: URI(path: "//api/v1/rationing/programmes/7/entitlement/"), on: app.eventLoopGroup.any())
+            matched.route = app.routes.all.first { $0.method == .POST && $0.pattern.hasSuffix("/programmes/:programme/entitlement") }
+            #expect(matched.routePath == "/api/v1/rationing/programmes/:programme/entitlement" && matched.isAPI)
+            #expect(AuthenticationMiddleware.isAnonymousWrite(matched.routePath))
+            #expect(app.routes.all.filter { AuthenticationMiddleware.isAnonymousWrite($0.pattern) && $0.method == .POST }.map(\.pattern).sorted()
+                    == ["/api/v1/rationing/programmes/:programme/entitlement", "/api/v1/statements/verify", "/confirm-address", "/forgot-password",
+                        "/rationing/:programme/entitlement", "/reset-password", "/sign-in", "/sign-out", "/sign-up"])
         }
     }
 

@@ -82,9 +82,12 @@ extension Request {
     /// Whether this request is for the JSON API, read as the router reads paths (`//api/v1/…` too).
     var isAPI: Bool { routePath == "/api" || routePath.hasPrefix("/api/") }
 
-    /// The path as the router matches it: empty components dropped, no trailing slash. Made once a
-    /// request: several middlewares ask, and each read of the URI's path parses it again.
+    /// The path as the router matched it: the route's pattern (`…/programmes/:programme/entitlement`),
+    /// or for a path no route matched, the path with empty components dropped and no trailing slash.
+    /// The pattern costs nothing per request; the URI's path is parsed again at each read (Foundation's
+    /// `replacingOccurrences`), so the unmatched path is made once a request.
     var routePath: String {
+        if let route { return route.pattern }
         if let made = storage[RoutePathKey.self] { return made }
         let path = url.path
         // Most paths are already as the router reads them: one slash before each component, none at the end.

@@ -9,12 +9,11 @@ struct Entitlements {
     let request: Request
 
     func answer(_ programme: ProgrammeRecord, _ input: EntitlementRequest) async throws -> (EntitlementDTO, RationRules) {
-        let app = request.application
-        try app.rateLimits.entitlements.take("address:\(request.clientNetwork)", now: app.clock.now(), what: "entitlement questions")
+        let app = request.application, now = app.clock.now()
+        try app.rateLimits.entitlements.take("address:\(request.clientNetwork)", now: now, what: "entitlement questions")
         let programmeID = try programme.requireID()
         let key = try app.documentKey.programmeKey(input.document, programmeID: programmeID, field: "document")
         let birth = try PartialDate(input.birth.trimmingWhitespace(), field: "birth")
-        let now = app.clock.now()
         let schedule = try await app.programmeCache.schedule(of: programme, on: request.db)
         guard let rules = schedule.inForce(at: now) else { throw DomainError.conflict("No rules of this programme are in force now, so nothing can be bought.") }
         guard let (row, history) = try await app.rationingReads.person.ask((key, programmeID, rules.historyStart(at: now), now), app: app),

@@ -6,6 +6,24 @@ import Vapor
 struct HTTPMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let answering = NIOLockedValueBox(0)
+    private let inFlightGauge: Gauge
+    /// Each kind of answer's instruments, made once: the registry's own look-up by name and labels
+    /// cost more per request than the route's rate limit (Benchmarks/README.md, rationing, item 30).
+    private let instruments = NIOLockedValueBox([Answered: Instruments]())
+
+    /// A kind of answer as counted: its route by identity (the instruments keep the route alive, so
+    /// the identity is never reused), its method and its status.
+    private struct Answered: Hashable {
+        var route: ObjectIdentifier?, method: String, status: UInt
+    }
+
+    private struct Instruments {
+        var route: Route?, requests: Counter, duration: DurationHistogram
+    }
+
+    init() {
+        inFlightGauge = registry.makeGauge(descriptor: Self.inFlightGauge)
+    }
 
     /// Requests being answered now: what a stopping server waits for (`InFlightShutdown`).
     var inFlight: Int { answering.withLockedValue { $0 } }
@@ -14,28 +32,37 @@ struct HTTPMetrics: Sendable {
         namespace: "amity", subsystem: "http", metricName: "requests_in_flight", unitName: "", helpText: "HTTP requests being answered.") }
 
     func requestStarted() {
-        let now = answering.withLockedValue { $0 += 1; return $0 }
-        registry.makeGauge(descriptor: Self.inFlightGauge).set(Int64(now))
+        inFlightGauge.set(Int64(answering.withLockedValue { $0 += 1; return $0 }))
     }
 
     func requestEnded() {
-        let now = answering.withLockedValue { $0 -= 1; return $0 }
-        registry.makeGauge(descriptor: Self.inFlightGauge).set(Int64(now))
+        inFlightGauge.set(Int64(answering.withLockedValue { $0 -= 1; return $0 }))
     }
 
     static var requests: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "amity", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests answered.") }
     static var duration: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "amity", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "Time to answer an HTTP request.") }
+    static let buckets: [Duration] = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                                      .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5)]
 
-    func requestFinished(method: String, route: String, status: UInt, duration: Duration) {
-        let labels = [("method", method), ("route", route), ("status", String(status))]
-        registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.duration, labels: [("method", method), ("route", route)],
-            buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
-                      .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5)]
-        ).recordNanoseconds(duration.nanoseconds)
+    /// Counts a request answered by `route` (nil when none matched), labelled by the route's pattern,
+    /// never its raw path, which would explode the label set.
+    func requestFinished(method: String, route: Route?, status: UInt, duration: Duration) {
+        let answered = Answered(route: route.map(ObjectIdentifier.init), method: method, status: status)
+        let made = instruments.withLockedValue { $0[answered] } ?? instruments(for: answered, route: route)
+        made.requests.increment()
+        made.duration.recordNanoseconds(duration.nanoseconds)
+    }
+
+    private func instruments(for answered: Answered, route: Route?) -> Instruments {
+        let label = route?.pattern ?? "unmatched"
+        let made = Instruments(
+            route: route,
+            requests: registry.makeCounter(descriptor: Self.requests, labels: [("method", answered.method), ("route", label), ("status", String(answered.status))]),
+            duration: registry.makeDurationHistogram(descriptor: Self.duration, labels: [("method", answered.method), ("route", label)], buckets: Self.buckets))
+        instruments.withLockedValue { $0[answered] = made }
+        return made
     }
 }
 
@@ -55,7 +82,7 @@ extension Application {
     }
 }
 
-/// Records every request by its route pattern (never its raw path, which would explode the label set).
+/// Records every request by its route (`HTTPMetrics.requestFinished`).
 struct MetricsMiddleware: AsyncMiddleware {
     let metrics: HTTPMetrics
 
@@ -64,8 +91,7 @@ struct MetricsMiddleware: AsyncMiddleware {
         metrics.requestStarted()
         defer { metrics.requestEnded() }
         let response = try await next.respond(to: request)
-        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
-        metrics.requestFinished(method: request.method.rawValue, route: route, status: response.status.code,
+        metrics.requestFinished(method: request.method.rawValue, route: request.route, status: response.status.code,
                                 duration: ContinuousClock.now - start)
         return response
     }
