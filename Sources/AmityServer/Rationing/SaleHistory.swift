@@ -139,14 +139,18 @@ enum SaleHistory {
         return found
     }
 
+    /// A row its statement cannot have returned.
+    private struct UnexpectedRow: Error, CustomStringConvertible { var description: String }
+
     /// `people` on PostgreSQL.
     private struct PeopleWithLines: HotStatement {
         typealias Row = PersonLine
         static let name = "amity_entitlement_people"
         // One probe of the people's index for each key, and of the lines' for each person found (see `HotStatement`).
+        // A row names its key by its place in $2: a 64-character key read back in every row cost more than its look-up.
         static let sql = """
-            SELECT p.id, p.document_key, p.document_type, p.last_digit, p.birth, p.flags, p.household_key, l.at, l.class, l.quantity, l.channel, l.donated \
-            FROM unnest($2::text[]) AS k(key) \
+            SELECT p.id, k.place, p.document_type, p.last_digit, p.birth, p.flags, p.household_key, l.at, l.class, l.quantity, l.channel, l.donated \
+            FROM unnest($2::text[]) WITH ORDINALITY AS k(key, place) \
             CROSS JOIN LATERAL (SELECT * FROM \(RegisteredPersonRecord.schema) WHERE programme_id = $1 AND document_key = k.key OFFSET 0) p \
             LEFT JOIN LATERAL (SELECT * FROM \(SaleLineRecord.schema) WHERE person_id = p.id AND at >= $3 AND reversed = false OFFSET 0) l ON true
             """
@@ -155,9 +159,10 @@ enum SaleHistory {
         func makeBindings() -> PostgresBindings { PostgresBindings(programmeID, keys, since) }
 
         func decodeRow(_ row: PostgresRow) throws -> PersonLine {
-            let (id, key, type, lastDigit, birth, flags, household, at, name, quantity, channel, donated) =
-                try row.decode((Int, String, String, Int?, String, String, String?, Date?, String?, Int?, String?, Bool?).self)
-            let person = RegisteredPeople.Registered(id: id, documentKey: key, documentType: type, lastDigit: lastDigit, birth: birth, flags: flags, householdKey: household)
+            let (id, place, type, lastDigit, birth, flags, household, at, name, quantity, channel, donated) =
+                try row.decode((Int, Int, String, Int?, String, String, String?, Date?, String?, Int?, String?, Bool?).self)
+            guard keys.indices.contains(place - 1) else { throw UnexpectedRow(description: "A person's row names key \(place) of \(keys.count).") }
+            let person = RegisteredPeople.Registered(id: id, documentKey: keys[place - 1], documentType: type, lastDigit: lastDigit, birth: birth, flags: flags, householdKey: household)
             guard let at, let name, let quantity, let channel, let donated else { return PersonLine(person: person, line: nil) }
             return PersonLine(person: person, line: Purchase(person: String(id), at: at, class: name, quantity: quantity, channel: channel, donated: donated))
         }
