@@ -132,8 +132,8 @@ import VaporTesting
 
     @Test func m3ForwardedAddressesAreBelievedOnlyFromConfiguredProxies() async throws {
         try await withAmity { app async throws in
-            func client(peer: String, forwarded: String) throws -> String {
-                let request = Request(application: app, method: .GET, url: "/", headers: ["X-Forwarded-For": forwarded],
+            func client(peer: String, forwarded: String...) throws -> String {
+                let request = Request(application: app, method: .GET, url: "/", headers: HTTPHeaders(forwarded.map { ("X-Forwarded-For", $0) }),
                                       remoteAddress: try SocketAddress(ipAddress: peer, port: 1), on: app.eventLoopGroup.any())
                 return request.clientAddress
             }
@@ -141,6 +141,11 @@ import VaporTesting
             app.amity.trustedProxies = ["10.0.0.2"]
             #expect(try client(peer: "10.0.0.2", forwarded: "198.51.100.1, 10.0.0.2") == "198.51.100.1")
             #expect(try client(peer: "10.0.0.2", forwarded: "6.6.6.6, 198.51.100.1") == "198.51.100.1", "only the hop the proxy saw counts")
+            app.amity.trustedProxies = ["10.0.0.2", "10.0.0.3"]
+            #expect(try client(peer: "10.0.0.2", forwarded: "198.51.100.1,10.0.0.3 ,  ") == "198.51.100.1", "proxies and empty hops are passed over")
+            #expect(try client(peer: "10.0.0.2", forwarded: "6.6.6.6", "198.51.100.7, 10.0.0.3") == "198.51.100.7", "the last header line is the nearest")
+            #expect(try client(peer: "10.0.0.2", forwarded: "10.0.0.3", "") == "10.0.0.2", "only proxies: the peer")
+            #expect(try client(peer: "10.0.0.2") == "10.0.0.2", "no header: the peer")
         }
     }
 

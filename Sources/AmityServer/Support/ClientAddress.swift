@@ -9,8 +9,17 @@ extension Request {
         let peer = remoteAddress?.ipAddress ?? "unknown"
         let proxies = application.amity.trustedProxies
         guard proxies.contains(peer) else { return peer }
-        let forwarded = headers[.xForwardedFor].flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }
-        return forwarded.reversed().first { !proxies.contains($0) && !$0.isEmpty } ?? peer
+        // From the nearest hop back, without a list of every hop: asked by every entitlement question.
+        for value in headers[.xForwardedFor].reversed() {
+            var rest = Substring(value)
+            while !rest.isEmpty {
+                let comma = rest.lastIndex(of: ",")
+                let hop = rest[(comma.map(rest.index(after:)) ?? rest.startIndex)...].trimmingWhitespace()
+                rest = rest[..<(comma ?? rest.startIndex)]
+                if !hop.isEmpty, !proxies.contains(hop) { return hop }
+            }
+        }
+        return peer
     }
 
     /// The client as the limits per address count it (sign-ups, sign-in attempts, mails, entitlement

@@ -1,4 +1,5 @@
 import FluentKit
+import NIOConcurrencyHelpers
 import PostgresKit
 import SQLKit
 import Vapor
@@ -89,6 +90,22 @@ extension HotConnection {
 extension DatabaseID {
     /// PostgreSQL's pool for the hot statements (`HotConnection`).
     static let hot = DatabaseID(string: "psql-hot")
+}
+
+/// The hot database of each event loop, made once: `Application.db(_:)` makes a Fluent database
+/// value anew at every call (the driver, its pool and their types looked up again), and a grouped
+/// read paid more for that than for its connection (Benchmarks/README.md, rationing, item 30).
+final class HotDatabases: Sendable {
+    private struct Place: Hashable { var app: ObjectIdentifier, loop: ObjectIdentifier }
+    private let made = NIOLockedValueBox([Place: any Database]())
+
+    /// `app`'s hot database on the event loop this runs on (any one, off them).
+    func database(of app: Application) -> any Database {
+        if let made = made.withLockedValue({ $0[Place(app: ObjectIdentifier(app), loop: ObjectIdentifier(app.eventLoopGroup.any()))] }) { return made }
+        let database = app.hotDatabase
+        made.withLockedValue { $0[Place(app: ObjectIdentifier(app), loop: ObjectIdentifier(database.eventLoop))] = database }
+        return database
+    }
 }
 
 extension Application {

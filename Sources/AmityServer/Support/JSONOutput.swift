@@ -11,14 +11,16 @@ protocol JSONWritable: Encodable {
     func write(to json: inout JSONOutput)
 }
 
+/// `Content-Type: application/json; charset=utf-8`, spelled once: `HTTPHeaders.contentType`'s
+/// setter spells the media type again in every response.
+private let jsonHeaders = HTTPHeaders([("Content-Type", HTTPMediaType.json.serialize())])
+
 extension JSONWritable {
     /// A response carrying this value as `application/json`, as Vapor's own encoding labels it.
     func jsonResponse(for request: Request, status: HTTPResponseStatus = .ok) -> Response {
         var json = JSONOutput(request.byteBufferAllocator.buffer(capacity: 512))
         write(to: &json)
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: status, headers: headers, body: .init(buffer: json.bytes))
+        return Response(status: status, headers: jsonHeaders, body: .init(buffer: json.bytes))
     }
 
     /// This value's JSON, on its own (tests, and anything kept).

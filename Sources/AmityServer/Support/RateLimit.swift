@@ -32,17 +32,24 @@ final class RateLimit: Sendable {
                 callers.times = callers.times.filter { $0.value.last.map { now.timeIntervalSince($0) < window } ?? false }
                 callers.sweepAt = max(10_000, callers.times.count * 2)
             }
-            var recent = (callers.times[key] ?? []).filter { now.timeIntervalSince($0) < window }
-            defer { callers.times[key] = recent }
-            guard recent.count < limit else { return window - now.timeIntervalSince(recent[0]) }
-            recent.append(now)
-            return nil
+            // In place: one look-up of the key, and no new array for a caller already known.
+            return Self.take(at: now, window: window, limit: limit, from: &callers.times[key, default: []])
         }
         if let wait {
             let seconds = max(1, Int(wait.rounded(.up)))
             throw Abort(.tooManyRequests, headers: ["Retry-After": String(seconds)],
                         reason: "Too many \(what) from here. Try again in \(max(1, seconds / 60)) minute\(seconds >= 120 ? "s" : "").")
         }
+    }
+}
+
+extension RateLimit {
+    /// Takes one unit from a caller's `recent` times at `now`, or tells how long until one frees.
+    private static func take(at now: Date, window: TimeInterval, limit: Int, from recent: inout [Date]) -> TimeInterval? {
+        recent.removeAll { now.timeIntervalSince($0) >= window }
+        guard recent.count < limit else { return window - now.timeIntervalSince(recent[0]) }
+        recent.append(now)
+        return nil
     }
 }
 
