@@ -45,6 +45,39 @@ import VaporTesting
         #expect(String(buffer: empty.bytes) == #"{"none":[],"n":-7}"#)
     }
 
+    /// Pieces of JSON, well and badly placed: keys, values plain and escaped, numbers, nesting.
+    static let pieces = [#"{"#, #"}"#, #""document""#, #""birth""#, #""other""#, ":", ",", " ", "\n", "\t", #""A123456784""#, #""1980-01-01""#,
+                         #""\u0041""#, #""a\"b""#, #""é""#, #""""#, "1", "[]", "null", #"{"birth":"1"}"#]
+    static let body = Gen<String?>.element(of: pieces).map { $0! }.array(of: 0...14).map { $0.joined() }
+    /// Values mostly as a plain body has them, with a quote, a backslash or a character beyond ASCII now and then.
+    static let value = Gen<Character?>.element(of: ["a", "Z", "0", "9", " ", "-", "/", "A", "\\", "\"", "é", "\u{1F}"]).map { $0! }.string(of: 0...8)
+    static let plainBody = zip(Gen<String?>.element(of: [" ", "", "\n ", "\t"]).map { $0! }, value, value, Gen.bool)
+        .map { space, document, birth, swapped in
+            let fields = [#""document"\#(space):\#(space)"\#(document)""#, #""birth":\#(space)"\#(birth)"\#(space)"#]
+            return space + "{" + (swapped ? fields.reversed() : fields).joined(separator: "," + space) + "}" + space
+        }
+
+    /// What the plain reading makes of `body`, when it reads it, is what `JSONDecoder` makes of it.
+    static func readAlike(_ body: String) {
+        let fields = Array(body.utf8).withUnsafeBytes(PlainJSON.fields)
+        guard let plain = fields.flatMap(EntitlementRequest.init(fields:)) else { return }
+        let decoded = try? JSONDecoder.amity.decode(EntitlementRequest.self, from: Data(body.utf8))
+        #expect(decoded?.document == plain.document && decoded?.birth == plain.birth, "\(body)")
+    }
+
+    @Test func aPlainBodyIsReadAsJSONDecoderReadsIt() async throws {
+        await propertyCheck(count: 1_000, input: Self.body) { Self.readAlike($0) }
+        await propertyCheck(count: 1_000, input: Self.plainBody) { Self.readAlike($0) }
+        let read = { (body: String) in Array(body.utf8).withUnsafeBytes(PlainJSON.fields) }
+        #expect(read(#" {"document" : "P000000001",\#n"birth":"1990-01-02"} "#) == ["document": "P000000001", "birth": "1990-01-02"])
+        #expect(read("{}") == [:] && EntitlementRequest(fields: [:]) == nil)
+        for other in [#"{"document":"A\u0042","birth":"1"}"#, #"{"document":"身份證","birth":"1"}"#, #"{"document":"A","document":"B"}"#,
+                      #"{"document":"A","birth":1}"#, #"{"document":"A",}"#, #"{"document":"A"} x"#, #"{"document":{"a":"b"}}"#, #"["A"]"#, ""] {
+            #expect(read(other) == nil, "\(other) goes to JSONDecoder")
+        }
+        #expect(read(#"{"document":"A","birth":"1","other":"x"}"#).flatMap(EntitlementRequest.init(fields:)) == nil, "an unknown field: JSONDecoder decides")
+    }
+
     @Test(arguments: [
         ("application/json", true), ("application/json; charset=utf-8", true), ("Application/JSON;charset=UTF-8", true),
         ("application/json ; charset=utf-8", true), ("application/jsonx", false), ("application/json-patch+json", false),

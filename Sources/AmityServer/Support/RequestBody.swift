@@ -8,7 +8,7 @@ extension Request {
     /// general directive parser and compares it without regard to case through Foundation, about a
     /// twentieth of an entitlement question's CPU (Benchmarks/README.md, rationing, item 24). Any other
     /// type (a page's form) still goes through it, and so does a body without a type; an empty JSON body
-    /// is refused with a sentence.
+    /// is refused with a sentence. A plain body of string fields skips `JSONDecoder` (`PlainJSONFields`).
     func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
         let json = Self.isJSON(headers.first(name: .contentType))
         guard let body = body.data, body.readableBytes > 0 else {
@@ -16,7 +16,13 @@ extension Request {
             if json { throw DomainError.invalid([.init(field: "", message: "The body is empty: send the fields as a JSON object.")]) }
             return try content.decode(T.self)
         }
-        if json { return try JSONDecoder.amity.decode(T.self, from: Data(body.readableBytesView)) }
+        if json {
+            if let plain = T.self as? any PlainJSONFields.Type, let fields = body.withUnsafeReadableBytes(PlainJSON.fields),
+               let value = plain.init(fields: fields) as? T {
+                return value
+            }
+            return try JSONDecoder.amity.decode(T.self, from: Data(body.readableBytesView))
+        }
         return try content.decode(T.self)
     }
 

@@ -184,9 +184,18 @@ struct ReversalRequest: Content {
 }
 
 /// "What may I still buy?": the document number and the birth date, nothing else.
-struct EntitlementRequest: Content {
+struct EntitlementRequest: Content, PlainJSONFields {
     var document: String
     var birth: String
+
+    init(document: String, birth: String) {
+        (self.document, self.birth) = (document, birth)
+    }
+
+    init?(fields: [String: String]) {
+        guard fields.count == 2, let document = fields["document"], let birth = fields["birth"] else { return nil }
+        self.init(document: document, birth: birth)
+    }
 }
 
 struct EntitlementDTO: Content, Equatable, JSONWritable {
