@@ -16,6 +16,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.writerThread = WriterThread()
     let postgres = try app.useDatabase(config.database)
     app.writeGate = postgres == nil ? app.sqliteTurns() : nil
+    app.hotDatabases = HotDatabases()
     app.liveHub = LiveHub(postgres: postgres, logger: app.logger, maximumStreams: config.maximumStreams)
     app.rateLimits = RateLimits()
     app.planWorker = BackgroundWorker(deadline: .seconds(30 * 60)) { app in try await PlanJobTurn(app: app, worker: app.instanceID).take() }

@@ -104,12 +104,12 @@ enum SaleHistory {
         guard !keys.isEmpty else { return [:] }
         let rows = try reader.rows(peopleWithLines, [.integer(programmeID), SQLiteReader.Value(since), .text(keysJSON(keys))]).map { row in
             guard let id = row[0].int, let key = row[1].string, let type = row[2].string, let birth = row[4].string, let flags = row[5].string else {
-                throw SQLiteReader.Failure(description: "A registered person's row lacks a column it must have.")
+                throw UnexpectedRow(description: "A registered person's row lacks a column it must have.")
             }
             let person = RegisteredPeople.Registered(id: id, documentKey: key, documentType: type, lastDigit: row[3].int, birth: birth, flags: flags, householdKey: row[6].string)
             if row[7] == .null { return PersonLine(person: person, line: nil) }   // nobody's line joined
             guard let at = row[7].date, let name = row[8].string, let quantity = row[9].int, let channel = row[10].string, let donated = row[11].int else {
-                throw SQLiteReader.Failure(description: "A sale line's row is not as SQLiteNIO writes one.")
+                throw UnexpectedRow(description: "A sale line's row is not as SQLiteNIO writes one.")
             }
             return PersonLine(person: person, line: Purchase(person: String(id), at: at, class: name, quantity: quantity, channel: channel, donated: donated != 0))
         }
@@ -139,7 +139,7 @@ enum SaleHistory {
         return found
     }
 
-    /// A row its statement cannot have returned.
+    /// A row its statement cannot have returned (a column missing or of another kind, a key it was not asked).
     private struct UnexpectedRow: Error, CustomStringConvertible { var description: String }
 
     /// `people` on PostgreSQL.

@@ -38,10 +38,9 @@ final class GroupedWork<Item: Sendable, Outcome: Sendable>: Sendable {
     /// per core keeps both busy); a read that fails fails every question in it. (A connection is
     /// taken per read, not per question: on PostgreSQL taking one costs as much as a hop.)
     convenience init(lanes: Int = 2, largest: Int = 256, read: @escaping @Sendable (_ questions: [Item], _ db: HotConnection) async throws -> [Outcome]) {
-        let databases = HotDatabases()
         self.init(lanes: lanes, largest: largest) { questions, app in
             do {
-                let answers = try await databases.database(of: app).withHotConnection { try await read(questions, $0) }
+                let answers = try await app.hotDatabase.withHotConnection { try await read(questions, $0) }
                 precondition(answers.count == questions.count, "a grouped read answers every question")
                 return answers.map { .success($0) }
             } catch {

@@ -96,23 +96,34 @@ extension DatabaseID {
 /// value anew at every call (the driver, its pool and their types looked up again), and a grouped
 /// read paid more for that than for its connection (Benchmarks/README.md, rationing, item 30).
 final class HotDatabases: Sendable {
-    private struct Place: Hashable { var app: ObjectIdentifier, loop: ObjectIdentifier }
-    private let made = NIOLockedValueBox([Place: any Database]())
+    private let made = NIOLockedValueBox([ObjectIdentifier: any Database]())
 
-    /// `app`'s hot database on the event loop this runs on (any one, off them).
-    func database(of app: Application) -> any Database {
-        if let made = made.withLockedValue({ $0[Place(app: ObjectIdentifier(app), loop: ObjectIdentifier(app.eventLoopGroup.any()))] }) { return made }
-        let database = app.hotDatabase
-        made.withLockedValue { $0[Place(app: ObjectIdentifier(app), loop: ObjectIdentifier(database.eventLoop))] = database }
+    /// The database `make` gives, kept for the event loop this runs on (any one, off them).
+    func database(on loop: any EventLoop, _ make: () -> any Database) -> any Database {
+        if let made = made.withLockedValue({ $0[ObjectIdentifier(loop)] }) { return made }
+        let database = make()
+        made.withLockedValue { $0[ObjectIdentifier(database.eventLoop)] = database }
         return database
     }
 }
 
 extension Application {
-    /// Where the hot statements run: PostgreSQL's hot pool, or SQLite's database.
+    private struct HotDatabasesKey: StorageKey { typealias Value = HotDatabases }
+
+    /// The hot databases made so far, set by `configure`.
+    var hotDatabases: HotDatabases? {
+        get { storage[HotDatabasesKey.self] }
+        set { storage[HotDatabasesKey.self] = newValue }
+    }
+
+    /// Where the hot statements run: PostgreSQL's hot pool, or SQLite's database, made once per
+    /// event loop (`HotDatabases`).
     var hotDatabase: any Database {
-        if case .postgres = amity.database { return db(.hot) }
-        return db
+        let make = { () -> any Database in
+            if case .postgres = self.amity.database { return self.db(.hot) }
+            return self.db
+        }
+        return hotDatabases?.database(on: eventLoopGroup.any(), make) ?? make()
     }
 }
 
