@@ -66,6 +66,7 @@ public enum DomainError: Error, Equatable, Sendable {
             "error_reason_cancel": "Say why the pledge is cancelled; both cities will read it.",
             "error_reason_revoke": "Say why the role is taken back (up to 2,000 characters); the holder will read it.",
             "error_reason_return": "Say why, in up to 1,000 characters; the city will read it.",
+            "error_reason_reversal": "Say why the sale is reversed, in 3 to 1,000 characters; the programme's managers will read it.",
             "error_link_expired": "This link has expired; ask for a new one.",
             "error_link_invalid": "This link is not one Amity sent, or it was cut short: open the whole link from the mail.",
             "error_link_used": "This link was already used; each works once.",

@@ -173,6 +173,8 @@ import VaporTesting
             for (i, document) in Fixture.documents.enumerated() {
                 _ = try await app.terminalCall(.POST, "\(made.path)/sales", token: token, json: Fixture.sale("c-\(i + 1)", outlet: nil, cards: [(document, [("adult", 3)])]))
             }
+            let unexplained = try await app.terminalCall(.POST, "\(made.path)/sales/c-2/reversal", token: token, json: #"{"reason":"x"}"#)
+            #expect(unexplained.status == .badRequest && unexplained.body.string.contains("Say why the sale is reversed, in 3 to 1,000 characters"), "\(unexplained.body.string)")
             let reversed = try await app.terminalCall(.POST, "\(made.path)/sales/c-2/reversal", token: token, json: #"{"reason":"Sold to the wrong card."}"#)
             #expect(try reversed.status == .ok && (reversed.json(SaleDTO.self)).reversedAt != nil)
             #expect(try await app.terminalCall(.POST, "\(made.path)/sales/c-2/reversal", token: token, json: #"{"reason":"Again."}"#).status == .conflict)
@@ -246,7 +248,9 @@ import VaporTesting
             let elsewhere = try await app.terminalCall(.POST, "\(made.path)/sales", token: token, json: Fixture.sale("t-1", outlet: made.otherOutlet, cards: [("A123456784", [("adult", 1)])]))
             #expect(elsewhere.status == .forbidden)
             #expect(try await app.terminalCall(.POST, "/api/v1/needs", token: token, json: #"{"cityId":1668399}"#).status == .unauthorized)
-            #expect(try await app.terminalCall(.POST, "\(made.path)/outlets", token: token, json: #"{"code":"x"}"#).status == .unauthorized)
+            let managerOnly = try await app.terminalCall(.POST, "\(made.path)/outlets", token: token, json: #"{"code":"x"}"#)
+            #expect(managerOnly.status == .unauthorized)
+            #expect(managerOnly.body.string.contains("an outlet terminal's token"), "a terminal is told it is one, not asked for a token it sent: \(managerOnly.body.string)")
             let terminals = try await app.api(.GET, "\(made.path)/outlets/\(made.outlet)/terminals", as: admin).json([TerminalDTO].self)
             _ = try await app.api(.DELETE, "\(made.path)/outlets/\(made.outlet)/terminals/\(terminals[0].id)", as: admin)
             #expect(try await app.terminalCall(.POST, "\(made.path)/sales", token: token, json: Fixture.sale("t-2", outlet: nil, cards: [("A123456784", [("adult", 1)])])).status == .unauthorized)

@@ -154,10 +154,10 @@ extension Request {
         let actor = try await actor()
         switch Policy.decide(actor, action) {
         case .allowed:
-            guard let actor else { throw SignInRequired(api: isAPI) }
+            guard let actor else { throw SignInRequired(api: isAPI, terminal: terminal != nil) }
             return actor
         case .signInRequired:
-            throw SignInRequired(api: isAPI)
+            throw SignInRequired(api: isAPI, terminal: terminal != nil)
         case .denied(let reason):
             throw Abort(.forbidden, reason: reason)
         }
@@ -168,7 +168,7 @@ extension Request {
     /// The signed-in person; otherwise `SignInRequired`, which a browser sees as the sign-in page.
     @discardableResult
     func requireSignedIn() throws -> Person {
-        guard let person = signedIn else { throw SignInRequired(api: isAPI) }
+        guard let person = signedIn else { throw SignInRequired(api: isAPI, terminal: terminal != nil) }
         return person
     }
 }
@@ -177,8 +177,13 @@ extension Request {
 /// sign-in page, coming back afterwards (`ProblemMiddleware`).
 struct SignInRequired: AbortError {
     var api: Bool
+    /// Whether the request came with an outlet terminal's token, which acts for no person.
+    var terminal = false
     var status: HTTPResponseStatus { .unauthorized }
     var reason: String {
-        api ? "Send an API token as 'Authorization: Bearer …'; create one on your account page." : "Please sign in first."
+        if terminal {
+            return "This is an outlet terminal's token: it sells, registers people and confirms deliveries at its own outlet. This needs a person's API token; create one on your account page."
+        }
+        return api ? "Send an API token as 'Authorization: Bearer …'; create one on your account page." : "Please sign in first."
     }
 }

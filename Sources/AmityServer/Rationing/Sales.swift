@@ -212,7 +212,7 @@ struct Sales {
     /// Reverses an allowed sale once: its quota and its stock come back, with the reason kept.
     func reverse(_ programme: ProgrammeRecord, saleID: String, reason: String?, seller: Seller) async throws -> SaleDTO {
         let reason = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (3...1_000).contains(reason.count) else { throw DomainError.invalid("reason", key: "error_reason_return") }
+        guard (3...1_000).contains(reason.count) else { throw DomainError.invalid("reason", key: "error_reason_reversal") }
         let programmeID = try programme.requireID()
         return try await request.application.transaction(personID: seller.personID, on: request.db) { trail in
             let db = trail.db
