@@ -4,6 +4,8 @@
 #   libhxl parses every HXL table (the graph's nodes and edges, the ledger);
 #   xmllint validates the IATI XML against the IATI 2.03 schema vendored in Tests/Fixtures/IATI-2.03;
 #   geojson-validator accepts the GeoJSON, and every segment of every line stays within 180° of longitude;
+#   the rationing feeds: Taiwan's CSV split on commas as 2020's apps did, the community GeoJSON through
+#   geojson-validator, Korea's storesByGeo, and the demo's test outlet in none of them;
 #   networkx's betweenness and degree on the graph equal Amity's centrality, libhxl reads every analysis
 #   table, and every SVG picture on the analysis pages is well-formed XML (xmllint);
 #   amity export writes the instance, amity import loads it into a new file, which exports the same again,
@@ -49,6 +51,31 @@ done
 for svg in "$WORK"/picture-*.svg; do xmllint --noout "$svg"; pictures=$((pictures + 1)); done
 [ "$pictures" -ge 9 ] || { echo "pictures: only $pictures SVG pictures on the analysis pages"; exit 1; }
 echo "xmllint: $pictures SVG pictures well-formed"
+# Rationing's open feeds, read as their consumers of 2020 read them (Taiwan's programme is 1, Korea's 2).
+FEEDS="$BASE/api/v1/rationing/programmes"
+curl -fsS "$FEEDS/1/feeds/maskdata.csv" -o "$WORK/maskdata.csv"
+curl -fsS "$FEEDS/1/feeds/stock.geojson" -o "$WORK/stock.geojson"
+curl -fsS "$FEEDS/2/feeds/corona19-masks/v1/storesByGeo/json?lat=37.5665&lng=126.978&m=5000" -o "$WORK/storesByGeo.json"
+python3 - "$WORK" <<'PY'
+import json, sys, geojson_validator
+work = sys.argv[1]
+raw = open(f"{work}/maskdata.csv", "rb").read()
+assert raw.startswith("醫事機構代碼,醫事機構名稱,醫事機構地址,醫事機構電話,成人口罩剩餘數,兒童口罩剩餘數,來源資料時間\n".encode()), "maskdata.csv: header"
+rows = raw.decode().strip("\n").split("\n")[1:]
+for row in rows:
+    fields = row.split(",")  # as the community apps of 2020 read it, by position
+    assert len(fields) == 7 and int(fields[4]) >= 0 and int(fields[5]) >= 0, row
+assert len({row.split(",")[6] for row in rows}) == 1, "maskdata.csv: one time for every row"
+assert not any("虛擬" in row or row.startswith("0000000000,") for row in rows), "maskdata.csv: the test outlet"
+points = json.load(open(f"{work}/stock.geojson"))
+assert geojson_validator.validate_structure(points) == {}, "stock.geojson: structure"
+assert geojson_validator.validate_geometries(points)["invalid"] == {}, "stock.geojson: geometries"
+keys = {"id", "name", "phone", "address", "mask_adult", "mask_child", "updated", "available", "note", "custom_note", "website", "county", "town", "cunli", "service_periods"}
+assert all(set(f["properties"]) == keys for f in points["features"]) and len(points["features"]) == len(rows), "stock.geojson: properties"
+stores = json.load(open(f"{work}/storesByGeo.json"))
+assert stores["count"] == len(stores["stores"]) > 0 and all(s["remain_stat"] in {"plenty", "some", "few", "empty", "break"} for s in stores["stores"])
+print(f"rationing feeds: {len(rows)} outlets by position, GeoJSON valid, {stores['count']} stores near Seoul City Hall; no test outlet")
+PY
 python3 - "$WORK" <<'PY'
 import json, sys, warnings
 warnings.filterwarnings("ignore")

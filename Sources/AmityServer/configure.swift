@@ -33,6 +33,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     if case .sqliteFile(let path) = config.database { app.sqliteReader = SQLiteReader(path: path) }
     let reads = RationingReads(reader: app.sqliteReader)
     app.rationingReads = reads
+    app.stockFeeds = StockFeeds()
     app.terminalCache = TerminalCache { hash, app in try await reads.terminals.ask(hash, app: app) }
     app.terminalCredentials = { hash, app in try await app.terminalCache.credential(hash, app: app) }
     app.programmeOwners = { id, db in try await programmes.programme(id, on: db)?.owner }
@@ -44,6 +45,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.lifecycle.use(LiveHubShutdown())
     app.lifecycle.use(BackgroundWorkShutdown())
     app.lifecycle.use(InFlightShutdown())
+    app.lifecycle.use(StockFeedsShutdown())
 
     // Outermost first: errors from everything inside become problem+json or an error page.
     app.middleware = Middlewares()

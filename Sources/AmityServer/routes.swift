@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: OpenRecordController())
     try api.register(collection: AnalysisController())
     try api.register(collection: RationingController())
+    try api.register(collection: StockFeedController())
 
     // Pages
     try app.register(collection: HomePage())

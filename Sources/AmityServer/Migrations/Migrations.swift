@@ -42,5 +42,6 @@ enum Migrations {
         CreateRationing(),
         CompareKeysAsBytes(),
         CreateKeyChecks(),
+        AddStockLedger(),
     ]
 }

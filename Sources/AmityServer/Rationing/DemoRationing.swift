@@ -20,7 +20,7 @@ enum DemoRationing {
             (1...6).map { n in
                 let offset = Double(n) * 0.004
                 return SampleOutlet(code: String(format: "0%d01%06d", city + 1, 90_500 + n), name: "\(place.0)示範藥局 \(n) (sample pharmacy)",
-                                    address: "\(place.0)示範路 \(n * 10) 號", latitude: place.2 + offset, longitude: place.3 - offset)
+                                    address: "\(place.0)示範路 \(n * 10) 號", latitude: rounded(place.2 + offset), longitude: rounded(place.3 - offset))
             }
         }
     }()
@@ -31,9 +31,12 @@ enum DemoRationing {
         (1...6).map { n in
             let offset = Double(n) * 0.003
             return SampleOutlet(code: String(format: "%02d%06d", 11 + city * 16, 100 + n), name: "\(place.0) 예시 약국 \(n) (sample pharmacy)",
-                                address: "\(place.0) 예시로 \(n)", latitude: place.1 + offset, longitude: place.2 + offset)
+                                address: "\(place.0) 예시로 \(n)", latitude: rounded(place.1 + offset), longitude: rounded(place.2 + offset))
         }
     }
+
+    /// Six decimals (about 10 cm), as a geocoder gives them: the feeds print what is stored.
+    private static func rounded(_ degrees: Double) -> Double { (degrees * 1_000_000).rounded() / 1_000_000 }
 
     /// Made-up people: the numbers exist only here and are stored only as HMACs.
     static let taiwanPeople: [RegisterPersonRequest] = [
@@ -97,7 +100,10 @@ enum DemoRationing {
                 let movement = StockMovementRecord()
                 (movement.outletID, movement.kind, movement.class, movement.quantity, movement.note) = (id, "delivery", name, quantity, "Daily allocation")
                 (movement.createdAt, movement.confirmedAt, movement.confirmedBy) = (now, now, "demo")
-                movements.append(movement)
+                let receipt = StockMovementRecord()
+                (receipt.outletID, receipt.kind, receipt.class, receipt.quantity, receipt.note) = (id, "receipt", name, quantity, "Daily allocation")
+                (receipt.createdAt, receipt.confirmedAt, receipt.confirmedBy) = (now, now, "demo")
+                movements += [movement, receipt]
             }
         }
         try await stockRows.create(on: db)

@@ -32,8 +32,9 @@ struct Outlets {
     }
 
     /// Adds an outlet, or (with `replace`) updates the one with the same code; returns whether it was new.
+    /// The change counts in the programme's outlets' revision, unless the caller counts a batch at once (`counted: false`).
     @discardableResult
-    func save(_ input: CreateOutletRequest, programmeID: Int, now: Date, replace: Bool = false) async throws -> (OutletRecord, Bool) {
+    func save(_ input: CreateOutletRequest, programmeID: Int, now: Date, replace: Bool = false, counted: Bool = true) async throws -> (OutletRecord, Bool) {
         let existing = try await OutletRecord.query(on: db).filter(\.$programmeID == programmeID).filter(\.$code == input.code).first()
         if existing != nil && !replace { throw DomainError.invalid("code", key: "error_outlet_taken", ["text": input.code]) }
         let row = existing ?? OutletRecord()
@@ -41,7 +42,13 @@ struct Outlets {
         (row.latitude, row.longitude, row.kind, row.isTest, row.note) = (input.latitude, input.longitude, input.kind ?? "pharmacy", input.test ?? false, input.note ?? "")
         if existing == nil { row.createdAt = now }
         try await row.save(on: db)
+        if counted { try await Self.changed(programmeID: programmeID, on: db) }
         return (row, existing == nil)
+    }
+
+    /// Counts a change of the programme's outlets, so its feeds read them again (`StockLedger.version`).
+    static func changed(programmeID: Int, on db: any Database) async throws {
+        try await db.sql.raw("UPDATE \(ident: ProgrammeRecord.schema) SET outlets_revision = outlets_revision + 1 WHERE id = \(bind: programmeID)").run()
     }
 
     func dto(_ row: OutletRecord) async throws -> OutletDTO {
@@ -60,7 +67,9 @@ struct Outlets {
     }
 }
 
-/// Deliveries, their confirmation, and adjustments: the only ways stock changes besides sales.
+/// Deliveries, their receipt, and adjustments: the only ways stock changes besides sales and
+/// their reversals. A delivery is an announcement; its receipt and every adjustment are entries
+/// of the stock ledger (`StockLedger`).
 struct StockMovements {
     let db: any Database
 
@@ -86,6 +95,8 @@ struct StockMovements {
         (row.confirmedAt, row.confirmedBy) = (now, who)
         try await row.save(on: db)
         try await Self.change(outletID: outletID, class: row.class, by: row.quantity, on: db)
+        // The receipt is the ledger's entry, with an id taken now, so a feed's cut places it (I6).
+        try await StockLedger.record("receipt", outletID: outletID, class: row.class, quantity: row.quantity, note: "delivery \(id)", by: who, now: now, on: db)
         return Self.dto(row)
     }
 

@@ -10,6 +10,7 @@ enum ProgrammeHistory {
         let schedule = try RationSchedule(policies: policies)
         let row = ProgrammeRecord()
         (row.name, row.note, row.terminalsPerOutlet, row.revision, row.createdAt) = (name, note, terminalsPerOutlet, 1, now)
+        row.outletsRevision = 0
         row.own(by: owner)
         try await row.create(on: db)
         for rules in schedule.versions {

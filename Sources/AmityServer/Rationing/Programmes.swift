@@ -15,6 +15,8 @@ struct Programmes {
         if let error = DomainError.FieldError.length("note", note, max: 2_000, required: false) { errors.append(error) }
         let terminals = input.terminalsPerOutlet ?? 2
         if !(1...50).contains(terminals) { errors.append(.init(field: "terminalsPerOutlet", key: "error_number_range", ["min": "1", "max": "50"])) }
+        let feedClasses = input.feedClasses?.map { $0.trimmingWhitespace() }
+        if let feedClasses, !Self.areFeedClasses(feedClasses) { errors.append(.init(field: "feedClasses", key: "error_feed_classes")) }
         let owner: ProgrammeOwner
         if let city = input.cityId {
             _ = try await request.gazetteer.city(id: city)
@@ -30,11 +32,19 @@ struct Programmes {
         return try await request.write(.startProgramme(owner: owner)) { trail, _ in
             let row = ProgrammeRecord()
             (row.name, row.note, row.terminalsPerOutlet, row.revision, row.createdAt) = (name, note, terminals, 0, trail.now)
+            (row.feedClasses, row.outletsRevision) = (feedClasses?.joined(separator: ","), 0)
             row.own(by: owner)
             try await row.create(on: trail.db)
             let dto = try await dto(row, on: trail.db)
             try await trail.record("create", "programme", id: String(dto.id), cityID: row.cityID, after: dto)
             return dto
+        }
+    }
+
+    /// One to four distinct class names (`adult`, `child-kf94`), as policies name classes.
+    static func areFeedClasses(_ names: [String]) -> Bool {
+        (1...4).contains(names.count) && Set(names).count == names.count && names.allSatisfy { name in
+            (1...40).contains(name.count) && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
         }
     }
 
@@ -63,6 +73,7 @@ struct Programmes {
         return ProgrammeDTO(
             id: try row.requireID(), name: row.name, ownerKind: row.ownerKind, cityId: row.cityID, networkId: row.networkID,
             countryCode: row.countryCode, note: row.note, terminalsPerOutlet: row.terminalsPerOutlet,
+            feedClasses: row.feedClasses.map { $0.split(separator: ",").map(String.init) },
             versionInForce: schedule.inForce(at: request.application.clock.now())?.policy.version, versions: schedule.versions.count)
     }
 }

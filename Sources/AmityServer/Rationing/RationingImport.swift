@@ -84,9 +84,10 @@ struct RationingImport {
             let counts = try await db.transaction { db in
                 var counts = Summary()
                 for input in slice {
-                    let (_, created) = try await Outlets(db: db).save(input, programmeID: programmeID, now: now, replace: true)
+                    let (_, created) = try await Outlets(db: db).save(input, programmeID: programmeID, now: now, replace: true, counted: false)
                     if created { counts.created += 1 } else { counts.updated += 1 }
                 }
+                try await Outlets.changed(programmeID: programmeID, on: db)
                 return counts
             }
             (summary.created, summary.updated) = (summary.created + counts.created, summary.updated + counts.updated)

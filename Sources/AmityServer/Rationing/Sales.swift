@@ -236,7 +236,11 @@ struct Sales {
             (sale.reversedAt, sale.reversalReason) = (trail.now, reason)
             try await sale.save(on: db)
             try await SaleLineRecord.query(on: db).filter(\.$saleID == sale.requireID()).set(\.$reversed, to: true).update()
-            for line in lines { try await StockMovements.change(outletID: sale.outletID, class: line.class, by: line.quantity, on: db) }
+            let who = seller.terminalID.map { "terminal:\($0)" } ?? seller.personID.map { "person:\($0)" }
+            for line in lines {
+                try await StockMovements.change(outletID: sale.outletID, class: line.class, by: line.quantity, on: db)
+                try await StockLedger.record("return", outletID: sale.outletID, class: line.class, quantity: line.quantity, note: "sale \(saleID)", by: who, now: trail.now, on: db)
+            }
             var dto = try JSONDecoder.amity.decode(SaleDTO.self, from: Data(sale.decision.utf8))
             (dto.reversedAt, dto.reversalReason) = (sale.reversedAt, sale.reversalReason)
             try await trail.record("reverse", "sale", id: "\(programmeID)/\(saleID)", after: dto)

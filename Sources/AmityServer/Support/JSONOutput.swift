@@ -96,6 +96,24 @@ struct JSONOutput {
         first = false
     }
 
+    /// Writes a finite number as Swift spells it shortest (`121.5637`), as `JSONEncoder` does.
+    mutating func value(_ number: Double) {
+        separate()
+        text.append(contentsOf: (number.isFinite ? number : 0).description.utf8)
+        first = false
+    }
+
+    /// Writes one value written before (by another `JSONOutput`): the feeds keep each outlet's
+    /// object written once per snapshot and answer questions by copying them.
+    mutating func written(_ value: [UInt8]) {
+        separate()
+        text.append(contentsOf: value)
+        first = false
+    }
+
+    /// What has been written, without the buffer's bytes: a value to keep for `written(_:)`.
+    var writtenBytes: [UInt8] { text }
+
     /// Writes a day as `YYYY-MM-DD`, as `CivilDay` encodes itself.
     mutating func value(_ day: CivilDay) {
         let (year, month, date) = day.parts

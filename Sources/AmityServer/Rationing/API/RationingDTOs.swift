@@ -10,6 +10,8 @@ struct CreateProgrammeRequest: Content {
     var note: String?
     /// How many terminals one outlet may hold; 2 unless said.
     var terminalsPerOutlet: Int?
+    /// The classes the open feeds' stock columns show, in order; unless said, the policy's classes.
+    var feedClasses: [String]?
 }
 
 struct ProgrammeDTO: Content {
@@ -22,6 +24,8 @@ struct ProgrammeDTO: Content {
     var countryCode: String?
     var note: String
     var terminalsPerOutlet: Int
+    /// The classes the open feeds' stock columns show, in order; nil for the policy's classes.
+    var feedClasses: [String]?
     /// The version in force now; nil when none is (the programme has not started, or has ended).
     var versionInForce: Int?
     var versions: Int

@@ -36,16 +36,17 @@ final class StockRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-/// A delivery to an outlet (counted once the outlet confirms it) or an adjustment (breakage, loss).
+/// A delivery to an outlet, or an entry of the stock ledger: a delivery's receipt, an adjustment
+/// (breakage, loss) or a reversed sale's return.
 final class StockMovementRecord: Model, @unchecked Sendable {
     static let schema = "ration_stock_movements"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "outlet_id") var outletID: Int
-    /// `delivery` or `adjustment`.
+    /// `delivery` (announced, no stock yet), `receipt`, `adjustment` (taken off) or `return`.
     @Field(key: "kind") var kind: String
     @Field(key: "class") var `class`: String
-    /// Units delivered, or units taken off by an adjustment.
+    /// Units delivered, received, taken off or returned.
     @Field(key: "quantity") var quantity: Int
     @Field(key: "note") var note: String
     @OptionalField(key: "created_by") var createdBy: Int?

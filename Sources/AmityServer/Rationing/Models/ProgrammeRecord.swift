@@ -19,6 +19,12 @@ final class ProgrammeRecord: Model, @unchecked Sendable {
     /// Counts every change of the policy versions, so a cached schedule knows it is stale.
     @Field(key: "revision") var revision: Int
     @Timestamp(key: "created_at", on: .none) var createdAt: Date?
+    /// The classes the open feeds' stock columns show, comma-separated in column order (Taiwan's
+    /// CSV: adult, then child); nil for the classes of the policy in force.
+    @OptionalField(key: "feed_classes") var feedClasses: String?
+    /// Counts every change of the programme's outlets (`Outlets.save`): with the ledger's cut, it
+    /// tells the feeds whether anything they publish changed.
+    @Field(key: "outlets_revision") var outletsRevision: Int
 
     init() {}
 
