@@ -3,6 +3,8 @@
 #   start_postgres PORT   sets POSTGRES_URL (database "amity", user "amity", no password);
 #                         POSTGRES_SETTINGS adds server settings ("-c shared_buffers=1GB")
 #   stop_postgres         (call it from the script's EXIT trap)
+#   serve, halt           Amity on $DATABASE at $PORT, in the background as $PID
+#   sql STATEMENT         its rows as text, on $DATABASE ($TARGET: sqlite or postgres)
 
 swift build -c release --product amity >/dev/null 2>&1
 BIN=$(swift build -c release --show-bin-path)/amity
@@ -24,4 +26,21 @@ stop_postgres() {
   [ -n "${PGDATA:-}" ] || return 0
   as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$PGDATA"
+}
+
+# Amity on $DATABASE at $PORT in the background ($PID), answering once /healthz does; and stopped.
+serve() {
+  "$BIN" serve --env production --demo --log warning --port "$PORT" --database "$DATABASE" >"$WORK/serve.log" 2>&1 &
+  PID=$!
+  until curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do sleep 0.2; done
+}
+halt() { kill -INT "$PID"; wait "$PID" || true; PID=; }
+
+# One statement on $DATABASE ($TARGET sqlite or postgres), its rows as text.
+sql() {
+  if [ "$TARGET" = sqlite ]; then
+    python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); rows = c.execute(sys.argv[2]).fetchall(); c.commit(); print("\n".join("|".join(map(str, r)) for r in rows))' "$DATABASE" "$1"
+  else
+    psql -qAt "$POSTGRES_URL" -c "$1"
+  fi
 }

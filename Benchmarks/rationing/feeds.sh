@@ -33,16 +33,6 @@ with open(sys.argv[1], "w", newline="") as f:
         w.writerow([f"{n:08d}", f'약국 "{n}", 본점', f"{city} 예시구 예시로 {n}, 1층", f"02-{n:07d}", f"{lat:.6f}", f"{lng:.6f}", kind])
 PY
 
-serve() {
-  "$BIN" serve --env production --demo --log warning --port "$PORT" --database "$DATABASE" >"$WORK/serve.log" 2>&1 &
-  PID=$!
-  until curl -fs "$BASE/healthz" >/dev/null 2>&1; do sleep 0.2; done
-}
-halt() { kill -INT "$PID"; wait "$PID" || true; PID=; }
-sql() {
-  if [ "$TARGET" = sqlite ]; then python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()' "$DATABASE" "$1"
-  else psql -qAt "$POSTGRES_URL" -c "$1" >/dev/null; fi
-}
 measure() {   # label, then wrk's arguments
   local label=$1; shift
   wrk -t2 -c64 -d"$DURATION" --latency "$@" >"$WORK/wrk.txt" 2>&1
@@ -58,7 +48,7 @@ run() {
   export PROGRAMME
   halt
   "$BIN" rationing import-outlets --programme "$PROGRAMME" --database "$DATABASE" "$WORK/outlets.csv" >/dev/null
-  sql "INSERT INTO ration_stock (outlet_id, class, on_hand) SELECT id, 'mask', (id * 7919) % 250 FROM ration_outlets WHERE programme_id = $PROGRAMME AND code NOT LIKE '1%' AND code NOT LIKE '2%'"
+  sql "INSERT INTO ration_stock (outlet_id, class, on_hand) SELECT id, 'mask', (id * 7919) % 250 FROM ration_outlets WHERE programme_id = $PROGRAMME AND code NOT LIKE '1%' AND code NOT LIKE '2%'" >/dev/null
   local first=()
   for start in 1 2 3 4 5; do
     serve

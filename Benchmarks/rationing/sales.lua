@@ -33,27 +33,7 @@ function init(args)
   if rate then interval = 1000 * count / rate end
 end
 
-local ffi = require("ffi")
-ffi.cdef [[
-  typedef struct { long tv_sec; long tv_nsec; } amity_timespec;
-  int clock_gettime(int clock, amity_timespec *now);
-]]
-local clock = ffi.new("amity_timespec")
-local function milliseconds()
-  ffi.C.clock_gettime(1, clock) -- CLOCK_MONOTONIC
-  return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
-end
-
--- How long the next sale waits for its slot in the schedule; a slot already past goes at once.
-function delay()
-  if not interval then return 0 end
-  local now = milliseconds()
-  slot = slot or now
-  local wait = slot - now
-  slot = slot + interval
-  if wait > 0 then return wait end
-  return 0
-end
+dofile("Benchmarks/rationing/pace.lua")
 
 local function card(number, class)
   return string.format('{"document":"P%09d","lines":[{"class":"%s","quantity":10}]}', number, class)

@@ -33,20 +33,7 @@ trap cleanup EXIT
 ADULTS=$(python3 Benchmarks/rationing/population.py "$WORK" "$PEOPLE" "$OUTLETS" "$TERMINALS")
 export ADULTS
 
-serve() {
-  "$BIN" serve --env production --demo --log warning --port "$PORT" --database "$DATABASE" >"$WORK/serve.log" 2>&1 &
-  PID=$!
-  until curl -fs "$BASE/healthz" >/dev/null 2>&1; do sleep 0.2; done
-}
-halt() { kill -INT "$PID"; wait "$PID" || true; PID=; }
 
-sql() {   # one statement, its rows as text
-  if [ "$TARGET" = sqlite ]; then
-    python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); rows = c.execute(sys.argv[2]).fetchall(); c.commit(); print("\n".join("|".join(map(str, r)) for r in rows))' "$DATABASE" "$1"
-  else
-    psql -qAt "$POSTGRES_URL" -c "$1"
-  fi
-}
 
 measure() {   # label, then wrk's arguments; prints a table row
   local label=$1; shift

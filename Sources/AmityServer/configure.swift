@@ -19,6 +19,8 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.hotDatabases = HotDatabases()
     app.liveHub = LiveHub(postgres: postgres, logger: app.logger, maximumStreams: config.maximumStreams)
     app.rateLimits = RateLimits()
+    app.signInGate = SignInGate(slots: config.signInSlots, queueLength: config.signInQueue)
+    app.passwordThreads = PasswordThreads(count: config.signInSlots)
     app.planWorker = BackgroundWorker(deadline: .seconds(30 * 60)) { app in try await PlanJobTurn(app: app, worker: app.instanceID).take() }
     app.mailWorker = BackgroundWorker { app in try await OutboxTurn(app: app).take() }
     app.maintenanceWorker = Maintenance.worker()
@@ -46,6 +48,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.lifecycle.use(BackgroundWorkShutdown())
     app.lifecycle.use(InFlightShutdown())
     app.lifecycle.use(StockFeedsShutdown())
+    app.lifecycle.use(PasswordThreadsShutdown())
 
     // Outermost first: errors from everything inside become problem+json or an error page.
     app.middleware = Middlewares()
@@ -54,6 +57,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
         MetricsMiddleware(metrics: app.httpMetrics),
         SecurityHeadersMiddleware(),
         LanguageMiddleware(),
+        SignInAdmission(),
         ProblemMiddleware(),
         RequestDeadlineMiddleware(),
         StaticFiles(publicDirectory: app.directory.publicDirectory),

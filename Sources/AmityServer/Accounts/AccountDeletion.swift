@@ -13,7 +13,7 @@ struct AccountDeletion {
     static let neutralName = "Deleted account"
 
     func delete(_ person: Person, password: String) async throws {
-        guard try await request.password.async.verify(password, created: person.passwordHash) else {
+        guard try await request.verifyPassword(password, created: person.passwordHash) else {
             throw DomainError.invalid("deletePassword", key: "error_wrong_password")
         }
         let personID = try person.requireID()

@@ -25,7 +25,7 @@ struct Registration {
         try request.application.rateLimits.signUps.take(request.clientNetwork, now: request.application.clock.now(), what: "sign-ups")
 
         // Hash before looking the address up, so both answers take the same time.
-        let hash = try await request.password.async.hash(input.password)
+        let hash = try await request.application.signInGate.admit(request.clientNetwork) { try await request.hashPassword(input.password) }
         let mail = AccountMail(request: request)
         guard try await Person.query(on: request.db).filter(\.$email == email.rawValue).first() == nil else {
             // The owner of the address hears of it; the person signing up learns nothing.
@@ -80,7 +80,7 @@ struct Registration {
     /// changes until the link is opened.
     func changeAddress(of person: Person, to text: String, password: String) async throws {
         let email = try EmailAddress(text)
-        guard try await request.password.async.verify(password, created: person.passwordHash) else {
+        guard try await request.verifyPassword(password, created: person.passwordHash) else {
             throw DomainError.invalid("password", key: "error_wrong_password")
         }
         guard email.rawValue != person.email else { throw DomainError.invalid("email", key: "error_same_address") }
@@ -115,7 +115,7 @@ struct Registration {
     func resetPassword(token: String, to password: String) async throws {
         let link = try await AccountLinks.find(token, for: .resetPassword, on: request.db, now: request.application.clock.now())
         try PasswordPolicy.check(password, email: link.email, field: "password")
-        let hash = try await request.password.async.hash(password)
+        let hash = try await request.hashPassword(password)
         try await request.transaction(personID: link.personID) { trail in
             let link = try await AccountLinks.redeem(token, for: .resetPassword, trail: trail)
             guard let person = try await Person.find(link.personID, on: trail.db) else { throw DomainError.notFound(entity: "person", id: String(link.personID)) }
@@ -146,6 +146,11 @@ struct Registration {
     /// The attempt is written as a failure before it is counted and before the password is checked,
     /// so parallel attempts see each other: a burst gets no more guesses than one at a time would.
     func signIn(email text: String, password: String) async throws -> Person {
+        // Admitted before anything is written or hashed: a storm waits its turn or is refused at once (I10).
+        try await request.application.signInGate.admit(request.clientNetwork) { try await checkedSignIn(email: text, password: password) }
+    }
+
+    private func checkedSignIn(email text: String, password: String) async throws -> Person {
         let now = request.application.clock.now()
         let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let address = request.clientNetwork
@@ -169,7 +174,7 @@ struct Registration {
         }
         let person = try await Person.query(on: request.db).filter(\.$email == email).filter(\.$deletedAt == nil).first()
         // Verify against a real hash even for an unknown address, so timing does not tell.
-        let matches = try await request.password.async.verify(password, created: person?.passwordHash ?? Self.decoyHash)
+        let matches = try await request.verifyPassword(password, created: person?.passwordHash ?? Self.decoyHash)
         if matches, person != nil {
             attempt.succeeded = true
             try await attempt.save(on: request.db)
@@ -186,11 +191,11 @@ struct Registration {
     /// Replaces the password after checking the current one; every other session and every API
     /// token of the account ends, so whoever held the old password holds nothing.
     func changePassword(of person: Person, current: String, new: String) async throws {
-        guard try await request.password.async.verify(current, created: person.passwordHash) else {
+        guard try await request.verifyPassword(current, created: person.passwordHash) else {
             throw DomainError.invalid("currentPassword", key: "error_wrong_password")
         }
         try PasswordPolicy.check(new, email: person.email, field: "newPassword")
-        let hash = try await request.password.async.hash(new)
+        let hash = try await request.hashPassword(new)
         try await request.transaction(personID: person.id) { trail in
             person.passwordHash = hash
             try await person.save(on: trail.db)

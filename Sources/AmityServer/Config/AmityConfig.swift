@@ -47,6 +47,11 @@ public struct AmityConfig: Sendable {
     public var trustedProxies: Set<String>
     /// Live event streams one instance serves at once (`AMITY_MAX_STREAMS`); eight at most from one address.
     public var maximumStreams: Int = 500
+    /// Password checks (sign-ins, sign-ups) run at once (`AMITY_SIGN_IN_SLOTS`): all cores but one, at least one.
+    public var signInSlots: Int = max(1, System.coreCount - 1)
+    /// Sign-ins and sign-ups that may wait for a slot (`AMITY_SIGN_IN_QUEUE`); past it, 429 at once.
+    /// Sixteen a slot: at a quarter of a second a bcrypt check, the last waits about four seconds.
+    public var signInQueue: Int = 16 * max(1, System.coreCount - 1)
     /// The bearer token Prometheus sends for `/metrics` (`AMITY_METRICS_TOKEN`); nil: loopback only.
     public var metricsToken: String?
     /// The site's own address for absolute links in feeds, calendars and mail (`AMITY_PUBLIC_URL`), never the request's `Host`.
@@ -122,6 +127,8 @@ public struct AmityConfig: Sendable {
             mailSender: environment["AMITY_MAIL_FROM"]?.nilIfEmpty,
             requestDeadline: .seconds(environment["AMITY_REQUEST_DEADLINE"].flatMap(Int.init).map { min(max(1, $0), 600) } ?? 30))
         config.documentKeyPath = environment["AMITY_DOCUMENT_KEY"]?.nilIfEmpty ?? workingDirectory + "amity-document.key"
+        if let slots = environment["AMITY_SIGN_IN_SLOTS"].flatMap(Int.init) { config.signInSlots = min(max(1, slots), 256) }
+        if let queue = environment["AMITY_SIGN_IN_QUEUE"].flatMap(Int.init) { config.signInQueue = min(max(0, queue), 100_000) }
         config.liveTemplates = environment["AMITY_LIVE_TEMPLATES"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
         return config
     }

@@ -64,6 +64,8 @@ struct AccountPages: RouteCollection {
             try await WebSessions.start(for: person, request: req, response: response)
             req.rotateCSRFToken()
             return response
+        } catch let busy as SignInGate.Busy {
+            return Self.busy(busy, req)
         } catch {
             var (form, status) = try FormState.failed(error, for: req, values: ["email": input.email])
             if let message = form.errors.removeValue(forKey: "email") { form.general = message }
@@ -71,6 +73,21 @@ struct AccountPages: RouteCollection {
             if let locked = error as? SignInLocked { response.headers.replaceOrAdd(name: "Retry-After", value: String(locked.retryAfterSeconds)) }
             return response
         }
+    }
+
+    /// The refusal of a sign-in past capacity: a page of one sentence and a link back, without the
+    /// layout's templates, so that refusing thousands a second costs little (I10).
+    static func busy(_ busy: SignInGate.Busy, _ req: Request) -> Response {
+        let sentence = MarkupText.escape(req.t("sign_in_busy", ["seconds": String(busy.retryAfterSeconds)]))
+        let title = MarkupText.escape(req.t("sign_in_title"))
+        let html = "<!doctype html><html lang=\"\(req.language.rawValue)\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + "<title>\(title)</title><link rel=\"stylesheet\" href=\"/amity.css\"></head><body><main><h1>\(title)</h1><p role=\"alert\">\(sentence)</p>"
+            + "<p><a href=\"/sign-in\">\(title)</a></p></main></body></html>"
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: "Retry-After", value: String(busy.retryAfterSeconds))
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .tooManyRequests, headers: headers, body: .init(string: html))
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {

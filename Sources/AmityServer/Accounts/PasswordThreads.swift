@@ -1,0 +1,75 @@
+import Foundation
+import NIOPosix
+import Vapor
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The threads that hash and check passwords, at the lowest priority the system gives (nice 19):
+/// a bcrypt check is a quarter of a second of a core, and a storm of sign-ins would otherwise take
+/// the cores sales need. They use every cycle sales leave, and yield whenever a sale wants one.
+/// How many checks run at once is `SignInGate`'s to say; these threads only run them.
+final class PasswordThreads: Sendable {
+    private let pool: NIOThreadPool
+
+    init(count: Int) {
+        pool = NIOThreadPool(numberOfThreads: max(1, count))
+        pool.start()
+        // One job on each thread lowers that thread's priority (on Linux the nice value is a thread's):
+        // each job waits until all have started, so no thread takes two.
+        let started = DispatchGroup(), all = DispatchSemaphore(value: 0)
+        for _ in 0..<max(1, count) {
+            started.enter()
+            pool.submit { _ in
+                #if canImport(Glibc)
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+                #endif
+                started.leave()
+                all.wait()
+            }
+        }
+        started.wait()
+        for _ in 0..<max(1, count) { all.signal() }
+    }
+
+    /// `password` hashed with the application's hasher (bcrypt at the configured cost).
+    func hash(_ password: String, app: Application) async throws -> String {
+        try await pool.runIfActive { try app.password.sync.hash(password) }
+    }
+
+    /// Whether `password` matches `hash`.
+    func verify(_ password: String, created hash: String, app: Application) async throws -> Bool {
+        try await pool.runIfActive { try app.password.sync.verify(password, created: hash) }
+    }
+
+    func shutdown() async {
+        try? await pool.shutdownGracefully()
+    }
+}
+
+extension Application {
+    private struct PasswordThreadsKey: StorageKey { typealias Value = PasswordThreads }
+
+    /// The instance's password threads, set by `configure`.
+    var passwordThreads: PasswordThreads {
+        get { storage[PasswordThreadsKey.self]! }
+        set { storage[PasswordThreadsKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// `password` hashed on the password threads.
+    func hashPassword(_ password: String) async throws -> String {
+        try await application.passwordThreads.hash(password, app: application)
+    }
+
+    /// Whether `password` matches `hash`, checked on the password threads.
+    func verifyPassword(_ password: String, created hash: String) async throws -> Bool {
+        try await application.passwordThreads.verify(password, created: hash, app: application)
+    }
+}
+
+/// Stops the password threads once requests have ended.
+struct PasswordThreadsShutdown: LifecycleHandler {
+    func shutdownAsync(_ application: Application) async { await application.passwordThreads.shutdown() }
+}
