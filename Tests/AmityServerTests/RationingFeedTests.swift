@@ -150,7 +150,10 @@ private typealias Fixture = RationingFixture
             #expect(zipped.headers.first(name: .contentEncoding) == "gzip" && zipped.headers.first(name: .eTag) != tag)
             var body = zipped.body
             #expect(String(buffer: try body.decompress(with: .gzip())) == first.body.string)
-            #expect(try await Self.get(app, path, headers: ["Accept-Encoding": "gzip;q=0"]).headers.first(name: .contentEncoding) == nil)
+            for refused in ["gzip;q=0", "gzip; q = 0.000", "identity, gzip;q=0.0"] {
+                #expect(try await Self.get(app, path, headers: ["Accept-Encoding": refused]).headers.first(name: .contentEncoding) == nil, "\(refused)")
+            }
+            #expect(try await Self.get(app, path, headers: ["Accept-Encoding": "GZIP;q=0.5"]).headers.first(name: .contentEncoding) == "gzip")
             let programme = try #require(try await ProgrammeRecord.find(made.programme, on: app.db))
             let unchanged = try await app.stockFeeds.afterWrites(programme, app: app)
             #expect("\"\(unchanged.extended.tag)\"" == tag, "nothing changed: the same bytes and tag")

@@ -97,7 +97,11 @@ struct StockFeedController: RouteCollection {
         headers[.acceptEncoding].flatMap { $0.split(separator: ",") }.contains { coding in
             let parts = coding.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             guard let name = parts.first, name == "gzip" || name == "x-gzip" else { return false }
-            return !parts.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "").range(of: #"^q=0(\.0{0,3})?$"#, options: .regularExpression) != nil }
+            // `q=0` (or 0.0, 0.000) refuses it; a weight that is not a number is ignored.
+            return !parts.dropFirst().contains { parameter in
+                let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                return pair.count == 2 && pair[0] == "q" && Double(pair[1]) == 0
+            }
         }
     }
 

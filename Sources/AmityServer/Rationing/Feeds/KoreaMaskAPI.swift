@@ -8,8 +8,8 @@ import NIOCore
 /// Each outlet's objects are written once per snapshot; a question copies the ones it finds.
 /// An outlet without a place is left out (those apps read `lat` and `lng` as numbers); the CSVs hold it.
 struct KoreaMaskAPI: Sendable {
-    /// Written once per snapshot, in the snapshot's order.
-    private let codes: [String], addresses: [String]
+    /// Each outlet's address with its spaces made single (`words`), in the snapshot's order.
+    private let addresses: [String]
     /// `{addr, code, lat, lng, name, type}`, as `stores/json` lists them.
     private let storeInfos: [[UInt8]]
     /// `{code, created_at, remain_stat, stock_at}`, as `sales/json` lists them.
@@ -46,7 +46,7 @@ struct KoreaMaskAPI: Sendable {
                 json.key("remain_stat"); json.value(bucket); json.key("stock_at"); json.value(time); json.key("type"); json.value(type)
             })
         }
-        (self.codes, self.addresses) = (outlets.map(\.code), outlets.map { Self.words($0.address) })
+        addresses = outlets.map { Self.words($0.address) }
         (self.storeInfos, self.sales, self.stores) = (storeInfos, sales, stores)
         places = NearbyOutlets(outlets.map(\.place))
     }
@@ -81,10 +81,9 @@ struct KoreaMaskAPI: Sendable {
         return json.bytes
     }
 
-    /// `storesByAddr/json`: the outlets whose address starts with `address` (any run of spaces read as one).
+    /// `storesByAddr/json`: the outlets whose address starts with `address`, given as `words` makes it.
     func at(address: String, into buffer: ByteBuffer) -> ByteBuffer {
-        let wanted = Self.words(address)
-        let found = addresses.indices.filter { addresses[$0].hasPrefix(wanted) }
+        let found = addresses.indices.filter { addresses[$0].hasPrefix(address) }
         var json = JSONOutput(buffer)
         json.object { json in
             json.key("address"); json.value(address)

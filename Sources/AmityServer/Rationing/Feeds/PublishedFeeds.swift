@@ -23,7 +23,7 @@ struct FeedFile: Sendable {
     static func digest<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var hasher = SHA256()
         hasher.update(data: Array(bytes))
-        return hasher.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().prefix(12).hexDigits
     }
 }
 
