@@ -69,6 +69,10 @@ private typealias Fixture = RationingFixture
             #expect(stock["0100000001"]! == (37, 38) && stock["0100000002"]! == (40, 40) && stock["0100000003"]! == (0, 0))
             #expect(times.count == 1 && times.first!.wholeMatch(of: /\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}/) != nil)
             #expect(lines.last!.contains("Pharmacy ＂Good＂， Lane 3\u{3000}Back door,No. 5， Lane 3， Taichung,04-1234，5,"))
+            // A spreadsheet opening the file runs no formula: the leading sign is full-width.
+            #expect(TaiwanMaskCSV.plain("=HYPERLINK(\"http://x\")") == "＝HYPERLINK(＂http://x＂)")
+            #expect(TaiwanMaskCSV.plain("@SUM(A1)") == "＠SUM(A1)" && TaiwanMaskCSV.plain("+886") == "＋886" && TaiwanMaskCSV.plain("-") == "－")
+            #expect(TaiwanMaskCSV.plain("臺中市 a=b") == "臺中市 a=b")
         }
     }
 

@@ -21,13 +21,21 @@ enum TaiwanMaskCSV {
     }
 
     /// A field no reader's `split(",")` can break: ASCII commas and quotes become their full-width
-    /// forms (，＂), and line breaks become an ideographic space.
+    /// forms (，＂), and line breaks become an ideographic space. A field a spreadsheet would run as a
+    /// formula (it starts with `= + - @`) starts with the full-width sign instead, as `CSV.field`
+    /// guards the other exports; the quote `CSV.field` puts first would be a field of its own here.
     static func plain(_ text: String) -> String {
+        let formula = text.utf8.first.map { [0x3D, 0x2B, 0x2D, 0x40].contains($0) } ?? false
         // The bytes that begin every scalar replaced below; a field without them is returned as it is.
-        guard text.utf8.contains(where: { [0x0A, 0x0B, 0x0C, 0x0D, 0x22, 0x2C, 0xC2, 0xE2].contains($0) }) else { return text }
+        guard formula || text.utf8.contains(where: { [0x0A, 0x0B, 0x0C, 0x0D, 0x22, 0x2C, 0xC2, 0xE2].contains($0) }) else { return text }
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index == 0 && formula {
+                // U+FF1D ＝, U+FF0B ＋, U+FF0D －, U+FF20 ＠: the same signs, read as text.
+                out.unicodeScalars.append(Unicode.Scalar(scalar.value - 0x20 + 0xFF00)!)
+                continue
+            }
             switch scalar {
             case ",": out.unicodeScalars.append("，")
             case "\"": out.unicodeScalars.append("＂")
