@@ -24,6 +24,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.planWorker = BackgroundWorker(deadline: .seconds(30 * 60)) { app in try await PlanJobTurn(app: app, worker: app.instanceID).take() }
     app.mailWorker = BackgroundWorker { app in try await OutboxTurn(app: app).take() }
     app.maintenanceWorker = Maintenance.worker()
+    app.reservationWorker = ReservationExpiry.worker()
     app.gazetteerCache = GazetteerCache()
     app.publicPages = PublicPages()
     app.gazetteerWorker = GazetteerCache.worker()
@@ -133,6 +134,7 @@ public func startBackgroundWork(_ app: Application) async {
     await app.planWorker.wake(app)
     await app.mailWorker.wake(app)
     await app.maintenanceWorker.wake(app)
+    await app.reservationWorker.wake(app)
     await app.gazetteerWorker.wake(app)
     await app.libraryWorker.wake(app)
 }

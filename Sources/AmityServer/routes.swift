@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AnalysisController())
     try api.register(collection: RationingController())
     try api.register(collection: StockFeedController())
+    try api.register(collection: ReservationController())
 
     // Pages
     try app.register(collection: HomePage())

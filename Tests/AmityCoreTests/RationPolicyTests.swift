@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func everyWrongFieldIsNamedAtOnce() {
-        var policy = Programmes2020.taiwan[5]
+        var policy = Programmes2020.taiwan[6]
         policy.timeZone = "Asia/Taipeh"
         policy.currency = "NTD"
         policy.quotas[0].limits[0].semantics = nil
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func proportionalAlternativesAreSinglePools() {
-        var policy = Programmes2020.taiwan[5]
+        var policy = Programmes2020.taiwan[6]
         policy.quotas[0].limits[0].semantics = .proportional
         #expect(fields(policy) == [])
         policy.quotas[0].limits[0].alternatives[1].append(Pool("adult2", classes: ["adult"], max: 3))
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func proportionalSharesAddUp() throws {
-        var policy = Programmes2020.taiwan[5]
+        var policy = Programmes2020.taiwan[6]
         policy.quotas[0].limits[0].semantics = .proportional
         let rules = try RationRules(policy)
         let person = Cardholder(key: "p", document: "nhi", birth: try PartialDate("1980"))
@@ -71,7 +71,7 @@ import Testing
         let person = Cardholder(key: "p", document: "nhi", birth: try PartialDate("1980"))
         let at = LocalClock(zone: TimeZone(identifier: "Asia/Taipei")!).instant(of: CivilDay(year: 2020, month: 4, day: 10), minute: 600)
         for semantics in [Limit.Semantics.proportional, .lockOnFirst] {
-            var policy = Programmes2020.taiwan[5]
+            var policy = Programmes2020.taiwan[6]
             policy.quotas[0].limits[0].semantics = semantics
             let rules = try RationRules(policy)
             for quantities in [[Int.max, Int.max], [Int.max, Int.min], [Int.min, 1], [0, -1]] {
@@ -119,7 +119,7 @@ import Testing
     }
 
     @Test func cohortsByBirthYearAreConservative() throws {
-        let rules = try RationRules(Programmes2020.taiwan[4])
+        let rules = try RationRules(Programmes2020.taiwan[5])
         let day = CivilDay(year: 2020, month: 3, day: 20)
         #expect(rules.person(Cardholder(key: "a", document: "nhi", birth: try PartialDate("2004")), isIn: "child", on: day))
         #expect(!rules.person(Cardholder(key: "b", document: "nhi", birth: try PartialDate("2003")), isIn: "child", on: day))

@@ -132,10 +132,21 @@ import Testing
         #expect(tw(4).decide(.own(kid, child(5), at: inTaipei(3, 11)), history: []).allowed)
     }
 
+    @Test("TW-14") func eMaskPreOrdersWithoutTheDayGate() {
+        let odd = card("a", digit: 1)
+        let thursday = inTaipei(3, 12)
+        let order = taiwan.decide(.own(odd, adult(3), channel: "preorder", at: thursday), history: [])
+        #expect(order.allowed && order.policyVersion == 5)
+        #expect(order.lines.map(\.amount) == [Amount(15)] && order.fee == Amount(7) && order.total == Amount(22))
+        // At the counter that Thursday is still an even day; a week before, the channel did not exist.
+        #expect(taiwan.decide(.own(odd, adult(3), at: thursday), history: []).codes == [.dayGate])
+        #expect(taiwan.decide(.own(odd, adult(3), channel: "preorder", at: inTaipei(3, 11)), history: []).codes == [.ineligibleChannel])
+    }
+
     @Test("TW-13") func childCohortFromBirthDay2004() {
         for day in 16...22 {
-            #expect(tw(5).decide(.own(card("y", digit: 1, born: "2004-01-01"), child(2), at: inTaipei(3, day + 7)), history: []).allowed)
-            let older = tw(5).decide(.own(card("o", digit: 1, born: "2003-12-31"), child(2), at: inTaipei(3, day + 7)), history: [])
+            #expect(tw(6).decide(.own(card("y", digit: 1, born: "2004-01-01"), child(2), at: inTaipei(3, day + 7)), history: []).allowed)
+            let older = tw(6).decide(.own(card("o", digit: 1, born: "2003-12-31"), child(2), at: inTaipei(3, day + 7)), history: [])
             #expect(older.codes.contains(.ineligibleCohort))
         }
     }
@@ -145,10 +156,10 @@ import Testing
         let history = [bought(grown, 3, at: inTaipei(4, 8))]
         let visit = Visit.own(grown, adult(9), at: inTaipei(4, 9))
         #expect(taiwan.decide(visit, history: history).allowed)
-        #expect(taiwan.decide(visit, history: history).policyVersion == 6)
-        var carrying = Programmes2020.taiwan[5]
+        #expect(taiwan.decide(visit, history: history).policyVersion == 7)
+        var carrying = Programmes2020.taiwan[6]
         carrying.transition = .carry
-        let carried = try RationSchedule(policies: Array(Programmes2020.taiwan.prefix(5)) + [carrying])
+        let carried = try RationSchedule(policies: Array(Programmes2020.taiwan.prefix(6)) + [carrying])
         let decision = carried.decide(visit, history: history)
         #expect(decision.codes == [.limit] && decision.reasons[0].used == 3)
         #expect(carried.decide(.own(grown, adult(6), at: inTaipei(4, 9)), history: history).allowed)
@@ -159,55 +170,55 @@ import Testing
     @Test("TW-18") func consecutiveCycles() {
         let grown = card("a", digit: 3)
         let first = Visit.own(grown, adult(9), at: inTaipei(4, 22))
-        #expect(tw(6).decide(first, history: []).allowed)
+        #expect(tw(7).decide(first, history: []).allowed)
         let history = [bought(grown, 9, at: inTaipei(4, 22))]
-        #expect(tw(6).decide(.own(grown, adult(9), at: inTaipei(4, 23)), history: history).allowed)
-        #expect(tw(6).decide(.own(grown, adult(1), at: inTaipei(4, 22, 20)), history: history).codes == [.limit])
+        #expect(tw(7).decide(.own(grown, adult(9), at: inTaipei(4, 23)), history: history).allowed)
+        #expect(tw(7).decide(.own(grown, adult(1), at: inTaipei(4, 22, 20)), history: history).codes == [.limit])
     }
 
     @Test("TW-19") func nineAdultOrTenChild() {
         let grown = card("a", digit: 3)
-        #expect(tw(6).decide(.own(grown, child(10), at: inTaipei(4, 10)), history: []).allowed)
-        let mixed = tw(6).decide(.own(grown, [Line("adult", 9), Line("child", 1)], at: inTaipei(4, 10)), history: [])
+        #expect(tw(7).decide(.own(grown, child(10), at: inTaipei(4, 10)), history: []).allowed)
+        let mixed = tw(7).decide(.own(grown, [Line("adult", 9), Line("child", 1)], at: inTaipei(4, 10)), history: [])
         #expect(mixed.codes == [.alternatives])
         // Locked on the first class bought: adult masks first means no child masks this cycle.
-        let afterAdult = tw(6).decide(.own(grown, child(1), at: inTaipei(4, 12)), history: [bought(grown, 4, at: inTaipei(4, 10))])
+        let afterAdult = tw(7).decide(.own(grown, child(1), at: inTaipei(4, 12)), history: [bought(grown, 4, at: inTaipei(4, 10))])
         #expect(afterAdult.codes == [.alternatives])
     }
 
     @Test("TW-20") func cycleIndexNineteen() {
-        let window = Programmes2020.taiwan[5].quotas[0].window
+        let window = Programmes2020.taiwan[6].quotas[0].window
         let day = CivilDay(year: 2020, month: 12, day: 31)
         #expect(window.cycleIndex(on: day) == 19)
         #expect(window.span(on: day) == day...CivilDay(year: 2021, month: 1, day: 13))
-        let entitlement = tw(8).entitlements(of: card("a"), at: inTaipei(12, 31), history: [])
+        let entitlement = tw(9).entitlements(of: card("a"), at: inTaipei(12, 31), history: [])
         #expect(entitlement.first?.cycle == 19 && entitlement.first?.windowEnds == CivilDay(year: 2021, month: 1, day: 13))
     }
 
     @Test("TW-21") func donatingTheRestOfACycle() throws {
         let grown = card("a", digit: 3)
-        let given = try tw(7).donation(of: grown, quota: "masks", at: inTaipei(4, 28), history: []).get()
+        let given = try tw(8).donation(of: grown, quota: "masks", at: inTaipei(4, 28), history: []).get()
         #expect(given == [Purchase(person: "a", at: inTaipei(4, 28), class: "adult", quantity: 9, channel: "donation", donated: true)])
-        let after = tw(7).decide(.own(grown, adult(1), at: inTaipei(4, 29)), history: given)
+        let after = tw(8).decide(.own(grown, adult(1), at: inTaipei(4, 29)), history: given)
         #expect(after.codes == [.limit])
-        #expect(throws: DomainError.self) { try tw(6).donation(of: grown, quota: "masks", at: inTaipei(4, 20), history: []).get() }
+        #expect(throws: DomainError.self) { try tw(7).donation(of: grown, quota: "masks", at: inTaipei(4, 20), history: []).get() }
         // The second, independent quota is untouched by the first's donation.
-        #expect(tw(7).decide(.own(grown, [Line("abroad", 30)], at: inTaipei(4, 29)), history: given).allowed)
+        #expect(tw(8).decide(.own(grown, [Line("abroad", 30)], at: inTaipei(4, 29)), history: given).allowed)
     }
 
     @Test("TW-22") func sealedPacksOfTen() {
         let grown = card("a", digit: 3)
-        let ten = tw(8).decide(.own(grown, adult(10), at: inTaipei(12, 31)), history: [])
+        let ten = tw(9).decide(.own(grown, adult(10), at: inTaipei(12, 31)), history: [])
         #expect(ten.allowed && ten.total == Amount(40))
-        #expect(tw(8).decide(.own(grown, adult(11), at: inTaipei(12, 31)), history: []).codes.contains(.limit))
-        #expect(tw(8).decide(.own(grown, adult(5), at: inTaipei(12, 31)), history: []).codes == [.packSize])
+        #expect(tw(9).decide(.own(grown, adult(11), at: inTaipei(12, 31)), history: []).codes.contains(.limit))
+        #expect(tw(9).decide(.own(grown, adult(5), at: inTaipei(12, 31)), history: []).codes == [.packSize])
     }
 
     @Test("TW-23") func documentsThatEntitle() {
         for rules in taiwan.versions {
             let day = rules.clock.day(of: rules.start).advanced(by: 3)
             let at = Self.taipei.instant(of: day, minute: 600)
-            let asked = adult(rules.policy.version == 8 ? 10 : 1)
+            let asked = adult(rules.policy.version == 9 ? 10 : 1)
             let visitor = rules.decide(.own(card("v", digit: day.weekday.index % 2 == 0 ? 1 : 2, document: "passport"), asked, at: at), history: [])
             #expect(visitor.codes == [.ineligibleDocument])
             let resident = rules.decide(.own(card("r", digit: day.weekday.index % 2 == 0 ? 1 : 2, document: "arc"), asked, at: at), history: [])

@@ -398,6 +398,37 @@ import VaporTesting
             }
             return ("\(made.path)/sales/m-0/reversal", #"{"reason":"Sold to the wrong card."}"#)
         }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/tickets", allowed: ownAndAdmin, json: { app, _ in
+            let made = try await programme(app)
+            return ("\(made.path)/tickets", RationingFixture.sale("m-t", outlet: made.outlet, cards: [("A123456784", [("adult", 1)])]))
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/reservations/held", allowed: ownAndAdmin, audited: false, json: { app, _ in
+            ("\(try await programme(app).path)/reservations/held", #"{"document":"A123456784"}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/reservations/:reservation/pickup", allowed: ownAndAdmin, json: { app, _ in
+            let (made, id) = try await reservation(app)
+            return ("\(made.path)/reservations/\(id)/pickup", "")
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/reservations/:reservation/cancellation", allowed: ownAndAdmin, json: { app, _ in
+            let (made, id) = try await reservation(app)
+            return ("\(made.path)/reservations/\(id)/cancellation", #"{"reason":"No longer needed."}"#)
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/reservations/:reservation/payment", allowed: ownAndAdmin, json: { app, _ in
+            let (made, id) = try await reservation(app, payBy: Date().addingTimeInterval(3_600))
+            return ("\(made.path)/reservations/\(id)/payment", "")
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/rounds", allowed: ownAndAdmin, json: { app, _ in
+            let now = Date()
+            let at = { (hours: Double) in now.addingTimeInterval(hours * 3_600).formatted(.iso8601) }
+            return ("\(try await programme(app).path)/rounds",
+                    #"{"name":"Round 1","class":"adult","quantity":2,"cap":100,"opensAt":"\#(at(0))","closesAt":"\#(at(24))","pickupFrom":"\#(at(24))","pickupUntil":"\#(at(48))"}"#)
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/rounds/:round/entries", allowed: ownAndAdmin, json: { app, _ in
+            let made = try await programme(app)
+            return ("/api/v1/rationing/rounds/\(try await round(app, closed: false))/entries", #"{"document":"A223456781","outletId":\#(made.outlet)}"#)
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/rounds/:round/draw", allowed: ownAndAdmin, json: { app, _ in
+            ("/api/v1/rationing/rounds/\(try await round(app, closed: true))/draw", "")
+        }),
         WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/entitlement", allowed: Set(Persona.allCases), audited: false, json: { app, _ in
             ("\(try await programme(app).path)/entitlement", #"{"document":"A123456784","birth":"1980-01-01"}"#) }),
         WriteRoute(method: .POST, pattern: "/rationing/:programme/entitlement", allowed: Set(Persona.allCases), audited: false, fixture: { app, _ in
@@ -417,6 +448,38 @@ import VaporTesting
             return RationingFixture.Made(programme: try row.requireID(), outlet: try outlets[0].requireID(), otherOutlet: try outlets[1].requireID())
         }
         return try await RationingFixture.make(app)
+    }
+
+    /// A ticket held at the matrix programme's outlet, made without the API so it leaves no audit
+    /// entry; each call holds another, for the next of the programme's people.
+    static func reservation(_ app: Application, payBy: Date? = nil) async throws -> (RationingFixture.Made, Int) {
+        let made = try await programme(app)
+        let count = try await ReservationRecord.query(on: app.db).count()
+        let key = try app.documentKey.programmeKey(RationingFixture.documents[count % 8 == 2 ? 3 : count % 8], programmeID: made.programme, field: "document")
+        let row = try #require(try await RegisteredPersonRecord.query(on: app.db).filter(\.$documentKey == key).first())
+        let person = try RegisteredPeople.person(.init(row)), personID = try row.requireID()
+        let visit = Sales.CheckedVisit(outletID: made.outlet, channel: "counter", holder: person, holderID: personID, cards: [Card(person, [Line("adult", 1)])],
+                                       cardPersonIDs: [personID], people: [personID: person], fingerprint: "matrix \(count)")
+        let id = try await app.transaction(personID: nil) { trail in
+            let rules = try #require(try await app.programmeCache.schedules(of: [made.programme], on: trail.db.sql)[made.programme]?.inForce(at: trail.now))
+            let hold = ReservationLedger.Hold(programmeID: made.programme, clientID: "matrix-\(count)", visit: visit, kind: .ticket, readyAt: nil,
+                                              expiresAt: trail.now.addingTimeInterval(3_600), payBy: payBy, roundID: nil, number: nil, terminalID: nil, sellerID: nil)
+            return try #require(try await ReservationLedger.hold(hold, under: rules, at: trail.now, catalogue: app.catalogue, on: trail.db).1?.requireID())
+        }
+        return (made, id)
+    }
+
+    /// A round of the matrix programme, open or closed (undrawn), made without the API.
+    static func round(_ app: Application, closed: Bool) async throws -> Int {
+        let made = try await programme(app)
+        let now = Date()
+        let round = RoundRecord()
+        (round.programmeID, round.name, round.class, round.quantity, round.cap, round.allocation) = (made.programme, "Matrix round", "adult", 1, 10, "lottery")
+        (round.opensAt, round.closesAt) = (now.addingTimeInterval(-7_200), now.addingTimeInterval(closed ? -60 : 3_600))
+        (round.pickupFrom, round.pickupUntil) = (now.addingTimeInterval(3_600), now.addingTimeInterval(7_200))
+        (round.seed, round.seedHash, round.createdAt) = (String(repeating: "0", count: 64), PublicLottery.commitment(to: String(repeating: "0", count: 64)), now)
+        try await round.create(on: app.db)
+        return try round.requireID()
     }
 
     @Test func everyWriteRouteHasARule() async throws {

@@ -417,8 +417,8 @@ import VaporTesting
     @Test func theDemoHoldsBothProgrammesAndHidesItsTestOutlet() async throws {
         try await withAmity { app async throws in
             let programmes = try await app.api(.GET, "/api/v1/rationing/programmes").json([ProgrammeDTO].self)
-            #expect(programmes.map(\.versions) == [8, 5])
-            #expect(programmes.map(\.versionInForce) == [8, nil], "Taiwan's last version stays; Korea's ended on 12 July 2020")
+            #expect(programmes.map(\.versions) == [9, 5])
+            #expect(programmes.map(\.versionInForce) == [9, nil], "Taiwan's last version stays; Korea's ended on 12 July 2020")
             let taiwan = "/api/v1/rationing/programmes/\(programmes[0].id)"
             let outlets = try await app.api(.GET, "\(taiwan)/outlets").json([OutletDTO].self)
             #expect(outlets.count == 24 && !outlets.contains { $0.test || $0.name.contains("虛擬") })
@@ -429,7 +429,7 @@ import VaporTesting
             #expect(policies.first?.policy == Programmes2020.taiwan[0])
             // The demo's resident checks her entitlement under the version in force.
             let mine = try await app.api(.POST, "\(taiwan)/entitlement", json: #"{"document":"A123456784","birth":"1976-05-14"}"#).json(EntitlementDTO.self)
-            #expect(mine.policyVersion == 8 && mine.entitlements.first?.pools.first?.remaining == 10)
+            #expect(mine.policyVersion == 9 && mine.entitlements.first?.pools.first?.remaining == 10)
         }
     }
 }

@@ -4,27 +4,37 @@ import Vapor
 
 /// `amity rationing import-outlets|import-people|issue-terminals --programme N FILE`: load a
 /// programme's outlets or people from CSV, with a progress bar, or issue its outlets' terminals.
+/// `amity rationing draw --round N [--verify]`: draw a pre-order round, or run its draw again
+/// from what was published (`RoundDrawCommand`).
 /// Every row is checked before any is written; run again, it updates outlets and skips people
 /// already registered.
 struct RationingCommand: AnyAsyncCommand {
-    var help: String { "Loads a rationing programme's outlets or people, or issues terminals, from CSV: amity rationing import-outlets|import-people|issue-terminals --programme N FILE." }
+    var help: String {
+        "Loads a rationing programme's outlets or people, or issues terminals, from CSV: amity rationing import-outlets|import-people|issue-terminals --programme N FILE; "
+            + "draws a pre-order round or checks its draw: amity rationing draw --round N [--verify] [--from URL]."
+    }
 
     func outputHelp(using context: inout CommandContext) {
         context.console.output("""
         Usage: amity rationing import-outlets --programme N FILE
                amity rationing import-people --programme N FILE
                amity rationing issue-terminals --programme N FILE > tokens.csv
+               amity rationing draw --round N [--verify] [--from URL]
 
         Outlets: a header row with code,name,address and optionally phone,latitude,longitude,kind,test,note.
         People: a header row with document,documentType,birth and optionally flags (separated by ;),household,district.
         Terminals: a header row with outlet (the outlet's code) and optionally name; one terminal per row,
         all or none, within the programme's cap per outlet. Prints outlet,token: each token is shown only once.
         Document numbers are stored only as HMACs under the instance's document key.
+        Draw: draws a closed pre-order round now (the running server makes the winners' orders). With --verify, runs the draw again from the published
+        seed, tickets and winners (this instance's, or those at --from) and prints the winners as place,ticket;
+        exits with an error when the published draw is not the one its seed gives.
         """)
     }
 
     func run(using context: inout CommandContext) async throws {
         var words = context.input.arguments
+        if words.first == "draw" { return try await RoundDrawCommand.run(words, context: context) }
         guard let programmeText = try AmityConfig.take(option: "--programme", from: &words), let programmeID = Int(programmeText) else {
             throw Abort(.badRequest, reason: "Say which programme: --programme N (its id, as /api/v1/rationing/programmes lists them).")
         }

@@ -43,5 +43,6 @@ enum Migrations {
         CompareKeysAsBytes(),
         CreateKeyChecks(),
         AddStockLedger(),
+        AddReservations(),
     ]
 }

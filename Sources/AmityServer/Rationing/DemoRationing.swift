@@ -95,7 +95,7 @@ enum DemoRationing {
         for id in ids {
             for (name, quantity) in stock.sorted(by: { $0.key < $1.key }) {
                 let row = StockRecord()
-                (row.outletID, row.class, row.onHand) = (id, name, quantity)
+                (row.outletID, row.class, row.onHand, row.held) = (id, name, quantity, 0)
                 stockRows.append(row)
                 let movement = StockMovementRecord()
                 (movement.outletID, movement.kind, movement.class, movement.quantity, movement.note) = (id, "delivery", name, quantity, "Daily allocation")

@@ -130,7 +130,7 @@ struct StockMovements {
             """).all()
         if updated.isEmpty {
             let row = StockRecord()
-            (row.outletID, row.class, row.onHand) = (outletID, name, quantity)
+            (row.outletID, row.class, row.onHand, row.held) = (outletID, name, quantity, 0)
             try await row.create(on: db)
         }
     }

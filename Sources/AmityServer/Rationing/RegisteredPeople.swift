@@ -97,6 +97,11 @@ struct RegisteredPeople {
             (self.birth, self.flags, self.householdKey) = (birth, flags, householdKey)
         }
 
+        init(_ row: RegisteredPersonRecord) throws {
+            self.init(id: try row.requireID(), documentKey: row.documentKey, documentType: row.documentType, lastDigit: row.lastDigit,
+                      birth: row.birth, flags: row.flags, householdKey: row.householdKey)
+        }
+
         init(columns row: any SQLRow) throws {
             (id, documentKey) = (try row.decode(column: "id", as: Int.self), try row.decode(column: "document_key", as: String.self))
             (documentType, lastDigit) = (try row.decode(column: "document_type", as: String.self), try row.decode(column: "last_digit", as: Int?.self))

@@ -129,7 +129,8 @@ enum SaleBatch {
         return answers
     }
 
-    /// A stock row as the batch reads it.
+    /// A stock row as the batch reads it: `onHand` is what a walk-in can get, on hand less what
+    /// tickets and pre-orders hold.
     private struct Stock: ColumnRow {
         var id: Int, outletID: Int, `class`: String, onHand: Int
 
@@ -171,7 +172,7 @@ enum SaleBatch {
             let schedules = try await app.programmeCache.schedules(of: programmes, on: db)
             let live = try await Terminals.live(terminals, on: db)
             let stock = try await db.raw("""
-                SELECT id, outlet_id, class, on_hand FROM \(unsafeRaw: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id
+                SELECT id, outlet_id, class, on_hand - held AS on_hand FROM \(unsafeRaw: StockRecord.schema) WHERE outlet_id IN (\(binds: outlets)) ORDER BY id
                 """).all(reading: Stock.self)
             return (schedules, live, stock)
         }
@@ -197,7 +198,7 @@ enum SaleBatch {
             WITH held_programmes AS (SELECT id, revision FROM \(ProgrammeRecord.schema) WHERE id = ANY($1::bigint[]) ORDER BY id FOR SHARE), \
             held_terminals AS (SELECT id FROM \(TerminalRecord.schema) WHERE id = ANY($2::bigint[]) AND revoked_at IS NULL ORDER BY id FOR SHARE), \
             held_people AS (SELECT id FROM \(RegisteredPersonRecord.schema) WHERE id = ANY($3::bigint[]) ORDER BY id FOR UPDATE), \
-            held_stock AS (SELECT id, outlet_id, class, on_hand FROM \(StockRecord.schema) WHERE outlet_id = ANY($4::bigint[]) ORDER BY id FOR UPDATE) \
+            held_stock AS (SELECT id, outlet_id, class, on_hand - held AS on_hand FROM \(StockRecord.schema) WHERE outlet_id = ANY($4::bigint[]) ORDER BY id FOR UPDATE) \
             SELECT 'programme' AS kind, id, revision AS value, NULL::bigint AS outlet_id, NULL::text AS class FROM held_programmes \
             UNION ALL SELECT 'terminal', id, NULL, NULL, NULL FROM held_terminals \
             UNION ALL SELECT 'person', id, NULL, NULL, NULL FROM held_people \

@@ -47,7 +47,8 @@ struct Sales {
     static func decide(_ visit: CheckedVisit, under rules: RationRules, at now: Date, on db: any Database) async throws -> RationDecision {
         let history = try await SaleHistory.purchases(of: Array(visit.people.keys), since: rules.historyStart(at: now), now: now, on: .sql(db.sql)).values.flatMap { $0 }
         let stockRows = try await StockRecord.query(on: db).filter(\.$outletID == visit.outletID).all()
-        let stock = Dictionary(uniqueKeysWithValues: stockRows.map { ($0.class, $0.onHand) })
+        // Held units are spoken for: a walk-in gets what is left.
+        let stock = Dictionary(uniqueKeysWithValues: stockRows.map { ($0.class, $0.onHand - $0.held) })
         return rules.decide(Visit(holder: visit.holder, cards: visit.cards, channel: visit.channel, at: now), history: history, stock: stock)
     }
 
@@ -73,7 +74,7 @@ struct Sales {
         var fingerprint: String
     }
 
-    private func checkedVisit(_ programme: ProgrammeRecord, _ input: SaleRequest, seller: Seller) async throws -> CheckedVisit {
+    func checkedVisit(_ programme: ProgrammeRecord, _ input: SaleRequest, seller: Seller) async throws -> CheckedVisit {
         let programmeID = try programme.requireID()
         var errors: [DomainError.FieldError] = []
         if !Self.isSaleID(input.saleId) { errors.append(.init(field: "saleId", key: "error_sale_id")) }
@@ -232,6 +233,7 @@ struct Sales {
                 try await db.sql.raw("SELECT id FROM \(ident: StockRecord.schema) WHERE outlet_id = \(bind: sale.outletID) ORDER BY id FOR UPDATE").run()
             }
             guard sale.allowed else { throw DomainError.conflict("A refused visit sold nothing; there is nothing to reverse.") }
+            guard !sale.holds else { throw DomainError.conflict("This sale holds a reservation; cancel the reservation instead.") }
             guard sale.reversedAt == nil else { throw DomainError.conflict("This sale was already reversed.") }
             (sale.reversedAt, sale.reversalReason) = (trail.now, reason)
             try await sale.save(on: db)

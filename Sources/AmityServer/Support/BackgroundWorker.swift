@@ -74,6 +74,7 @@ extension Application {
     private struct PlanWorkerKey: StorageKey { typealias Value = BackgroundWorker }
     private struct MailWorkerKey: StorageKey { typealias Value = BackgroundWorker }
     private struct MaintenanceWorkerKey: StorageKey { typealias Value = BackgroundWorker }
+    private struct ReservationWorkerKey: StorageKey { typealias Value = BackgroundWorker }
 
     /// This instance, as the background work it takes names it.
     var instanceID: String {
@@ -101,6 +102,13 @@ extension Application {
         get { configured(MaintenanceWorkerKey.self) }
         set { storage[MaintenanceWorkerKey.self] = newValue }
     }
+
+    /// Draws pre-order rounds once they close and forfeits reservations past their windows (see
+    /// `ReservationExpiry`); set by `configure`.
+    var reservationWorker: BackgroundWorker {
+        get { configured(ReservationWorkerKey.self) }
+        set { storage[ReservationWorkerKey.self] = newValue }
+    }
 }
 
 /// Stops the background workers before the database closes.
@@ -109,6 +117,7 @@ struct BackgroundWorkShutdown: LifecycleHandler {
         await application.planWorker.stop()
         await application.mailWorker.stop()
         await application.maintenanceWorker.stop()
+        await application.reservationWorker.stop()
         await application.gazetteerWorker.stop()
         await application.libraryWorker.stop()
     }

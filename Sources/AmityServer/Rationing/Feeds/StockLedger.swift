@@ -17,31 +17,36 @@ struct StockLedger {
     /// arrays; the outlets are read after it. SQLite's writes take turns, and a read transaction
     /// sees one state of the file without holding them back.
     func snapshot(programmeID: Int, classes: [String], zone: TimeZone, now: Date) async throws -> StockSnapshot {
-        let (version, onHand) = try await db.transaction { db in
+        let (version, onHand, held) = try await db.transaction { db in
             let sql = db.sql
-            var onHand: [Int: [String: Int]] = [:]
+            var onHand: [Int: [String: Int]] = [:], held: [Int: [String: Int]] = [:]
             if sql.dialect.name == "postgresql" {
                 try await sql.raw("SET LOCAL lock_timeout = '5s'").run()
                 try await sql.raw("LOCK TABLE \(ident: StockRecord.schema) IN SHARE MODE").run()
                 let version = try await Self.version(programmeID: programmeID, on: sql)
                 let row = try await sql.raw("""
-                    SELECT array_agg(s.outlet_id) AS outlets, array_agg(s.class) AS classes, array_agg(s.on_hand) AS counts
+                    SELECT array_agg(s.outlet_id) AS outlets, array_agg(s.class) AS classes, array_agg(s.on_hand) AS counts, array_agg(s.held) AS held
                     FROM \(ident: StockRecord.schema) s WHERE s.outlet_id IN (SELECT id FROM \(ident: OutletRecord.schema) WHERE programme_id = \(bind: programmeID))
                     """).first()
                 let outlets = try row?.decode(column: "outlets", as: [Int]?.self) ?? [], names = try row?.decode(column: "classes", as: [String]?.self) ?? []
-                let counts = try row?.decode(column: "counts", as: [Int]?.self) ?? []
-                for index in outlets.indices { onHand[outlets[index], default: [:]][names[index]] = counts[index] }
-                return (version, onHand)
+                let counts = try row?.decode(column: "counts", as: [Int]?.self) ?? [], holds = try row?.decode(column: "held", as: [Int]?.self) ?? []
+                for index in outlets.indices {
+                    onHand[outlets[index], default: [:]][names[index]] = counts[index]
+                    if holds[index] != 0 { held[outlets[index], default: [:]][names[index]] = holds[index] }
+                }
+                return (version, onHand, held)
             }
             let version = try await Self.version(programmeID: programmeID, on: sql)
             for row in try await sql.raw("""
-                SELECT s.outlet_id, s.class, s.on_hand FROM \(ident: StockRecord.schema) s
+                SELECT s.outlet_id, s.class, s.on_hand, s.held FROM \(ident: StockRecord.schema) s
                 JOIN \(ident: OutletRecord.schema) o ON o.id = s.outlet_id WHERE o.programme_id = \(bind: programmeID)
                 """).all() {
-                onHand[try row.decode(column: "outlet_id", as: Int.self), default: [:]][try row.decode(column: "class", as: String.self)] =
-                    try row.decode(column: "on_hand", as: Int.self)
+                let outlet = try row.decode(column: "outlet_id", as: Int.self), name = try row.decode(column: "class", as: String.self)
+                onHand[outlet, default: [:]][name] = try row.decode(column: "on_hand", as: Int.self)
+                let holds = try row.decode(column: "held", as: Int.self)
+                if holds != 0 { held[outlet, default: [:]][name] = holds }
             }
-            return (version, onHand)
+            return (version, onHand, held)
         }
         // Read after the cut: an outlet added since shows no stock at the cut, which it had not; a
         // change of an outlet since counts in a revision the next check sees.
@@ -52,6 +57,7 @@ struct StockLedger {
         return StockSnapshot(programmeID: programmeID, version: version, takenAt: now, zone: zone, classes: classes, outlets: outlets.map { row in
             var outlet = row.outlet
             outlet.onHand = onHand[row.id] ?? [:]
+            outlet.held = held[row.id] ?? [:]
             return outlet
         })
     }
@@ -91,17 +97,35 @@ struct StockLedger {
                                      policies: try row?.decode(column: "policies", as: Int?.self) ?? 0)
     }
 
-    /// Stock by outlet and class of the programme, replayed from the ledger through `cut`: what
-    /// a snapshot at that cut must show (I6), whatever was written after it.
+    /// Stock on hand by outlet and class of the programme, replayed from the ledger through `cut`:
+    /// what a snapshot at that cut must show (I6), whatever was written after it. A reservation's
+    /// sale takes nothing off until its pickup.
     func replay(programmeID: Int, through cut: LedgerCut) async throws -> [Int: [String: Int]] {
+        try await sum(programmeID: programmeID, sql: """
+            SELECT m.outlet_id, m.class, CASE WHEN m.kind IN ('adjustment', 'pickup') THEN -m.quantity ELSE m.quantity END AS change
+            FROM \(ident: StockMovementRecord.schema) m WHERE m.kind IN ('receipt', 'return', 'adjustment', 'pickup') AND m.id <= \(bind: cut.movements)
+            UNION ALL
+            SELECT s.outlet_id, l.class, -l.quantity AS change FROM \(ident: SaleLineRecord.schema) l
+            JOIN \(ident: SaleRecord.schema) s ON s.id = l.sale_id WHERE s.allowed = \(bind: true) AND s.holds = \(bind: false) AND s.id <= \(bind: cut.sales)
+            """)
+    }
+
+    /// Stock held for reservations by outlet and class, replayed through `cut`: what the holding
+    /// sales held, less what was picked up or released.
+    func replayHeld(programmeID: Int, through cut: LedgerCut) async throws -> [Int: [String: Int]] {
+        try await sum(programmeID: programmeID, sql: """
+            SELECT m.outlet_id, m.class, -m.quantity AS change
+            FROM \(ident: StockMovementRecord.schema) m WHERE m.kind IN ('pickup', 'release') AND m.id <= \(bind: cut.movements)
+            UNION ALL
+            SELECT s.outlet_id, l.class, l.quantity AS change FROM \(ident: SaleLineRecord.schema) l
+            JOIN \(ident: SaleRecord.schema) s ON s.id = l.sale_id WHERE s.allowed = \(bind: true) AND s.holds = \(bind: true) AND s.id <= \(bind: cut.sales)
+            """)
+    }
+
+    private func sum(programmeID: Int, sql changes: SQLQueryString) async throws -> [Int: [String: Int]] {
         let rows = try await db.sql.raw("""
-            SELECT outlet_id, class, CAST(SUM(change) AS BIGINT) AS total FROM (
-              SELECT m.outlet_id, m.class, CASE m.kind WHEN 'adjustment' THEN -m.quantity ELSE m.quantity END AS change
-              FROM \(ident: StockMovementRecord.schema) m WHERE m.kind IN ('receipt', 'return', 'adjustment') AND m.id <= \(bind: cut.movements)
-              UNION ALL
-              SELECT s.outlet_id, l.class, -l.quantity AS change FROM \(ident: SaleLineRecord.schema) l
-              JOIN \(ident: SaleRecord.schema) s ON s.id = l.sale_id WHERE s.allowed = \(bind: true) AND s.id <= \(bind: cut.sales)
-            ) ledger WHERE outlet_id IN (SELECT id FROM \(ident: OutletRecord.schema) WHERE programme_id = \(bind: programmeID))
+            SELECT outlet_id, class, CAST(SUM(change) AS BIGINT) AS total FROM (\(changes)) ledger
+            WHERE outlet_id IN (SELECT id FROM \(ident: OutletRecord.schema) WHERE programme_id = \(bind: programmeID))
             GROUP BY outlet_id, class
             """).all()
         var stock: [Int: [String: Int]] = [:]

@@ -32,6 +32,8 @@ final class StockRecord: Model, @unchecked Sendable {
     @Field(key: "outlet_id") var outletID: Int
     @Field(key: "class") var `class`: String
     @Field(key: "on_hand") var onHand: Int
+    /// Of what is on hand, what numbered tickets and pre-orders hold: not for a walk-in.
+    @Field(key: "held") var held: Int
 
     init() {}
 }
@@ -43,7 +45,8 @@ final class StockMovementRecord: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "outlet_id") var outletID: Int
-    /// `delivery` (announced, no stock yet), `receipt`, `adjustment` (taken off) or `return`.
+    /// `delivery` (announced, no stock yet), `receipt`, `adjustment` (taken off), `return`, or for
+    /// reservations `pickup` (handed over: on hand and held go down) and `release` (held goes down).
     @Field(key: "kind") var kind: String
     @Field(key: "class") var `class`: String
     /// Units delivered, received, taken off or returned.

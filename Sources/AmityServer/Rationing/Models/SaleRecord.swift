@@ -48,6 +48,8 @@ final class SaleRecord: Model, @unchecked Sendable {
     @Field(key: "decision") var decision: String
     @OptionalField(key: "reversed_at") var reversedAt: Date?
     @OptionalField(key: "reversal_reason") var reversalReason: String?
+    /// A reservation's sale: its lines are quota taken, its stock held until pickup (`ReservationRecord`).
+    @Field(key: "holds") var holds: Bool
 
     init() {}
 }

@@ -1,0 +1,71 @@
+import Fluent
+import SQLKit
+
+/// Numbered tickets, pre-order rounds and their entries. Stock rows learn what is held, and a sale
+/// whether it holds (its lines are quota taken, its stock not yet handed over).
+struct AddReservations: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(StockRecord.schema).field("held", .int64, .required, .sql(.default(0))).update()
+        try await database.schema(SaleRecord.schema).field("holds", .bool, .required, .sql(.default(false))).update()
+        try await database.schema(RoundRecord.schema)
+            .field("id", .int64, .identifier(auto: true))
+            .field("programme_id", .int64, .required, .references(ProgrammeRecord.schema, "id"))
+            .field("name", .string, .required)
+            .field("class", .string, .required)
+            .field("quantity", .int64, .required)
+            .field("cap", .int64, .required)
+            .field("allocation", .string, .required)
+            .field("opens_at", .datetime, .required)
+            .field("closes_at", .datetime, .required)
+            .field("pay_by", .datetime)
+            .field("pickup_from", .datetime, .required)
+            .field("pickup_until", .datetime, .required)
+            .field("seed", .string, .required)
+            .field("seed_hash", .string, .required)
+            .field("drawn_at", .datetime)
+            .field("settled_at", .datetime)
+            .field("renewal_of", .int64)
+            .field("created_by", .int64)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.schema(ReservationRecord.schema)
+            .field("id", .int64, .identifier(auto: true))
+            .field("programme_id", .int64, .required, .references(ProgrammeRecord.schema, "id"))
+            .field("sale_id", .int64, .required, .references(SaleRecord.schema, "id"))
+            .field("outlet_id", .int64, .required, .references(OutletRecord.schema, "id"))
+            .field("kind", .string, .required)
+            .field("number", .string, .required)
+            .field("state", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("ready_at", .datetime)
+            .field("expires_at", .datetime, .required)
+            .field("pay_by", .datetime)
+            .field("paid_at", .datetime)
+            .field("ended_at", .datetime)
+            .field("round_id", .int64, .references(RoundRecord.schema, "id"))
+            .create()
+        try await database.createIndex("ration_reservations_sale", on: ReservationRecord.schema, columns: ["sale_id"], unique: true)
+        try await database.createIndex("ration_reservations_due", on: ReservationRecord.schema, columns: ["state", "expires_at"])
+        try await database.createIndex("ration_reservations_outlet", on: ReservationRecord.schema, columns: ["outlet_id", "created_at"])
+        try await database.schema(RoundEntryRecord.schema)
+            .field("id", .int64, .identifier(auto: true))
+            .field("round_id", .int64, .required, .references(RoundRecord.schema, "id"))
+            .field("person_id", .int64, .required, .references(RegisteredPersonRecord.schema, "id"))
+            .field("ticket", .string, .required)
+            .field("outlet_id", .int64, .required, .references(OutletRecord.schema, "id"))
+            .field("entered_at", .datetime, .required)
+            .field("renew", .bool, .required)
+            .field("outcome", .string)
+            .field("place", .int64)
+            .field("reservation_id", .int64, .references(ReservationRecord.schema, "id"))
+            .create()
+        try await database.createIndex("ration_round_entries_person", on: RoundEntryRecord.schema, columns: ["round_id", "person_id"], unique: true)
+        try await database.createIndex("ration_round_entries_ticket", on: RoundEntryRecord.schema, columns: ["round_id", "ticket"], unique: true)
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [RoundEntryRecord.schema, ReservationRecord.schema, RoundRecord.schema] { try await database.schema(schema).delete() }
+        try await database.schema(SaleRecord.schema).deleteField("holds").update()
+        try await database.schema(StockRecord.schema).deleteField("held").update()
+    }
+}
