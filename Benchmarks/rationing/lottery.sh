@@ -30,8 +30,8 @@ outlets = [r[0] for r in db.execute("SELECT id FROM ration_outlets WHERE program
 now = time.time()
 random.seed(2020)
 seed = "%064x" % random.getrandbits(256)
-db.execute("""INSERT INTO ration_rounds (programme_id, name, class, quantity, cap, allocation, opens_at, closes_at, pickup_from, pickup_until,
-              seed, seed_hash, created_at) VALUES (?, 'eMask round 1', 'adult', 9, ?, 'lottery', ?, ?, ?, ?, ?, ?, ?)""",
+db.execute("""INSERT INTO ration_rounds (programme_id, name, class, quantity, cap, allocation, taken, opens_at, closes_at, pickup_from, pickup_until,
+              seed, seed_hash, created_at) VALUES (?, 'eMask round 1', 'adult', 9, ?, 'lottery', 0, ?, ?, ?, ?, ?, ?, ?)""",
            (programme, cap, now - 7 * 86400, now - 60, now, now + 14 * 86400, seed, hashlib.sha256(seed.encode()).hexdigest(), now - 7 * 86400))
 round_id = db.execute("SELECT max(id) FROM ration_rounds").fetchone()[0]
 first = db.execute("SELECT coalesce(max(id), 0) FROM ration_people").fetchone()[0] + 1

@@ -37,6 +37,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     let reads = RationingReads(reader: app.sqliteReader)
     app.rationingReads = reads
     app.stockFeeds = StockFeeds()
+    app.roundFiles = RoundFiles()
     app.terminalCache = TerminalCache { hash, app in try await reads.terminals.ask(hash, app: app) }
     app.terminalCredentials = { hash, app in try await app.terminalCache.credential(hash, app: app) }
     app.programmeOwners = { id, db in try await programmes.programme(id, on: db)?.owner }

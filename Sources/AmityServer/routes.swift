@@ -25,6 +25,9 @@ func routes(_ app: Application) throws {
     try api.register(collection: RationingController())
     try api.register(collection: StockFeedController())
     try api.register(collection: ReservationController())
+    try api.register(collection: DonationController())
+    try api.register(collection: OfflineSaleController())
+    try api.register(collection: FairnessController())
 
     // Pages
     try app.register(collection: HomePage())
@@ -49,6 +52,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: AnalysisPages())
     try app.register(collection: IndicatorPages())
     try app.register(collection: RationingPages())
+    try app.register(collection: FairnessPages())
+    try app.register(collection: OutletFinderPages())
 
     // Atom feeds and iCalendar
     try app.register(collection: LiveFeeds())

@@ -429,6 +429,21 @@ import VaporTesting
         WriteRoute(method: .POST, pattern: "/api/v1/rationing/rounds/:round/draw", allowed: ownAndAdmin, json: { app, _ in
             ("/api/v1/rationing/rounds/\(try await round(app, closed: true))/draw", "")
         }),
+        // A terminal's only: no person sends what an outlet sold while cut off.
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/offline-sales", allowed: [], audited: false, json: { app, _ in
+            let made = try await programme(app)
+            return ("\(made.path)/offline-sales", OfflineSaleTests.batch([("m-o", 1, Date().addingTimeInterval(-60), "A123456784", 1)]))
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/pools", allowed: ownAndAdmin, json: { app, _ in
+            ("\(try await programme(app).path)/pools", #"{"name":"Taichung gives","items":{"adult":"mask-surgical-adult"}}"#) }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/donations", allowed: ownAndAdmin, json: { app, _ in
+            let made = try await programme(app)
+            let pool = try await pool(app, given: false)
+            return ("\(made.path)/donations", #"{"donationId":"m-d","document":"C123456780","quota":"masks","poolId":\#(pool),"outletId":\#(made.outlet)}"#)
+        }),
+        WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/pools/:pool/offer", allowed: ownAndAdmin, json: { app, _ in
+            ("\(try await programme(app).path)/pools/\(try await pool(app, given: true))/offer", "")
+        }),
         WriteRoute(method: .POST, pattern: "/api/v1/rationing/programmes/:programme/entitlement", allowed: Set(Persona.allCases), audited: false, json: { app, _ in
             ("\(try await programme(app).path)/entitlement", #"{"document":"A123456784","birth":"1980-01-01"}"#) }),
         WriteRoute(method: .POST, pattern: "/rationing/:programme/entitlement", allowed: Set(Persona.allCases), audited: false, fixture: { app, _ in
@@ -469,12 +484,32 @@ import VaporTesting
         return (made, id)
     }
 
+    /// A pool of the matrix programme, made without the API; with a donation of 2 adult masks when `given`.
+    static func pool(_ app: Application, given: Bool) async throws -> Int {
+        let made = try await programme(app)
+        let now = Date()
+        let pool = PoolRecord()
+        (pool.programmeID, pool.name, pool.items, pool.createdAt) = (made.programme, "Matrix pool", #"{"adult":"mask-surgical-adult"}"#, now)
+        try await pool.create(on: app.db)
+        guard given else { return try pool.requireID() }
+        let people = try await RegisteredPersonRecord.query(on: app.db).filter(\.$programmeID == made.programme).all()
+        let sale = SaleRecord()
+        (sale.programmeID, sale.clientID, sale.fingerprint, sale.outletID, sale.holderID) = (made.programme, "matrix-gift-\(UUID())", "-", made.outlet, try people[4].requireID())
+        (sale.channel, sale.at, sale.allowed, sale.decision, sale.holds) = ("donation", now, true, "{}", false)
+        try await sale.create(on: app.db)
+        let donation = DonationRecord()
+        (donation.poolID, donation.saleID, donation.class, donation.quantity, donation.at) = (try pool.requireID(), try sale.requireID(), "adult", 2, now)
+        try await donation.create(on: app.db)
+        return try pool.requireID()
+    }
+
     /// A round of the matrix programme, open or closed (undrawn), made without the API.
     static func round(_ app: Application, closed: Bool) async throws -> Int {
         let made = try await programme(app)
         let now = Date()
         let round = RoundRecord()
         (round.programmeID, round.name, round.class, round.quantity, round.cap, round.allocation) = (made.programme, "Matrix round", "adult", 1, 10, "lottery")
+        round.taken = 0
         (round.opensAt, round.closesAt) = (now.addingTimeInterval(-7_200), now.addingTimeInterval(closed ? -60 : 3_600))
         (round.pickupFrom, round.pickupUntil) = (now.addingTimeInterval(3_600), now.addingTimeInterval(7_200))
         (round.seed, round.seedHash, round.createdAt) = (String(repeating: "0", count: 64), PublicLottery.commitment(to: String(repeating: "0", count: 64)), now)

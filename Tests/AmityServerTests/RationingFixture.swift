@@ -18,14 +18,14 @@ enum RationingFixture {
     static let documents = ["A123456784", "A223456781", "B123456786", "C123456780", "D123456785", "E123456782", "F123456787", "G123456783"]
 
     /// A policy of `max` masks per rolling 7 days, adult or child, no day gate, up to 3 other cards a
-    /// visit, at the counter and by pre-order.
+    /// visit, at the counter and by pre-order; what is left may be donated.
     static func policy(max: Int = 2, from: CivilDay = CivilDay(year: 2020, month: 1, day: 1), version: Int = 1) -> RationPolicy {
         RationPolicy(
             version: version, effectiveFrom: LocalDateTime(day: from), timeZone: "Asia/Taipei", currency: "TWD", classes: ["adult", "child"],
             eligibility: Eligibility(documents: ["nhi", "arc"], channels: ["counter", "preorder"]),
             quotas: [Quota(id: "masks", window: .rolling(7), limits: [Limit(pools: [Pool("masks", classes: ["adult", "child"], max: max)])])],
             proxy: ProxyRule(cards: [.init(max: 3)], relationships: [.init(requires: .anyone)]),
-            prices: [Price("adult", unit: Amount(5)), Price("child", unit: Amount(5))]
+            prices: [Price("adult", unit: Amount(5)), Price("child", unit: Amount(5))], donation: true
         )
     }
 

@@ -1,4 +1,4 @@
-/// The charts analyses draw: labelled bars and month-by-month lines, on `SVGPicture`.
+/// The charts pages draw: labelled bars, paired bars and month-by-month lines, on `SVGPicture`.
 public enum Chart {
     /// A colour for each series, distinguishable in print and by readers with red-green colour
     /// blindness (Okabe and Ito's palette).
@@ -23,6 +23,29 @@ public enum Chart {
             let length = top > 0 ? barWidth * max(0, bar.value) / top : 0
             picture.rect(x: labelWidth, y: y + 3, width: length, height: rowHeight - 8, fill: palette[0], label: "\(bar.label): \(bar.figure)")
             picture.text(bar.figure, x: labelWidth + length + 6, y: y + 14)
+        }
+        return picture
+    }
+
+    /// Two bars a label, one for each of two series named in a legend above (a share of those
+    /// registered beside a share of buyers), on one scale; a label with no values is drawn empty.
+    public static func pairs(id: String, title: String, summary: String, series: (String, String), rows: [(label: String, values: (Double, Double)?)]) -> SVGPicture {
+        let rowHeight = 30.0, labelWidth = 180.0, barWidth = 360.0, top = 28.0
+        var picture = SVGPicture(id: id, width: 640, height: top + max(1, Double(rows.count)) * rowHeight + 8, title: title, summary: summary)
+        for (index, name) in [series.0, series.1].enumerated() {
+            picture.rect(x: labelWidth + Double(index) * 200, y: 6, width: 12, height: 12, fill: palette[index])
+            picture.text(name, x: labelWidth + Double(index) * 200 + 18, y: 16)
+        }
+        let highest = max(0.000_001, rows.compactMap(\.values).flatMap { [$0.0, $0.1] }.max() ?? 0)
+        for (index, row) in rows.enumerated() {
+            let y = top + Double(index) * rowHeight
+            picture.text(row.label, x: labelWidth - 8, y: y + 17, anchor: "end")
+            guard let values = row.values else { continue }
+            for (offset, value) in [values.0, values.1].enumerated() {
+                let length = barWidth * max(0, value) / highest, name = offset == 0 ? series.0 : series.1
+                picture.rect(x: labelWidth, y: y + 3 + Double(offset) * 12, width: length, height: 10, fill: palette[offset], label: "\(row.label), \(name): \(figure(value))")
+                picture.text(figure(value), x: labelWidth + length + 6, y: y + 12 + Double(offset) * 12, size: 10)
+            }
         }
         return picture
     }

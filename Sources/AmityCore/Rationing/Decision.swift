@@ -53,6 +53,10 @@ public struct PricedLine: Sendable, Equatable, Codable {
     public var `class`: String
     public var quantity: Int
     public var amount: Amount
+
+    public init(card: Int, class name: String, quantity: Int, amount: Amount) {
+        (self.card, self.class, self.quantity, self.amount) = (card, name, quantity, amount)
+    }
 }
 
 /// Why a visit is denied, as data: a code and the values its sentence names.

@@ -44,5 +44,7 @@ enum Migrations {
         CreateKeyChecks(),
         AddStockLedger(),
         AddReservations(),
+        AddDonationPools(),
+        AddOfflineSales(),
     ]
 }

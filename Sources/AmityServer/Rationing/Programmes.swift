@@ -15,6 +15,8 @@ struct Programmes {
         if let error = DomainError.FieldError.length("note", note, max: 2_000, required: false) { errors.append(error) }
         let terminals = input.terminalsPerOutlet ?? 2
         if !(1...50).contains(terminals) { errors.append(.init(field: "terminalsPerOutlet", key: "error_number_range", ["min": "1", "max": "50"])) }
+        let allowance = input.offlineAllowance ?? 0
+        if !(0...1_000).contains(allowance) { errors.append(.init(field: "offlineAllowance", key: "error_number_range", ["min": "0", "max": "1,000"])) }
         let feedClasses = input.feedClasses?.map { $0.trimmingWhitespace() }
         if let feedClasses, !Self.areFeedClasses(feedClasses) { errors.append(.init(field: "feedClasses", key: "error_feed_classes")) }
         let owner: ProgrammeOwner
@@ -32,7 +34,7 @@ struct Programmes {
         return try await request.write(.startProgramme(owner: owner)) { trail, _ in
             let row = ProgrammeRecord()
             (row.name, row.note, row.terminalsPerOutlet, row.revision, row.createdAt) = (name, note, terminals, 0, trail.now)
-            (row.feedClasses, row.outletsRevision) = (feedClasses?.joined(separator: ","), 0)
+            (row.feedClasses, row.outletsRevision, row.offlineAllowance) = (feedClasses?.joined(separator: ","), 0, allowance)
             row.own(by: owner)
             try await row.create(on: trail.db)
             let dto = try await dto(row, on: trail.db)
@@ -72,7 +74,7 @@ struct Programmes {
         let schedule = try await request.application.programmeCache.schedule(of: row, on: db)
         return ProgrammeDTO(
             id: try row.requireID(), name: row.name, ownerKind: row.ownerKind, cityId: row.cityID, networkId: row.networkID,
-            countryCode: row.countryCode, note: row.note, terminalsPerOutlet: row.terminalsPerOutlet,
+            countryCode: row.countryCode, note: row.note, terminalsPerOutlet: row.terminalsPerOutlet, offlineAllowance: row.offlineAllowance,
             feedClasses: row.feedClasses.map { $0.split(separator: ",").map(String.init) },
             versionInForce: schedule.inForce(at: request.application.clock.now())?.policy.version, versions: schedule.versions.count)
     }

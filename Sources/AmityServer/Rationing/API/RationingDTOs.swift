@@ -12,6 +12,8 @@ struct CreateProgrammeRequest: Content {
     var terminalsPerOutlet: Int?
     /// The classes the open feeds' stock columns show, in order; unless said, the policy's classes.
     var feedClasses: [String]?
+    /// Units an outlet cut off from the central check may sell a person a day, 0 to 1,000; 0 unless said.
+    var offlineAllowance: Int?
 }
 
 struct ProgrammeDTO: Content {
@@ -24,6 +26,8 @@ struct ProgrammeDTO: Content {
     var countryCode: String?
     var note: String
     var terminalsPerOutlet: Int
+    /// Units an outlet cut off from the central check may sell a person a day.
+    var offlineAllowance: Int
     /// The classes the open feeds' stock columns show, in order; nil for the policy's classes.
     var feedClasses: [String]?
     /// The version in force now; nil when none is (the programme has not started, or has ended).

@@ -105,23 +105,29 @@ struct ReservationController: RouteCollection {
         guard req.application.clock.now() >= round.closesAt else {
             throw DomainError.conflict("The entries are published when the round closes, at \(round.closesAt.formatted(.iso8601)).")
         }
-        let tickets = try await Rounds.tickets(of: round.requireID(), on: req.db.sql)
-        return Self.csv(["ticket"] + tickets, req)
+        let id = try round.requireID()
+        let write: @Sendable () async throws -> String = { (["ticket"] + (try await Rounds.tickets(of: id, on: req.db.sql))).joined(separator: "\n") + "\n" }
+        // Kept once drawn: the draw's first write waits out every entry in flight, so nothing joins after.
+        guard round.drawnAt != nil else { return Self.csv(ByteBuffer(string: try await write())) }
+        return Self.csv(try await req.application.roundFiles.file("entries", of: id, write: write))
     }
 
     /// The winners by place, once drawn: `place,ticket`.
     @Sendable func winnersCSV(req: Request) async throws -> Response {
         let round = try await Self.round(req)
         guard round.drawnAt != nil else { throw DomainError.conflict("The winners are published at the draw, after the round closes.") }
-        let winners = try await Rounds.winners(of: round.requireID(), on: req.db.sql)
-        return Self.csv(["place,ticket"] + winners.enumerated().map { "\($0.offset + 1),\($0.element)" }, req)
+        let id = try round.requireID()
+        return Self.csv(try await req.application.roundFiles.file("winners", of: id) {
+            (["place,ticket"] + (try await Rounds.winners(of: id, on: req.db.sql)).enumerated().map { "\($0.offset + 1),\($0.element)" })
+                .joined(separator: "\n") + "\n"
+        })
     }
 
-    private static func csv(_ lines: [String], _ req: Request) -> Response {
+    private static func csv(_ body: ByteBuffer) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .csvUTF8
         headers.add(name: .accessControlAllowOrigin, value: "*")
-        return Response(status: .ok, headers: headers, body: .init(string: lines.joined(separator: "\n") + "\n"))
+        return Response(status: .ok, headers: headers, body: .init(buffer: body))
     }
 
     @Sendable func enter(req: Request) async throws -> Response {

@@ -128,3 +128,120 @@ struct RoundEntryDTO: Content {
     var reasons: [Reason]
     var sentences: [String]
 }
+
+/// A new donation pool: its name and, for each class it takes, the aid catalogue's item it becomes.
+struct CreatePoolRequest: Content {
+    var name: String
+    var items: [String: String]
+}
+
+/// A pool with what it has been given.
+struct PoolDTO: Content {
+    var id: Int
+    var programmeId: Int
+    var name: String
+    var items: [String: String]
+    /// Units given, by class.
+    var given: [String: Int]
+    /// How many donations.
+    var donations: Int
+    var createdAt: Date
+    var offeredAt: Date?
+    /// The aid offers it became.
+    var offers: [Int]
+}
+
+/// The rest of a person's entitlement in a quota, given to a pool at a counter.
+struct DonationRequest: Content {
+    /// The client's id for the donation (as a sale id): sending it again returns the first answer.
+    var donationId: String
+    var document: String
+    var quota: String
+    var poolId: Int
+    var outletId: Int?
+}
+
+/// What a donation gave.
+struct DonationDTO: Content {
+    var donationId: String
+    var poolId: Int
+    var quota: String
+    var at: Date
+    var lines: [Given]
+
+    struct Given: Content {
+        var `class`: String
+        var quantity: Int
+    }
+}
+
+/// Sales a terminal made while cut off, sent once it is back, in its own order.
+struct OfflineBatchRequest: Content {
+    var sales: [OfflineSaleInput]
+}
+
+/// One sale made offline: the client's id, the terminal's sequence number, when it happened, the cards.
+struct OfflineSaleInput: Content {
+    var saleId: String
+    /// The terminal's own count of its offline sales, from 1, without gaps.
+    var sequence: Int
+    var at: Date
+    var holder: String?
+    var cards: [SaleRequest.SaleCard]
+}
+
+/// What reconciling a batch found.
+struct OfflineBatchDTO: Content {
+    var received: Int
+    /// Recorded now; the rest had been received before and are answered as then.
+    var recorded: Int
+    var overGrants: Int
+    var beyondAllowance: Int
+    var sales: [OfflineSaleDTO]
+    /// The terminal's sequence numbers not received yet, as `[first, last]` ranges.
+    var missingSequences: [[Int]]
+}
+
+/// One offline sale as recorded: always sold; `overGrant` when the rules then in force would have refused it (with their reasons).
+struct OfflineSaleDTO: Content {
+    var saleId: String
+    var sequence: Int
+    var at: Date
+    var replayed: Bool
+    var overGrant: Bool
+    var beyondAllowance: Bool
+    /// Units handed over beyond the outlet's recorded stock.
+    var stockShort: Int
+    var lines: [PricedLine]
+    var reasons: [Reason]
+    var sentences: [String]
+}
+
+/// One outlet's offline selling, reconciled.
+struct OfflineOutletDTO: Content {
+    var outletId: Int
+    var code: String
+    var name: String
+    var offlineSales: Int
+    var overGrants: Int
+    var unitsOverGranted: Int
+    var beyondAllowance: Int
+    var stockShort: Int
+}
+
+/// A programme's fairness report over `days` days through `through` (local days).
+struct FairnessDTO: Content {
+    var programmeId: Int
+    var from: String
+    var through: String
+    var days: Int
+    var registered: Int
+    var buyers: Int
+    var unitsHandedOver: Int
+    var unitsByPreorder: Int
+    /// Units collected by pre-order over all units handed over; nil when nothing was.
+    var shareOutsideQueues: Double?
+    var target: Double
+    var smallestCell: Int
+    var rows: [Fairness.Row]
+}

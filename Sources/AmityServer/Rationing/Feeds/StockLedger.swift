@@ -99,14 +99,14 @@ struct StockLedger {
 
     /// Stock on hand by outlet and class of the programme, replayed from the ledger through `cut`:
     /// what a snapshot at that cut must show (I6), whatever was written after it. A reservation's
-    /// sale takes nothing off until its pickup.
+    /// sale takes nothing off until its pickup; a donation's lines are quota given, not stock.
     func replay(programmeID: Int, through cut: LedgerCut) async throws -> [Int: [String: Int]] {
         try await sum(programmeID: programmeID, sql: """
             SELECT m.outlet_id, m.class, CASE WHEN m.kind IN ('adjustment', 'pickup') THEN -m.quantity ELSE m.quantity END AS change
             FROM \(ident: StockMovementRecord.schema) m WHERE m.kind IN ('receipt', 'return', 'adjustment', 'pickup') AND m.id <= \(bind: cut.movements)
             UNION ALL
             SELECT s.outlet_id, l.class, -l.quantity AS change FROM \(ident: SaleLineRecord.schema) l
-            JOIN \(ident: SaleRecord.schema) s ON s.id = l.sale_id WHERE s.allowed = \(bind: true) AND s.holds = \(bind: false) AND s.id <= \(bind: cut.sales)
+            JOIN \(ident: SaleRecord.schema) s ON s.id = l.sale_id WHERE s.allowed = \(bind: true) AND s.holds = \(bind: false) AND l.donated = \(bind: false) AND s.id <= \(bind: cut.sales)
             """)
     }
 

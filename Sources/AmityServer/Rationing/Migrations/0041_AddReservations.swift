@@ -15,6 +15,7 @@ struct AddReservations: AsyncMigration {
             .field("quantity", .int64, .required)
             .field("cap", .int64, .required)
             .field("allocation", .string, .required)
+            .field("taken", .int64, .required)
             .field("opens_at", .datetime, .required)
             .field("closes_at", .datetime, .required)
             .field("pay_by", .datetime)
@@ -61,6 +62,8 @@ struct AddReservations: AsyncMigration {
             .create()
         try await database.createIndex("ration_round_entries_person", on: RoundEntryRecord.schema, columns: ["round_id", "person_id"], unique: true)
         try await database.createIndex("ration_round_entries_ticket", on: RoundEntryRecord.schema, columns: ["round_id", "ticket"], unique: true)
+        try await database.createIndex("ration_round_entries_order", on: RoundEntryRecord.schema, columns: ["round_id", "entered_at", "id"])
+        try await database.createIndex("ration_round_entries_place", on: RoundEntryRecord.schema, columns: ["round_id", "place"])
     }
 
     func revert(on database: any Database) async throws {

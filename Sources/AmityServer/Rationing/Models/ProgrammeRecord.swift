@@ -25,6 +25,8 @@ final class ProgrammeRecord: Model, @unchecked Sendable {
     /// Counts every change of the programme's outlets (`Outlets.save`): with the ledger's cut, it
     /// tells the feeds whether anything they publish changed.
     @Field(key: "outlets_revision") var outletsRevision: Int
+    /// Units a person may be sold a day by an outlet cut off from the central check (I9); 0: none.
+    @Field(key: "offline_allowance") var offlineAllowance: Int
 
     init() {}
 

@@ -46,6 +46,9 @@ final class RoundRecord: Model, @unchecked Sendable {
     @Field(key: "cap") var cap: Int
     /// `lottery` or `fcfs` (first come, entries refused once the cap is reached).
     @Field(key: "allocation") var allocation: String
+    /// First come, first served: the places taken so far, counted under the round's lock so the cap
+    /// holds without counting the entries each time (lottery rounds leave it at 0).
+    @Field(key: "taken") var taken: Int
     @Field(key: "opens_at") var opensAt: Date
     @Field(key: "closes_at") var closesAt: Date
     @OptionalField(key: "pay_by") var payBy: Date?

@@ -50,8 +50,21 @@ final class SaleRecord: Model, @unchecked Sendable {
     @OptionalField(key: "reversal_reason") var reversalReason: String?
     /// A reservation's sale: its lines are quota taken, its stock held until pickup (`ReservationRecord`).
     @Field(key: "holds") var holds: Bool
+    /// When a sale made offline reached the server; nil for a sale decided online.
+    @OptionalField(key: "received_at") var receivedAt: Date?
+    /// The selling terminal's own number for an offline sale, counting from 1.
+    @OptionalField(key: "terminal_sequence") var terminalSequence: Int?
+    /// An offline sale the rules in force at its time would have refused.
+    @Field(key: "over_grant") var overGrant: Bool
+    /// An offline sale past the programme's allowance per person and day.
+    @Field(key: "beyond_allowance") var beyondAllowance: Bool
+    /// Units an offline sale handed over beyond what the outlet's stock recorded.
+    @Field(key: "stock_short") var stockShort: Int
 
-    init() {}
+    /// A sale decided online: no hold, nothing to reconcile; a row read from the database sets its own.
+    init() {
+        (holds, overGrant, beyondAllowance, stockShort) = (false, false, false, 0)
+    }
 }
 
 /// One class bought for one person in a sale: the history quotas count.

@@ -46,6 +46,7 @@ struct Rounds {
         let seed = PublicLottery.freshSeed()
         let round = RoundRecord()
         (round.programmeID, round.name, round.class, round.quantity, round.cap, round.allocation) = (programmeID, name, input.class, input.quantity, input.cap, allocation)
+        round.taken = 0
         (round.opensAt, round.closesAt, round.payBy, round.pickupFrom, round.pickupUntil) = (input.opensAt, input.closesAt, input.payBy, input.pickupFrom, input.pickupUntil)
         (round.seed, round.seedHash, round.renewalOf, round.createdBy, round.createdAt) = (seed, PublicLottery.commitment(to: seed), input.renewalOf, personID, trail.now)
         try await round.create(on: trail.db)
@@ -85,7 +86,9 @@ struct Rounds {
         if let entry = try await RoundEntryRecord.query(on: db).filter(\.$roundID == roundID).filter(\.$personID == personID).first() {
             return (Self.dto(entry), false)
         }
-        if round.allocation == "fcfs", try await RoundEntryRecord.query(on: db).filter(\.$roundID == roundID).count() >= round.cap {
+        // Read again under the lock: the places taken since the caller read the round count.
+        guard let current = try await RoundRecord.find(roundID, on: db) else { throw DomainError.notFound(entity: "round", id: String(roundID)) }
+        if current.allocation == "fcfs", current.taken >= current.cap {
             throw DomainError.conflict("The round is full: \(round.cap) orders, first come, first served.")
         }
         guard let rules = try await app.programmeCache.schedule(of: programme, on: db).inForce(at: now) else {
@@ -100,7 +103,7 @@ struct Rounds {
             return (RoundEntryDTO(accepted: false, ticket: nil, roundId: roundID, outletId: input.outletId, renew: input.renew ?? false, enteredAt: nil,
                                   outcome: nil, reservationId: nil, reasons: decision.reasons, sentences: wording.sentences(decision, cards: 1)), false)
         }
-        let entry = try await add(personID: personID, outletID: input.outletId, renew: input.renew ?? false, to: round, at: now, on: db)
+        let entry = try await add(personID: personID, outletID: input.outletId, renew: input.renew ?? false, to: current, at: now, on: db)
         // The audit keeps that someone entered, never who: the ticket is theirs alone to show.
         try await trail.record("enter", "round", id: "\(roundID)/\(try entry.requireID())", cityID: programme.cityID)
         return (Self.dto(entry), true)
@@ -117,38 +120,62 @@ struct Rounds {
         let entry = RoundEntryRecord()
         (entry.roundID, entry.personID, entry.ticket, entry.outletID, entry.enteredAt, entry.renew) = (roundID, personID, ticket, outletID, now, renew)
         try await entry.create(on: db)
+        if round.allocation == "fcfs" {
+            round.taken += 1
+            try await round.save(on: db)
+        }
         return entry
     }
 
-    /// Draws a closed round (once): the winners by the published rule, every entry's outcome set and
-    /// the seed published together. Orders are made for the winners afterwards, `settle` by `settle`.
+    /// Draws a closed round (once): the winners by the published rule, their places, every other
+    /// entry lost and the seed published. A national round's tickets are ranked outside any write
+    /// and their places written 10,000 at a time, so sales never wait long behind the draw; the
+    /// seed and the losers are published last, in one turn, and a draw cut short is run again
+    /// (it gives the same places).
     func draw(_ roundID: Int, by personID: Int?) async throws -> RoundRecord {
-        try await app.transaction(personID: personID) { trail in
-            let db = trail.db
-            if db.sql.dialect.name == "postgresql" {
-                try await db.sql.raw("SELECT id FROM \(ident: RoundRecord.schema) WHERE id = \(bind: roundID) FOR UPDATE").run()
-            }
-            guard let round = try await RoundRecord.find(roundID, on: db) else { throw DomainError.notFound(entity: "round", id: String(roundID)) }
-            guard round.drawnAt == nil else { throw DomainError.conflict("This round was drawn at \(round.drawnAt!.formatted(.iso8601)).") }
-            guard trail.now >= round.closesAt else { throw DomainError.conflict("The round closes at \(round.closesAt.formatted(.iso8601)); it is drawn after.") }
-            let tickets = try await Self.tickets(of: roundID, on: db.sql)
-            let winners = PublicLottery(seed: round.seed, cap: round.cap).winners(of: tickets)
-            try await db.sql.raw("UPDATE \(ident: RoundEntryRecord.schema) SET outcome = 'lost' WHERE round_id = \(bind: roundID)").run()
-            // Places joined by ticket, a thousand a statement (the binds SQLite takes).
-            for start in stride(from: 0, to: winners.count, by: 1_000) {
-                let places = winners[start..<min(start + 1_000, winners.count)].enumerated().map { offset, ticket -> SQLQueryString in
-                    "(\(bind: ticket), \(bind: start + offset + 1))"
-                }
-                try await db.sql.raw("""
-                    WITH w(ticket, place) AS (VALUES \(places.joined(separator: ", ")))
-                    UPDATE \(ident: RoundEntryRecord.schema) SET outcome = 'won', place = w.place FROM w
-                    WHERE \(ident: RoundEntryRecord.schema).round_id = \(bind: roundID) AND \(ident: RoundEntryRecord.schema).ticket = w.ticket
-                    """).run()
-            }
+        // A write turn first: on SQLite it comes after every entry in flight, on PostgreSQL its lock
+        // waits for theirs; after it, the entries are all there is.
+        let round = try await app.transaction(personID: personID) { trail in try await closed(roundID, at: trail.now, on: trail.db) }
+        let tickets = try await Self.tickets(of: roundID, on: app.db.sql)
+        let winners = PublicLottery(seed: round.seed, cap: round.cap).winners(of: tickets)
+        for start in stride(from: 0, to: winners.count, by: 10_000) {
+            let part = Array(winners[start..<min(start + 10_000, winners.count)])
+            try await app.transaction(personID: nil) { trail in try await Self.place(part, from: start + 1, in: roundID, on: trail.db.sql) }
+        }
+        return try await app.transaction(personID: personID) { trail in
+            let round = try await closed(roundID, at: trail.now, on: trail.db)
+            try await trail.db.sql.raw("""
+                UPDATE \(ident: RoundEntryRecord.schema) SET outcome = 'lost' WHERE round_id = \(bind: roundID) AND place IS NULL
+                """).run()
             round.drawnAt = trail.now
-            try await round.save(on: db)
-            try await trail.record("draw", "round", id: String(roundID), after: try await dto(round, now: trail.now, on: db))
+            try await round.save(on: trail.db)
+            try await trail.record("draw", "round", id: String(roundID), after: try await dto(round, now: trail.now, on: trail.db))
             return round
+        }
+    }
+
+    /// The round, held for update, once it has closed and while it is undrawn.
+    private func closed(_ roundID: Int, at now: Date, on db: any Database) async throws -> RoundRecord {
+        if db.sql.dialect.name == "postgresql" {
+            try await db.sql.raw("SELECT id FROM \(ident: RoundRecord.schema) WHERE id = \(bind: roundID) FOR UPDATE").run()
+        }
+        guard let round = try await RoundRecord.find(roundID, on: db) else { throw DomainError.notFound(entity: "round", id: String(roundID)) }
+        guard round.drawnAt == nil else { throw DomainError.conflict("This round was drawn at \(round.drawnAt!.formatted(.iso8601)).") }
+        guard now >= round.closesAt else { throw DomainError.conflict("The round closes at \(round.closesAt.formatted(.iso8601)); it is drawn after.") }
+        return round
+    }
+
+    /// Marks `tickets` won, with places from `first` on, joined by ticket a thousand a statement (the binds SQLite takes).
+    private static func place(_ tickets: [String], from first: Int, in roundID: Int, on sql: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: tickets.count, by: 1_000) {
+            let places = tickets[start..<min(start + 1_000, tickets.count)].enumerated().map { offset, ticket -> SQLQueryString in
+                "(\(bind: ticket), \(bind: first + start + offset))"
+            }
+            try await sql.raw("""
+                WITH w(ticket, place) AS (VALUES \(places.joined(separator: ", ")))
+                UPDATE \(ident: RoundEntryRecord.schema) SET outcome = 'won', place = w.place FROM w
+                WHERE \(ident: RoundEntryRecord.schema).round_id = \(bind: roundID) AND \(ident: RoundEntryRecord.schema).ticket = w.ticket
+                """).run()
         }
     }
 
@@ -193,11 +220,20 @@ struct Rounds {
         }
     }
 
-    /// The tickets of a round in entry order: what `entries.csv` publishes and the draw ranks.
+    /// The tickets of a round in entry order: what `entries.csv` publishes and the draw ranks. Read
+    /// 50,000 at a time in the entry order's index, so millions never sit in one result.
     static func tickets(of roundID: Int, on sql: any SQLDatabase) async throws -> [String] {
-        struct Row: Decodable { var ticket: String }
-        return try await sql.raw("SELECT ticket FROM \(ident: RoundEntryRecord.schema) WHERE round_id = \(bind: roundID) ORDER BY entered_at, id")
-            .all(decoding: Row.self).map(\.ticket)
+        struct Row: Decodable { var id: Int; var entered_at: Date; var ticket: String }
+        var tickets: [String] = [], last: Row?
+        while true {
+            var query: SQLQueryString = "SELECT id, entered_at, ticket FROM \(ident: RoundEntryRecord.schema) WHERE round_id = \(bind: roundID)"
+            if let last { query += " AND (entered_at > \(bind: last.entered_at) OR (entered_at = \(bind: last.entered_at) AND id > \(bind: last.id)))" }
+            query += " ORDER BY entered_at, id LIMIT 50000"
+            let rows = try await sql.raw(query).all(decoding: Row.self)
+            tickets += rows.map(\.ticket)
+            guard rows.count == 50_000 else { return tickets }
+            last = rows.last
+        }
     }
 
     /// The winners of a drawn round by place: what `winners.csv` publishes.
@@ -211,7 +247,7 @@ struct Rounds {
     func dto(_ round: RoundRecord, now: Date, on database: (any Database)? = nil) async throws -> RoundDTO {
         let db = database ?? self.db
         let id = try round.requireID()
-        let entries = try await RoundEntryRecord.query(on: db).filter(\.$roundID == id).count()
+        let entries = round.allocation == "fcfs" ? round.taken : try await RoundEntryRecord.query(on: db).filter(\.$roundID == id).count()
         let winners = round.drawnAt == nil ? nil : try await RoundEntryRecord.query(on: db).filter(\.$roundID == id).filter(\.$place != nil).count()
         let state = round.drawnAt != nil ? "drawn" : now >= round.closesAt ? "closed" : now >= round.opensAt ? "open" : "scheduled"
         let base = "/api/v1/rationing/rounds/\(id)"
