@@ -198,6 +198,8 @@ private typealias Fixture = RationingFixture
             let winners = try await RationingFeedTests.get(app, "\(path)/winners.csv").body.string.split(separator: "\n").dropFirst()
                 .map { String($0.split(separator: ",")[1]) }
             #expect(Set(entries) == Set(tickets.values) && winners.count == 3)
+            // Read in pages of 2, the tickets come once each, in the order they were recorded.
+            #expect(try await Rounds.tickets(of: opened.id, on: app.db.sql, page: 2) == entries && entries.count == 5)
             let check = PublicLottery.check(seed: seed, commitment: opened.seedHash, cap: 3, tickets: entries, published: winners)
             #expect(check.problems.isEmpty && check.winners == winners)
 

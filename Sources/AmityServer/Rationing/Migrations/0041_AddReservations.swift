@@ -62,7 +62,7 @@ struct AddReservations: AsyncMigration {
             .create()
         try await database.createIndex("ration_round_entries_person", on: RoundEntryRecord.schema, columns: ["round_id", "person_id"], unique: true)
         try await database.createIndex("ration_round_entries_ticket", on: RoundEntryRecord.schema, columns: ["round_id", "ticket"], unique: true)
-        try await database.createIndex("ration_round_entries_order", on: RoundEntryRecord.schema, columns: ["round_id", "entered_at", "id"])
+        try await database.createIndex("ration_round_entries_order", on: RoundEntryRecord.schema, columns: ["round_id", "id"])
         try await database.createIndex("ration_round_entries_place", on: RoundEntryRecord.schema, columns: ["round_id", "place"])
     }
 

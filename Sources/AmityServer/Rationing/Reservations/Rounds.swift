@@ -53,7 +53,7 @@ struct Rounds {
         if let renewed {
             // Each renewing entrant in their first round's order, under a new ticket; FCFS keeps to the cap.
             let entries = try await RoundEntryRecord.query(on: trail.db).filter(\.$roundID == renewed.requireID()).filter(\.$renew == true)
-                .sort(\.$enteredAt).sort(\.$id).all()
+                .sort(\.$id).all()
             for entry in entries.prefix(allocation == "fcfs" ? input.cap : entries.count) {
                 try await add(personID: entry.personID, outletID: entry.outletID, renew: true, to: round, at: trail.now, on: trail.db)
             }
@@ -220,19 +220,20 @@ struct Rounds {
         }
     }
 
-    /// The tickets of a round in entry order: what `entries.csv` publishes and the draw ranks. Read
-    /// 50,000 at a time in the entry order's index, so millions never sit in one result.
-    static func tickets(of roundID: Int, on sql: any SQLDatabase) async throws -> [String] {
-        struct Row: Decodable { var id: Int; var entered_at: Date; var ticket: String }
-        var tickets: [String] = [], last: Row?
+    /// The tickets of a round in entry order (the order they were recorded in): what `entries.csv`
+    /// publishes and the draw ranks. Read 50,000 at a time along the round's index, so millions never
+    /// sit in one result; the page's key is the id alone, which a read returns exactly (a time read
+    /// back from SQLite as a floating-point number may not compare equal to itself).
+    static func tickets(of roundID: Int, on sql: any SQLDatabase, page: Int = 50_000) async throws -> [String] {
+        struct Row: Decodable { var id: Int; var ticket: String }
+        var tickets: [String] = [], last = 0
         while true {
-            var query: SQLQueryString = "SELECT id, entered_at, ticket FROM \(ident: RoundEntryRecord.schema) WHERE round_id = \(bind: roundID)"
-            if let last { query += " AND (entered_at > \(bind: last.entered_at) OR (entered_at = \(bind: last.entered_at) AND id > \(bind: last.id)))" }
-            query += " ORDER BY entered_at, id LIMIT 50000"
-            let rows = try await sql.raw(query).all(decoding: Row.self)
+            let rows = try await sql.raw("""
+                SELECT id, ticket FROM \(ident: RoundEntryRecord.schema) WHERE round_id = \(bind: roundID) AND id > \(bind: last) ORDER BY id LIMIT \(bind: page)
+                """).all(decoding: Row.self)
             tickets += rows.map(\.ticket)
-            guard rows.count == 50_000 else { return tickets }
-            last = rows.last
+            guard rows.count == page, let next = rows.last?.id else { return tickets }
+            last = next
         }
     }
 
