@@ -49,6 +49,9 @@ private typealias Fixture = RationingFixture
             let page = try await app.api(.GET, "/rationing/\(made.programme)/fairness?day=2023-11-15")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("<svg") && page.body.string.contains("fairness-district-title") && page.body.string.contains("South"))
+            // A page's bad query: the report of the defaults, the message beside the field.
+            let slip = try await app.api(.GET, "/rationing/\(made.programme)/fairness?days=abc")
+            #expect(slip.status == .badRequest && slip.body.string.contains("days-error") && slip.body.string.contains("<svg"))
         }
     }
 }

@@ -79,3 +79,10 @@ struct Programmes {
             versionInForce: schedule.inForce(at: request.application.clock.now())?.policy.version, versions: schedule.versions.count)
     }
 }
+
+extension Request {
+    /// The programme the route's `:programme` names, or 404.
+    func programme() async throws -> ProgrammeRecord {
+        try await Programmes(request: self).find(try intParameter("programme", entity: "programme"))
+    }
+}

@@ -12,23 +12,20 @@ struct DonationController: RouteCollection {
         programme.post("donations", use: donate)
     }
 
-    private static func programme(_ req: Request) async throws -> ProgrammeRecord {
-        try await Programmes(request: req).find(try req.intParameter("programme", entity: "programme"))
-    }
 
     @Sendable func pools(req: Request) async throws -> [PoolDTO] {
-        try await DonationPools(request: req).list(try await Self.programme(req))
+        try await DonationPools(request: req).list(try await req.programme())
     }
 
     @Sendable func createPool(req: Request) async throws -> Response {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         try await Programmes(request: req).authorizeRunning(programme)
         let dto = try await DonationPools(request: req).create(programme, try req.decodeBody(CreatePoolRequest.self))
         return try await dto.created(at: "/api/v1/rationing/programmes/\(dto.programmeId)/pools", for: req)
     }
 
     @Sendable func donate(req: Request) async throws -> Response {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         let seller = try await Sales(request: req).seller(programme)
         let (dto, created) = try await DonationPools(request: req).donate(programme, try req.decodeBody(DonationRequest.self), seller: seller)
         let response = try await dto.encodeResponse(for: req)
@@ -37,7 +34,7 @@ struct DonationController: RouteCollection {
     }
 
     @Sendable func offer(req: Request) async throws -> Response {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         let offers = try await DonationPools(request: req).offer(programme, poolID: try req.intParameter("pool", entity: "donation pool"))
         let response = try await offers.encodeResponse(for: req)
         response.status = .created

@@ -10,7 +10,7 @@ struct FairnessController: RouteCollection {
     }
 
     private static func question(_ req: Request) async throws -> FairnessQuestion {
-        let programme = try await Programmes(request: req).find(try req.intParameter("programme", entity: "programme"))
+        let programme = try await req.programme()
         return try await FairnessQuestion(req, programme: programme)
     }
 

@@ -10,18 +10,15 @@ struct OfflineSaleController: RouteCollection {
         programme.get("offline-report", use: report)
     }
 
-    private static func programme(_ req: Request) async throws -> ProgrammeRecord {
-        try await Programmes(request: req).find(try req.intParameter("programme", entity: "programme"))
-    }
 
     @Sendable func reconcile(req: Request) async throws -> OfflineBatchDTO {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         let terminal = try OfflineSales.terminal(try await Sales(request: req).seller(programme))
         return try await OfflineSales(request: req).reconcile(programme, try req.decodeBody(OfflineBatchRequest.self), terminal: terminal)
     }
 
     @Sendable func report(req: Request) async throws -> [OfflineOutletDTO] {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         try await Programmes(request: req).authorizeRunning(programme)
         return try await OfflineSales(request: req).report(programme)
     }

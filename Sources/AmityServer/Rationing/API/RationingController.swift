@@ -33,7 +33,7 @@ struct RationingController: RouteCollection {
     }
 
     private func programme(_ req: Request) async throws -> ProgrammeRecord {
-        try await Programmes(request: req).find(try req.intParameter("programme", entity: "programme"))
+        try await req.programme()
     }
 
     private func outlet(_ req: Request, _ programme: ProgrammeRecord) async throws -> OutletRecord {

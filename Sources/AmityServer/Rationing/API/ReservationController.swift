@@ -25,12 +25,9 @@ struct ReservationController: RouteCollection {
         round.post("draw", use: draw)
     }
 
-    private static func programme(_ req: Request) async throws -> ProgrammeRecord {
-        try await Programmes(request: req).find(try req.intParameter("programme", entity: "programme"))
-    }
 
     @Sendable func ticket(req: Request) async throws -> Response {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         let seller = try await Sales(request: req).seller(programme)
         let (dto, created) = try await Reservations(request: req).ticket(programme, try req.decodeBody(TicketRequest.self), seller: seller)
         let response = try await dto.encodeResponse(for: req)
@@ -39,19 +36,19 @@ struct ReservationController: RouteCollection {
     }
 
     @Sendable func held(req: Request) async throws -> [ReservationDTO] {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         let seller = try await Sales(request: req).seller(programme)
         return try await Reservations(request: req).held(programme, document: try req.decodeBody(ReservationLookupRequest.self).document, seller: seller)
     }
 
     @Sendable func show(req: Request) async throws -> ReservationDTO {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         let seller = try await Sales(request: req).seller(programme)
         return try await Reservations(request: req).find(programme, id: try req.intParameter("reservation", entity: "reservation"), seller: seller)
     }
 
     private static func end(_ req: Request, as state: ReservationLedger.State) async throws -> ReservationDTO {
-        let programme = try await programme(req)
+        let programme = try await req.programme()
         let seller = try await Sales(request: req).seller(programme)
         let reason = state == .cancelled ? try req.decodeBody(CancellationRequest.self).reason : nil
         return try await Reservations(request: req).end(programme, id: try req.intParameter("reservation", entity: "reservation"), as: state,
@@ -59,13 +56,13 @@ struct ReservationController: RouteCollection {
     }
 
     @Sendable func pay(req: Request) async throws -> ReservationDTO {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         let seller = try await Sales(request: req).seller(programme)
         return try await Reservations(request: req).pay(programme, id: try req.intParameter("reservation", entity: "reservation"), seller: seller)
     }
 
     @Sendable func rounds(req: Request) async throws -> [RoundDTO] {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         let rounds = Rounds(app: req.application, db: req.db)
         let now = req.application.clock.now()
         var found: [RoundDTO] = []
@@ -76,7 +73,7 @@ struct ReservationController: RouteCollection {
     }
 
     @Sendable func createRound(req: Request) async throws -> Response {
-        let programme = try await Self.programme(req)
+        let programme = try await req.programme()
         let programmeID = try programme.requireID()
         try await Programmes(request: req).authorizeRunning(programme)
         let input = try req.decodeBody(CreateRoundRequest.self)

@@ -45,7 +45,7 @@ struct StockFeedController: RouteCollection {
     }
 
     private static func feeds(_ req: Request) async throws -> PublishedFeeds {
-        let programme = try await Programmes(request: req).find(try req.intParameter("programme", entity: "programme"))
+        let programme = try await req.programme()
         return try await req.application.stockFeeds.feeds(of: programme, app: req.application)
     }
 

@@ -10,18 +10,20 @@ struct FairnessQuestion {
     var days: Int
     var zone: TimeZone
 
-    init(_ req: Request, programme: ProgrammeRecord) async throws {
+    /// The question the query asks; with `asked` false, the defaults (a page shows them beside the
+    /// fields a query got wrong).
+    init(_ req: Request, programme: ProgrammeRecord, asked: Bool = true) async throws {
         let schedule = try await req.application.programmeCache.schedule(of: programme, on: req.db)
         let now = req.application.clock.now()
         let rules = schedule.inForce(at: now) ?? schedule.versions.last { $0.start <= now } ?? schedule.versions.first
         let zone = rules.flatMap { TimeZone(identifier: $0.policy.timeZone) } ?? .gmt
         var errors: [DomainError.FieldError] = []
         var day = LocalClock(zone: zone).day(of: now)
-        if let text = req.query[String.self, at: "day"], !text.isEmpty {
+        if asked, let text = req.query[String.self, at: "day"], !text.isEmpty {
             do { day = try CivilDay(text, field: "day") } catch let DomainError.invalid(fields) { errors += fields }
         }
         var days = 7
-        if let text = req.query[String.self, at: "days"], !text.isEmpty {
+        if asked, let text = req.query[String.self, at: "days"], !text.isEmpty {
             if let number = Int(text), (1...FairnessReport.longest).contains(number) { days = number } else {
                 errors.append(.init(field: "days", key: "error_number_range", ["min": "1", "max": String(FairnessReport.longest)]))
             }

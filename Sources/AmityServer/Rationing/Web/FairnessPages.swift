@@ -31,11 +31,18 @@ struct FairnessPages: RouteCollection {
         var csv: String
         var day: String
         var days: Int
+        var form: FormState
     }
 
-    @Sendable func page(req: Request) async throws -> View {
-        let row = try await Programmes(request: req).find(try req.intParameter("programme", entity: "programme"))
-        let question = try await FairnessQuestion(req, programme: row)
+    @Sendable func page(req: Request) async throws -> Response {
+        let row = try await req.programme()
+        // A query the reader got wrong shows the defaults, with what was wrong beside its field.
+        var form = FormState(values: ["day": req.query[String.self, at: "day"] ?? "", "days": req.query[String.self, at: "days"] ?? ""]), status = HTTPStatus.ok
+        let question: FairnessQuestion
+        do { question = try await FairnessQuestion(req, programme: row) } catch {
+            (form, status) = try FormState.failed(error, for: req, values: form.values)
+            question = try await FairnessQuestion(req, programme: row, asked: false)
+        }
         let report = try await question.report(on: req.db)
         let dto = try await Programmes(request: req).dto(row, on: req.db)
         let percent = { (share: Double) in DecimalText.text(share * 100, places: 1) }
@@ -59,8 +66,11 @@ struct FairnessPages: RouteCollection {
                                              "cell": String(report.smallestCell)])
         let outside = report.shareOutsideQueues.map { req.t("fairness_outside_queues", ["share": percent($0), "units": String(report.unitsHandedOver)]) }
         let query = "day=\(report.through)&days=\(report.days)"
-        return try await req.view.render("Rationing/fairness", Context(
+        let response = try await req.view.render("Rationing/fairness", Context(
             chrome: PageChrome(request: req, title: req.t("fairness_title")), programme: dto, intro: intro, outsideQueues: outside,
-            dimensions: dimensions, csv: "/api/v1/rationing/programmes/\(dto.id)/fairness.csv?\(query)", day: report.through, days: report.days))
+            dimensions: dimensions, csv: "/api/v1/rationing/programmes/\(dto.id)/fairness.csv?\(query)", day: report.through, days: report.days,
+            form: form)).encodeResponse(for: req)
+        response.status = status
+        return response
     }
 }

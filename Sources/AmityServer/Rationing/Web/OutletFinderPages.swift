@@ -41,7 +41,7 @@ struct OutletFinderPages: RouteCollection {
     }
 
     @Sendable func page(req: Request) async throws -> Response {
-        let row = try await Programmes(request: req).find(try req.intParameter("programme", entity: "programme"))
+        let row = try await req.programme()
         let feeds = try await req.application.stockFeeds.feeds(of: row, app: req.application)
         let snapshot = feeds.snapshot
         let wording = RationWording(catalogue: req.application.catalogue, language: req.language)

@@ -25,7 +25,7 @@ struct RationingPages: RouteCollection {
     }
 
     private func find(_ req: Request) async throws -> ProgrammeRecord {
-        try await Programmes(request: req).find(try req.intParameter("programme", entity: "programme"))
+        try await req.programme()
     }
 
     struct VersionView: Encodable {
