@@ -47,6 +47,7 @@ struct AddReservations: AsyncMigration {
             .create()
         try await database.createIndex("ration_reservations_sale", on: ReservationRecord.schema, columns: ["sale_id"], unique: true)
         try await database.createIndex("ration_reservations_due", on: ReservationRecord.schema, columns: ["state", "expires_at"])
+        try await database.createIndex("ration_reservations_payment", on: ReservationRecord.schema, columns: ["state", "paid_at", "pay_by"])
         try await database.createIndex("ration_reservations_outlet", on: ReservationRecord.schema, columns: ["outlet_id", "created_at"])
         try await database.schema(RoundEntryRecord.schema)
             .field("id", .int64, .identifier(auto: true))
