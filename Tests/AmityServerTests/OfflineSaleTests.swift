@@ -61,6 +61,18 @@ private typealias Fixture = RationingFixture
             let replay = try again.json(OfflineBatchDTO.self)
             #expect(replay.recorded == 0 && replay.sales.allSatisfy(\.replayed) && replay.sales.map(\.stockShort) == [1, 1, 3])
             #expect(try await SaleRecord.query(on: app.db).count() == before.0 + 3)
+            // A sequence past any counter's (Int.max here) is refused whole, before anything is recorded.
+            let huge = try await app.terminalCall(.POST, "\(made.path)/offline-sales", token: token,
+                                                  json: Self.batch([("big-1", Int.max, morning.addingTimeInterval(3_600), "A223456781", 1)]))
+            #expect(try huge.status == .badRequest && huge.json(ProblemBody.self).errors?.map(\.field) == ["sales[0].sequence"])
+            // The same new batch twice at once: recorded once, both answered.
+            let twin = Self.batch([("off-5", 5, morning.addingTimeInterval(12_000), "E123456782", 1)])
+            async let first = app.terminalCall(.POST, "\(made.path)/offline-sales", token: token, json: twin)
+            async let second = app.terminalCall(.POST, "\(made.path)/offline-sales", token: token, json: twin)
+            let pair = [try await first, try await second]
+            #expect(pair.allSatisfy { $0.status == .ok })
+            #expect(try pair.map { try $0.json(OfflineBatchDTO.self).recorded }.sorted() == [0, 1])
+            #expect(try await SaleRecord.query(on: app.db).filter(\.$clientID == "off-5").count() == 1)
             let reused = Self.batch([("off-1", 5, morning.addingTimeInterval(3_600), "A223456781", 1)])
             #expect(try await app.terminalCall(.POST, "\(made.path)/offline-sales", token: token, json: reused).status == .conflict)
             // The quota knows of them: C may buy nothing more online.
@@ -70,7 +82,7 @@ private typealias Fixture = RationingFixture
             // The report, per outlet; the missing sequence arrives later.
             let report = try await app.api(.GET, "\(made.path)/offline-report", as: admin).json([OfflineOutletDTO].self)
             #expect(report.count == 1)
-            #expect(report.first.map { [$0.offlineSales, $0.overGrants, $0.unitsOverGranted, $0.beyondAllowance, $0.stockShort] } == [3, 2, 4, 1, 5])
+            #expect(report.first.map { [$0.offlineSales, $0.overGrants, $0.unitsOverGranted, $0.beyondAllowance, $0.stockShort] } == [4, 2, 4, 1, 6])
             #expect(try await app.terminalCall(.GET, "\(made.path)/offline-report", token: token).status == .unauthorized)
             let late = try await app.terminalCall(.POST, "\(made.path)/offline-sales", token: token,
                                                   json: Self.batch([("off-3", 3, morning.addingTimeInterval(9_000), "D123456785", 1)]))

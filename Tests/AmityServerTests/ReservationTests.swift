@@ -177,6 +177,15 @@ private typealias Fixture = RationingFixture
             }
             #expect(Set(tickets.values).count == 5 && tickets.values.allSatisfy(PublicLottery.isTicket))
             let twice = try await app.terminalCall(.POST, "\(path)/entries", token: token, json: #"{"document":"A223456781","outletId":\#(made.outlet)}"#)
+            // The same person entered twice at once, by two counters: one entry, one ticket.
+            let late = #"{"document":"F123456787","outletId":\#(made.outlet)}"#
+            async let one = app.terminalCall(.POST, "\(path)/entries", token: token, json: late)
+            async let other = app.api(.POST, "\(path)/entries", as: admin, json: late)
+            let racing = [try await one, try await other]
+            #expect(racing.map(\.status.code).sorted() == [200, 201])
+            let raced = Set(try racing.map { try $0.json(RoundEntryDTO.self).ticket })
+            #expect(raced.count == 1)
+            tickets["F123456787"] = raced.first ?? nil
             #expect(try twice.status == .ok && (try twice.json(RoundEntryDTO.self).ticket) == tickets["A223456781"])
             #expect(try await app.terminalCall(.POST, "\(path)/entries", token: token, json: #"{"document":"Z999999999","outletId":\#(made.outlet)}"#).status == .badRequest)
             // Nothing of who entered is published: before the close, not even the tickets.
@@ -189,7 +198,7 @@ private typealias Fixture = RationingFixture
             while try await ReservationExpiry(app: app).turn() == .worked { turns += 1 }
             #expect(turns == 3)
             let drawn = try await RationingFeedTests.get(app, path).json(RoundDTO.self)
-            #expect(drawn.state == "drawn" && drawn.winners == 3 && drawn.entries == 5)
+            #expect(drawn.state == "drawn" && drawn.winners == 3 && drawn.entries == 6)
             let seed = try #require(drawn.seed)
             #expect(PublicLottery.commitment(to: seed) == opened.seedHash)
 
@@ -199,7 +208,7 @@ private typealias Fixture = RationingFixture
                 .map { String($0.split(separator: ",")[1]) }
             #expect(Set(entries) == Set(tickets.values) && winners.count == 3)
             // Read in pages of 2, the tickets come once each, in the order they were recorded.
-            #expect(try await Rounds.tickets(of: opened.id, on: app.db.sql, page: 2) == entries && entries.count == 5)
+            #expect(try await Rounds.tickets(of: opened.id, on: app.db.sql, page: 2) == entries && entries.count == 6)
             let check = PublicLottery.check(seed: seed, commitment: opened.seedHash, cap: 3, tickets: entries, published: winners)
             #expect(check.problems.isEmpty && check.winners == winners)
 

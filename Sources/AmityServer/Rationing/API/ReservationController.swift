@@ -133,10 +133,16 @@ struct ReservationController: RouteCollection {
         let seller = try await Sales(request: req).seller(programme)
         let input = try req.decodeBody(RoundEntryRequest.self)
         let app = req.application
-        let (dto, created) = try await req.transaction(personID: seller.personID) { trail in
-            try await Terminals.requireLive(seller, on: trail.db.sql)
-            return try await Rounds(app: app, db: trail.db).enter(input, round: round, programme: programme, trail: trail)
+        let attempt: @Sendable () async throws -> (RoundEntryDTO, created: Bool) = {
+            try await req.transaction(personID: seller.personID) { trail in
+                try await Terminals.requireLive(seller, on: trail.db.sql)
+                return try await Rounds(app: app, db: trail.db).enter(input, round: round, programme: programme, trail: trail)
+            }
         }
+        // The same person entered twice at once: the second insert meets the first's entry; tried
+        // again, it finds it and answers with it.
+        let (dto, created): (RoundEntryDTO, created: Bool)
+        do { (dto, created) = try await attempt() } catch { (dto, created) = try await attempt() }
         let response = try await dto.encodeResponse(for: req)
         response.status = created ? .created : .ok
         return response

@@ -19,6 +19,9 @@ struct OfflineSales {
     static let oldest: TimeInterval = 14 * 86_400
     /// How far ahead of the server's clock a terminal's may run.
     static let skew: TimeInterval = 5 * 60
+    /// A terminal's sequence numbers: a billion sales is more than any counter makes, and the bound
+    /// keeps the count of the gaps' ends far from overflow.
+    static let sequences = 1...1_000_000_000
 
     /// The terminal a seller must be to send offline sales: no person sends what an outlet sold while cut off.
     static func terminal(_ seller: Sales.Seller) throws -> TerminalCredential {
@@ -38,7 +41,7 @@ struct OfflineSales {
         var sequences: Set<Int> = []
         let sales = Sales(request: request)
         for (index, sale) in input.sales.enumerated() {
-            if sale.sequence < 1 || !sequences.insert(sale.sequence).inserted {
+            if !Self.sequences.contains(sale.sequence) || !sequences.insert(sale.sequence).inserted {
                 errors.append(.init(field: "sales[\(index)].sequence", key: "error_sequence"))
             }
             if sale.at > now.addingTimeInterval(Self.skew) || sale.at < now.addingTimeInterval(-Self.oldest) {
@@ -52,7 +55,10 @@ struct OfflineSales {
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
         let app = request.application
         let allowance = programme.offlineAllowance, checked = visits
-        let answers = try await app.transaction(personID: nil, on: request.db) { trail in
+        // The same batch sent twice at once: the second's write meets the first's sale ids and fails;
+        // tried again, it finds them recorded and answers as the first did.
+        let write: @Sendable () async throws -> [OfflineSaleDTO] = { [request] in
+          try await app.transaction(personID: nil, on: request.db) { trail in
             let db = trail.db
             try await Terminals.requireLive(seller, on: db.sql)
             try await ReservationLedger.lock(people: checked.flatMap { $0.visit.people.keys }, outlets: [terminal.outletID], on: db)
@@ -69,7 +75,10 @@ struct OfflineSales {
                                                 programmeID: programmeID, terminalID: terminal.terminalID, at: trail.now, on: db))
             }
             return answers
+          }
         }
+        let answers: [OfflineSaleDTO]
+        do { answers = try await write() } catch { answers = try await write() }
         return OfflineBatchDTO(received: input.sales.count, recorded: answers.filter { !$0.replayed }.count,
                                overGrants: answers.filter(\.overGrant).count, beyondAllowance: answers.filter(\.beyondAllowance).count,
                                sales: answers, missingSequences: try await Self.missing(terminal: terminal.terminalID, on: request.db))
