@@ -133,6 +133,7 @@ public enum DomainError: Error, Equatable, Sendable {
             "error_case_failed": "The case '{text}' does not pass under this version.",
             "error_outlet_code": "Give the outlet's code: up to 32 characters, without commas, quotes, slashes or line breaks.",
             "error_coordinates": "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither.",
+            "error_service_periods": "Give the hours as 21 letters, N open and Y closed: the seven mornings from Monday, then the seven afternoons, then the seven evenings; or leave it empty.",
             "error_outlet_taken": "Another outlet of this programme has the code {text}.",
             "error_adjustment_note": "Say why the stock is adjusted (breakage, loss, expiry).",
             "error_adjustment_stock": "There is not that much on hand to take off.",

@@ -45,6 +45,14 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// What goes between two words put together (`Mon` and `morning`): Chinese and Japanese write none.
+    public var wordSpace: String {
+        switch self {
+        case .traditionalChinese, .simplifiedChinese, .japanese: ""
+        case .english, .korean: " "
+        }
+    }
+
     /// Maps a BCP 47 tag to a supported language, or nil. Chinese without a script follows its region.
     public init?(tag: String) {
         let parts = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)

@@ -21,7 +21,8 @@ struct RationingCommand: AnyAsyncCommand {
                amity rationing issue-terminals --programme N FILE > tokens.csv
                amity rationing draw --round N [--verify] [--from URL]
 
-        Outlets: a header row with code,name,address and optionally phone,latitude,longitude,kind,test,note.
+        Outlets: a header row with code,name,address and optionally phone,latitude,longitude,kind,test,note,service_periods
+        (21 letters of N open and Y closed: the seven mornings from Monday, then the afternoons, then the evenings).
         People: a header row with document,documentType,birth and optionally flags (separated by ;),household,district.
         Terminals: a header row with outlet (the outlet's code) and optionally name; one terminal per row,
         all or none, within the programme's cap per outlet. Prints outlet,token: each token is shown only once.

@@ -46,5 +46,6 @@ enum Migrations {
         AddReservations(),
         AddDonationPools(),
         AddOfflineSales(),
+        AddServicePeriods(),
     ]
 }

@@ -8,6 +8,11 @@ import Vapor
 enum DemoRationing {
     struct SampleOutlet {
         var code: String, name: String, address: String, latitude: Double, longitude: Double
+        /// When it sells, varied as pharmacies' hours vary: every part but Sunday evening, or
+        /// Monday to Saturday, or weekdays and Saturday morning.
+        var periods: String { Self.hours[Int(code.suffix(1))! % Self.hours.count] }
+
+        static let hours = ["NNNNNNNNNNNNNNNNNNNNY", "NNNNNNYNNNNNNYNNNNNNY", "NNNNNNYNNNNNYYNNNNNYY"]
     }
 
     /// Illustrative pharmacies across four Taiwanese cities; codes keep their leading zeros.
@@ -83,10 +88,12 @@ enum DemoRationing {
         let programmeID = try programme.requireID()
         let rows = try samples.map { sample in
             let input = try Outlets.checked(CreateOutletRequest(code: sample.code, name: sample.name, address: sample.address, phone: "", latitude: sample.latitude,
-                                                                longitude: sample.longitude, kind: "pharmacy", test: false, note: "Illustrative sample outlet, not a real pharmacy."))
+                                                                longitude: sample.longitude, kind: "pharmacy", test: false, note: "Illustrative sample outlet, not a real pharmacy.",
+                                                                servicePeriods: sample.periods))
             let row = OutletRecord()
             (row.programmeID, row.code, row.name, row.address, row.phone) = (programmeID, input.code, input.name, input.address, "")
             (row.latitude, row.longitude, row.kind, row.isTest, row.note, row.createdAt) = (input.latitude, input.longitude, "pharmacy", false, input.note ?? "", now)
+            row.servicePeriods = input.servicePeriods
             return row
         }
         try await rows.create(on: db)

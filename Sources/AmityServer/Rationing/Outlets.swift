@@ -16,6 +16,9 @@ struct Outlets {
         clean.phone = (input.phone ?? "").trimmingWhitespace()
         clean.kind = (input.kind ?? "pharmacy").trimmingWhitespace()
         clean.note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let periods = (input.servicePeriods ?? "").trimmingWhitespace()
+        clean.servicePeriods = periods.isEmpty ? nil : ServicePeriods(code: periods)?.code
+        if !periods.isEmpty && clean.servicePeriods == nil { errors.append(.init(field: prefix + "servicePeriods", key: "error_service_periods")) }
         if clean.code.isEmpty || clean.code.count > 32 || clean.code.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline || $0 == "/" }) {
             errors.append(.init(field: prefix + "code", key: "error_outlet_code"))
         }
@@ -40,6 +43,7 @@ struct Outlets {
         let row = existing ?? OutletRecord()
         (row.programmeID, row.code, row.name, row.address, row.phone) = (programmeID, input.code, input.name, input.address, input.phone ?? "")
         (row.latitude, row.longitude, row.kind, row.isTest, row.note) = (input.latitude, input.longitude, input.kind ?? "pharmacy", input.test ?? false, input.note ?? "")
+        row.servicePeriods = input.servicePeriods
         if existing == nil { row.createdAt = now }
         try await row.save(on: db)
         if counted { try await Self.changed(programmeID: programmeID, on: db) }
@@ -54,7 +58,7 @@ struct Outlets {
     func dto(_ row: OutletRecord) async throws -> OutletDTO {
         let stock = try await StockRecord.query(on: db).filter(\.$outletID == row.requireID()).all()
         return OutletDTO(id: try row.requireID(), code: row.code, name: row.name, address: row.address, phone: row.phone, latitude: row.latitude,
-                         longitude: row.longitude, kind: row.kind, test: row.isTest, note: row.note,
+                         longitude: row.longitude, kind: row.kind, test: row.isTest, note: row.note, servicePeriods: row.servicePeriods,
                          stock: Dictionary(uniqueKeysWithValues: stock.map { ($0.class, $0.onHand) }))
     }
 

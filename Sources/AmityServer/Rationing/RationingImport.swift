@@ -53,7 +53,7 @@ struct RationingImport {
         return rows
     }
 
-    /// Loads outlets: `code,name,address` and optionally `phone,latitude,longitude,kind,test,note`.
+    /// Loads outlets: `code,name,address` and optionally `phone,latitude,longitude,kind,test,note,service_periods`.
     /// An outlet whose code is already there is updated.
     func outlets(_ text: String, programmeID: Int, now: Date, progress: @Sendable (Double) -> Void = { _ in }) async throws -> Summary {
         let rows = try Self.rows(text, required: ["code", "name", "address"])
@@ -62,7 +62,8 @@ struct RationingImport {
             let line = "line \(index + 2): "
             var input = CreateOutletRequest(code: row["code"] ?? "", name: row["name"] ?? "", address: row["address"] ?? "", phone: row["phone"],
                                             latitude: nil, longitude: nil, kind: row["kind"].flatMap { $0.isEmpty ? nil : $0 },
-                                            test: ["1", "true", "yes", "y"].contains((row["test"] ?? "").lowercased()), note: row["note"])
+                                            test: ["1", "true", "yes", "y"].contains((row["test"] ?? "").lowercased()), note: row["note"],
+                                            servicePeriods: row["service_periods"])
             for (column, value) in [("latitude", row["latitude"]), ("longitude", row["longitude"])] {
                 guard let value, !value.isEmpty else { continue }
                 guard let number = Double(value) else { errors.append(.init(field: line + column, key: "error_coordinates")); continue }

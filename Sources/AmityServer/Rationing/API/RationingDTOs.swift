@@ -94,6 +94,9 @@ struct CreateOutletRequest: Content {
     var kind: String?
     var test: Bool?
     var note: String?
+    /// When it sells: 21 letters, the seven mornings from Monday, then the afternoons, then the
+    /// evenings, `N` open and `Y` closed (Taiwan's `service_periods`); empty or absent when unknown.
+    var servicePeriods: String?
 }
 
 struct OutletDTO: Content {
@@ -107,6 +110,8 @@ struct OutletDTO: Content {
     var kind: String
     var test: Bool
     var note: String
+    /// When it sells (see `CreateOutletRequest.servicePeriods`); nil when unknown.
+    var servicePeriods: String?
     /// On hand by class.
     var stock: [String: Int]
 }

@@ -28,15 +28,15 @@ enum CommunityGeoJSON {
                         json.key("mask_adult"); json.value(adult.map(outlet.available) ?? 0)
                         json.key("mask_child"); json.value(child.map(outlet.available) ?? 0)
                         json.key("updated"); json.value(time)
-                        // In 2020 this held the opening hours in words; Amity does not keep hours yet.
-                        json.key("available"); json.value("")
+                        // The opening hours in the NHI's words, as in 2020; empty when the outlet has not said.
+                        json.key("available"); json.value(outlet.periods?.taiwanWords ?? "")
                         json.key("note"); json.value(outlet.note)
                         json.key("custom_note"); json.value("")
                         json.key("website"); json.value("")
                         json.key("county"); json.value(county)
                         json.key("town"); json.value(town)
                         json.key("cunli"); json.value("")
-                        json.key("service_periods"); json.value("")
+                        json.key("service_periods"); json.value(outlet.periods?.code ?? "")
                     }
                     json.key("geometry")
                     json.object { json in

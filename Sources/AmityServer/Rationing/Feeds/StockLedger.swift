@@ -51,7 +51,7 @@ struct StockLedger {
         // Read after the cut: an outlet added since shows no stock at the cut, which it had not; a
         // change of an outlet since counts in a revision the next check sees.
         let outlets = try await db.sql.raw("""
-            SELECT id, code, name, address, phone, latitude, longitude, kind, note FROM \(ident: OutletRecord.schema)
+            SELECT id, code, name, address, phone, latitude, longitude, kind, note, service_periods FROM \(ident: OutletRecord.schema)
             WHERE programme_id = \(bind: programmeID) AND is_test = \(bind: false) ORDER BY code
             """).all(reading: OutletRow.self)
         return StockSnapshot(programmeID: programmeID, version: version, takenAt: now, zone: zone, classes: classes, outlets: outlets.map { row in
@@ -73,7 +73,8 @@ struct StockLedger {
             outlet = FeedOutlet(code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
                                 address: try row.decode(column: "address", as: String.self), phone: try row.decode(column: "phone", as: String.self),
                                 kind: try row.decode(column: "kind", as: String.self), note: try row.decode(column: "note", as: String.self),
-                                place: latitude.flatMap { lat in longitude.flatMap { try? Coordinate(latitude: lat, longitude: $0) } }, onHand: [:], held: [:])
+                                place: latitude.flatMap { lat in longitude.flatMap { try? Coordinate(latitude: lat, longitude: $0) } },
+                                periods: try row.decode(column: "service_periods", as: String?.self).flatMap(ServicePeriods.init(code:)), onHand: [:], held: [:])
         }
     }
 

@@ -16,6 +16,8 @@ struct LedgerCut: Sendable, Equatable, Codable {
 struct FeedOutlet: Sendable, Equatable {
     var code: String, name: String, address: String, phone: String, kind: String, note: String
     var place: Coordinate?
+    /// When it sells, when it has said.
+    var periods: ServicePeriods? = nil
     /// Units on hand, by class.
     var onHand: [String: Int]
     /// Units held for numbered tickets and pre-orders, by class: on hand, but not for a walk-in.

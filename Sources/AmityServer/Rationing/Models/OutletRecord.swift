@@ -19,6 +19,8 @@ final class OutletRecord: Model, @unchecked Sendable {
     /// A test outlet ("臺北虛擬診所"): sells in tests, never appears in a public feed.
     @Field(key: "is_test") var isTest: Bool
     @Field(key: "note") var note: String
+    /// When it sells (`ServicePeriods.code`), nil while it has not said.
+    @OptionalField(key: "service_periods") var servicePeriods: String?
     @Timestamp(key: "created_at", on: .none) var createdAt: Date?
 
     init() {}

@@ -3,7 +3,9 @@ import Vapor
 
 /// `/rationing/{id}/outlets`: where to go now. The outlets of a district, or the nearest to a typed
 /// place (a city, the start of an address, or `latitude, longitude`), each with what a walk-in
-/// can still get, from the open feeds' snapshot (at most 10 s old), and a map drawn on the server.
+/// can still get, from the open feeds' snapshot (at most 10 s old), when it sells (open now, or
+/// when it opens next, and its week), and a map drawn on the server. An outlet sells now when it
+/// has stock for a walk-in and is open, or has not said when it opens.
 struct OutletFinderPages: RouteCollection {
     /// Outlets listed around a place at most.
     static let nearest = 30
@@ -18,7 +20,13 @@ struct OutletFinderPages: RouteCollection {
         var phone: String
         var available: String
         var selling: Bool
+        /// Stock for a walk-in, open or not.
+        var stocked: Bool
         var distance: String?
+        /// Open now, or when it opens next; nil when the outlet has not said its hours.
+        var now: String?
+        /// Its week, days alike grouped: `Mon–Fri morning, afternoon · Sun closed`.
+        var week: String?
     }
 
     struct DistrictView: Encodable {
@@ -48,11 +56,16 @@ struct OutletFinderPages: RouteCollection {
         let place = (req.query[String.self, at: "place"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let district = (req.query[String.self, at: "district"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let districtOf = snapshot.outlets.map { OutletDistrict.of($0.address) }
-        let selling = { (outlet: FeedOutlet) in snapshot.classes.contains { outlet.available($0) > 0 } }
+        let instant = req.application.clock.now()
+        let open = { (outlet: FeedOutlet) in outlet.periods?.isOpen(at: instant, zone: snapshot.zone) ?? true }
+        let stocked = { (outlet: FeedOutlet) in snapshot.classes.contains { outlet.available($0) > 0 } }
+        let selling = { (outlet: FeedOutlet) in open(outlet) && stocked(outlet) }
         func view(_ outlet: FeedOutlet, metres: Double?) -> OutletView {
             OutletView(name: outlet.name, address: outlet.address, phone: outlet.phone,
                        available: snapshot.classes.map { "\(wording.className($0)) \(outlet.available($0))" }.joined(separator: req.language.listSeparator),
-                       selling: selling(outlet), distance: metres.map { DecimalText.text($0 / 1_000, places: 1) + " km" })
+                       selling: selling(outlet), stocked: stocked(outlet), distance: metres.map { DecimalText.text($0 / 1_000, places: 1) + " km" },
+                       now: outlet.periods.map { Self.now($0, at: instant, zone: snapshot.zone, req: req) },
+                       week: outlet.periods.map { Self.week($0, req: req) })
         }
         var outlets: [OutletView] = [], heading: String?, placeError: String?, status = HTTPStatus.ok
         var shown: [(outlet: FeedOutlet, metres: Double?)] = [], centre: Coordinate?
@@ -81,6 +94,30 @@ struct OutletFinderPages: RouteCollection {
         let response = try await req.view.render("Rationing/outlets", context).encodeResponse(for: req)
         response.status = status
         return response
+    }
+
+    private static let weekdays = ["weekday_mon", "weekday_tue", "weekday_wed", "weekday_thu", "weekday_fri", "weekday_sat", "weekday_sun"]
+    private static let parts = ["finder_morning", "finder_afternoon", "finder_evening"]
+
+    /// Open now, or closed and when it opens next, in the reader's words.
+    static func now(_ periods: ServicePeriods, at instant: Date, zone: TimeZone, req: Request) -> String {
+        if periods.isOpen(at: instant, zone: zone) { return req.t("finder_open_now") }
+        guard let next = periods.nextOpening(after: instant, zone: zone) else { return req.t("finder_never_open") }
+        return req.t("finder_closed_now", ["when": req.t(weekdays[next.day]) + req.language.wordSpace + req.t(parts[next.part.rawValue])])
+    }
+
+    /// The week, runs of days open in the same parts said once: `Mon–Fri morning, afternoon · Sat morning · Sun closed`.
+    static func week(_ periods: ServicePeriods, req: Request) -> String {
+        var runs: [(first: Int, last: Int, parts: [ServicePeriods.Part])] = []
+        for day in 0..<7 {
+            let parts = periods.parts(day: day)
+            if let last = runs.last, last.parts == parts { runs[runs.count - 1].last = day } else { runs.append((day, day, parts)) }
+        }
+        return runs.map { run in
+            let days = run.first == run.last ? req.t(weekdays[run.first]) : "\(req.t(weekdays[run.first]))–\(req.t(weekdays[run.last]))"
+            let parts = run.parts.isEmpty ? req.t("finder_closed") : run.parts.map { req.t(Self.parts[$0.rawValue]) }.joined(separator: req.language.listSeparator)
+            return days + req.language.wordSpace + parts
+        }.joined(separator: " · ")
     }
 
     /// The place typed: `latitude, longitude`; the start of outlets' addresses (their middle); or a
