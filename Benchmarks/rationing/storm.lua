@@ -2,8 +2,9 @@
 -- latency. Each attempt comes from its own address behind the trusted proxy (X-Forwarded-For):
 -- three in four are residents signing in with an address Amity does not know (the worst case: the
 -- attempt is recorded and a decoy hash checked), one in four (one in TERMINAL_EVERY; 0 for none)
--- an outlet terminal with an unknown token. Counts the answers by status and prints them at the end. `--env production` names the
--- CSRF cookie with the `__Host-` prefix.
+-- an outlet terminal with an unknown token shaped as an issued one (the prefix and 43 URL-safe letters,
+-- so it is looked up, not refused for its shape). Counts the answers by status and prints them at the
+-- end. `--env production` names the CSRF cookie with the `__Host-` prefix.
 local threads = 0
 local all = {}
 function setup(thread)
@@ -28,7 +29,7 @@ function request()
   local address = string.format("10.%d.%d.%d", 100 + tid, math.floor(n / 256) % 256, n % 256)
   if every > 0 and n % every == 0 then
     return wrk.format("POST", sales, { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = address,
-      ["Authorization"] = string.format("Bearer amity_terminal_storm%d%d", tid, n) }, '{"saleId":"storm","cards":[]}')
+      ["Authorization"] = string.format("Bearer amity_terminal_storm%d%037d", tid, n) }, '{"saleId":"storm","cards":[]}')
   end
   local body = string.format("csrf=storm&email=resident%d.%d%%40example.org&password=Wrong-Password-%d", tid, n, n)
   return wrk.format("POST", "/sign-in", { ["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = "__Host-amity_csrf=storm",

@@ -39,7 +39,7 @@ run() {
   if [ "$TARGET" = sqlite ]; then sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null; else sql "VACUUM (ANALYZE)" >/dev/null; sql "CHECKPOINT" >/dev/null; fi
   export TOKENS=$WORK/tokens.csv
   serve
-  local target; if [ "$TARGET" = sqlite ]; then target=2000; else target=1000; fi
+  local target=${RATE:-}; [ -n "$target" ] || if [ "$TARGET" = sqlite ]; then target=2000; else target=1000; fi
   RUN=warm START=0.9 DURATION=5s wrk -t2 -c64 -d5s -s Benchmarks/rationing/sales.lua "$BASE" >/dev/null 2>&1
   RUN=alone START=0 PACE=$target wrk -t2 -c64 -d"$DURATION" --latency -s Benchmarks/rationing/sales.lua "$BASE" >"$WORK/alone.txt" 2>"$WORK/alone.err"
   row "sales at $target a second (scheduled), alone" "$WORK/alone.txt"

@@ -38,8 +38,8 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.rationingReads = reads
     app.stockFeeds = StockFeeds()
     app.roundFiles = RoundFiles()
-    app.terminalCache = TerminalCache { hash, app in try await reads.terminals.ask(hash, app: app) }
-    app.terminalCredentials = { hash, app in try await app.terminalCache.credential(hash, app: app) }
+    app.terminalRoster = TerminalRoster()
+    app.terminalCredentials = { hash, app in try await app.terminalRoster.credential(hash, app: app) }
     app.programmeOwners = { id, db in try await programmes.programme(id, on: db)?.owner }
     let host = URL(string: config.publicURL)?.host ?? "localhost"
     app.mailTransport = try config.smtp.map { try SMTPTransport(settings: $0, sender: config.mailSender, ehloName: host, group: app.eventLoopGroup) }

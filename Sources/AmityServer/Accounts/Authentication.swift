@@ -13,7 +13,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         let now = request.application.clock.now()
         if request.isAPI {
             if let bearer = request.headers.bearerAuthorization?.token, bearer.hasPrefix(TerminalCredential.prefix) {
-                guard let resolve = request.application.terminalCredentials, let terminal = try await resolve(Secret.hash(bearer), request.application) else {
+                guard TerminalCredential.isWellFormed(bearer), let resolve = request.application.terminalCredentials, let terminal = try await resolve(Secret.hash(bearer), request.application) else {
                     throw TerminalCredential.refused
                 }
                 request.terminal = terminal

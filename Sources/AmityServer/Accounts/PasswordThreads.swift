@@ -5,9 +5,11 @@ import Vapor
 import Glibc
 #endif
 
-/// The threads that hash and check passwords, at the lowest priority the system gives (nice 19):
-/// a bcrypt check is a quarter of a second of a core, and a storm of sign-ins would otherwise take
-/// the cores sales need. They use every cycle sales leave, and yield whenever a sale wants one.
+/// The threads that hash and check passwords, at the lowest priority the system gives: on Linux the
+/// idle policy (`SCHED_IDLE`), which any other thread waking up preempts at once, and nice 19
+/// elsewhere. A bcrypt check is a quarter of a second of a core, and a storm of sign-ins would
+/// otherwise take the cores sales need: at nice 19 alone a sale's wake-up could still wait out the
+/// running check's time slice. They use every cycle sales leave, and yield whenever a sale wants one.
 /// How many checks run at once is `SignInGate`'s to say; these threads only run them.
 final class PasswordThreads: Sendable {
     private let pool: NIOThreadPool
@@ -21,15 +23,23 @@ final class PasswordThreads: Sendable {
         for _ in 0..<max(1, count) {
             started.enter()
             pool.submit { _ in
-                #if canImport(Glibc)
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
-                #endif
+                Self.lowerPriority()
                 started.leave()
                 all.wait()
             }
         }
         started.wait()
         for _ in 0..<max(1, count) { all.signal() }
+    }
+
+    /// Lowers the calling thread's priority: on Linux the nice value and the policy are a thread's own.
+    private static func lowerPriority() {
+        #if canImport(Glibc)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+        // SCHED_IDLE is 5 in <sched.h>; Glibc hides the name behind _GNU_SOURCE. No privilege needed.
+        var parameters = sched_param(sched_priority: 0)
+        _ = pthread_setschedparam(pthread_self(), 5, &parameters)
+        #endif
     }
 
     /// `password` hashed with the application's hasher (bcrypt at the configured cost).

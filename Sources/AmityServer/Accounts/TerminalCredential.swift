@@ -13,6 +13,14 @@ struct TerminalCredential: Sendable, Equatable {
     var terminalID: Int
     var outletID: Int
     var programmeID: Int
+
+    /// Whether `token` has the shape of an issued one: the prefix and 43 URL-safe base64 letters
+    /// (`Secret.token`). Anything else is refused before it is hashed or looked up.
+    static func isWellFormed(_ token: String) -> Bool {
+        let rest = token.utf8.dropFirst(prefix.utf8.count)
+        return token.utf8.starts(with: prefix.utf8) && rest.count == 43
+            && rest.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F }
+    }
 }
 
 extension Request {

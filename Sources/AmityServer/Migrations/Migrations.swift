@@ -47,5 +47,6 @@ enum Migrations {
         AddDonationPools(),
         AddOfflineSales(),
         AddServicePeriods(),
+        AddTerminalsRevision(),
     ]
 }

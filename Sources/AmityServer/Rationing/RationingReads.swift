@@ -53,12 +53,6 @@ final class RationingReads: Sendable {
         }
         return answers
     })
-
-    /// A terminal's request: the live terminal a token hash belongs to.
-    let terminals = GroupedWork<String, TerminalCredential?>(read: { hashes, db in
-        let found = try await Terminals.credentials(tokenHashes: Set(hashes), on: db)
-        return hashes.map { found[$0] }
-    })
 }
 
 extension Application {

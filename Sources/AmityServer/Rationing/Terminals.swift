@@ -1,6 +1,5 @@
 import AmityCore
 import Fluent
-import PostgresKit
 import SQLKit
 import Vapor
 
@@ -24,6 +23,7 @@ struct Terminals {
         (row.outletID, row.name, row.tokenHash, row.prefix) = (outletID, name, Secret.hash(secret), String(secret.prefix(TerminalCredential.prefix.count + 6)))
         (row.createdBy, row.createdAt) = (personID, now)
         try await row.create(on: db)
+        try await changed(outletID: outletID)
         return CreatedTerminalDTO(token: secret, terminal: Self.dto(row))
     }
 
@@ -32,6 +32,7 @@ struct Terminals {
         if row.revokedAt == nil {
             row.revokedAt = now
             try await row.save(on: db)
+            try await changed(outletID: outletID)
         }
         return Self.dto(row)
     }
@@ -52,24 +53,31 @@ struct Terminals {
         guard try await live([id], on: db).contains(id) else { throw TerminalCredential.refused }
     }
 
-    /// The live terminals the token hashes belong to, with their outlets and programmes, by hash:
-    /// the terminals asking at once, grouped (`RationingReads`).
-    static func credentials(tokenHashes: Set<String>, on connection: HotConnection) async throws -> [String: TerminalCredential] {
-        guard !tokenHashes.isEmpty else { return [:] }
-        let rows: [Credential]
-        switch connection {
-        case .postgres(let postgres): rows = try await postgres.all(Credentials(tokenHashes: tokenHashes.sorted()))
-        case .sql(let db):
-            rows = try await db.raw("""
-                SELECT t.id, t.outlet_id, o.programme_id, t.token_hash FROM \(unsafeRaw: TerminalRecord.schema) t JOIN \(unsafeRaw: OutletRecord.schema) o ON o.id = t.outlet_id
-                WHERE t.token_hash IN (\(binds: tokenHashes.sorted())) AND t.revoked_at IS NULL
-                """).all(reading: Credential.self)
-        }
+    /// Counts every terminal issued or revoked, in every programme: unchanged, so is every roster (`TerminalRoster`).
+    static func revision(on db: any Database) async throws -> Int {
+        try await db.sql.raw("SELECT COALESCE(SUM(terminals_revision), 0) AS revision FROM \(ident: ProgrammeRecord.schema)")
+            .first()?.decode(column: "revision", as: Int.self) ?? 0
+    }
+
+    /// Every live terminal's credential, by its token hash. One plain query past the model layer:
+    /// 50,000 terminals at once.
+    static func roster(on db: any Database) async throws -> [String: TerminalCredential] {
+        let rows = try await db.sql.raw("""
+            SELECT t.id, t.outlet_id, o.programme_id, t.token_hash FROM \(ident: TerminalRecord.schema) t
+            JOIN \(ident: OutletRecord.schema) o ON o.id = t.outlet_id WHERE t.revoked_at IS NULL
+            """).all(reading: Credential.self)
         return Dictionary(rows.map { ($0.tokenHash, $0.credential) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// A live terminal's credential under its token hash. One plain query: every sale asks it first
-    /// (or its cache does), so it skips the model layer.
+    /// Counts a terminal issued or revoked at `outletID`, in the same transaction, for every instance's roster.
+    private func changed(outletID: Int) async throws {
+        try await db.sql.raw("""
+            UPDATE \(ident: ProgrammeRecord.schema) SET terminals_revision = terminals_revision + 1
+            WHERE id = (SELECT programme_id FROM \(ident: OutletRecord.schema) WHERE id = \(bind: outletID))
+            """).run()
+    }
+
+    /// A live terminal's credential under its token hash.
     private struct Credential: ColumnRow {
         var tokenHash: String, credential: TerminalCredential
 
@@ -78,19 +86,6 @@ struct Terminals {
             credential = TerminalCredential(terminalID: try row.decode(column: "id", as: Int.self), outletID: try row.decode(column: "outlet_id", as: Int.self),
                                             programmeID: try row.decode(column: "programme_id", as: Int.self))
         }
-    }
-
-    /// `credentials` on PostgreSQL.
-    private struct Credentials: HotStatement {
-        typealias Row = Credential
-        static let name = "amity_terminal_credentials"
-        static let sql = """
-            SELECT t.id, t.outlet_id, o.programme_id, t.token_hash FROM \(TerminalRecord.schema) t JOIN \(OutletRecord.schema) o ON o.id = t.outlet_id \
-            WHERE t.token_hash = ANY($1::text[]) AND t.revoked_at IS NULL
-            """
-        var tokenHashes: [String]
-
-        func makeBindings() -> PostgresBindings { PostgresBindings(tokenHashes) }
     }
 
     static func dto(_ row: TerminalRecord) -> TerminalDTO {

@@ -176,6 +176,7 @@ struct RationingController: RouteCollection {
             try await trail.record("create", "terminal", id: String(dto.terminal.id), cityID: programme.cityID, after: dto.terminal)
             return dto
         }
+        req.application.terminalRoster.changed()
         return try await dto.created(at: "/api/v1/rationing/programmes/\(programmeID)/outlets/\(dto.terminal.outletId)/terminals", for: req)
     }
 
@@ -190,7 +191,7 @@ struct RationingController: RouteCollection {
             try await trail.record("revoke", "terminal", id: String(dto.id), cityID: programme.cityID, after: dto)
             return dto
         }
-        req.application.terminalCache.forget(terminalID: dto.id)
+        req.application.terminalRoster.forget(terminalID: dto.id)
         return dto
     }
 
