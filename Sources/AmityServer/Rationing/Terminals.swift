@@ -55,7 +55,7 @@ struct Terminals {
 
     /// Counts every terminal issued or revoked, in every programme: unchanged, so is every roster (`TerminalRoster`).
     static func revision(on db: any Database) async throws -> Int {
-        try await db.sql.raw("SELECT COALESCE(SUM(terminals_revision), 0) AS revision FROM \(ident: ProgrammeRecord.schema)")
+        try await db.sql.raw("SELECT CAST(COALESCE(SUM(terminals_revision), 0) AS BIGINT) AS revision FROM \(ident: ProgrammeRecord.schema)")
             .first()?.decode(column: "revision", as: Int.self) ?? 0
     }
 
