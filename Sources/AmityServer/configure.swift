@@ -19,7 +19,7 @@ public func configure(_ app: Application, _ config: AmityConfig) async throws {
     app.hotDatabases = HotDatabases()
     app.liveHub = LiveHub(postgres: postgres, logger: app.logger, maximumStreams: config.maximumStreams)
     app.rateLimits = RateLimits()
-    app.signInGate = SignInGate(slots: config.signInSlots, queueLength: config.signInQueue)
+    app.signInGate = SignInGate(slots: config.signInSlots, queueLength: config.signInQueue, share: config.signInShare)
     app.passwordThreads = PasswordThreads(count: config.signInSlots)
     app.planWorker = BackgroundWorker(deadline: .seconds(30 * 60)) { app in try await PlanJobTurn(app: app, worker: app.instanceID).take() }
     app.mailWorker = BackgroundWorker { app in try await OutboxTurn(app: app).take() }

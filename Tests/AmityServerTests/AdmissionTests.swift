@@ -81,3 +81,34 @@ private final class Latch: Sendable {
         }
     }
 }
+
+/// A slot rests after each check until the check's processor time is its share of the turn: the
+/// checks of a storm take a bounded part of a core, and the refused are told to come back after the queue's turns.
+extension AdmissionTests {
+    @Test func aSlotRestsForItsShare() async throws {
+        let gate = SignInGate(slots: 1, queueLength: 4, share: 0.5)
+        let starts = NIOLockedValueBox<[ContinuousClock.Instant]>([])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<3 {
+                group.addTask {
+                    try await gate.admit("10.0.1.\(n)") {
+                        starts.withLockedValue { $0.append(.now) }
+                        // As the password threads count a check's processor time.
+                        SignInGate.spent?.add(.milliseconds(100))
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await group.waitForAll()
+        }
+        let times = starts.withLockedValue { $0 }
+        #expect(times.count == 3)
+        for (earlier, later) in zip(times, times.dropFirst()) {
+            #expect(later - earlier >= .milliseconds(195), "100 ms of processor time at half a slot's time: a turn of 200 ms, \(later - earlier)")
+        }
+        try await until { gate.load == (0, 0) }
+        // The last turn was about 0.2 s: four waiting and one slot make one second.
+        #expect(gate.retryAfter == 1)
+    }
+}

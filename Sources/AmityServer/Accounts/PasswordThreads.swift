@@ -44,12 +44,29 @@ final class PasswordThreads: Sendable {
 
     /// `password` hashed with the application's hasher (bcrypt at the configured cost).
     func hash(_ password: String, app: Application) async throws -> String {
-        try await pool.runIfActive { try app.password.sync.hash(password) }
+        try await timed { try app.password.sync.hash(password) }
     }
 
     /// Whether `password` matches `hash`.
     func verify(_ password: String, created hash: String, app: Application) async throws -> Bool {
-        try await pool.runIfActive { try app.password.sync.verify(password, created: hash) }
+        try await timed { try app.password.sync.verify(password, created: hash) }
+    }
+
+    /// `work` on a password thread, its processor time added to the admitted attempt's (`SignInGate.spent`).
+    private func timed<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        let spent = SignInGate.spent
+        return try await pool.runIfActive {
+            let before = Self.threadTime()
+            defer { spent?.add(Self.threadTime() - before) }
+            return try work()
+        }
+    }
+
+    /// The processor time the calling thread has used.
+    private static func threadTime() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 
     func shutdown() async {

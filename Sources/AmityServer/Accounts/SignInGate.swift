@@ -28,6 +28,8 @@ final class SignInGate: Sendable {
         /// The first place of `queue` still waiting: served places are dropped in bulk, not one by one.
         var head = 0
         var addresses: Set<String> = []
+        /// A slot's last turn: its check and its rest, for telling the refused when to come back.
+        var cycle: Duration = .milliseconds(500)
         var waiting: Int { queue.count - head }
     }
 
@@ -35,21 +37,36 @@ final class SignInGate: Sendable {
     let slots: Int
     /// Attempts that may wait for a slot.
     let queueLength: Int
+    /// The part of a slot's time checks may take: after a check, the slot rests until the check is
+    /// this share of the turn. Even at the idle priority a check running beside the sales slowed
+    /// them (Benchmarks/README.md, the sign-in storm); resting, it takes a bounded part of a core.
+    let share: Double
     private let state = NIOLockedValueBox(State())
 
-    init(slots: Int, queueLength: Int) {
-        (self.slots, self.queueLength) = (max(1, slots), max(0, queueLength))
+    /// The processor time an admitted attempt's password work took, which the password threads add to.
+    final class Spent: Sendable {
+        private let total = NIOLockedValueBox(Duration.zero)
+        func add(_ time: Duration) { total.withLockedValue { $0 += time } }
+        var time: Duration { total.withLockedValue { $0 } }
+    }
+
+    /// The attempt this task runs for, when admitted.
+    @TaskLocal static var spent: Spent?
+
+    init(slots: Int, queueLength: Int, share: Double = 1) {
+        (self.slots, self.queueLength, self.share) = (max(1, slots), max(0, queueLength), min(1, max(0.01, share)))
     }
 
     /// Runs `work` when a slot is free, or throws `Busy` at once when the queue has no place for `address`.
     func admit<T: Sendable>(_ address: String, _ work: () async throws -> T) async throws -> T {
         try await enter(address)
+        let started = ContinuousClock.now, spent = Spent()
         do {
-            let result = try await work()
-            leave()
+            let result = try await Self.$spent.withValue(spent) { try await work() }
+            leave(started: started, spent: spent.time)
             return result
         } catch {
-            leave()
+            leave(started: started, spent: spent.time)
             throw error
         }
     }
@@ -83,13 +100,29 @@ final class SignInGate: Sendable {
         if case .refused(let seconds) = entry { throw Busy(retryAfterSeconds: seconds) }
     }
 
-    /// Seconds to come back after: roughly the time the queue ahead takes, at half a second an attempt.
+    /// Seconds to come back after: roughly the time the queue ahead takes, at a slot's last turn an attempt.
     var retryAfter: Int { state.withLockedValue { Self.retryAfter($0, slots: slots) } }
 
-    private static func retryAfter(_ state: State, slots: Int) -> Int { max(1, min(30, (state.waiting + slots) / (2 * slots))) }
+    private static func retryAfter(_ state: State, slots: Int) -> Int {
+        let turn = Double(state.cycle.components.seconds) + Double(state.cycle.components.attoseconds) / 1e18
+        return max(1, min(30, Int((Double(state.waiting + slots) * turn / Double(slots)).rounded(.up))))
+    }
+
+    /// The slot's turn is over once the processor time its password work took is `share` of it:
+    /// then it goes to the next waiting. Processor time, not the time passed, since a check the
+    /// sales kept waiting has taken no more of them.
+    private func leave(started: ContinuousClock.Instant, spent: Duration) {
+        let passed = ContinuousClock.now - started, rest = max(.zero, spent * (1 / share) - passed)
+        state.withLockedValue { $0.cycle = passed + rest }
+        guard rest >= .milliseconds(1) else { return handOff() }
+        Task {
+            try? await Task.sleep(for: rest)
+            handOff()
+        }
+    }
 
     /// Hands the slot to the first waiting, or frees it.
-    private func leave() {
+    private func handOff() {
         let next = state.withLockedValue { state -> Waiting? in
             guard state.waiting > 0 else { state.running -= 1; return nil }
             let next = state.queue[state.head]

@@ -50,8 +50,13 @@ public struct AmityConfig: Sendable {
     /// Password checks (sign-ins, sign-ups) run at once (`AMITY_SIGN_IN_SLOTS`): all cores but one, at least one.
     public var signInSlots: Int = max(1, System.coreCount - 1)
     /// Sign-ins and sign-ups that may wait for a slot (`AMITY_SIGN_IN_QUEUE`); past it, 429 at once.
-    /// Sixteen a slot: at a quarter of a second a bcrypt check, the last waits about four seconds.
-    public var signInQueue: Int = 16 * max(1, System.coreCount - 1)
+    /// Eight a slot: at about a second a turn (a quarter-second check, then its rest), the last waits about eight.
+    public var signInQueue: Int = 8 * max(1, System.coreCount - 1)
+    /// The part of a slot's time password checks may take, in processor time (`AMITY_SIGN_IN_SHARE`,
+    /// percent): a quarter, so while attempts queue a slot starts about one check a second at
+    /// bcrypt's production cost; one alone starts at once. A storm's checks, even at the idle
+    /// priority, slowed the sales beside them (Benchmarks/README.md, the sign-in storm).
+    public var signInShare: Double = 0.25
     /// The bearer token Prometheus sends for `/metrics` (`AMITY_METRICS_TOKEN`); nil: loopback only.
     public var metricsToken: String?
     /// The site's own address for absolute links in feeds, calendars and mail (`AMITY_PUBLIC_URL`), never the request's `Host`.
@@ -129,6 +134,7 @@ public struct AmityConfig: Sendable {
         config.documentKeyPath = environment["AMITY_DOCUMENT_KEY"]?.nilIfEmpty ?? workingDirectory + "amity-document.key"
         if let slots = environment["AMITY_SIGN_IN_SLOTS"].flatMap(Int.init) { config.signInSlots = min(max(1, slots), 256) }
         if let queue = environment["AMITY_SIGN_IN_QUEUE"].flatMap(Int.init) { config.signInQueue = min(max(0, queue), 100_000) }
+        if let share = environment["AMITY_SIGN_IN_SHARE"].flatMap(Int.init) { config.signInShare = Double(min(max(1, share), 100)) / 100 }
         config.liveTemplates = environment["AMITY_LIVE_TEMPLATES"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
         return config
     }
