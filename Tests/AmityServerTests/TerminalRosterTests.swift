@@ -12,10 +12,13 @@ import Vapor
         struct Counts: Equatable { var revisions = 0, rosters = 0 }
         let counts = NIOLockedValueBox(Counts())
         let data = NIOLockedValueBox((revision: 1, live: ["known": TerminalCredential(terminalID: 1, outletID: 10, programmeID: 100)]))
+        /// How long a question takes.
+        let delay = NIOLockedValueBox(Duration.zero)
 
         var source: TerminalRoster.Source {
             TerminalRoster.Source(revision: { _ in
                 self.counts.withLockedValue { $0.revisions += 1 }
+                try await Task.sleep(for: self.delay.withLockedValue { $0 })
                 return self.data.withLockedValue { $0.revision }
             }, live: { _ in
                 self.counts.withLockedValue { $0.rosters += 1 }
@@ -65,6 +68,21 @@ import Vapor
             try await Task.sleep(for: .milliseconds(60))
             #expect(try await roster.credential("elsewhere", app: app)?.terminalID == 3)
             #expect(try await roster.credential("known", app: app) == nil, "revoked elsewhere: gone with the read")
+        }
+    }
+
+    /// A terminal issued here while a read is under way is let in by the request that waited for that read.
+    @Test func aTerminalIssuedDuringAReadIsFound() async throws {
+        try await withAmity(seeded: false) { app async throws in
+            let counting = CountingSource()
+            counting.delay.withLockedValue { $0 = .milliseconds(100) }
+            let roster = TerminalRoster(freshness: .seconds(3600), source: counting.source)
+            let asking = Task { try await roster.credential("issued", app: app) }
+            try await Task.sleep(for: .milliseconds(30))
+            // Committed, then counted here, while the first read waits for its answer.
+            counting.data.withLockedValue { $0 = (2, $0.live.merging(["issued": TerminalCredential(terminalID: 4, outletID: 10, programmeID: 100)]) { $1 }) }
+            roster.changed()
+            #expect(try await asking.value?.terminalID == 4)
         }
     }
 

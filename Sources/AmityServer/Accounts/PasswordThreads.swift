@@ -6,10 +6,10 @@ import Glibc
 #endif
 
 /// The threads that hash and check passwords, at the lowest priority the system gives: on Linux the
-/// idle policy (`SCHED_IDLE`), which any other thread waking up preempts at once, and nice 19
-/// elsewhere. A bcrypt check is a quarter of a second of a core, and a storm of sign-ins would
-/// otherwise take the cores sales need: at nice 19 alone a sale's wake-up could still wait out the
-/// running check's time slice. They use every cycle sales leave, and yield whenever a sale wants one.
+/// idle policy (`SCHED_IDLE`), which any other thread waking up preempts, and nice 19 elsewhere. A
+/// bcrypt check is a quarter of a second of a core, and a storm of sign-ins would otherwise take the
+/// cores sales need. They use the cycles sales leave; the kernel still gives them slices of their
+/// own, so a check running beside the sales slows them a little (see `SignInGate.share`).
 /// How many checks run at once is `SignInGate`'s to say; these threads only run them.
 final class PasswordThreads: Sendable {
     private let pool: NIOThreadPool

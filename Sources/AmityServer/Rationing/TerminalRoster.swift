@@ -44,14 +44,17 @@ final class TerminalRoster: Sendable {
 
     /// The live terminal of `tokenHash`, or nil for a token unknown or revoked.
     func credential(_ tokenHash: String, app: Application) async throws -> TerminalCredential? {
-        let now = ContinuousClock.now
-        let (fresh, credential, refresh) = state.withLockedValue { state -> (Bool, TerminalCredential?, Task<Void, any Error>?) in
-            if let checked = state.checked, now - checked < freshness { return (true, state.roster[tokenHash], nil) }
-            if state.refreshing == nil { state.refreshing = Task { try await self.refresh(app) } }
-            return (false, nil, state.refreshing)
+        // Twice at most: a terminal issued here while a read was under way has that read set aside, and the next one finds it.
+        for _ in 0..<2 {
+            let now = ContinuousClock.now
+            let (fresh, credential, refresh) = state.withLockedValue { state -> (Bool, TerminalCredential?, Task<Void, any Error>?) in
+                if let checked = state.checked, now - checked < freshness { return (true, state.roster[tokenHash], nil) }
+                if state.refreshing == nil { state.refreshing = Task { try await self.refresh(app) } }
+                return (false, nil, state.refreshing)
+            }
+            if fresh { return credential }
+            try await refresh?.value
         }
-        if fresh { return credential }
-        try await refresh?.value
         return state.withLockedValue { $0.roster[tokenHash] }
     }
 
