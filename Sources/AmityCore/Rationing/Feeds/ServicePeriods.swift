@@ -58,9 +58,11 @@ public struct ServicePeriods: Sendable, Equatable {
     }
 
     /// Whether the outlet is open at `date` in `zone`; at night, never.
-    public func isOpen(at date: Date, zone: TimeZone) -> Bool {
-        let now = Self.when(date, zone: zone)
-        return now.part.map { isOpen(Period(day: now.day, part: $0)) } ?? false
+    public func isOpen(at date: Date, zone: TimeZone) -> Bool { isOpen(Self.when(date, zone: zone)) }
+
+    /// Whether the outlet is open at a moment `when` gave: one calendar reading serves many outlets.
+    public func isOpen(_ moment: (day: Int, part: Part?)) -> Bool {
+        moment.part.map { isOpen(Period(day: moment.day, part: $0)) } ?? false
     }
 
     /// The first open period after the one `date` falls in (from the coming morning, at night),

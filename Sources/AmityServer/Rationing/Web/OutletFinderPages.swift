@@ -57,7 +57,9 @@ struct OutletFinderPages: RouteCollection {
         let district = (req.query[String.self, at: "district"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let districtOf = snapshot.outlets.map { OutletDistrict.of($0.address) }
         let instant = req.application.clock.now()
-        let open = { (outlet: FeedOutlet) in outlet.periods?.isOpen(at: instant, zone: snapshot.zone) ?? true }
+        // The calendar is read once: the districts' counts ask every outlet of the programme.
+        let moment = ServicePeriods.when(instant, zone: snapshot.zone)
+        let open = { (outlet: FeedOutlet) in outlet.periods?.isOpen(moment) ?? true }
         let stocked = { (outlet: FeedOutlet) in snapshot.classes.contains { outlet.available($0) > 0 } }
         let selling = { (outlet: FeedOutlet) in open(outlet) && stocked(outlet) }
         func view(_ outlet: FeedOutlet, metres: Double?) -> OutletView {
